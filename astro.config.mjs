@@ -1,0 +1,32 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { pagefindIndex } from './src/integrations/pagefind-index.ts';
+import { crossOriginIsolationHeaders } from './src/integrations/headers.ts';
+
+/**
+ * Where the site will live. Both default to a local preview so `npm start` needs no setup;
+ * an instructor deploying to a project site sets them, e.g.
+ * COURSE_SITE=https://example.github.io COURSE_BASE=/gpu-course npm run build
+ */
+const site = process.env.COURSE_SITE ?? 'http://localhost:4321';
+const base = process.env.COURSE_BASE ?? '/';
+
+export default defineConfig({
+  site,
+  base,
+  trailingSlash: 'ignore',
+  integrations: [mdx(), pagefindIndex()],
+  markdown: {
+    shikiConfig: {
+      themes: { light: 'github-light', dark: 'github-dark' },
+      defaultColor: false,
+    },
+  },
+  // The labs' WASM backend needs SharedArrayBuffer for threads, which needs cross-origin isolation.
+  server: { headers: crossOriginIsolationHeaders },
+  vite: {
+    preview: { headers: crossOriginIsolationHeaders },
+    worker: { format: 'es' },
+  },
+});

@@ -1,0 +1,28 @@
+import { getCollection } from 'astro:content';
+import { buildCourse, type Course } from './course-model.ts';
+
+/** Every lab program: `labs/<id>/main.ts`. Listed at build time so lessons can only embed labs that exist. */
+const labPrograms = import.meta.glob('/labs/*/main.ts', { query: '?raw', import: 'default' });
+
+export const labIds: string[] = Object.keys(labPrograms).map((file) => file.split('/')[2] as string);
+
+let course: Promise<Course> | undefined;
+
+/** The validated course, built once per build; a content mistake fails the build here with its message. */
+export function getCourse(): Promise<Course> {
+  course ??= (async () => {
+    const [units, lessons, quizzes] = await Promise.all([
+      getCollection('units'),
+      getCollection('lessons'),
+      getCollection('quizzes'),
+    ]);
+    return buildCourse({ units, lessons, quizzes, labIds });
+  })();
+  return course;
+}
+
+/** Prefix a site-relative path with the configured base, so links work under a sub-path too. */
+export function href(path = ''): string {
+  const base = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
+  return `${base}${path.replace(/^\//, '')}`;
+}

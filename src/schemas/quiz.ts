@@ -1,0 +1,79 @@
+import { z } from 'astro/zod';
+
+/** One answer a learner can pick. */
+export const optionSchema = z
+  .object({
+    /** Stable id inside its question ("a", "b", "true", …): progress is stored by it. */
+    id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
+    /** What the learner reads next to the radio button. */
+    text: z.string().min(1),
+    /** Whether this option is right. Exactly one option per question is. */
+    correct: z.boolean().default(false),
+    /** Why this option is right or wrong; shown once the learner has answered. Required for every option. */
+    explanation: z.string().min(10, 'every option needs an explanation of why it is right or wrong'),
+  })
+  .strict();
+
+/** One question: a scenario (context + question), a true/false statement or a plain check. */
+export const questionSchema = z
+  .object({
+    /** Stable id inside its quiz: progress is stored by it. */
+    id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
+    /** "scenario" shows a context and a free-text box before the options; "true-false" and "choice" do not. */
+    kind: z.enum(['scenario', 'true-false', 'choice']),
+    /** A short title, e.g. "Choosing between CPU and GPU". Optional. */
+    title: z.string().min(1).optional(),
+    /** For scenarios: the situation the question is about. */
+    context: z.string().min(1).optional(),
+    /** The question itself, or the statement to judge for true/false. */
+    stem: z.string().min(1),
+    /** The answers to choose from: 2 for true/false, 2 to 4 otherwise. */
+    options: z.array(optionSchema).min(2).max(4),
+    /** A longer worked answer shown after answering (scenarios). Optional. */
+    modelAnswer: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((question, ctx) => {
+    const correct = question.options.filter((option) => option.correct).length;
+    if (correct !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `question "${question.id}" has ${correct} options marked correct: true; mark exactly one`,
+      });
+    }
+    if (question.kind === 'scenario' && !question.context) {
+      ctx.addIssue({ code: 'custom', path: ['context'], message: `scenario "${question.id}" needs a context` });
+    }
+    if (question.kind === 'true-false' && question.options.length !== 2) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: `true/false question "${question.id}" needs exactly 2 options` });
+    }
+    const ids = question.options.map((option) => option.id);
+    const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+    if (duplicate) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: `option id "${duplicate}" is used twice in question "${question.id}"` });
+    }
+  });
+
+/** A quiz: an ordered list of questions, embedded in lessons with <Quiz id="…" />. */
+export const quizSchema = z
+  .object({
+    /** The quiz's heading on the page. */
+    title: z.string().min(1),
+    /** One sentence shown under the heading. Optional. */
+    description: z.string().min(1).optional(),
+    /** The questions, in the order they are asked. */
+    questions: z.array(questionSchema).min(1),
+  })
+  .strict()
+  .superRefine((quiz, ctx) => {
+    const ids = quiz.questions.map((question) => question.id);
+    const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+    if (duplicate) {
+      ctx.addIssue({ code: 'custom', path: ['questions'], message: `question id "${duplicate}" is used twice; ids must be unique in a quiz` });
+    }
+  });
+
+export type QuizData = z.infer<typeof quizSchema>;
+export type QuestionData = z.infer<typeof questionSchema>;
+export type OptionData = z.infer<typeof optionSchema>;
