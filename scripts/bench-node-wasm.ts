@@ -1,0 +1,91 @@
+/**
+ * Node micro-benchmark: training throughput (images/second) of the course
+ * CNN's `trainStep` at batch 64 on the tfjs WASM backend, with the tfjs CPU
+ * backend as a reference. Prints one JSON line per backend.
+ *
+ *   npx node scripts/bench-node-wasm.ts [--backends wasm,cpu] [--steps 50]
+ *       [--warmup 5] [--batch 64] [--profile]
+ *
+ * --profile adds a per-kernel time breakdown (ms per step) for each backend.
+ * Note: in Node the WASM backend runs single-threaded (no SharedArrayBuffer
+ * worker pool); in a cross-origin-isolated browser it can use threads.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import {performance} from 'node:perf_hooks';
+
+import {countParameters, createCnn, createOptimizer, trainStep} from '../labs/cnn/model.ts';
+import {registerWasmTrainingKernels} from '../src/wasm-kernels/index.ts';
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+const backends = option('backends', 'wasm,cpu').split(',');
+const steps = Number(option('steps', '50'));
+const warmup = Number(option('warmup', '5'));
+const batch = Number(option('batch', '64'));
+const profile = process.argv.includes('--profile');
+
+/** Wraps engine.runKernel to add up wall time per kernel name. */
+function installProfiler(): {times: Map<string, number>, uninstall(): void} {
+  const engine = tf.engine() as unknown as {runKernel: (...a: unknown[]) => unknown};
+  const original = engine.runKernel;
+  const times = new Map<string, number>();
+  engine.runKernel = function(this: unknown, ...args: unknown[]) {
+    const t0 = performance.now();
+    try {
+      return original.apply(this, args);
+    } finally {
+      const name = args[0] as string;
+      times.set(name, (times.get(name) ?? 0) + performance.now() - t0);
+    }
+  };
+  return {times, uninstall: () => { engine.runKernel = original; }};
+}
+
+registerWasmTrainingKernels();
+
+for (const backend of backends) {
+  await tf.setBackend(backend);
+  await tf.ready();
+  const model = createCnn(1);
+  const optimizer = createOptimizer();
+  const images = tf.randomUniform([batch, 32, 32, 3], -1, 1, 'float32', 7) as tf.Tensor4D;
+  const labels = tf.randomUniform([batch], 0, 10, 'int32', 8);
+
+  for (let i = 0; i < warmup; ++i) trainStep(model, optimizer, images, labels).dispose();
+
+  const profiler = profile ? installProfiler() : null;
+  const t0 = performance.now();
+  let last: tf.Scalar | null = null;
+  for (let i = 0; i < steps; ++i) {
+    last?.dispose();
+    last = trainStep(model, optimizer, images, labels);
+  }
+  const finalLoss = (await last!.data())[0];  // waits for all queued work
+  const seconds = (performance.now() - t0) / 1000;
+  profiler?.uninstall();
+  last!.dispose();
+
+  const result: Record<string, unknown> = {
+    bench: 'tfjs trainStep', backend, tfjs: tf.version.tfjs, threads: 1, batch, steps,
+    parameters: countParameters(model),
+    images_per_second: Math.round((steps * batch) / seconds * 10) / 10,
+    ms_per_step: Math.round((seconds * 1000) / steps * 1000) / 1000,
+    final_loss: Math.round(finalLoss * 1e4) / 1e4,
+  };
+  if (backend === 'wasm') {
+    result.simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+  }
+  if (profiler) {
+    result.kernel_ms_per_step = Object.fromEntries([...profiler.times.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => [k, Math.round((v / steps) * 1000) / 1000]));
+  }
+  console.log(JSON.stringify(result));
+  model.dispose();
+  optimizer.dispose();
+  images.dispose();
+  labels.dispose();
+}

@@ -1,0 +1,43 @@
+import { test as base, expect, type Page } from '@playwright/test';
+
+/**
+ * Every end-to-end test runs with two guards: the page must log no console errors (and throw no
+ * uncaught exceptions), and it must make no request outside localhost (no CDN, fonts or analytics).
+ * Tests that provoke an error on purpose list the messages they expect in `allowedConsoleErrors`.
+ */
+interface Guards {
+  allowedConsoleErrors: RegExp[];
+  pageGuards: void;
+}
+
+export const test = base.extend<Guards>({
+  allowedConsoleErrors: [[], { option: true }],
+  pageGuards: [
+    async ({ page, allowedConsoleErrors }, use) => {
+      const problems: string[] = [];
+      const allowed = (text: string) => allowedConsoleErrors.some((pattern) => pattern.test(text));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !allowed(message.text())) problems.push(`console error: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => {
+        if (!allowed(error.message)) problems.push(`uncaught: ${error.message}`);
+      });
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+        if (!local && !['data:', 'blob:', 'about:'].includes(url.protocol)) problems.push(`external request: ${request.url()}`);
+      });
+      await use();
+      expect(problems, 'console errors, uncaught exceptions or external requests').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Opens a page and waits until its custom elements have had the chance to upgrade. */
+export async function open(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await page.waitForLoadState('load');
+}

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * Builds small copies of the site with one content mistake each and checks that `astro build` fails
+ * with a message naming the file, the field and what to do. These are the messages an author sees.
+ */
+const run = promisify(execFile);
+const root = process.cwd();
+const fixtures: string[] = [];
+
+const goodLesson = (unit: string, order: number, extra = '') => `---
+title: Lesson ${order}
+description: A lesson that exists only to exercise the content checks.
+unit: ${unit}
+order: ${order}
+objectives: [Read an error message]
+minutes: 5
+---
+
+## Section
+
+Text.
+${extra}
+`;
+
+function makeSite(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'course-fixture-'));
+  fixtures.push(dir);
+  for (const item of ['astro.config.mjs', 'tsconfig.json', 'src', 'public']) cpSync(path.join(root, item), path.join(dir, item), { recursive: true });
+  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  mkdirSync(path.join(dir, 'labs'));
+  cpSync(path.join(root, 'content/units'), path.join(dir, 'content/units'), { recursive: true });
+  const base: Record<string, string> = {
+    'content/lessons/module-5/a.mdx': goodLesson('module-5', 1),
+    'content/lessons/week-6/a.mdx': goodLesson('week-6', 1),
+    'content/lessons/project/a.mdx': goodLesson('project', 1),
+  };
+  for (const [file, text] of Object.entries({ ...base, ...files })) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+async function buildOutput(dir: string): Promise<{ ok: boolean; output: string }> {
+  try {
+    const { stdout, stderr } = await run(path.join(root, 'node_modules/.bin/astro'), ['build'], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+    return { ok: true, output: stdout + stderr };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string };
+    return { ok: false, output: failed.stdout + failed.stderr };
+  }
+}
+
+afterAll(() => {
+  for (const dir of fixtures) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('content mistakes fail the build with a clear message', { timeout: 120_000 }, () => {
+  it('a frontmatter value of the wrong type names the file and the field', async () => {
+    const dir = makeSite({ 'content/lessons/module-5/a.mdx': goodLesson('module-5', 1).replace('order: 1', 'order: first') });
+    const { ok, output } = await buildOutput(dir);
+    expect(ok).toBe(false);
+    expect(output).toMatch(/module-5\/a\.mdx/);
+    expect(output).toMatch(/order/);
+  });
+
+  it('a quiz option without an explanation names the quiz file and the missing field', async () => {
+    const dir = makeSite({
+      'content/quizzes/check.yaml': `title: Check\nquestions:\n  - id: q1\n    kind: true-false\n    stem: GPUs have more cores than CPUs.\n    options:\n      - { id: "true", text: "True", correct: true, explanation: "Thousands of simple cores." }\n      - { id: "false", text: "False" }\n`,
+    });
+    const { ok, output } = await buildOutput(dir);
+    expect(ok).toBe(false);
+    expect(output).toMatch(/check\.yaml/);
+    expect(output).toMatch(/questions\.0\.options\.1\.explanation|explanation/);
+  });
+
+  it('a broken cross-reference names the lesson and the missing quiz', async () => {
+    const dir = makeSite({ 'content/lessons/module-5/a.mdx': goodLesson('module-5', 1, '\n<Quiz id="no-such-quiz" />\n') });
+    const { ok, output } = await buildOutput(dir);
+    expect(ok).toBe(false);
+    expect(output).toContain('content/lessons/module-5/a.mdx: <Quiz id="no-such-quiz" /> refers to a quiz that does not exist. Create content/quizzes/no-such-quiz.yaml');
+  });
+
+  it('two lessons with the same order in a unit name both files', async () => {
+    const dir = makeSite({ 'content/lessons/module-5/b.mdx': goodLesson('module-5', 1) });
+    const { ok, output } = await buildOutput(dir);
+    expect(ok).toBe(false);
+    expect(output).toMatch(/content\/lessons\/module-5\/(a|b)\.mdx: field "order" is 1, the same as content\/lessons\/module-5\/(a|b)\.mdx/);
+  });
+});
