@@ -1,0 +1,159 @@
+/**
+ * The lab API: everything a lab program can show besides computing with TensorFlow.js.
+ *
+ * A lab program is `labs/<id>/main.ts`. It imports TensorFlow.js and, for types only, this file, and
+ * exports its work as one async function that receives a `Lab`:
+ *
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import type { Lab } from '../api';
+ *
+ * export default async function main(lab: Lab) {
+ *   const x = tf.tensor([1, 2, 3]);
+ *   lab.log('x squared:', x.square());
+ * }
+ * ```
+ *
+ * The same `main` runs in the course page (output goes to the lab's output panel), in Vitest under Node
+ * (output goes to a test sink) and in benchmarks (output goes to the terminal). This file holds types
+ * only, so importing it costs nothing at run time. It is documented for learners in labs/README.md.
+ */
+import type { Tensor } from '@tensorflow/tfjs';
+
+/** The TensorFlow.js backends a lab can run on; see `Lab.device()` for the one that actually ran. */
+export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
+
+/** One value in a table cell. */
+export type Cell = string | number | boolean | null;
+
+/** A row of a table: column name to value. Columns appear in the order their names are first seen. */
+export type TableRow = Readonly<Record<string, Cell>>;
+
+export interface TableOptions {
+  /** A caption shown above the table. */
+  title?: string;
+}
+
+export interface LineChartOptions {
+  /** The chart's heading, also its accessible name. */
+  title: string;
+  /** The names of the lines, in legend order, e.g. `['training loss', 'validation loss']`. */
+  series: readonly string[];
+  /** What the horizontal axis counts, e.g. 'epoch'. */
+  xLabel?: string;
+  /** What the vertical axis measures, e.g. 'loss'. */
+  yLabel?: string;
+}
+
+/** A line chart that grows while the program runs. */
+export interface LineChart {
+  /**
+   * Adds one point per named series at position `x`. Series you leave out get no point there.
+   * The page redraws at most once per frame, so calling this every step is fine.
+   */
+  add(x: number, values: Readonly<Record<string, number>>): void;
+}
+
+export interface BarChartOptions {
+  /** The chart's heading, also its accessible name. */
+  title: string;
+  /** One bar per entry, in order: label to value. */
+  bars: Readonly<Record<string, number>>;
+  /** The unit of the values, shown on the axis, e.g. 'ms'. */
+  unit?: string;
+}
+
+export interface ProgressOptions {
+  /** What is progressing, e.g. 'Training'. */
+  label: string;
+  /** How many steps make 100 %. */
+  total: number;
+}
+
+/** A progress bar with an estimate of the time left. */
+export interface Progress {
+  /** Reports how many steps are done so far (0 … total). The estimate assumes steps take equal time. */
+  update(done: number): void;
+  /** Marks the work as complete (same as `update(total)`). */
+  finish(): void;
+}
+
+/** Where the program is running. */
+export interface DeviceInfo {
+  /** The backend TensorFlow.js actually uses: it falls back silently when the requested one fails. */
+  backend: string;
+  /** The backend the learner picked (in tests and benchmarks: the one they set up). */
+  requested: BackendName;
+  /** A human description: the GPU's name for WebGL/WebGPU, the thread count for WASM. */
+  description: string;
+  /** True when the page is cross-origin isolated, which multi-threaded WASM needs. */
+  crossOriginIsolated: boolean;
+  /** Logical CPU cores the browser reports (0 when unknown). */
+  cores: number;
+}
+
+/** What `lab.time` can wait for: the tensors your work produced (read back to synchronise), or nothing. */
+export type TimedResult = Tensor | readonly Tensor[] | void | undefined;
+
+export interface TimeOptions {
+  /** Untimed runs first, so one-off costs (shader compilation, WASM warm-up) are not measured. Default 1. */
+  warmup?: number;
+  /** Timed runs; the report gives their median. Default 1. */
+  repeats?: number;
+}
+
+/** The result of `lab.time`. */
+export interface Timing {
+  label: string;
+  /** Median of the timed runs, in milliseconds. */
+  medianMs: number;
+  /** Every timed run, in milliseconds, in order. */
+  runsMs: number[];
+  /** How many untimed warm-up runs came first. */
+  warmup: number;
+}
+
+/** A snapshot of `tf.memory()`. */
+export interface MemoryReport {
+  /** Tensors alive right now: each one holds memory until disposed. */
+  numTensors: number;
+  /** Bytes held by those tensors. */
+  numBytes: number;
+  /** Distinct buffers (several tensors can share one, e.g. after a reshape). */
+  numDataBuffers: number;
+}
+
+/** What a lab program receives: ways to report what it does. */
+export interface Lab {
+  /**
+   * Prints a line. Strings print as they are; tensors print their values; other values print as JSON.
+   * `console.log` works too and lands in the same place.
+   */
+  log(...values: unknown[]): void;
+
+  /** Shows rows as a table. */
+  table(rows: readonly TableRow[], options?: TableOptions): void;
+
+  /** Starts a line chart; add points to it while the program runs. */
+  lineChart(options: LineChartOptions): LineChart;
+
+  /** Shows a bar chart of a few labelled values. */
+  barChart(options: BarChartOptions): void;
+
+  /** Starts a progress bar with an estimate of the time left. */
+  progress(options: ProgressOptions): Progress;
+
+  /** Describes the backend and device the program runs on. */
+  device(): DeviceInfo;
+
+  /**
+   * Times `work` honestly on any backend. GPU backends queue work and return at once, so a clock read
+   * straight after would measure almost nothing; `time` waits until the device has finished (by reading
+   * back the tensors `work` returns, or a tiny probe tensor when it returns nothing) before it stops the
+   * clock. It disposes the tensors `work` returns, prints the result and hands it back.
+   */
+  time(label: string, work: () => TimedResult | Promise<TimedResult>, options?: TimeOptions): Promise<Timing>;
+
+  /** Prints and returns `tf.memory()`, so you can see tensors pile up (or not). */
+  memory(label?: string): MemoryReport;
+}

@@ -1,0 +1,172 @@
+/**
+ * The implementation of the lab API (labs/api/index.ts). It knows nothing about pages or workers:
+ * every call becomes a `LabOutput` handed to `emit`. The worker's `emit` posts it to the page, a test's
+ * `emit` pushes it into an array, a benchmark's prints it. That is what lets one lab program run
+ * unchanged in all three places.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type {
+  BackendName, BarChartOptions, DeviceInfo, Lab, LineChart, LineChartOptions, MemoryReport, Progress,
+  ProgressOptions, TableOptions, TableRow, Cell, TimedResult, TimeOptions, Timing,
+} from '../../labs/api/index.ts';
+import type { LabOutput } from './protocol.ts';
+import { formatLogLine } from './format-value.ts';
+
+export type EmitOutput = (output: LabOutput) => void;
+
+/** What the host knows about where the program runs. */
+export interface LabContext {
+  /** The backend that was asked for; `tf.getBackend()` says which one runs. */
+  requested: BackendName;
+  /** A human description of the device, e.g. the GPU's name. */
+  description: string;
+}
+
+/** Progress updates closer together than this are not worth a message (the page redraws at 60 Hz at most). */
+const progressIntervalMs = 100;
+
+function nonNegativeInteger(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number ≥ 0, got ${value}.`);
+  return value;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function tensorsIn(result: TimedResult): tf.Tensor[] {
+  if (result instanceof tf.Tensor) return [result];
+  if (Array.isArray(result)) return result.filter((item): item is tf.Tensor => item instanceof tf.Tensor);
+  return [];
+}
+
+/**
+ * Waits until the backend has finished all work queued so far. Reading a tensor back forces that:
+ * GPU queues run in order, so once these values arrive everything before them is done too. With no
+ * tensor to read, a one-element probe does the same job.
+ */
+async function waitForDevice(tensors: readonly tf.Tensor[]): Promise<void> {
+  if (tensors.length > 0) {
+    await Promise.all(tensors.map((tensor) => tensor.data()));
+    return;
+  }
+  const probe = tf.tidy(() => tf.zeros([1]).add(1));
+  await probe.data();
+  probe.dispose();
+}
+
+function cellValue(value: unknown): Cell {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return value === undefined ? null : String(value);
+}
+
+export function createLab(emit: EmitOutput, context: LabContext): Lab {
+  let nextChartId = 1;
+  let nextProgressId = 1;
+
+  const lab: Lab = {
+    log(...values) {
+      emit({ kind: 'log', level: 'info', text: formatLogLine(values) });
+    },
+
+    table(rows: readonly TableRow[], options: TableOptions = {}) {
+      if (!Array.isArray(rows)) throw new TypeError('lab.table expects an array of rows, e.g. [{ size: 64, ms: 1.2 }].');
+      const columns: string[] = [];
+      for (const row of rows) {
+        for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+      }
+      emit({
+        kind: 'table',
+        title: options.title,
+        columns,
+        rows: rows.map((row) => columns.map((column) => cellValue(row[column]))),
+      });
+    },
+
+    lineChart(options: LineChartOptions): LineChart {
+      const chartId = nextChartId++;
+      const series = [...options.series].map(String);
+      emit({ kind: 'line-chart', chartId, title: String(options.title), series, xLabel: options.xLabel, yLabel: options.yLabel });
+      return {
+        add(x, values) {
+          const finite: Record<string, number> = {};
+          for (const name of series) {
+            const value = values[name];
+            if (typeof value === 'number' && Number.isFinite(value)) finite[name] = value;
+          }
+          if (Number.isFinite(x)) emit({ kind: 'line-points', chartId, x, values: finite });
+        },
+      };
+    },
+
+    barChart(options: BarChartOptions) {
+      const entries = Object.entries(options.bars);
+      emit({
+        kind: 'bar-chart',
+        title: String(options.title),
+        labels: entries.map(([label]) => label),
+        values: entries.map(([, value]) => Number(value)),
+        unit: options.unit,
+      });
+    },
+
+    progress(options: ProgressOptions): Progress {
+      const progressId = nextProgressId++;
+      const total = Math.max(0, Number(options.total) || 0);
+      const startedAt = performance.now();
+      let lastSentAt = -Infinity;
+      const send = (done: number) => {
+        const clamped = Math.min(Math.max(0, done), total);
+        const now = performance.now();
+        const finished = clamped >= total;
+        if (!finished && now - lastSentAt < progressIntervalMs) return;
+        lastSentAt = now;
+        const elapsed = now - startedAt;
+        const etaMs = clamped > 0 ? (elapsed / clamped) * (total - clamped) : null;
+        emit({ kind: 'progress', progressId, label: String(options.label), done: clamped, total, etaMs });
+      };
+      send(0);
+      return { update: send, finish: () => send(total) };
+    },
+
+    device(): DeviceInfo {
+      const cores = typeof navigator === 'object' ? navigator.hardwareConcurrency : 0;
+      return {
+        backend: tf.getBackend(),
+        requested: context.requested,
+        description: context.description,
+        crossOriginIsolated: globalThis.crossOriginIsolated === true,
+        cores: cores ?? 0,
+      };
+    },
+
+    async time(label, work, options: TimeOptions = {}): Promise<Timing> {
+      const warmup = nonNegativeInteger(options.warmup, 1, 'warmup');
+      const repeats = Math.max(1, nonNegativeInteger(options.repeats, 1, 'repeats'));
+      const runsMs: number[] = [];
+      for (let run = 0; run < warmup + repeats; run++) {
+        const start = performance.now();
+        const tensors = tensorsIn(await work());
+        await waitForDevice(tensors);
+        const elapsed = performance.now() - start;
+        // Variables belong to the model, not to this measurement: never free those.
+        for (const tensor of tensors) if (!(tensor instanceof tf.Variable)) tensor.dispose();
+        if (run >= warmup) runsMs.push(elapsed);
+      }
+      const timing: Timing = { label: String(label), medianMs: median(runsMs), runsMs, warmup };
+      emit({ kind: 'timing', timing, backend: tf.getBackend() });
+      return timing;
+    },
+
+    memory(label?: string): MemoryReport {
+      const { numTensors, numBytes, numDataBuffers } = tf.memory();
+      const report: MemoryReport = { numTensors, numBytes, numDataBuffers };
+      emit({ kind: 'memory', label, report });
+      return report;
+    },
+  };
+  return lab;
+}

@@ -1,0 +1,76 @@
+import { progressStore } from './browser-progress.ts';
+import { lessonStatus, readCourseMap, type CourseMap, type LessonStatus } from './course-map.ts';
+
+/**
+ * Runs on every page: records a visit on lesson pages, fills the `.progress-mark` spans that the sidebar,
+ * unit pages and home page render next to each lesson, and says so when stored progress was unreadable.
+ */
+
+export const RESET_MESSAGE = 'Your saved progress could not be read and was reset.';
+
+const CHECK_ICON =
+  '<svg class="progress-mark-icon" aria-hidden="true" width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><circle cx="8" cy="8" r="7"/><path d="m4.8 8.2 2.2 2.2 4.2-4.6"/></svg>';
+
+/** The words a screen reader hears after the lesson title, e.g. "visited, quiz: 3 of 5 correct". */
+function describe(status: LessonStatus): string {
+  const parts = [status.visited ? 'visited' : 'not visited yet'];
+  if (status.quiz && status.quiz.answered > 0) parts.push(`quiz: ${status.quiz.correct} of ${status.quiz.total} correct`);
+  return `(${parts.join(', ')})`;
+}
+
+function renderMark(mark: HTMLElement, status: LessonStatus): void {
+  const quiz = status.quiz && status.quiz.answered > 0 ? status.quiz : null;
+  const state = quiz && quiz.correct === quiz.total ? 'mastered' : status.visited || quiz ? 'visited' : 'new';
+  const description = describe(status);
+  if (mark.dataset.state === state && mark.dataset.description === description) return;
+  mark.dataset.state = state;
+  mark.dataset.description = description;
+  mark.replaceChildren();
+  if (state === 'new') return;
+
+  if (status.visited) mark.insertAdjacentHTML('beforeend', CHECK_ICON);
+  if (quiz) {
+    const score = document.createElement('span');
+    score.className = 'progress-mark-score';
+    score.setAttribute('aria-hidden', 'true');
+    score.textContent = `${quiz.correct}/${quiz.total}`;
+    mark.append(score);
+  }
+  const text = document.createElement('span');
+  text.className = 'visually-hidden';
+  text.textContent = ` ${description}`;
+  mark.append(text);
+}
+
+function renderMarks(map: CourseMap): void {
+  const progress = progressStore.read();
+  for (const mark of document.querySelectorAll<HTMLElement>('.progress-mark[data-progress-for]')) {
+    renderMark(mark, lessonStatus(progress, map, mark.dataset.progressFor ?? ''));
+  }
+}
+
+/** A visible, announced notice at the top of the main content: the learner should know why their progress is gone. */
+function showResetNotice(): void {
+  const notice = document.createElement('div');
+  notice.className = 'progress-notice';
+  notice.setAttribute('role', 'status');
+  (document.getElementById('main') ?? document.body).prepend(notice);
+  // Filled a frame later, so screen readers notice the change in an existing live region.
+  requestAnimationFrame(() => {
+    notice.textContent = RESET_MESSAGE;
+  });
+}
+
+const lessonId = document.querySelector<HTMLElement>('article[data-lesson]')?.dataset.lesson;
+if (lessonId) progressStore.recordVisit(lessonId);
+if (progressStore.wasReset) showResetNotice();
+
+const map = readCourseMap(document);
+if (map) {
+  renderMarks(map);
+  progressStore.subscribe(() => renderMarks(map));
+  // Back/forward restores the page from memory: show what was done on the other pages meanwhile.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) renderMarks(map);
+  });
+}

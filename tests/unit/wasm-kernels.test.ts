@@ -1,0 +1,310 @@
+/**
+ * Tests for src/wasm-kernels: the training kernels we add to (or speed up in)
+ * tfjs-backend-wasm, and the course CNN in labs/cnn/model.ts that needs them.
+ *
+ * Everything runs on the real WASM backend in Node (no mocks) and is compared
+ * numerically with the tfjs CPU backend, the reference implementation.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import {beforeAll, describe, expect, it} from 'vitest';
+
+import {countParameters, createCnn, createOptimizer, loss, trainStep} from '../../labs/cnn/model.ts';
+import {addedKernels, registerWasmTrainingKernels, replacedKernels} from '../../src/wasm-kernels/index.ts';
+
+// ---------------------------------------------------------------- helpers --
+
+/** Small deterministic PRNG (mulberry32), so failures are reproducible. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const randInt = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+const pick = <T>(r: () => number, items: readonly T[]): T => items[Math.floor(r() * items.length)];
+function randomValues(r: () => number, size: number): Float32Array {
+  const v = new Float32Array(size);
+  for (let i = 0; i < size; ++i) v[i] = r() * 2 - 1;
+  return v;
+}
+
+/** Runs `f` on the named backend and returns the values of its outputs. */
+function runOn(backend: 'wasm' | 'cpu', f: () => tf.Tensor | tf.Tensor[]): Float32Array[] {
+  tf.setBackend(backend);
+  try {
+    return tf.tidy(() => {
+      const out = f();
+      return (Array.isArray(out) ? out : [out]).map((t) => t.dataSync() as Float32Array);
+    });
+  } finally {
+    tf.setBackend('wasm');
+  }
+}
+
+/** max |actual - expected| / max |expected|: scale-aware relative error. */
+function relativeError(actual: Float32Array, expected: Float32Array): number {
+  expect(actual.length).toBe(expected.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; ++i) {
+    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return diff / Math.max(scale, 1e-30);
+}
+
+function expectSameOnWasmAndCpu(f: () => tf.Tensor | tf.Tensor[], tolerance = 1e-4): void {
+  const expected = runOn('cpu', f);
+  const actual = runOn('wasm', f);
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((a, i) => {
+    expect(a.every(Number.isFinite)).toBe(true);
+    expect(relativeError(a, expected[i])).toBeLessThan(tolerance);
+  });
+}
+
+type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
+
+interface ConvCase {
+  x: number[];       // [B, H, W, inC]
+  filter: number[];  // [fh, fw, inC, outC]
+  strides: [number, number];
+  pad: Pad;
+}
+
+/** A random but valid conv2d configuration. */
+function randomConvCase(r: () => number): ConvCase {
+  const inC = randInt(r, 1, 5);
+  const outC = randInt(r, 1, 7);
+  const fh = randInt(r, 1, 4);
+  const fw = randInt(r, 1, 4);
+  const H = randInt(r, fh + 1, 11);
+  const W = randInt(r, fw + 1, 11);
+  const padKind = pick(r, ['same', 'valid', 'number', 'explicit'] as const);
+  const pad: Pad = padKind === 'number' ? randInt(r, 0, 2) :
+      padKind === 'explicit' ?
+      [[0, 0], [randInt(r, 0, 2), randInt(r, 0, 2)], [randInt(r, 0, 2), randInt(r, 0, 2)], [0, 0]] :
+      padKind;
+  return {
+    x: [randInt(r, 1, 4), H, W, inC],
+    filter: [fh, fw, inC, outC],
+    strides: [randInt(r, 1, 3), randInt(r, 1, 3)],
+    pad,
+  };
+}
+const describeCase = (c: ConvCase) => JSON.stringify(c);
+
+/** Input and filter gradients of sum(conv2d(x, w) * g) for a random g. */
+function convGradients(c: ConvCase, seed: number) {
+  const r = rng(seed);
+  const xv = randomValues(r, c.x.reduce((a, b) => a * b));
+  const wv = randomValues(r, c.filter.reduce((a, b) => a * b));
+  const outShape = tf.tidy(() =>
+    tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.filter) as tf.Tensor4D, c.strides, c.pad).shape);
+  const gv = randomValues(r, outShape.reduce((a, b) => a * b));
+  return () => {
+    const x = tf.tensor4d(xv, c.x as [number, number, number, number]);
+    const w = tf.tensor4d(wv, c.filter as [number, number, number, number]);
+    const g = tf.tensor(gv, outShape);
+    return tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), g)))([x, w]);
+  };
+}
+
+// ------------------------------------------------------------------ setup --
+
+beforeAll(async () => {
+  registerWasmTrainingKernels();
+  await tf.setBackend('cpu');
+  await tf.setBackend('wasm');
+  await tf.ready();
+  expect(tf.getBackend()).toBe('wasm');
+});
+
+// ------------------------------------------------------------------ tests --
+
+describe('registration', () => {
+  it('adds Conv2DBackpropFilter and replaces the slow kernels, idempotently', () => {
+    registerWasmTrainingKernels();  // second call must be a no-op
+    registerWasmTrainingKernels();
+    for (const config of [...addedKernels, ...replacedKernels]) {
+      expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
+    }
+    expect(addedKernels.map((k) => k.kernelName)).toContain('Conv2DBackpropFilter');
+  });
+});
+
+describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', () => {
+  it('on the course CNN layer shapes (batch 64)', () => {
+    const cases: ConvCase[] = [
+      {x: [64, 32, 32, 3], filter: [5, 5, 3, 6], strides: [1, 1], pad: 'valid'},
+      {x: [64, 14, 14, 6], filter: [5, 5, 6, 16], strides: [1, 1], pad: 'valid'},
+    ];
+    cases.forEach((c, i) => expectSameOnWasmAndCpu(convGradients(c, 100 + i)));
+  });
+
+  it('on 40 random shapes, strides and paddings (same, valid, number, explicit)', () => {
+    const r = rng(2024);
+    for (let i = 0; i < 40; ++i) {
+      const c = randomConvCase(r);
+      try {
+        expectSameOnWasmAndCpu(convGradients(c, i));
+      } catch (e) {
+        throw new Error(`case ${describeCase(c)}: ${(e as Error).message}`);
+      }
+    }
+  });
+
+  it('directly through the kernels, incl. dimRoundingMode and NCHW filter gradients', () => {
+    const r = rng(7);
+    const x = randomValues(r, 2 * 3 * 9 * 8);
+    const run = (name: string, inputs: () => Record<string, tf.Tensor>, attrs: object) =>
+      expectSameOnWasmAndCpu(() => tf.engine().runKernel(name, inputs(), attrs as never) as tf.Tensor);
+    // 9x8 input, 3x3 filter, stride 2, pad 1, rounding 'ceil' -> 5x4 output (NHWC).
+    const dyNhwc = randomValues(r, 2 * 5 * 4 * 4);
+    for (const mode of ['floor', 'round', 'ceil'] as const) {
+      const out = tf.tidy(() => tf.conv2d(tf.zeros([2, 9, 8, 3]) as tf.Tensor4D,
+          tf.zeros([3, 3, 3, 4]) as tf.Tensor4D, 2, 1, 'NHWC', 1, mode).shape);
+      const dy = randomValues(r, out.reduce((a, b) => a * b));
+      run('Conv2DBackpropFilter', () => ({x: tf.tensor(x, [2, 9, 8, 3]), dy: tf.tensor(dy, out)}),
+          {strides: 2, pad: 1, dataFormat: 'NHWC', dimRoundingMode: mode, filterShape: [3, 3, 3, 4]});
+    }
+    // Channels-first (NCHW) filter gradient: x [2, 3, 9, 8], dy [2, 4, 5, 4].
+    const dyNchw = randomValues(r, dyNhwc.length);
+    run('Conv2DBackpropFilter', () => ({x: tf.tensor(x, [2, 3, 9, 8]), dy: tf.tensor(dyNchw, [2, 4, 5, 4])}),
+        {strides: 2, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4]});
+    // Input gradient through the public conv2dTranspose op, strided and padded.
+    const w = randomValues(r, 3 * 3 * 3 * 4);
+    expectSameOnWasmAndCpu(() => tf.conv2dTranspose(tf.tensor4d(dyNhwc, [2, 5, 4, 4]),
+        tf.tensor4d(w, [3, 3, 3, 4]), [2, 9, 8, 3], 2, 'same'));
+  });
+});
+
+describe('MaxPoolGrad matches the CPU backend', () => {
+  const poolGrad = (shape: number[], size: number, stride: number, pad: 'same' | 'valid' | number,
+                    seed: number, relu: boolean) => {
+    const r = rng(seed);
+    const xv = randomValues(r, shape.reduce((a, b) => a * b));
+    return () => tf.grad((x: tf.Tensor) => {
+      const y = tf.maxPool((relu ? tf.relu(x) : x) as tf.Tensor4D, size, stride, pad);
+      return tf.sum(tf.mul(y, tf.range(1, y.size + 1).reshape(y.shape)));
+    })(tf.tensor(xv, shape));
+  };
+
+  it('on the CNN shapes, including ReLU ties (all-zero windows)', () => {
+    expectSameOnWasmAndCpu(poolGrad([64, 28, 28, 6], 2, 2, 'valid', 1, true));
+    expectSameOnWasmAndCpu(poolGrad([64, 10, 10, 16], 2, 2, 'valid', 2, true));
+  });
+
+  it('on random window sizes, strides (overlapping too) and paddings', () => {
+    const r = rng(99);
+    for (let i = 0; i < 25; ++i) {
+      const size = randInt(r, 1, 4);
+      const shape = [randInt(r, 1, 3), randInt(r, size, 12), randInt(r, size, 12), randInt(r, 1, 5)];
+      const pad = pick(r, ['same', 'valid', 0, 1] as const);
+      const stride = randInt(r, 1, 3);
+      if (typeof pad === 'number' && pad * 2 >= size) continue;  // tfjs rejects
+      expectSameOnWasmAndCpu(poolGrad(shape, size, stride, pad, i, r() < 0.3));
+    }
+  });
+});
+
+describe('BatchMatMul with transposed operands matches the CPU backend', () => {
+  it('for every transpose combination, rank 2 and batched (fallback) inputs', () => {
+    const r = rng(5);
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+      for (const batch of [[], [1], [3]]) {
+        const [m, k, n] = [randInt(r, 1, 70), randInt(r, 1, 70), randInt(r, 1, 70)];
+        const av = randomValues(r, batch.reduce((a, b) => a * b, 1) * m * k);
+        const bv = randomValues(r, batch.reduce((a, b) => a * b, 1) * k * n);
+        expectSameOnWasmAndCpu(() => tf.matMul(
+            tf.tensor(av, [...batch, ...(ta ? [k, m] : [m, k])]),
+            tf.tensor(bv, [...batch, ...(tb ? [n, k] : [k, n])]), ta, tb));
+      }
+    }
+  });
+});
+
+describe('the course CNN (labs/cnn/model.ts) on WASM', () => {
+  /** A tiny learnable data set: each class is a distinct colour/brightness pattern plus noise. */
+  function syntheticBatch(size: number, seed: number) {
+    const r = rng(seed);
+    const labels = new Int32Array(size);
+    const pixels = new Float32Array(size * 32 * 32 * 3);
+    for (let i = 0; i < size; ++i) {
+      const label = i % 10;
+      labels[i] = label;
+      for (let p = 0; p < 32 * 32; ++p) {
+        const row = Math.floor(p / 32);
+        for (let ch = 0; ch < 3; ++ch) {
+          const signal = ((label + ch) % 3 === 0 ? 0.6 : -0.4) * (row < 16 === label < 5 ? 1 : -1);
+          pixels[(i * 1024 + p) * 3 + ch] = Math.max(-1, Math.min(1, signal + (r() - 0.5) * 0.4));
+        }
+      }
+    }
+    return {images: tf.tensor4d(pixels, [size, 32, 32, 3]), labels: tf.tensor1d(labels, 'int32')};
+  }
+
+  it('has the expected number of parameters', () => {
+    const model = createCnn(1);
+    expect(countParameters(model)).toBe(
+        5 * 5 * 3 * 6 + 6 + 5 * 5 * 6 * 16 + 16 + 400 * 120 + 120 + 120 * 84 + 84 + 84 * 10 + 10);
+    model.dispose();
+  });
+
+  it('computes the same gradients as the CPU backend for a whole batch of 64', () => {
+    const {images, labels} = syntheticBatch(64, 3);
+    const imageValues = images.dataSync().slice();
+    const labelValues = labels.dataSync().slice();
+    tf.dispose([images, labels]);
+    expectSameOnWasmAndCpu(() => {
+      const model = createCnn(11);  // same seed -> same weights on both backends
+      const {value, grads} = tf.variableGrads(() => loss(model,
+          tf.tensor4d(imageValues, [64, 32, 32, 3]), tf.tensor1d(labelValues, 'int32')), model.variables);
+      const out = [value, ...model.variables.map((v) => grads[v.name])];
+      model.dispose();
+      return out;
+    });
+  });
+
+  it('trains: the loss falls over 20 steps of Adam on a learnable synthetic set', () => {
+    const {images, labels} = syntheticBatch(64, 4);
+    const model = createCnn(5);
+    const optimizer = createOptimizer();
+    const losses: number[] = [];
+    for (let step = 0; step < 20; ++step) {
+      const l = trainStep(model, optimizer, images, labels);
+      losses.push(l.dataSync()[0]);
+      l.dispose();
+    }
+    expect(tf.getBackend()).toBe('wasm');
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(losses[0]).toBeGreaterThan(2.0);  // ~ln(10) for an untrained 10-way classifier
+    const lastFive = losses.slice(-5).reduce((a, b) => a + b) / 5;
+    expect(lastFive).toBeLessThan(0.6 * losses[0]);
+    tf.dispose([images, labels]);
+    model.dispose();
+    optimizer.dispose();
+  });
+
+  it('leaks no tensors and no WASM heap buffers across training steps', () => {
+    const {images, labels} = syntheticBatch(16, 6);
+    const model = createCnn(7);
+    const optimizer = createOptimizer();
+    trainStep(model, optimizer, images, labels).dispose();  // Adam creates its moment slots here
+    const backend = tf.backend() as tf.KernelBackend & {numDataIds(): number};
+    const tensorsBefore = tf.memory().numTensors;
+    const buffersBefore = backend.numDataIds();
+    for (let step = 0; step < 5; ++step) trainStep(model, optimizer, images, labels).dispose();
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(backend.numDataIds()).toBe(buffersBefore);
+    tf.dispose([images, labels]);
+    model.dispose();
+    optimizer.dispose();
+  });
+});
