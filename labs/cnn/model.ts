@@ -57,25 +57,24 @@ export const IMAGE_SHAPE = [32, 32, 3] as const;
  */
 export function createCnn(seed = 42): Cnn {
   let nextSeed = seed;
-  const uniform = <R extends tf.Rank>(shape: number[], fanIn: number, name: string) => {
+  const uniform = <R extends tf.Rank>(shape: number[], fanIn: number) => {
     const limit = 1 / Math.sqrt(fanIn);
     // Each tensor gets its own seed so that reordering layers doesn't
     // silently change the other layers' weights.
     return tf.variable(
-        tf.randomUniform(shape, -limit, limit, 'float32', nextSeed++) as tf.Tensor<R>,
-        true, `cnn/${name}`);
+        tf.randomUniform(shape, -limit, limit, 'float32', nextSeed++) as tf.Tensor<R>);
   };
   const params: CnnParams = tf.tidy(() => ({
-    conv1Filter: uniform<tf.Rank.R4>([5, 5, 3, 6], 5 * 5 * 3, 'conv1/filter'),
-    conv1Bias: uniform<tf.Rank.R1>([6], 5 * 5 * 3, 'conv1/bias'),
-    conv2Filter: uniform<tf.Rank.R4>([5, 5, 6, 16], 5 * 5 * 6, 'conv2/filter'),
-    conv2Bias: uniform<tf.Rank.R1>([16], 5 * 5 * 6, 'conv2/bias'),
-    dense1Weights: uniform<tf.Rank.R2>([400, 120], 400, 'dense1/weights'),
-    dense1Bias: uniform<tf.Rank.R1>([120], 400, 'dense1/bias'),
-    dense2Weights: uniform<tf.Rank.R2>([120, 84], 120, 'dense2/weights'),
-    dense2Bias: uniform<tf.Rank.R1>([84], 120, 'dense2/bias'),
-    dense3Weights: uniform<tf.Rank.R2>([84, 10], 84, 'dense3/weights'),
-    dense3Bias: uniform<tf.Rank.R1>([10], 84, 'dense3/bias'),
+    conv1Filter: uniform<tf.Rank.R4>([5, 5, 3, 6], 5 * 5 * 3),
+    conv1Bias: uniform<tf.Rank.R1>([6], 5 * 5 * 3),
+    conv2Filter: uniform<tf.Rank.R4>([5, 5, 6, 16], 5 * 5 * 6),
+    conv2Bias: uniform<tf.Rank.R1>([16], 5 * 5 * 6),
+    dense1Weights: uniform<tf.Rank.R2>([400, 120], 400),
+    dense1Bias: uniform<tf.Rank.R1>([120], 400),
+    dense2Weights: uniform<tf.Rank.R2>([120, 84], 120),
+    dense2Bias: uniform<tf.Rank.R1>([84], 120),
+    dense3Weights: uniform<tf.Rank.R2>([84, 10], 84),
+    dense3Bias: uniform<tf.Rank.R1>([10], 84),
   }));
   const variables = Object.values(params) as tf.Variable[];
   return {
