@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { pagefindIndex } from './src/integrations/pagefind-index.ts';
 import { crossOriginIsolationHeaders } from './src/integrations/headers.ts';
+import { tfjsDeclarations } from './src/lab/build/tfjs-declarations-plugin.ts';
 
 /**
  * Where the site will live. Both default to a local preview so `npm start` needs no setup;
@@ -27,6 +28,9 @@ export default defineConfig({
   server: { headers: crossOriginIsolationHeaders },
   vite: {
     preview: { headers: crossOriginIsolationHeaders },
+    // The lab worker loads the WASM and WebGPU backends with import(), which needs ES module workers.
     worker: { format: 'es' },
+    // TensorFlow.js's type declarations for the lab editor (see the plugin).
+    plugins: [tfjsDeclarations()],
   },
 });

@@ -240,9 +240,25 @@ describe('MaxPoolGrad matches the CPU backend', () => {
     })(tf.tensor(xv, shape));
   };
 
-  it('on the CNN shapes, including ReLU ties (all-zero windows)', () => {
-    expectSameOnWasmAndCpu(poolGrad([64, 28, 28, 6], 2, 2, 'valid', 1, true));
-    expectSameOnWasmAndCpu(poolGrad([64, 10, 10, 16], 2, 2, 'valid', 2, true));
+  it('on the CNN shapes (after ReLU, batch 16)', () => {
+    expectSameOnWasmAndCpu(poolGrad([16, 28, 28, 6], 2, 2, 'valid', 1, true));
+    expectSameOnWasmAndCpu(poolGrad([16, 10, 10, 16], 2, 2, 'valid', 2, true));
+  });
+
+  it('routes ties to the first maximum, like the CPU backend (direct kernel call)', () => {
+    const r = rng(31);
+    const shape = [4, 12, 12, 5];
+    // Only three distinct values, so most windows contain ties.
+    const xv = Float32Array.from({length: 4 * 12 * 12 * 5}, () => Math.floor(r() * 3));
+    for (const [size, stride, pad] of [[2, 2, 'valid'], [3, 1, 'same'], [3, 2, 1]] as const) {
+      expectSameOnWasmAndCpu(() => {
+        const x = tf.tensor4d(xv, shape as [number, number, number, number]);
+        const y = tf.maxPool(x, size, stride, pad);
+        const dy = tf.range(1, y.size + 1).reshape(y.shape);
+        return tf.engine().runKernel('MaxPoolGrad', {dy, input: x, output: y},
+            {filterSize: size, strides: stride, pad} as never) as tf.Tensor;
+      });
+    }
   });
 
   it('on random window sizes, strides (overlapping too) and paddings', () => {

@@ -1,0 +1,107 @@
+/**
+ * Runs in the lab worker: switches TensorFlow.js to the backend the learner picked and describes the
+ * device it got. TensorFlow.js falls back silently when a backend fails to start, so this records why,
+ * and the page shows which backend really ran.
+ *
+ * The WASM and WebGPU backends are imported only when picked: each is a sizeable module, and a fresh
+ * worker starts for every run.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../../labs/api/index.ts';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+export interface BackendSetup {
+  /** A human description of the device, e.g. the GPU's name. */
+  description: string;
+  /** Why the requested backend did not start, when another one runs instead. */
+  fallbackReason?: string;
+}
+
+async function loadBackend(name: BackendName): Promise<void> {
+  if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // Served by this site (bundled assets), never from a CDN.
+    wasm.setWasmPaths({
+      'tfjs-backend-wasm.wasm': wasmPlainUrl,
+      'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+    });
+  } else if (name === 'webgpu') {
+    await import('@tensorflow/tfjs-backend-webgpu');
+  }
+}
+
+function webglRenderer(): string | null {
+  if (typeof OffscreenCanvas === 'undefined') return null;
+  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+  if (!gl) return null;
+  const debugInfo = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(debugInfo ? debugInfo.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return renderer;
+}
+
+async function webgpuAdapterName(): Promise<string | null> {
+  if (!('gpu' in navigator) || !navigator.gpu) return null;
+  const adapter = await navigator.gpu.requestAdapter();
+  if (!adapter) return null;
+  const { vendor, architecture, description } = adapter.info;
+  return [vendor, architecture, description].filter(Boolean).join(' ') || 'unnamed adapter';
+}
+
+/** Why `name` could not start here, found by asking the platform directly. */
+async function whyUnavailable(name: BackendName): Promise<string> {
+  switch (name) {
+    case 'webgl':
+      if (typeof OffscreenCanvas === 'undefined') return 'this browser gives workers no OffscreenCanvas, so no WebGL';
+      return webglRenderer() === null ? 'WebGL 2 is unavailable (disabled, or the GPU is blocklisted)' : 'WebGL failed to initialise';
+    case 'webgpu':
+      if (!('gpu' in navigator) || !navigator.gpu) return 'this browser has no navigator.gpu (WebGPU is missing or disabled)';
+      return (await webgpuAdapterName()) === null ? 'the browser found no WebGPU adapter' : 'WebGPU failed to initialise';
+    case 'wasm':
+      return typeof WebAssembly === 'object' ? 'the WebAssembly module failed to load' : 'this browser has no WebAssembly';
+    case 'cpu':
+      return 'the CPU backend failed to initialise';
+  }
+}
+
+async function describe(backend: string): Promise<string> {
+  switch (backend) {
+    case 'webgl':
+      return `WebGL 2 on ${webglRenderer() ?? 'an unknown GPU'}`;
+    case 'webgpu':
+      return `WebGPU on ${(await webgpuAdapterName()) ?? 'an unknown adapter'}`;
+    case 'wasm': {
+      const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
+      const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+      const threads = getThreadsCount();
+      const isolation = globalThis.crossOriginIsolated ? '' : ' (single-threaded: the page is not cross-origin isolated)';
+      return `WebAssembly, ${threads} thread${threads === 1 ? '' : 's'}, SIMD ${simd ? 'on' : 'off'}${isolation}`;
+    }
+    case 'cpu':
+      return 'plain JavaScript on one thread';
+    default:
+      return backend;
+  }
+}
+
+export async function setUpBackend(requested: BackendName): Promise<BackendSetup> {
+  let fallbackReason: string | undefined;
+  try {
+    await loadBackend(requested);
+    if (!(await tf.setBackend(requested))) fallbackReason = await whyUnavailable(requested);
+  } catch (error) {
+    fallbackReason = error instanceof Error ? error.message : String(error);
+  }
+  // After a failure, tf.ready() starts the best backend that does work, as tfjs would on its own.
+  await tf.ready();
+  const active = tf.getBackend();
+  if (active === 'wasm') {
+    // The course's extra WASM kernels let convolutional networks train on this backend.
+    const { registerWasmTrainingKernels } = await import('../wasm-kernels/index.ts');
+    registerWasmTrainingKernels();
+  }
+  return { description: await describe(active), fallbackReason };
+}

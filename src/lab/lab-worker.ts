@@ -1,0 +1,108 @@
+/**
+ * The lab worker: one per run. It sets up the backend, links the learner's transpiled files into
+ * modules, calls the program's default export with the lab API, and reports the outcome. The page
+ * stops a run by terminating this worker, which ends even `while (true) {}` at once.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Lab } from '../../labs/api/index.ts';
+import type { LabOutput, PageToWorker, WorkerToPage } from './protocol.ts';
+import { createLab, type EmitOutput } from './create-lab.ts';
+import { setUpBackend } from './backend-setup.ts';
+import { linkProgram, reexportModuleSource } from './module-linker.ts';
+import { limitOutput } from './output-limit.ts';
+import { serializeError } from './serialize-error.ts';
+import { formatLogLine } from './format-value.ts';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const tfjsGlobalKey = 'course-lab:@tensorflow/tfjs';
+
+type LabProgram = (lab: Lab) => unknown;
+
+function post(message: WorkerToPage): void {
+  scope.postMessage(message);
+}
+
+function moduleUrl(code: string): string {
+  return URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+}
+
+/** Learners reach for console.log, and tfjs warns through console: both belong in the output panel. */
+function redirectConsole(emit: EmitOutput): void {
+  const levels: Record<'log' | 'info' | 'debug' | 'warn' | 'error', Extract<LabOutput, { kind: 'log' }>['level']> = {
+    log: 'info', info: 'info', debug: 'info', warn: 'warn', error: 'error',
+  };
+  for (const [method, level] of Object.entries(levels) as [keyof typeof levels, (typeof levels)[keyof typeof levels]][]) {
+    console[method] = (...values: unknown[]) => emit({ kind: 'log', level, text: formatLogLine(values) });
+  }
+}
+
+let activeRun: { requestId: number; fileByUrl: Map<string, string> } | undefined;
+
+function fail(phase: 'backend' | 'program', thrown: unknown): void {
+  if (!activeRun) return;
+  post({ type: 'failed', requestId: activeRun.requestId, phase, error: serializeError(thrown, activeRun.fileByUrl) });
+  activeRun = undefined;
+}
+
+async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<void> {
+  const { requestId } = request;
+  activeRun = { requestId, fileByUrl: new Map() };
+  const emit = limitOutput((output) => post({ type: 'output', requestId, output }));
+  redirectConsole(emit);
+
+  try {
+    const setup = await setUpBackend(request.backend);
+    const lab = createLab(emit, { requested: request.backend, description: setup.description });
+    post({ type: 'backend-ready', requestId, device: lab.device(), fallbackReason: setup.fallbackReason });
+
+    (globalThis as Record<symbol, unknown>)[Symbol.for(tfjsGlobalKey)] = tf;
+    const tfjsUrl = moduleUrl(reexportModuleSource(tfjsGlobalKey, Object.keys(tf)));
+    const apiUrl = moduleUrl('export {};');
+    const before = tf.memory();
+    const started = performance.now();
+
+    try {
+      const linked = linkProgram(request.files, request.entry, { '@tensorflow/tfjs': tfjsUrl }, apiUrl);
+      activeRun.fileByUrl = linked.fileByUrl;
+      const program: Record<string, unknown> = await import(/* @vite-ignore */ linked.entryUrl);
+      const main = program.default;
+      if (typeof main !== 'function') {
+        throw new Error(
+          `${request.entry} has no default export to run. A lab program exports its work as ` +
+            '`export default async function main(lab: Lab) { … }`.',
+        );
+      }
+      await (main as LabProgram)(lab);
+    } catch (error) {
+      fail('program', error);
+      return;
+    }
+
+    const after = tf.memory();
+    post({
+      type: 'finished',
+      requestId,
+      elapsedMs: performance.now() - started,
+      memory: { numTensors: after.numTensors, numBytes: after.numBytes, numDataBuffers: after.numDataBuffers },
+      leakedTensors: after.numTensors - before.numTensors,
+      leakedBytes: after.numBytes - before.numBytes,
+    });
+    activeRun = undefined;
+  } catch (error) {
+    fail('backend', error);
+  }
+}
+
+scope.addEventListener('message', (event: MessageEvent<PageToWorker>) => {
+  if (event.data.type === 'run' && !activeRun) void run(event.data);
+});
+
+// Errors thrown from callbacks (setTimeout, a promise nobody awaited) escape `run`; report them too.
+scope.addEventListener('error', (event) => {
+  event.preventDefault();
+  fail('program', event.error ?? new Error(event.message));
+});
+scope.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  fail('program', event.reason);
+});

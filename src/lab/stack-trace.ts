@@ -1,0 +1,54 @@
+/**
+ * Finds where in the learner's TypeScript an error happened. The worker names frames in lab files
+ * `lab:<file>:<line>:<column>` (positions in the emitted JavaScript); the source maps TypeScript wrote
+ * alongside turn those into lines and columns of the .ts file the learner sees.
+ */
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+
+/** A position in a lab's TypeScript file; line and column count from 1. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Frames in lab files, innermost first, with positions in the emitted JavaScript. */
+export function labFrames(stack: string): SourceLocation[] {
+  const frames: SourceLocation[] = [];
+  for (const match of stack.matchAll(/lab:([\w.-]+\.ts):(\d+):(\d+)/g)) {
+    frames.push({ file: match[1] ?? '', line: Number(match[2]), column: Number(match[3]) });
+  }
+  return frames;
+}
+
+/** Source maps by lab file, parsed once per run. */
+export class SourceMaps {
+  #maps = new Map<string, TraceMap>();
+
+  constructor(sourceMapByFile: ReadonlyMap<string, string>) {
+    for (const [file, json] of sourceMapByFile) this.#maps.set(file, new TraceMap(json));
+  }
+
+  /** The TypeScript position of a JavaScript position, or the JavaScript one when the map has no answer. */
+  original(location: SourceLocation): SourceLocation {
+    const map = this.#maps.get(location.file);
+    if (!map) return location;
+    const found = originalPositionFor(map, { line: location.line, column: Math.max(0, location.column - 1) });
+    if (found.line === null) return location;
+    return { file: location.file, line: found.line, column: found.column + 1 };
+  }
+
+  /** The innermost frame of the stack that lies in a lab file, in TypeScript terms. */
+  locate(stack: string): SourceLocation | null {
+    const [innermost] = labFrames(stack);
+    return innermost ? this.original(innermost) : null;
+  }
+
+  /** The stack with every lab frame rewritten to `file.ts:line:column`, and other frames kept as they are. */
+  rewrite(stack: string): string {
+    return stack.replace(/lab:([\w.-]+\.ts):(\d+):(\d+)/g, (_match, file: string, line: string, column: string) => {
+      const original = this.original({ file, line: Number(line), column: Number(column) });
+      return `${original.file}:${original.line}:${original.column}`;
+    });
+  }
+}

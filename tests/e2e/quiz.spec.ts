@@ -1,0 +1,199 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { quizSchema, type QuestionData, type QuizData } from '../../src/schemas/quiz.ts';
+import { test, expect } from './fixtures.ts';
+
+/**
+ * The quizzes as a learner uses them, on the real course quizzes. Answers are read from the YAML at test
+ * time, so the tests follow the content instead of hard-coding it.
+ */
+
+// js-yaml is what Astro itself parses content YAML with; it ships no types, so it is typed here.
+const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+
+function loadQuiz(id: string): QuizData {
+  return quizSchema.parse(yaml.load(readFileSync(path.join('content/quizzes', `${id}.yaml`), 'utf8')));
+}
+
+/** Text as the page shows it: quiz YAML marks code with backticks, the page renders <code>. */
+const shown = (text: string) => text.replace(/`/g, '').trim();
+
+function correctIndex(question: QuestionData): number {
+  return question.options.findIndex((option) => option.correct);
+}
+
+function questionForm(page: Page, question: QuestionData): Locator {
+  return page.locator(`form[data-question-id="${question.id}"]`);
+}
+
+/** Presses Tab until `target` has focus: the way a keyboard user reaches it. */
+async function tabTo(page: Page, target: Locator, maxPresses = 200): Promise<void> {
+  for (let press = 0; press < maxPresses; press += 1) {
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
+/** Picks option `index` in a radio group the keyboard way: Space checks the first, arrows move the choice. */
+async function chooseWithKeyboard(page: Page, form: Locator, index: number): Promise<void> {
+  await tabTo(page, form.getByRole('radio').first());
+  await page.keyboard.press('Space');
+  for (let step = 0; step < index; step += 1) await page.keyboard.press('ArrowDown');
+  await expect(form.getByRole('radio').nth(index)).toBeChecked();
+}
+
+/** The score line as the quiz writes it. */
+function scoreText(correct: number, answered: number, total: number): string {
+  return answered < total ? `Score: ${correct} of ${total} correct · ${answered} of ${total} answered` : `Score: ${correct} of ${total} correct`;
+}
+
+const trueFalse = { id: 'week-6-true-false', path: '/week-6/true-false-review/' };
+const scenarios = { id: 'week-6-scenarios', path: '/week-6/applied-scenarios/' };
+
+test('a true/false quiz can be answered with the keyboard alone, with announced feedback, and the score survives a reload', async ({ page }) => {
+  const quiz = loadQuiz(trueFalse.id);
+  const [first, second] = quiz.questions;
+  if (!first || !second) throw new Error(`${trueFalse.id} needs at least two questions for this test`);
+  await page.goto(trueFalse.path);
+  const total = quiz.questions.length;
+  const score = page.locator(`course-quiz[data-quiz-id="${trueFalse.id}"] [data-quiz-score]`);
+  await expect(score).toHaveText(scoreText(0, 0, total));
+
+  // First question: the right answer, checked with Enter.
+  const firstForm = questionForm(page, first);
+  await chooseWithKeyboard(page, firstForm, correctIndex(first));
+  await page.keyboard.press('Tab');
+  await expect(firstForm.getByRole('button', { name: 'Check answer' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const firstFeedback = firstForm.locator('[aria-live="polite"]');
+  await expect(firstFeedback).toContainText('Correct.');
+  await expect(firstFeedback).toContainText(shown(first.options[correctIndex(first)]?.explanation ?? ''));
+  // The check button is gone, so focus moves to the control that replaces it instead of being lost.
+  await expect(firstForm.getByRole('button', { name: 'Try again' })).toBeFocused();
+  await expect(firstForm.getByRole('radio').first()).toBeDisabled();
+
+  // Second question: a wrong answer, checked with Space.
+  const secondForm = questionForm(page, second);
+  const wrong = correctIndex(second) === 0 ? 1 : 0;
+  await chooseWithKeyboard(page, secondForm, wrong);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  const secondFeedback = secondForm.locator('[aria-live="polite"]');
+  await expect(secondFeedback).toContainText(`Not quite. The answer is “${shown(second.options[correctIndex(second)]?.text ?? '')}”.`);
+  await expect(secondFeedback).toContainText(shown(second.options[wrong]?.explanation ?? ''));
+  await expect(secondForm.getByText('Your answer', { exact: true })).toBeVisible();
+  await expect(secondForm.getByText('Correct answer', { exact: true })).toBeVisible();
+  await expect(score).toHaveText(scoreText(1, 2, total));
+
+  await page.reload();
+  await expect(score).toHaveText(scoreText(1, 2, total));
+  await expect(firstForm.getByRole('radio').nth(correctIndex(first))).toBeChecked();
+  await expect(firstForm.locator('[aria-live="polite"]')).toContainText('Correct.');
+
+  // "Try again" clears only that question and hands focus back to its options.
+  const retry = secondForm.getByRole('button', { name: 'Try again' });
+  await tabTo(page, retry);
+  await page.keyboard.press('Enter');
+  await expect(secondForm.getByRole('radio').first()).toBeFocused();
+  await expect(secondForm.getByRole('radio').nth(wrong)).not.toBeChecked();
+  await expect(secondFeedback).toBeEmpty();
+  await expect(score).toHaveText(scoreText(1, 1, total));
+
+  // "Try the whole quiz again" clears the rest.
+  await page.getByRole('button', { name: 'Try the whole quiz again' }).click();
+  await expect(score).toHaveText(scoreText(0, 0, total));
+  await expect(firstForm.getByRole('radio').first()).toBeEnabled();
+});
+
+test('a scenario keeps the learner’s own answer, then explains every option and shows the model answer', async ({ page }) => {
+  const quiz = loadQuiz(scenarios.id);
+  const scenario = quiz.questions.find((question) => question.kind === 'scenario');
+  if (!scenario) throw new Error(`${scenarios.id} has no scenario question`);
+  await page.goto(scenarios.path);
+  const form = questionForm(page, scenario);
+  await expect(form.getByText(shown(scenario.context ?? ''))).toBeVisible();
+
+  const draft = form.getByRole('textbox', { name: 'Write your own answer first' });
+  await draft.click();
+  await page.keyboard.type('I would measure first, then decide.');
+  await page.reload();
+  await expect(draft).toHaveValue('I would measure first, then decide.');
+
+  // Explanations are not on the page until the learner commits to an answer.
+  for (const option of scenario.options) await expect(form.getByText(shown(option.explanation))).toHaveCount(0);
+  await chooseWithKeyboard(page, form, correctIndex(scenario));
+  await form.getByRole('button', { name: 'Check answer' }).press('Enter');
+  await expect(form.locator('[aria-live="polite"]')).toContainText('Correct.');
+  for (const option of scenario.options) await expect(form.getByText(shown(option.explanation))).toBeVisible();
+  await expect(form.getByText('Your answer', { exact: true })).toBeVisible();
+  await expect(form.getByText('Correct answer', { exact: true })).toBeVisible();
+
+  if (scenario.modelAnswer) {
+    const firstParagraph = shown(scenario.modelAnswer.split(/\n\s*\n/)[0] ?? '');
+    const modelAnswer = form.getByText('Model answer', { exact: true });
+    await modelAnswer.focus();
+    await page.keyboard.press('Enter');
+    await expect(form.getByText(firstParagraph)).toBeVisible();
+  }
+});
+
+test('without JavaScript the questions are readable, the controls disabled and no answer is shown', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const quiz = loadQuiz(trueFalse.id);
+  const [first] = quiz.questions;
+  if (!first) throw new Error(`${trueFalse.id} has no questions`);
+  await page.goto(trueFalse.path);
+  const form = questionForm(page, first);
+  await expect(form.getByRole('group', { name: shown(first.stem) })).toBeVisible();
+  await expect(form.getByRole('radio').first()).toBeDisabled();
+  await expect(page.getByText('Checking answers needs JavaScript.', { exact: false })).toBeVisible();
+  for (const option of first.options) await expect(page.getByText(shown(option.explanation))).toBeHidden();
+  await context.close();
+});
+
+/** Every word of the built site's pages, except what sits in quiz answer data. */
+function visibleSiteWords(): Set<string> {
+  const files = readdirSync('dist', { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.html'));
+  const words = new Set<string>();
+  for (const file of files) {
+    const html = readFileSync(path.join('dist', file), 'utf8').replace(/<script type="application\/json" data-quiz-answers>[\s\S]*?<\/script>/g, '');
+    for (const word of html.toLowerCase().match(/[a-z]+/g) ?? []) words.add(word);
+  }
+  return words;
+}
+
+test('search never finds a word that only a quiz explanation contains', async ({ page }) => {
+  const quiz = loadQuiz(trueFalse.id);
+  const siteWords = visibleSiteWords();
+  const answerText = quiz.questions.flatMap((question) => [...question.options.map((option) => option.explanation), question.modelAnswer ?? '']);
+  const [secret] = answerText
+    .flatMap((text) => text.toLowerCase().match(/[a-z]{7,}/g) ?? [])
+    .filter((word) => !siteWords.has(word));
+  if (!secret) throw new Error(`Every long word of ${trueFalse.id}'s explanations also appears elsewhere on the site; this test needs one that does not.`);
+  const explanation = answerText.find((text) => text.toLowerCase().includes(secret)) ?? '';
+
+  // A word of a question stem is indexed: the quiz page is searchable, so an empty result below means something.
+  const stemWord = (quiz.questions[0]?.stem.match(/[A-Za-z]{6,}/g) ?? [])[0] ?? '';
+
+  await page.goto(trueFalse.path);
+  const found = await page.evaluate(
+    async ({ secret, stemWord }) => {
+      interface Pagefind {
+        search(query: string): Promise<{ results: { data(): Promise<{ url: string; content: string }> }[] }>;
+      }
+      const pagefind: Pagefind = await import(`${document.documentElement.dataset.base ?? '/'}pagefind/pagefind.js`);
+      const contentsOf = async (query: string) => Promise.all((await pagefind.search(query)).results.map((result) => result.data()));
+      return { secret: await contentsOf(secret), stem: await contentsOf(stemWord) };
+    },
+    { secret, stemWord },
+  );
+  expect(found.stem.map((result) => result.url)).toContain(trueFalse.path);
+  for (const result of found.secret) {
+    expect(result.content.toLowerCase(), `"${secret}" found on ${result.url}`).not.toContain(secret);
+    expect(result.content).not.toContain(shown(explanation));
+  }
+});
