@@ -8,6 +8,6 @@ const model = createCnn(1), opt = createOptimizer();
 const images = tf.randomUniform([64,32,32,3], -1, 1) as tf.Tensor4D, labels = tf.randomUniform([64], 0, 10, 'int32');
 for (let i = 0; i < 3; i++) trainStep(model, opt, images, labels).dispose();
 const engine = tf.engine() as any; const orig = engine.runKernel; const stats = new Map<string, [number, number]>();
-engine.runKernel = function(name: string, inputs: any, attrs: any) { const t0 = performance.now(); const r = orig.call(this, name, inputs, attrs); const key = name + ' ' + Object.values(inputs).map((t: any) => JSON.stringify(t.shape)).join(' '); const s = stats.get(key) ?? [0, 0]; s[0]++; s[1] += performance.now() - t0; stats.set(key, s); return r; };
+engine.runKernel = function(name: string, inputs: any, attrs: any) { const t0 = performance.now(); const r = orig.call(this, name, inputs, attrs); const key = name + ' ' + Object.values(inputs).map((t: any) => JSON.stringify(t?.shape)).join(' '); const s = stats.get(key) ?? [0, 0]; s[0]++; s[1] += performance.now() - t0; stats.set(key, s); return r; };
 for (let i = 0; i < 5; i++) trainStep(model, opt, images, labels).dispose();
 for (const [k, [n, t]] of [...stats].sort((a, b) => b[1][1] - a[1][1]).slice(0, 40)) console.log((t/5).toFixed(3).padStart(8), (n/5).toString().padStart(4), k);

@@ -4,8 +4,10 @@
  * backend as a reference. Prints one JSON line per backend.
  *
  *   npx node scripts/bench-node-wasm.ts [--backends wasm,cpu] [--steps 20]
- *       [--rounds 5] [--warmup 5] [--batch 64] [--profile]
+ *       [--rounds 5] [--cpu-steps 3] [--cpu-rounds 2] [--warmup 3] [--batch 64]
+ *       [--profile]
  *
+ * (The CPU backend is a plain-JS reference, ~50x slower, hence fewer steps.)
  * Each round times `steps` consecutive training steps; we report the best
  * and the median round, because a shared machine adds noise that only ever
  * slows rounds down (best = closest to the true cost).
@@ -25,9 +27,11 @@ function option(name: string, fallback: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 const backends = option('backends', 'wasm,cpu').split(',');
-const steps = Number(option('steps', '20'));
-const rounds = Number(option('rounds', '5'));
-const warmup = Number(option('warmup', '5'));
+const stepsFor = (backend: string) =>
+  Number(backend === 'cpu' ? option('cpu-steps', '3') : option('steps', '20'));
+const roundsFor = (backend: string) =>
+  Number(backend === 'cpu' ? option('cpu-rounds', '2') : option('rounds', '5'));
+const warmup = Number(option('warmup', '3'));
 const batch = Number(option('batch', '64'));
 const profile = process.argv.includes('--profile');
 
@@ -53,6 +57,8 @@ registerWasmTrainingKernels();
 for (const backend of backends) {
   await tf.setBackend(backend);
   await tf.ready();
+  const steps = stepsFor(backend);
+  const rounds = roundsFor(backend);
   const model = createCnn(1);
   const optimizer = createOptimizer();
   const images = tf.randomUniform([batch, 32, 32, 3], -1, 1, 'float32', 7) as tf.Tensor4D;

@@ -18,6 +18,19 @@ export function inlineRuns(text: string): TextRun[] {
     .filter((run) => run.text !== '');
 }
 
+const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => htmlEscapes[char] ?? char);
+}
+
+/** Server side of `inlineRuns`: escaped HTML with <code> for the code spans, for Astro's set:html. */
+export function inlineHtml(text: string): string {
+  return inlineRuns(text)
+    .map((run) => (run.code ? `<code>${escapeHtml(run.text)}</code>` : escapeHtml(run.text)))
+    .join('');
+}
+
 /** Splits a multi-line YAML block (model answers) into paragraphs at blank lines. */
 export function paragraphs(text: string): string[] {
   return text

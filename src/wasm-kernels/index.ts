@@ -3,8 +3,9 @@
  * and train them fast.
  *
  * - Added (missing in 4.22): Conv2DBackpropFilter.
- * - Replaced (present but slow scalar loops): Conv2DBackpropInput,
- *   MaxPoolGrad, and BatchMatMul's transposed-operand cases. Each
+ * - Replaced (present but slow): Conv2DBackpropInput, MaxPoolGrad and
+ *   BatchMatMul's transposed-operand cases (scalar loops), and Identity
+ *   (copied every tensor the engine saves for the backward pass). Each
  *   replacement keeps a handle on the original kernel and falls back to it
  *   for configurations it does not specialise.
  *
@@ -20,6 +21,7 @@ import {
 import {batchMatMulConfig, setOriginalBatchMatMul} from './batch-mat-mul.ts';
 import {conv2DBackpropFilterConfig} from './conv2d-backprop-filter.ts';
 import {conv2DBackpropInputConfig, setOriginalConv2DBackpropInput} from './conv2d-backprop-input.ts';
+import {identityConfig, setOriginalIdentity} from './identity.ts';
 import {maxPoolGradConfig} from './max-pool-grad.ts';
 
 /** Kernels the wasm backend lacks. */
@@ -30,6 +32,7 @@ const replacements: ReadonlyArray<[KernelConfig, ((original: KernelFunc) => void
   [conv2DBackpropInputConfig, setOriginalConv2DBackpropInput],
   [maxPoolGradConfig, null],
   [batchMatMulConfig, setOriginalBatchMatMul],
+  [identityConfig, setOriginalIdentity],
 ];
 export const replacedKernels: readonly KernelConfig[] = replacements.map(([c]) => c);
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { quizSchema } from '../../src/schemas/quiz.ts';
 import { answerKeyOf, parseAnswerKey } from '../../src/quiz/answer-key.ts';
-import { inlineRuns, paragraphs } from '../../src/quiz/quiz-text.ts';
 import { scriptSafeJson } from '../../src/progress/script-safe-json.ts';
 
 const quiz = quizSchema.parse({
@@ -63,22 +62,5 @@ describe('script-safe JSON', () => {
     const json = scriptSafeJson({ explanation: 'ends with </script><img src=x>' });
     expect(json).not.toContain('</script>');
     expect(JSON.parse(json)).toEqual({ explanation: 'ends with </script><img src=x>' });
-  });
-});
-
-describe('quiz text', () => {
-  it('splits `code` spans from plain text and leaves an unmatched backtick alone', () => {
-    expect(inlineRuns('Call `tf.tidy()` then `dispose`.')).toEqual([
-      { text: 'Call ', code: false },
-      { text: 'tf.tidy()', code: true },
-      { text: ' then ', code: false },
-      { text: 'dispose', code: true },
-      { text: '.', code: false },
-    ]);
-    expect(inlineRuns('a ` b')).toEqual([{ text: 'a ` b', code: false }]);
-  });
-
-  it('splits a YAML block into paragraphs at blank lines', () => {
-    expect(paragraphs('First line\ncontinues.\n\n  \nSecond.\n')).toEqual(['First line\ncontinues.', 'Second.']);
   });
 });

@@ -1,0 +1,134 @@
+/**
+ * The editor of one lab: main.ts editable in Monaco, the lab's helper files loaded as read-only models
+ * so types and imports resolve, and the marks a failed run leaves on the line that failed.
+ */
+import { monaco } from './monaco-setup.ts';
+
+export interface LabFile {
+  /** The name inside the lab folder, e.g. 'main.ts'. */
+  path: string;
+  source: string;
+}
+
+export interface LabEditorOptions {
+  labId: string;
+  files: readonly LabFile[];
+  /** The code to start with (a saved edit, or the original main.ts). */
+  initialCode: string;
+  onChange: (code: string) => void;
+  onRunShortcut: () => void;
+}
+
+/** Runtime errors get their own marker owner, so TypeScript's own diagnostics are left alone. */
+const runMarkerOwner = 'lab-run';
+const maxVisibleLines = 36;
+const minVisibleLines = 8;
+
+export class LabEditor {
+  readonly #editor: monaco.editor.IStandaloneCodeEditor;
+  readonly #model: monaco.editor.ITextModel;
+  readonly #models: monaco.editor.ITextModel[];
+  readonly #errorLines: monaco.editor.IEditorDecorationsCollection;
+  readonly #host: HTMLElement;
+
+  constructor(host: HTMLElement, options: LabEditorOptions) {
+    this.#host = host;
+    this.#models = options.files.map((file) => {
+      const uri = monaco.Uri.parse(`file:///labs/${options.labId}/${file.path}`);
+      // A page never embeds the same lab twice, but a model left over from a failed mount must not block this one.
+      monaco.editor.getModel(uri)?.dispose();
+      const source = file.path === 'main.ts' ? options.initialCode : file.source;
+      return monaco.editor.createModel(source, 'typescript', uri);
+    });
+    const main = this.#models.find((model) => model.uri.path.endsWith('/main.ts'));
+    if (!main) throw new Error(`Lab "${options.labId}" has no main.ts.`);
+    this.#model = main;
+
+    this.#editor = monaco.editor.create(host, {
+      model: main,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      fontSize: 14,
+      tabSize: 2,
+      glyphMargin: true,
+      fixedOverflowWidgets: true,
+      scrollbar: { alwaysConsumeMouseWheel: false },
+      ariaLabel: `Code of the ${options.labId} lab (main.ts), editable. Press Control+Enter to run it.`,
+    });
+    this.#errorLines = this.#editor.createDecorationsCollection();
+    this.#editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRunShortcut());
+    this.#editor.onDidChangeModelContent(() => {
+      this.clearRunError();
+      options.onChange(this.code);
+    });
+    this.#editor.onDidContentSizeChange(() => this.#fitHeight());
+    this.#fitHeight();
+  }
+
+  get code(): string {
+    return this.#model.getValue();
+  }
+
+  get modelUris(): monaco.Uri[] {
+    return this.#models.map((model) => model.uri);
+  }
+
+  get mainUri(): monaco.Uri {
+    return this.#model.uri;
+  }
+
+  /** Replaces the code as one undoable edit, so Ctrl+Z brings the learner's version back. */
+  replaceCode(code: string): void {
+    this.#editor.pushUndoStop();
+    this.#editor.executeEdits('reset-code', [{ range: this.#model.getFullModelRange(), text: code }]);
+    this.#editor.pushUndoStop();
+  }
+
+  /** Underlines the failing line, marks it in the margin and scrolls it into view. */
+  markRunError(line: number, column: number, message: string): void {
+    const lineNumber = Math.min(Math.max(1, line), this.#model.getLineCount());
+    const startColumn = Math.min(Math.max(1, column), this.#model.getLineMaxColumn(lineNumber));
+    monaco.editor.setModelMarkers(this.#model, runMarkerOwner, [
+      {
+        severity: monaco.MarkerSeverity.Error,
+        message,
+        startLineNumber: lineNumber,
+        startColumn,
+        endLineNumber: lineNumber,
+        endColumn: this.#model.getLineMaxColumn(lineNumber),
+      },
+    ]);
+    this.#errorLines.set([
+      {
+        range: new monaco.Range(lineNumber, 1, lineNumber, 1),
+        options: {
+          isWholeLine: true,
+          className: 'lab-error-line',
+          glyphMarginClassName: 'lab-error-glyph',
+          glyphMarginHoverMessage: { value: message },
+        },
+      },
+    ]);
+    this.#editor.revealLineInCenterIfOutsideViewport(lineNumber);
+  }
+
+  clearRunError(): void {
+    monaco.editor.setModelMarkers(this.#model, runMarkerOwner, []);
+    this.#errorLines.clear();
+  }
+
+  focus(): void {
+    this.#editor.focus();
+  }
+
+  /** Grows with the code up to a limit, so short programs need no inner scrolling. */
+  #fitHeight(): void {
+    const lineHeight = this.#editor.getOption(monaco.editor.EditorOption.lineHeight);
+    const height = Math.min(
+      Math.max(this.#editor.getContentHeight(), minVisibleLines * lineHeight),
+      maxVisibleLines * lineHeight,
+    );
+    this.#host.style.height = `${height}px`;
+  }
+}

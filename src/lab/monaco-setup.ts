@@ -1,0 +1,54 @@
+/**
+ * Monaco, set up once per page for lab programs: the editor core with its standard features, the
+ * TypeScript language service in its own worker, and the types a lab program sees: TensorFlow.js's
+ * declarations (virtual:lab-tfjs-declarations, see src/lab/build) and the lab API (labs/api).
+ *
+ * Models live at the paths the files have in the repository (file:///labs/<id>/main.ts), so
+ * `import type { Lab } from '../api'` and `import * as tf from '@tensorflow/tfjs'` resolve here exactly
+ * as they do for tsc and Vitest.
+ */
+import * as monaco from 'monaco-editor/editor';
+import 'monaco-editor/features/register.all';
+import 'monaco-editor/languages/definitions/typescript/register';
+import * as typescript from 'monaco-editor/languages/features/typescript/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+import tfjsDeclarations from 'virtual:lab-tfjs-declarations';
+import labApiSource from '../../labs/api/index.ts?raw';
+
+globalThis.MonacoEnvironment = {
+  getWorker(_workerId: string, label: string) {
+    return label === 'typescript' || label === 'javascript'
+      ? new TypeScriptWorker()
+      : new EditorWorker();
+  },
+};
+
+typescript.typescriptDefaults.setCompilerOptions({
+  target: typescript.ScriptTarget.ESNext,
+  module: typescript.ModuleKind.ESNext,
+  moduleResolution: typescript.ModuleResolutionKind.NodeJs,
+  strict: true,
+  skipLibCheck: true,
+  // Lab files import each other as './model.ts', like the rest of the repository.
+  allowImportingTsExtensions: true,
+  // The page maps runtime errors back to TypeScript lines with these.
+  sourceMap: true,
+  newLine: typescript.NewLineKind.LineFeed,
+  allowNonTsExtensions: true,
+});
+// Models of a lab's helper files must reach the worker before the learner opens main.ts's imports.
+typescript.typescriptDefaults.setEagerModelSync(true);
+typescript.typescriptDefaults.setExtraLibs([
+  ...tfjsDeclarations.map(({ path, content }) => ({ filePath: `file:///${path}`, content })),
+  { filePath: 'file:///labs/api/index.ts', content: labApiSource },
+]);
+
+function siteTheme(): string {
+  return document.documentElement.dataset.theme === 'dark' ? 'vs-dark' : 'vs';
+}
+
+monaco.editor.setTheme(siteTheme());
+document.addEventListener('course-theme-change', () => monaco.editor.setTheme(siteTheme()));
+
+export { monaco, typescript };

@@ -1,0 +1,63 @@
+/**
+ * Turns a lab's TypeScript into JavaScript for the worker, in the browser, with the TypeScript service
+ * Monaco already runs for the editor (no second compiler to download). Types are erased, not
+ * enforced: like `tsx` or Vite, a program with type errors still runs, and the editor underlines them.
+ * Syntax errors stop the run, since the code could not mean what it says.
+ */
+import { monaco, typescript } from './monaco-setup.ts';
+import type { LabModuleSource } from './protocol.ts';
+
+export interface Problem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export type TranspileResult =
+  | { ok: true; files: LabModuleSource[]; typeErrors: number }
+  | { ok: false; problems: Problem[] };
+
+type DiagnosticMessage = string | { messageText: string; next?: DiagnosticMessage[] };
+
+function flatten(message: DiagnosticMessage): string {
+  if (typeof message === 'string') return message;
+  return [message.messageText, ...(message.next ?? []).map(flatten)].join(' ');
+}
+
+function fileName(uri: monaco.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
+export async function transpile(uris: readonly monaco.Uri[], mainUri: monaco.Uri): Promise<TranspileResult> {
+  const mainModel = monaco.editor.getModel(mainUri);
+  if (!mainModel) throw new Error('The lab editor lost its main.ts model.');
+  const getWorker = await typescript.getTypeScriptWorker();
+  const worker = await getWorker(...uris);
+
+  const syntaxErrors = await worker.getSyntacticDiagnostics(mainUri.toString());
+  if (syntaxErrors.length > 0) {
+    return {
+      ok: false,
+      problems: syntaxErrors.map((diagnostic) => {
+        const position = mainModel.getPositionAt(diagnostic.start ?? 0);
+        return { line: position.lineNumber, column: position.column, message: flatten(diagnostic.messageText) };
+      }),
+    };
+  }
+
+  const [semantic, ...outputs] = await Promise.all([
+    worker.getSemanticDiagnostics(mainUri.toString()),
+    ...uris.map((uri) => worker.getEmitOutput(uri.toString())),
+  ]);
+  const files = uris.map((uri, index): LabModuleSource => {
+    const outputFiles = outputs[index]?.outputFiles ?? [];
+    const code = outputFiles.find((file) => file.name.endsWith('.js'))?.text;
+    const sourceMap = outputFiles.find((file) => file.name.endsWith('.js.map'))?.text;
+    if (code === undefined || sourceMap === undefined) {
+      throw new Error(`TypeScript produced no JavaScript for ${fileName(uri)}.`);
+    }
+    return { path: fileName(uri), code, sourceMap };
+  });
+  const typeErrors = semantic.filter((diagnostic) => diagnostic.category === 1).length;
+  return { ok: true, files, typeErrors };
+}

@@ -1,0 +1,203 @@
+import type { Locator, Page } from '@playwright/test';
+import { test, expect } from './fixtures.ts';
+
+/**
+ * The lab runtime in the built site, on the lesson that embeds <Lab id="hello-tensors" />: the editor
+ * loads on demand, programs run in a worker on each backend, Stop ends any program, errors point at
+ * their line, and edits survive a reload.
+ */
+const lessonPath = '/module-5/day-10-moving-to-devices/';
+
+/** Each program runs long enough to be a real run, and prints something only a correct run can. */
+const squaresProgram = [
+  "import * as tf from '@tensorflow/tfjs';",
+  "import type { Lab } from '../api';",
+  '',
+  'export default async function main(lab: Lab) {',
+  '  const squares = tf.square(tf.tensor1d([1, 2, 3, 4]));',
+  "  lab.log('sum of squares:', (await squares.sum().data())[0]);",
+  '  squares.dispose();',
+  '}',
+].join('\n');
+
+async function openLab(page: Page): Promise<Locator> {
+  await page.goto(lessonPath);
+  const lab = page.locator('course-lab[data-lab-id="hello-tensors"]');
+  await lab.scrollIntoViewIfNeeded();
+  // The editor replaces the static code once the lab is near the viewport.
+  await expect(lab.locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+  await expect(lab).toHaveAttribute('data-state', 'idle');
+  return lab;
+}
+
+/** Replaces the editor's code the way a learner pasting would. */
+async function replaceCode(page: Page, lab: Locator, code: string): Promise<void> {
+  await lab.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+function output(lab: Locator): Locator {
+  return lab.getByRole('log');
+}
+
+test('the static code is there before any JavaScript loads the editor', async ({ page }) => {
+  await page.goto(lessonPath);
+  const lab = page.locator('course-lab[data-lab-id="hello-tensors"]');
+  await expect(lab.locator('pre.astro-code, .monaco-editor').first()).toContainText('export default async function main');
+  await expect(lab.getByRole('button', { name: 'Run', exact: true })).toBeVisible();
+});
+
+test('runs the sample lab: output appears and the state goes to done', async ({ page }) => {
+  const lab = await openLab(page);
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(output(lab)).toContainText('prices × quantities');
+  await expect(output(lab)).toContainText('matMul 256×256');
+  await expect(output(lab)).toContainText('Memory (After cleaning up): 0 tensors');
+  await expect(output(lab)).not.toContainText('left alive');
+  await expect(lab.getByRole('status')).toContainText('Done in');
+  await expect(lab.locator('.lab-chart canvas')).toHaveAttribute('aria-label', /matMul time by matrix size/);
+  await expect(lab.locator('.lab-table table')).toContainText('Totals');
+});
+
+for (const [backend, label] of [['cpu', 'CPU'], ['wasm', 'WASM'], ['webgl', 'WebGL'], ['webgpu', 'WebGPU']] as const) {
+  test(`runs a program on the ${label} backend`, async ({ page }) => {
+    const lab = await openLab(page);
+    await lab.getByRole('radio', { name: label, exact: true }).check();
+    await replaceCode(page, lab, squaresProgram);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await expect(output(lab)).toContainText('sum of squares: 30');
+    await expect(output(lab)).toContainText(`Running on ${label}`);
+    await expect(lab).toHaveAttribute('data-backend', backend);
+  });
+}
+
+test('Stop ends an endless loop and the page answers right away', async ({ page }) => {
+  const lab = await openLab(page);
+  await replaceCode(page, lab, 'export default async function main() {\n  while (true) {}\n}');
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
+  await lab.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(lab).toHaveAttribute('data-state', 'idle', { timeout: 1_000 });
+  await expect(lab.getByRole('status')).toContainText('Stopped');
+  // The page is responsive: Reset takes effect at once.
+  await lab.getByRole('button', { name: 'Reset code', exact: true }).click();
+  await expect(lab.locator('.monaco-editor .view-lines')).toContainText('Hello, tensors', { timeout: 1_000 });
+});
+
+test('a thrown error is shown in the output and marked at its line', async ({ page }) => {
+  const lab = await openLab(page);
+  const failing = [
+    "import * as tf from '@tensorflow/tfjs';",
+    'export default async function main() {',
+    '  const ok = tf.scalar(1);',
+    "  throw new Error('the answer is not ' + ok.shape.length);",
+    '}',
+  ].join('\n');
+  await replaceCode(page, lab, failing);
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+  await expect(output(lab)).toContainText('Error on line 4 of main.ts: the answer is not 0');
+  await expect(lab.getByRole('status')).toContainText('line 4');
+
+  // The decoration sits on line 4: level with the gutter's "4".
+  const marked = lab.locator('.lab-error-line');
+  await expect(marked).toHaveCount(1);
+  const lineNumber = lab.locator('.line-numbers', { hasText: /^4$/ });
+  const [markedBox, numberBox] = await Promise.all([marked.boundingBox(), lineNumber.boundingBox()]);
+  expect(markedBox && numberBox && Math.abs(markedBox.y - numberBox.y)).toBeLessThan(2);
+  // And the squiggle (a Monaco marker) carries the message.
+  await expect(lab.locator('.squiggly-error')).not.toHaveCount(0);
+});
+
+test('a tfjs error inside the program points at the call that failed', async ({ page }) => {
+  const lab = await openLab(page);
+  const mismatched = [
+    "import * as tf from '@tensorflow/tfjs';",
+    '',
+    'export default async function main() {',
+    '  const a = tf.ones([2, 3]);',
+    '  const b = tf.ones([4, 5]);',
+    '  tf.matMul(a, b);',
+    '}',
+  ].join('\n');
+  await replaceCode(page, lab, mismatched);
+  await lab.getByRole('radio', { name: 'CPU', exact: true }).check();
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+  await expect(output(lab)).toContainText('on line 6 of main.ts');
+  await expect(output(lab)).toContainText('inner shapes');
+});
+
+test('a syntax error stops the run before it starts and is marked', async ({ page }) => {
+  const lab = await openLab(page);
+  await replaceCode(page, lab, 'export default async function main() {\n  const x = ;\n}');
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab).toHaveAttribute('data-state', 'error');
+  await expect(output(lab)).toContainText('main.ts, line 2');
+  await expect(lab.locator('.lab-error-line')).toHaveCount(1);
+});
+
+test('edited code survives a reload, and Reset code brings back the original', async ({ page }) => {
+  let lab = await openLab(page);
+  await lab.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+Home');
+  await page.keyboard.insertText('// my own note\n');
+  await expect(lab.locator('.monaco-editor .view-lines')).toContainText('my own note');
+
+  await page.reload();
+  lab = page.locator('course-lab[data-lab-id="hello-tensors"]');
+  await lab.scrollIntoViewIfNeeded();
+  await expect(lab.locator('.monaco-editor .view-lines')).toContainText('my own note', { timeout: 30_000 });
+  await expect(lab.getByRole('status')).toContainText('edited code');
+
+  await lab.getByRole('button', { name: 'Reset code', exact: true }).click();
+  await expect(lab.locator('.monaco-editor .view-lines')).not.toContainText('my own note');
+  await page.reload();
+  lab = page.locator('course-lab[data-lab-id="hello-tensors"]');
+  await lab.scrollIntoViewIfNeeded();
+  await expect(lab.locator('.monaco-editor .view-lines')).toContainText('Hello, tensors', { timeout: 30_000 });
+  await expect(lab.locator('.monaco-editor .view-lines')).not.toContainText('my own note');
+});
+
+test('corrupt saved code is ignored instead of breaking the lab', async ({ page }) => {
+  await page.goto(lessonPath);
+  await page.evaluate(() => localStorage.setItem('course-lab:v1:hello-tensors', '{not json'));
+  const lab = await openLab(page);
+  await expect(lab.locator('.monaco-editor .view-lines')).toContainText('Hello, tensors');
+  expect(await page.evaluate(() => localStorage.getItem('course-lab:v1:hello-tensors'))).toBeNull();
+});
+
+test('the program cannot reach the page: it runs in a worker', async ({ page }) => {
+  const lab = await openLab(page);
+  await replaceCode(
+    page,
+    lab,
+    "export default async function main() {\n  console.log('has document:', typeof document !== 'undefined');\n}",
+  );
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(output(lab)).toContainText('has document: false');
+});
+
+test('the backend picker says what each backend can do here', async ({ page }) => {
+  const lab = await openLab(page);
+  const picker = lab.getByRole('group', { name: 'Backend' });
+  for (const label of ['CPU', 'WASM', 'WebGL', 'WebGPU']) await expect(picker.getByRole('radio', { name: label, exact: true })).toBeEnabled();
+  await expect(lab.locator('[data-lab-backend-detail="wasm"]')).toContainText('multi-threaded');
+  await expect(lab.locator('[data-lab-isolation]')).toBeHidden();
+});
+
+test('the editor knows the types of TensorFlow.js and of the lab API', async ({ page }) => {
+  const lab = await openLab(page);
+  await replaceCode(
+    page,
+    lab,
+    "import * as tf from '@tensorflow/tfjs';\nimport type { Lab } from '../api';\nexport default async function main(lab: Lab) {\n  const n: string = tf.scalar(1);\n  lab.nope();\n}",
+  );
+  // Two type errors, underlined: a Tensor is not a string, and the lab API has no "nope".
+  await expect(lab.locator('.squiggly-error')).toHaveCount(2, { timeout: 30_000 });
+});
