@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import { pagefindIndex } from './src/integrations/pagefind-index.ts';
 import { crossOriginIsolationHeaders } from './src/integrations/headers.ts';
 import { tfjsDeclarations } from './src/lab/build/tfjs-declarations-plugin.ts';
+import { wasmThreadsMinificationFix } from './src/lab/build/wasm-threads-plugin.ts';
 
 /**
  * Where the site will live. Both default to a local preview so `npm start` needs no setup;
@@ -28,8 +29,9 @@ export default defineConfig({
   server: { headers: crossOriginIsolationHeaders },
   vite: {
     preview: { headers: crossOriginIsolationHeaders },
-    // The lab worker loads the WASM and WebGPU backends with import(), which needs ES module workers.
-    worker: { format: 'es' },
+    // The lab worker loads the WASM and WebGPU backends with import(), which needs ES module workers;
+    // its bundle gets its own plugins (see src/lab/build/wasm-threads-plugin.ts).
+    worker: { format: 'es', plugins: () => [wasmThreadsMinificationFix()] },
     // TensorFlow.js's type declarations for the lab editor (see the plugin).
     plugins: [tfjsDeclarations()],
   },

@@ -4,13 +4,16 @@
  * backend as a reference. Prints one JSON line per backend.
  *
  *   npx node scripts/bench-node-wasm.ts [--backends wasm,cpu] [--steps 20]
- *       [--rounds 5] [--cpu-steps 3] [--cpu-rounds 2] [--warmup 3] [--batch 64]
- *       [--profile]
+ *       [--rounds 5] [--cpu-steps 2] [--cpu-rounds 1] [--warmup 3] [--batch 64]
+ *       [--skip MaxPoolGrad,Identity,...] [--profile]
  *
- * (The CPU backend is a plain-JS reference, ~50x slower, hence fewer steps.)
+ * The CPU backend is a plain-JS reference, hundreds of times slower, hence
+ * fewer steps (and one warm-up step). --skip leaves out some of the
+ * replacement kernels of src/wasm-kernels, to measure what each one buys.
  * Each round times `steps` consecutive training steps; we report the best
  * and the median round, because a shared machine adds noise that only ever
- * slows rounds down (best = closest to the true cost).
+ * slows rounds down (best = closest to the true cost), plus the process CPU
+ * time per step, which other busy processes barely affect.
  * --profile adds a per-kernel time breakdown (ms per step) for each backend.
  * Note: in Node the WASM backend runs single-threaded (no SharedArrayBuffer
  * worker pool); in a cross-origin-isolated browser it can use threads.
@@ -28,10 +31,11 @@ function option(name: string, fallback: string): string {
 }
 const backends = option('backends', 'wasm,cpu').split(',');
 const stepsFor = (backend: string) =>
-  Number(backend === 'cpu' ? option('cpu-steps', '3') : option('steps', '20'));
+  Number(backend === 'cpu' ? option('cpu-steps', '2') : option('steps', '20'));
 const roundsFor = (backend: string) =>
-  Number(backend === 'cpu' ? option('cpu-rounds', '2') : option('rounds', '5'));
-const warmup = Number(option('warmup', '3'));
+  Number(backend === 'cpu' ? option('cpu-rounds', '1') : option('rounds', '5'));
+const warmupFor = (backend: string) => backend === 'cpu' ? 1 : Number(option('warmup', '3'));
+const skip = option('skip', '').split(',').filter((k) => k !== '');
 const batch = Number(option('batch', '64'));
 const profile = process.argv.includes('--profile');
 
@@ -52,7 +56,7 @@ function installProfiler(): {times: Map<string, number>, uninstall(): void} {
   return {times, uninstall: () => { engine.runKernel = original; }};
 }
 
-registerWasmTrainingKernels();
+registerWasmTrainingKernels({skipReplacements: skip});
 
 for (const backend of backends) {
   await tf.setBackend(backend);
@@ -64,12 +68,14 @@ for (const backend of backends) {
   const images = tf.randomUniform([batch, 32, 32, 3], -1, 1, 'float32', 7) as tf.Tensor4D;
   const labels = tf.randomUniform([batch], 0, 10, 'int32', 8);
 
-  for (let i = 0; i < warmup; ++i) trainStep(model, optimizer, images, labels).dispose();
+  for (let i = 0; i < warmupFor(backend); ++i) trainStep(model, optimizer, images, labels).dispose();
 
   const profiler = profile ? installProfiler() : null;
   const roundSeconds: number[] = [];
+  const roundCpuSeconds: number[] = [];
   let finalLoss = NaN;
   for (let r = 0; r < rounds; ++r) {
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     let last: tf.Scalar | null = null;
     for (let i = 0; i < steps; ++i) {
@@ -78,6 +84,8 @@ for (const backend of backends) {
     }
     finalLoss = (await last!.data())[0];  // waits for all queued work
     roundSeconds.push((performance.now() - t0) / 1000);
+    const cpu = process.cpuUsage(cpu0);
+    roundCpuSeconds.push((cpu.user + cpu.system) / 1e6);
     last!.dispose();
   }
   profiler?.uninstall();
@@ -90,10 +98,14 @@ for (const backend of backends) {
     images_per_second: ips(sorted[0]),
     images_per_second_median: ips(sorted[Math.floor(sorted.length / 2)]),
     ms_per_step: Math.round((sorted[0] * 1000) / steps * 1000) / 1000,
+    // CPU time of this (single-threaded) process: robust to other processes
+    // competing for the cores, unlike wall time.
+    cpu_ms_per_step: Math.round((Math.min(...roundCpuSeconds) * 1000) / steps * 1000) / 1000,
     final_loss: Math.round(finalLoss * 1e4) / 1e4,
   };
   if (backend === 'wasm') {
     result.simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+    result.skipped_replacements = skip;
   }
   if (profiler) {
     result.kernel_ms_per_step = Object.fromEntries([...profiler.times.entries()]

@@ -61,8 +61,8 @@ export function createCnn(seed = 42): Cnn {
     const limit = 1 / Math.sqrt(fanIn);
     // Each tensor gets its own seed so that reordering layers doesn't
     // silently change the other layers' weights.
-    return tf.variable(
-        tf.randomUniform(shape, -limit, limit, 'float32', nextSeed++) as tf.Tensor<R>);
+    const initial: tf.Tensor = tf.randomUniform(shape, -limit, limit, 'float32', nextSeed++);
+    return tf.variable(initial as tf.Tensor<R>);
   };
   const params: CnnParams = tf.tidy(() => ({
     conv1Filter: uniform<tf.Rank.R4>([5, 5, 3, 6], 5 * 5 * 3),
@@ -87,10 +87,12 @@ export function createCnn(seed = 42): Cnn {
 
 /** The forward pass, layer by layer. */
 function forward(p: CnnParams, images: tf.Tensor4D): tf.Tensor2D {
-  return tf.tidy(() => {
-    // Convolution + bias + ReLU. `tf.fused.conv2d` does all three in one
-    // kernel; each 5x5 filter slides over the image ('valid': no padding, so
-    // the picture shrinks by 4 pixels) and responds to one local pattern.
+  return tf.tidy((): tf.Tensor2D => {
+    // Convolution + bias + ReLU. Each 5x5 filter slides over the image
+    // ('valid': no padding, so the picture shrinks by 4 pixels) and responds
+    // to one local pattern. `tf.fused.conv2d` does all three steps in one
+    // kernel at inference time; while gradients are being recorded tfjs runs
+    // them as separate ops, so the backward pass can reuse each one's gradient.
     const conv1 = tf.fused.conv2d({
       x: images, filter: p.conv1Filter, strides: 1, pad: 'valid',
       bias: p.conv1Bias, activation: 'relu',
@@ -114,7 +116,7 @@ function forward(p: CnnParams, images: tf.Tensor4D): tf.Tensor2D {
     });
     // The last layer has no ReLU: logits may be negative; softmax (inside the
     // loss) turns them into probabilities.
-    return tf.fused.matMul({a: dense2, b: p.dense3Weights, bias: p.dense3Bias});
+    return tf.fused.matMul({a: dense2, b: p.dense3Weights, bias: p.dense3Bias}) as tf.Tensor2D;
   });
 }
 

@@ -45,10 +45,7 @@ export async function transpile(uris: readonly monaco.Uri[], mainUri: monaco.Uri
     };
   }
 
-  const [semantic, ...outputs] = await Promise.all([
-    worker.getSemanticDiagnostics(mainUri.toString()),
-    ...uris.map((uri) => worker.getEmitOutput(uri.toString())),
-  ]);
+  const outputs = await Promise.all(uris.map((uri) => worker.getEmitOutput(uri.toString())));
   const files = uris.map((uri, index): LabModuleSource => {
     const outputFiles = outputs[index]?.outputFiles ?? [];
     const code = outputFiles.find((file) => file.name.endsWith('.js'))?.text;
@@ -58,6 +55,10 @@ export async function transpile(uris: readonly monaco.Uri[], mainUri: monaco.Uri
     }
     return { path: fileName(uri), code, sourceMap };
   });
-  const typeErrors = semantic.filter((diagnostic) => diagnostic.category === 1).length;
+  // The editor's own diagnostics already hold the type errors; asking again would make the run wait
+  // for a full type check.
+  const typeErrors = monaco.editor
+    .getModelMarkers({ resource: mainUri, owner: 'typescript' })
+    .filter((marker) => marker.severity === monaco.MarkerSeverity.Error).length;
   return { ok: true, files, typeErrors };
 }

@@ -36,11 +36,20 @@ const replacements: ReadonlyArray<[KernelConfig, ((original: KernelFunc) => void
 ];
 export const replacedKernels: readonly KernelConfig[] = replacements.map(([c]) => c);
 
-export function registerWasmTrainingKernels(): void {
+export interface RegisterOptions {
+  /**
+   * Replacement kernels to leave out (e.g. ['MaxPoolGrad']), to measure what
+   * each one buys. Missing kernels are always added.
+   */
+  skipReplacements?: readonly string[];
+}
+
+export function registerWasmTrainingKernels(options: RegisterOptions = {}): void {
   for (const config of addedKernels) {
     if (getKernel(config.kernelName, 'wasm') == null) registerKernel(config);
   }
   for (const [config, keepOriginal] of replacements) {
+    if (options.skipReplacements?.includes(config.kernelName)) continue;
     const current = getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;  // already ours
     if (current != null) {

@@ -30,12 +30,15 @@ async function openLab(page: Page): Promise<Locator> {
   return lab;
 }
 
+// Pasting puts code in exactly as written (typing would auto-close brackets and auto-indent).
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
 /** Replaces the editor's code the way a learner pasting would. */
 async function replaceCode(page: Page, lab: Locator, code: string): Promise<void> {
   await lab.locator('.monaco-editor .view-lines').click();
   await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
+  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+  await page.keyboard.press('ControlOrMeta+V');
 }
 
 function output(lab: Locator): Locator {

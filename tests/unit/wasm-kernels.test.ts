@@ -70,9 +70,10 @@ function expectSameOnWasmAndCpu(f: () => tf.Tensor | tf.Tensor[], tolerance = 1e
 
 type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 
+type Shape4 = [number, number, number, number];
 interface ConvCase {
-  x: number[];       // [B, H, W, inC]
-  filter: number[];  // [fh, fw, inC, outC]
+  x: Shape4;       // [B, H, W, inC]
+  filter: Shape4;  // [fh, fw, inC, outC]
   strides: [number, number];
   pad: Pad;
 }
@@ -114,12 +115,17 @@ function convGradients(c: ConvCase, seed: number) {
     tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.filter) as tf.Tensor4D, c.strides, c.pad).shape);
   const gv = randomValues(r, outShape.reduce((a, b) => a * b));
   return () => {
-    const x = tf.tensor4d(xv, c.x as [number, number, number, number]);
-    const w = tf.tensor4d(wv, c.filter as [number, number, number, number]);
+    const x = tf.tensor4d(xv, c.x);
+    const w = tf.tensor4d(wv, c.filter);
     const g = tf.tensor(gv, outShape);
     return tf.grads((a: tf.Tensor, b: tf.Tensor) =>
       tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), g)))([x, w]);
   };
+}
+
+/** Number of live buffers in the WASM heap (catches leaks inside kernels). */
+function wasmBuffers(): number {
+  return (tf.findBackend('wasm') as tf.KernelBackend & {numDataIds(): number}).numDataIds();
 }
 
 // ------------------------------------------------------------------ setup --
@@ -147,10 +153,10 @@ describe('registration', () => {
 
 describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', () => {
   it('on the course CNN layer shapes', () => {
-    // Batch 16: the CPU reference is a slow scalar loop (batch 64 takes ~25 s).
+    // Batch 8: the CPU reference is a slow scalar loop (batch 64 takes ~25 s).
     const cases: ConvCase[] = [
-      {x: [16, 32, 32, 3], filter: [5, 5, 3, 6], strides: [1, 1], pad: 'valid'},
-      {x: [16, 14, 14, 6], filter: [5, 5, 6, 16], strides: [1, 1], pad: 'valid'},
+      {x: [8, 32, 32, 3], filter: [5, 5, 3, 6], strides: [1, 1], pad: 'valid'},
+      {x: [8, 14, 14, 6], filter: [5, 5, 6, 16], strides: [1, 1], pad: 'valid'},
     ];
     cases.forEach((c, i) => expectSameOnWasmAndCpu(convGradients(c, 100 + i)));
   });
@@ -158,10 +164,11 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', (
   it('at batch 64 (50 000-term sums), against a float64 reference', () => {
     // The filter gradient of the first layer sums over 64*28*28 = 50 176
     // products per weight: the case most exposed to float32 rounding.
-    for (const c of [
+    const cases: Array<{x: Shape4, filter: Shape4}> = [
       {x: [64, 32, 32, 3], filter: [5, 5, 3, 6]},
       {x: [64, 14, 14, 6], filter: [5, 5, 6, 16]},
-    ]) {
+    ];
+    for (const c of cases) {
       const r = rng(c.x[3]);
       const [B, H, W, inC] = c.x;
       const [fh, fw, , outC] = c.filter;
@@ -194,6 +201,7 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', (
 
   it('on 40 random shapes, strides and paddings (same, valid, number, explicit)', () => {
     const r = rng(2024);
+    const buffersBefore = wasmBuffers();
     for (let i = 0; i < 40; ++i) {
       const c = randomConvCase(r);
       try {
@@ -202,6 +210,8 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', (
         throw new Error(`case ${describeCase(c)}: ${(e as Error).message}`);
       }
     }
+    // The kernels free every intermediate WASM buffer they allocate.
+    expect(wasmBuffers()).toBe(buffersBefore);
   });
 
   it('directly through the kernels, incl. dimRoundingMode and NCHW filter gradients', () => {
@@ -317,15 +327,15 @@ describe('the course CNN (labs/cnn/model.ts) on WASM', () => {
     model.dispose();
   });
 
-  it('computes the same gradients as the CPU backend (whole network, batch 16)', () => {
-    const {images, labels} = syntheticBatch(16, 3);
+  it('computes the same gradients as the CPU backend (whole network, batch 8)', () => {
+    const {images, labels} = syntheticBatch(8, 3);
     const imageValues = images.dataSync().slice();
     const labelValues = labels.dataSync().slice();
     tf.dispose([images, labels]);
     expectSameOnWasmAndCpu(() => {
       const model = createCnn(11);  // same seed -> same weights on both backends
       const {value, grads} = tf.variableGrads(() => loss(model,
-          tf.tensor4d(imageValues, [16, 32, 32, 3]), tf.tensor1d(labelValues, 'int32')), model.variables);
+          tf.tensor4d(imageValues, [8, 32, 32, 3]), tf.tensor1d(labelValues, 'int32')), model.variables);
       const out = [value, ...model.variables.map((v) => grads[v.name])];
       model.dispose();
       return out;
@@ -358,12 +368,11 @@ describe('the course CNN (labs/cnn/model.ts) on WASM', () => {
     const model = createCnn(7);
     const optimizer = createOptimizer();
     trainStep(model, optimizer, images, labels).dispose();  // Adam creates its moment slots here
-    const backend = tf.backend() as tf.KernelBackend & {numDataIds(): number};
     const tensorsBefore = tf.memory().numTensors;
-    const buffersBefore = backend.numDataIds();
+    const buffersBefore = wasmBuffers();
     for (let step = 0; step < 5; ++step) trainStep(model, optimizer, images, labels).dispose();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
-    expect(backend.numDataIds()).toBe(buffersBefore);
+    expect(wasmBuffers()).toBe(buffersBefore);
     tf.dispose([images, labels]);
     model.dispose();
     optimizer.dispose();

@@ -7,9 +7,9 @@
  * TypeScript worker resolves them at, with licence headers stripped. Only the lab client imports it,
  * dynamically, so the text never ships with a page until a lab is opened.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, posix, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
 
 const moduleId = 'virtual:lab-tfjs-declarations';
@@ -65,9 +65,15 @@ function resolveDeclaration(specifier: string, fromFile: string, require: NodeRe
 }
 
 /** Every declaration file reachable from '@tensorflow/tfjs', plus an index.d.ts stub per package. */
+/** 'node_modules/<package>/<file>' for a declaration file, wherever (and however linked) node_modules is. */
+function editorPath(file: string): string {
+  const normalised = file.split(sep).join('/');
+  const marker = '/node_modules/';
+  return `node_modules/${normalised.slice(normalised.lastIndexOf(marker) + marker.length)}`;
+}
+
 export function collectDeclarations(projectRoot: string): DeclarationFile[] {
-  const require = createRequire(join(projectRoot, 'package.json'));
-  const nodeModules = join(projectRoot, 'node_modules');
+  const require = createRequire(join(realpathSync(projectRoot), 'package.json'));
   const files = new Map<string, string>();
   const packageEntries = new Map<string, string>();
   const pending: string[] = [];
@@ -102,15 +108,15 @@ export function collectDeclarations(projectRoot: string): DeclarationFile[] {
   }
   packageEntries.set(entryPackage, entry);
 
-  const toPath = (file: string) => relative(projectRoot, file).split(sep).join('/');
-  const declarations: DeclarationFile[] = [...files].map(([file, content]) => ({ path: toPath(file), content }));
+  const declarations: DeclarationFile[] = [...files].map(([file, content]) => ({ path: editorPath(file), content }));
+  const paths = new Set(declarations.map((declaration) => declaration.path));
   // Monaco's worker resolves a bare package through <package>/index.d.ts when it has no package.json
   // to read, so each package gets one that re-exports its real entry point.
   for (const [name, target] of packageEntries) {
-    const stubPath = join(nodeModules, name, 'index.d.ts');
-    if (files.has(stubPath)) continue;
-    const relativeEntry = `./${relative(dirname(stubPath), target).split(sep).join('/').replace(/\.d\.ts$/, '')}`;
-    declarations.push({ path: toPath(stubPath), content: `export * from '${relativeEntry}';\n` });
+    const stubPath = `node_modules/${name}/index.d.ts`;
+    if (paths.has(stubPath)) continue;
+    const entryPath = editorPath(target).replace(/\.d\.ts$/, '');
+    declarations.push({ path: stubPath, content: `export * from './${posix.relative(posix.dirname(stubPath), entryPath)}';\n` });
   }
   return declarations;
 }
