@@ -14,7 +14,7 @@ import { CodeStore } from './code-store.ts';
 import { LabEditor, type LabFile } from './lab-editor.ts';
 import { OutputPanel, formatBytes, formatDuration } from './output-panel.ts';
 import { SourceMaps } from './stack-trace.ts';
-import { transpile } from './transpile.ts';
+import { transpile, warmUpTranspiler } from './transpile.ts';
 import { WorkerRun } from './worker-run.ts';
 import type { WorkerToPage } from './protocol.ts';
 
@@ -97,6 +97,7 @@ class Lab implements LabController {
       if (document.visibilityState === 'hidden') this.#saveNow();
     });
     void this.#setUpPicker();
+    warmUpTranspiler();
   }
 
   #setState(state: LabState): void {

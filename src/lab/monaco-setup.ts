@@ -10,6 +10,7 @@
 import * as monaco from 'monaco-editor/editor';
 import 'monaco-editor/features/register.all';
 import 'monaco-editor/languages/definitions/typescript/register';
+import 'monaco-editor/languages/definitions/javascript/register';
 import * as typescript from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
@@ -24,7 +25,7 @@ globalThis.MonacoEnvironment = {
   },
 };
 
-typescript.typescriptDefaults.setCompilerOptions({
+const compilerOptions: typescript.CompilerOptions = {
   target: typescript.ScriptTarget.ESNext,
   module: typescript.ModuleKind.ESNext,
   moduleResolution: typescript.ModuleResolutionKind.NodeJs,
@@ -36,13 +37,26 @@ typescript.typescriptDefaults.setCompilerOptions({
   sourceMap: true,
   newLine: typescript.NewLineKind.LineFeed,
   allowNonTsExtensions: true,
-});
+};
+
+// The editor's service: knows every type, checks as you type.
+typescript.typescriptDefaults.setCompilerOptions(compilerOptions);
 // Models of a lab's helper files must reach the worker before the learner opens main.ts's imports.
 typescript.typescriptDefaults.setEagerModelSync(true);
 typescript.typescriptDefaults.setExtraLibs([
   ...tfjsDeclarations.map(({ path, content }) => ({ filePath: `file:///${path}`, content })),
   { filePath: 'file:///labs/api/index.ts', content: labApiSource },
 ]);
+
+// The runner's service: Monaco's second TypeScript worker (the one meant for JavaScript files, which
+// labs never use) only strips types to emit JavaScript. Without any libraries it answers in
+// milliseconds, and it never queues behind the editor's type check, which on a slow machine can take
+// ten seconds after the lab opens.
+typescript.javascriptDefaults.setCompilerOptions({ ...compilerOptions, noLib: true });
+typescript.javascriptDefaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: true });
+// Monaco starts a language's service when the first model in that language appears; lab models are
+// all TypeScript, so a throwaway JavaScript model starts the runner's service.
+monaco.editor.createModel('', 'javascript').dispose();
 
 function siteTheme(): string {
   return document.documentElement.dataset.theme === 'dark' ? 'vs-dark' : 'vs';

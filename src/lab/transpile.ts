@@ -1,8 +1,10 @@
 /**
- * Turns a lab's TypeScript into JavaScript for the worker, in the browser, with the TypeScript service
- * Monaco already runs for the editor (no second compiler to download). Types are erased, not
- * enforced: like `tsx` or Vite, a program with type errors still runs, and the editor underlines them.
- * Syntax errors stop the run, since the code could not mean what it says.
+ * Turns a lab's TypeScript into JavaScript for the worker, in the browser, with the TypeScript compiler
+ * Monaco already loaded for the editor (no second compiler to download). It asks Monaco's second
+ * TypeScript worker, set up in monaco-setup.ts to strip types only, so a run never waits for the
+ * editor's type check. Types are erased, not enforced: like `tsx` or Vite, a program with type errors
+ * still runs, and the editor underlines them. Syntax errors stop the run, since the code could not
+ * mean what it says.
  */
 import { monaco, typescript } from './monaco-setup.ts';
 import type { LabModuleSource } from './protocol.ts';
@@ -31,7 +33,7 @@ function fileName(uri: monaco.Uri): string {
 export async function transpile(uris: readonly monaco.Uri[], mainUri: monaco.Uri): Promise<TranspileResult> {
   const mainModel = monaco.editor.getModel(mainUri);
   if (!mainModel) throw new Error('The lab editor lost its main.ts model.');
-  const getWorker = await typescript.getTypeScriptWorker();
+  const getWorker = await typescript.getJavaScriptWorker();
   const worker = await getWorker(...uris);
 
   const syntaxErrors = await worker.getSyntacticDiagnostics(mainUri.toString());
@@ -61,4 +63,12 @@ export async function transpile(uris: readonly monaco.Uri[], mainUri: monaco.Uri
     .getModelMarkers({ resource: mainUri, owner: 'typescript' })
     .filter((marker) => marker.severity === monaco.MarkerSeverity.Error).length;
   return { ok: true, files, typeErrors };
+}
+
+/** Starts the runner's TypeScript worker ahead of the first run, while the learner reads the code. */
+export function warmUpTranspiler(): void {
+  void typescript
+    .getJavaScriptWorker()
+    .then((getWorker) => getWorker())
+    .catch(() => undefined);
 }

@@ -85,6 +85,15 @@ export function isProgress(value: unknown): value is Progress {
   );
 }
 
+function draftKey(quizId: string, questionId: string): string {
+  return `${quizId}/${questionId}`;
+}
+
+/** The learner's own written answer to a scenario question; empty when there is none. */
+export function draftOf(progress: Progress, quizId: string, questionId: string): string {
+  return progress.drafts[draftKey(quizId, questionId)] ?? '';
+}
+
 /** Turns what localStorage holds into progress; never throws. */
 export function parseProgress(raw: string | null): { progress: Progress; status: ReadStatus } {
   if (raw === null) return { progress: emptyProgress(), status: 'empty' };
@@ -157,13 +166,9 @@ export class ProgressStore {
     });
   }
 
-  draft(quizId: string, questionId: string): string {
-    return this.read().drafts[`${quizId}/${questionId}`] ?? '';
-  }
-
   saveDraft(quizId: string, questionId: string, text: string): void {
     this.#change((progress) => {
-      const key = `${quizId}/${questionId}`;
+      const key = draftKey(quizId, questionId);
       if (text.trim()) progress.drafts[key] = text;
       else delete progress.drafts[key];
     });

@@ -1,6 +1,6 @@
 import { progressStore } from '../progress/browser-progress.ts';
 import { tallyQuiz } from '../progress/course-map.ts';
-import type { AnswerRecord, Progress } from '../progress/progress-store.ts';
+import { draftOf, type AnswerRecord, type Progress } from '../progress/progress-store.ts';
 import { parseAnswerKey, type QuestionKey } from './answer-key.ts';
 import { appendInline, paragraphs } from './quiz-text.ts';
 
@@ -18,7 +18,7 @@ interface QuestionView {
   draft: HTMLTextAreaElement | null;
 }
 
-function element<T extends Element>(root: ParentNode, selector: string): T {
+function requiredElement<T extends Element>(root: ParentNode, selector: string): T {
   const found = root.querySelector<T>(selector);
   if (!found) throw new Error(`<course-quiz> expected "${selector}" in the HTML that Quiz.astro renders.`);
   return found;
@@ -46,7 +46,6 @@ class CourseQuiz extends HTMLElement {
   /** What each question currently shows, so unrelated store changes (a draft keystroke) re-render nothing. */
   #shown = new Map<string, string>();
   #score: HTMLElement | null = null;
-  #retryAll: HTMLButtonElement | null = null;
   #unsubscribe: (() => void) | undefined;
 
   connectedCallback() {
@@ -62,12 +61,12 @@ class CourseQuiz extends HTMLElement {
         id,
         key: questionKey,
         scenario: form.closest<HTMLElement>('[data-kind]')?.dataset.kind === 'scenario',
-        fieldset: element(form, 'fieldset'),
+        fieldset: requiredElement(form, 'fieldset'),
         radios: [...form.querySelectorAll<HTMLInputElement>('input[type="radio"]')],
-        check: element(form, '[data-quiz-check]'),
-        retry: element(form, '[data-quiz-retry]'),
-        feedback: element(form, '[data-quiz-feedback]'),
-        reveal: element(form, '[data-quiz-reveal]'),
+        check: requiredElement(form, '[data-quiz-check]'),
+        retry: requiredElement(form, '[data-quiz-retry]'),
+        feedback: requiredElement(form, '[data-quiz-feedback]'),
+        reveal: requiredElement(form, '[data-quiz-reveal]'),
         draft: form.querySelector('[data-quiz-draft]'),
       };
       this.#wire(form, view);
@@ -75,9 +74,11 @@ class CourseQuiz extends HTMLElement {
     });
 
     this.#score = this.querySelector('[data-quiz-score]');
-    this.#retryAll = this.querySelector('[data-quiz-retry-all]');
-    this.#retryAll?.addEventListener('click', () => progressStore.clearQuiz(this.#quizId));
-    if (this.#retryAll) this.#retryAll.disabled = false;
+    const retryAll = this.querySelector<HTMLButtonElement>('[data-quiz-retry-all]');
+    if (retryAll) {
+      retryAll.addEventListener('click', () => progressStore.clearQuiz(this.#quizId));
+      retryAll.disabled = false;
+    }
 
     this.#render(progressStore.read());
     this.#unsubscribe = progressStore.subscribe((progress) => this.#render(progress));
@@ -107,7 +108,6 @@ class CourseQuiz extends HTMLElement {
     });
     if (view.draft) {
       const draft = view.draft;
-      draft.value = progressStore.draft(this.#quizId, view.id);
       draft.disabled = false;
       draft.addEventListener('input', () => progressStore.saveDraft(this.#quizId, view.id, draft.value));
     }
@@ -125,7 +125,7 @@ class CourseQuiz extends HTMLElement {
         else this.#showOpen(view);
       }
       // A reset in another tab empties drafts; the learner's typing in this one always wins.
-      if (view.draft && document.activeElement !== view.draft) view.draft.value = progress.drafts[`${this.#quizId}/${view.id}`] ?? '';
+      if (view.draft && document.activeElement !== view.draft) view.draft.value = draftOf(progress, this.#quizId, view.id);
     }
     const { answered, correct, total } = tallyQuiz(progress, this.#quizId, this.#questions.map((view) => view.id));
     const score = answered < total ? `Score: ${correct} of ${total} correct · ${answered} of ${total} answered` : `Score: ${correct} of ${total} correct`;

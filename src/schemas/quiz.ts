@@ -10,7 +10,9 @@ export const optionSchema = z
     /** Whether this option is right. Exactly one option per question is. */
     correct: z.boolean().default(false),
     /** Why this option is right or wrong; shown once the learner has answered. Required for every option. */
-    explanation: z.string().min(10, 'every option needs an explanation of why it is right or wrong'),
+    explanation: z
+      .string({ error: 'every option needs an explanation of why it is right or wrong' })
+      .min(10, 'every option needs an explanation of why it is right or wrong'),
   })
   .strict();
 

@@ -14,9 +14,9 @@ const squaresProgram = [
   "import type { Lab } from '../api';",
   '',
   'export default async function main(lab: Lab) {',
-  '  const squares = tf.square(tf.tensor1d([1, 2, 3, 4]));',
-  "  lab.log('sum of squares:', (await squares.sum().data())[0]);",
-  '  squares.dispose();',
+  '  const sum = tf.tidy(() => tf.square(tf.tensor1d([1, 2, 3, 4])).sum());',
+  "  lab.log('sum of squares:', (await sum.data())[0]);",
+  '  sum.dispose();',
   '}',
 ].join('\n');
 
@@ -74,9 +74,19 @@ for (const [backend, label] of [['cpu', 'CPU'], ['wasm', 'WASM'], ['webgl', 'Web
     await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
     await expect(output(lab)).toContainText('sum of squares: 30');
     await expect(output(lab)).toContainText(`Running on ${label}`);
+    await expect(output(lab)).not.toContainText('left alive');
     await expect(lab).toHaveAttribute('data-backend', backend);
   });
 }
+
+test('tensors left alive after a run are reported', async ({ page }) => {
+  const lab = await openLab(page);
+  await replaceCode(page, lab, squaresProgram.replace('tf.tidy(() => tf.square(tf.tensor1d([1, 2, 3, 4])).sum())', 'tf.square(tf.tensor1d([1, 2, 3, 4])).sum()'));
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(output(lab)).toContainText('2 tensors were left alive');
+  await expect(lab.getByRole('status')).toContainText('Done in');
+});
 
 test('Stop ends an endless loop and the page answers right away', async ({ page }) => {
   const lab = await openLab(page);
@@ -139,7 +149,7 @@ test('a syntax error stops the run before it starts and is marked', async ({ pag
   const lab = await openLab(page);
   await replaceCode(page, lab, 'export default async function main() {\n  const x = ;\n}');
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'error');
+  await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
   await expect(output(lab)).toContainText('main.ts, line 2');
   await expect(lab.locator('.lab-error-line')).toHaveCount(1);
 });
