@@ -54,6 +54,11 @@ export class LabEditor {
       glyphMargin: true,
       fixedOverflowWidgets: true,
       scrollbar: { alwaysConsumeMouseWheel: false },
+      // The lesson column is narrow: wrap long comments instead of hiding them off to the right.
+      wordWrap: 'on',
+      wrappingIndent: 'indent',
+      // Lab code uses × and similar symbols on purpose; invisible characters are still flagged.
+      unicodeHighlight: { ambiguousCharacters: false },
       ariaLabel: `Code of the ${options.labId} lab (main.ts), editable. Press Control+Enter to run it.`,
     });
     this.#errorLines = this.#editor.createDecorationsCollection();

@@ -206,9 +206,10 @@ export class OutputPanel {
   }
 
   #table(item: Extract<LabOutput, { kind: 'table' }>): HTMLElement {
-    const wrapper = element('div', 'lab-table');
+    // A figure caption, not <caption>: a table's caption is only as wide as its (often narrow) table.
+    const wrapper = element('figure', 'lab-table');
     const table = element('table');
-    if (item.title) table.append(element('caption', undefined, String(item.title)));
+    if (item.title) wrapper.append(element('figcaption', undefined, String(item.title)));
     const columns = Array.isArray(item.columns) ? item.columns.map(String) : [];
     const headRow = element('tr');
     for (const column of columns) {

@@ -1,0 +1,73 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import { CodeStore, storageKey } from '../../src/lab/code-store.ts';
+
+/** A Storage that keeps values in a Map, and can be told to refuse writes like a full quota. */
+class MemoryStorage implements Storage {
+  #values = new Map<string, string>();
+  full = false;
+  get length() {
+    return this.#values.size;
+  }
+  clear() {
+    this.#values.clear();
+  }
+  getItem(key: string) {
+    return this.#values.get(key) ?? null;
+  }
+  key(index: number) {
+    return [...this.#values.keys()][index] ?? null;
+  }
+  removeItem(key: string) {
+    this.#values.delete(key);
+  }
+  setItem(key: string, value: string) {
+    if (this.full) throw new DOMException('Quota exceeded', 'QuotaExceededError');
+    this.#values.set(key, value);
+  }
+}
+
+describe('CodeStore', () => {
+  let storage: MemoryStorage;
+  beforeEach(() => {
+    storage = new MemoryStorage();
+  });
+
+  test('saves an edit under a versioned key and loads it back', () => {
+    const store = new CodeStore('hello', storage);
+    expect(store.save('edited', 'original')).toBe(true);
+    expect(storageKey('hello')).toBe('course-lab:v1:hello');
+    const raw = JSON.parse(storage.getItem('course-lab:v1:hello') ?? '{}');
+    expect(raw).toMatchObject({ version: 1, code: 'edited' });
+    expect(new CodeStore('hello', storage).load()).toBe('edited');
+  });
+
+  test('stores nothing while the code equals the original', () => {
+    const store = new CodeStore('hello', storage);
+    store.save('edited', 'original');
+    store.save('original', 'original');
+    expect(storage.length).toBe(0);
+    expect(store.load()).toBeNull();
+  });
+
+  test.each([
+    ['not JSON', '{oops'],
+    ['another version', JSON.stringify({ version: 2, code: 'x', savedAt: '' })],
+    ['a wrong shape', JSON.stringify({ version: 1, code: 42, savedAt: '' })],
+    ['null', 'null'],
+  ])('treats %s as no saved code and removes it', (_name, raw) => {
+    storage.setItem('course-lab:v1:hello', raw);
+    expect(new CodeStore('hello', storage).load()).toBeNull();
+    expect(storage.getItem('course-lab:v1:hello')).toBeNull();
+  });
+
+  test('reports a refused write instead of throwing', () => {
+    storage.full = true;
+    expect(new CodeStore('hello', storage).save('edited', 'original')).toBe(false);
+  });
+
+  test('works, without remembering, when there is no storage at all', () => {
+    const store = new CodeStore('hello', null);
+    expect(store.save('edited', 'original')).toBe(false);
+    expect(store.load()).toBeNull();
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, test } from 'vitest';
+import { isLabApi, linkProgram, reexportModuleSource, rewriteImports, siblingFile } from '../../src/lab/module-linker.ts';
+import type { LabModuleSource } from '../../src/lab/protocol.ts';
+
+function file(path: string, code: string): LabModuleSource {
+  return { path, code, sourceMap: '{"version":3,"sources":[],"names":[],"mappings":""}' };
+}
+
+describe('rewriteImports', () => {
+  test('rewrites every import and re-export form TypeScript emits', () => {
+    const code = [
+      "import * as tf from '@tensorflow/tfjs';",
+      'import { createCnn, loss as lossOf } from "./model.ts";',
+      "import './side-effect.ts';",
+      "export * from './shared.ts';",
+      "export { a as b } from './shared.ts';",
+      "const later = await import('./lazy.ts');",
+    ].join('\n');
+    const seen: string[] = [];
+    const rewritten = rewriteImports(code, (specifier) => {
+      seen.push(specifier);
+      return `blob:${specifier}`;
+    });
+    expect(seen).toEqual(['@tensorflow/tfjs', './model.ts', './side-effect.ts', './shared.ts', './shared.ts', './lazy.ts']);
+    expect(rewritten).toContain("import * as tf from 'blob:@tensorflow/tfjs';");
+    expect(rewritten).toContain('from "blob:./model.ts"');
+    expect(rewritten).toContain("import('blob:./lazy.ts')");
+  });
+
+  test('leaves strings that merely mention imports alone', () => {
+    const code = "export const hint = 'import x from \"y\"';\nexport default async function main() { log('from here'); }";
+    expect(rewriteImports(code, () => 'changed')).toBe(code);
+  });
+});
+
+describe('specifiers', () => {
+  test('a sibling may be named with .ts, .js or no extension', () => {
+    const files = new Set(['main.ts', 'model.ts']);
+    expect(siblingFile('./model.ts', files)).toBe('model.ts');
+    expect(siblingFile('./model.js', files)).toBe('model.ts');
+    expect(siblingFile('./model', files)).toBe('model.ts');
+    expect(siblingFile('./missing', files)).toBeNull();
+    expect(siblingFile('../other/model.ts', files)).toBeNull();
+  });
+
+  test('the lab API is recognised in its usual spellings', () => {
+    for (const specifier of ['../api', '../api/index', '../api/index.ts', '../api/index.js']) expect(isLabApi(specifier)).toBe(true);
+    expect(isLabApi('../apis')).toBe(false);
+  });
+});
+
+describe('linkProgram', () => {
+  const urls: string[] = [];
+  const createUrl = (code: string) => {
+    urls.push(code);
+    return `blob:${urls.length}`;
+  };
+
+  test('links siblings before the files that import them and maps URLs back to files', () => {
+    urls.length = 0;
+    const linked = linkProgram(
+      [
+        file('main.ts', "import * as tf from '@tensorflow/tfjs';\nimport { createModel } from './model.ts';\nexport default async function main() {}"),
+        file('model.ts', "import * as tf from '@tensorflow/tfjs';\nexport function createModel() {}"),
+      ],
+      'main.ts',
+      { '@tensorflow/tfjs': 'blob:tfjs' },
+      'blob:api',
+      createUrl,
+    );
+    expect(linked.entryUrl).toBe('blob:2');
+    expect([...linked.fileByUrl]).toEqual([['blob:1', 'model.ts'], ['blob:2', 'main.ts']]);
+    expect(urls[1]).toContain("from './model.ts'".replace('./model.ts', 'blob:1'));
+    expect(urls[0]).toContain("from 'blob:tfjs'");
+    expect(urls[1]).toMatch(/\/\/# sourceMappingURL=data:application\/json/);
+  });
+
+  test('says which import a lab cannot load, and how to fix it', () => {
+    expect(() =>
+      linkProgram([file('main.ts', "import _ from 'lodash';")], 'main.ts', {}, 'blob:api', createUrl),
+    ).toThrow(/main\.ts imports "lodash", which a lab cannot load.*'@tensorflow\/tfjs'/);
+  });
+
+  test('reports files that import each other in a circle', () => {
+    expect(() =>
+      linkProgram(
+        [file('main.ts', "import { a } from './a.ts';"), file('a.ts', "import { m } from './main.ts';")],
+        'main.ts',
+        {},
+        'blob:api',
+        createUrl,
+      ),
+    ).toThrow('main.ts → a.ts → main.ts');
+  });
+});
+
+test('the re-export module exposes every valid name of the namespace', () => {
+  const source = reexportModuleSource('key', ['tensor', 'matMul', 'default', 'not valid', 'delete']);
+  expect(source).toContain('export const { tensor, matMul } = __courseLabNamespace;');
+  expect(source).toContain('export default __courseLabNamespace;');
+  expect(source).toContain('Symbol.for("key")');
+});
