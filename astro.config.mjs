@@ -19,6 +19,8 @@ export default defineConfig({
   base,
   trailingSlash: 'ignore',
   integrations: [mdx(), pagefindIndex()],
+  // Inline the (small) stylesheet: one render-blocking request fewer on a slow mobile connection.
+  build: { inlineStylesheets: 'always' },
   markdown: {
     shikiConfig: {
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },

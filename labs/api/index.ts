@@ -10,7 +10,9 @@
  *
  * export default async function main(lab: Lab) {
  *   const x = tf.tensor([1, 2, 3]);
- *   lab.log('x squared:', x.square());
+ *   const squared = x.square();
+ *   lab.log('x squared:', squared);
+ *   tf.dispose([x, squared]);
  * }
  * ```
  *

@@ -20,7 +20,8 @@ function isTypedArray(value: unknown): value is TypedArray {
 function describeTensor(tensor: tf.Tensor): string {
   // toString() reads the values back synchronously: fine for a log line, and it throws the
   // learner's own "Tensor is disposed" error when they log a tensor they already freed.
-  const values = tensor.toString().replace(/^Tensor\n\s*/, '');
+  // tfjs prints "Tensor" and then the values indented by four spaces; keep the values, unindented.
+  const values = tensor.toString().split('\n').slice(1).map((line) => line.replace(/^ {4}/, '')).join('\n');
   return `Tensor ${tensor.dtype} [${tensor.shape.join(', ')}]\n${values}`;
 }
 

@@ -62,7 +62,7 @@ test('runs the sample lab: output appears and the state goes to done', async ({ 
   await expect(output(lab)).not.toContainText('left alive');
   await expect(lab.getByRole('status')).toContainText('Done in');
   await expect(lab.locator('.lab-chart canvas')).toHaveAttribute('aria-label', /matMul time by matrix size/);
-  await expect(lab.locator('.lab-table table')).toContainText('Totals');
+  await expect(lab.getByRole('figure', { name: /Totals, read back/ }).getByRole('table')).toContainText('10');
 });
 
 for (const [backend, label] of [['cpu', 'CPU'], ['wasm', 'WASM'], ['webgl', 'WebGL'], ['webgpu', 'WebGPU']] as const) {
@@ -213,4 +213,44 @@ test('the editor knows the types of TensorFlow.js and of the lab API', async ({ 
   );
   // Two type errors, underlined: a Tensor is not a string, and the lab API has no "nope".
   await expect(lab.locator('.squiggly-error')).toHaveCount(2, { timeout: 30_000 });
+});
+
+test('Ctrl+Enter in the editor runs the program', async ({ page }) => {
+  const lab = await openLab(page);
+  await replaceCode(page, lab, "export default async function main() {\n  console.log('run by keyboard');\n}");
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(output(lab)).toContainText('run by keyboard');
+});
+
+test('a program that logs without end is capped, and Stop still ends it', async ({ page }) => {
+  const lab = await openLab(page);
+  await replaceCode(page, lab, "export default async function main() {\n  for (;;) console.log('again');\n}");
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(output(lab)).toContainText('Output limit reached', { timeout: 30_000 });
+  await lab.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(lab).toHaveAttribute('data-state', 'idle', { timeout: 1_000 });
+  expect(await output(lab).locator('.lab-line').count()).toBeLessThanOrEqual(1_000);
+});
+
+test('Download saves the code in the editor', async ({ page }) => {
+  const lab = await openLab(page);
+  await replaceCode(page, lab, '// downloaded\nexport default async function main() {}');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    lab.getByRole('button', { name: 'Download', exact: true }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('hello-tensors-main.ts');
+  const stream = await download.createReadStream();
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  expect(text).toBe('// downloaded\nexport default async function main() {}');
+});
+
+test('the editor follows the site theme', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  const lab = await openLab(page);
+  await expect(lab.locator('.monaco-editor').first()).not.toHaveClass(/vs-dark/);
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await expect(lab.locator('.monaco-editor').first()).toHaveClass(/vs-dark/);
 });
