@@ -3,9 +3,15 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { createLab } from '../../src/lab/create-lab.ts';
 import type { LabOutput } from '../../src/lab/protocol.ts';
 import main from './main.ts';
+import { gigaflopsPerSecond, matMulFlops } from './flops.ts';
 
 /** The lab program exactly as learners see it, run in Node on the CPU backend with output collected. */
 describe('hello-tensors', () => {
+  test('a product of two n×n matrices costs 2n³ operations', () => {
+    expect(matMulFlops(2)).toBe(16);
+    expect(gigaflopsPerSecond(matMulFlops(1000), 1000)).toBe(2);
+  });
+
   beforeAll(async () => {
     await tf.setBackend('cpu');
     await tf.ready();
@@ -30,8 +36,10 @@ describe('hello-tensors', () => {
     expect(logs[0]).toContain('cpu backend');
     expect(logs.join('\n')).toContain('[9, 9, 10]');
 
-    const table = outputs.find((output) => output.kind === 'table');
-    expect(table?.kind === 'table' && table.rows).toEqual([[1, 9], [2, 9], [3, 10]]);
+    const [totals, speeds] = outputs.filter((output) => output.kind === 'table');
+    expect(totals?.kind === 'table' && totals.rows).toEqual([[1, 9], [2, 9], [3, 10]]);
+    expect(speeds?.kind === 'table' && speeds.columns).toEqual(['n', 'median ms', 'GFLOP/s']);
+    expect(speeds?.kind === 'table' && speeds.rows.map((row) => row[0])).toEqual([64, 128, 256]);
 
     const timings = outputs.flatMap((output) => (output.kind === 'timing' ? [output.timing] : []));
     expect(timings.map((timing) => timing.label)).toEqual(['matMul 64×64', 'matMul 128×128', 'matMul 256×256']);

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Lab } from '../api';
+import { gigaflopsPerSecond, matMulFlops } from './flops.ts';
 
 export default async function main(lab: Lab) {
   // 1. Tensors live on the active backend: GPU memory for WebGL and WebGPU, the WebAssembly heap for
@@ -34,14 +35,18 @@ export default async function main(lab: Lab) {
   const sizes = [64, 128, 256];
   const progress = lab.progress({ label: 'Timing matMul', total: sizes.length });
   const chart = lab.lineChart({ title: 'matMul time by matrix size', series: ['median ms'], xLabel: 'n', yLabel: 'ms' });
+  const speeds = [];
   for (const [index, n] of sizes.entries()) {
     const a = tf.randomNormal([n, n]);
     const b = tf.randomNormal([n, n]);
     const timing = await lab.time(`matMul ${n}×${n}`, () => tf.matMul(a, b), { warmup: 1, repeats: 3 });
     tf.dispose([a, b]);
     chart.add(n, { 'median ms': timing.medianMs });
+    speeds.push({ n, 'median ms': timing.medianMs, 'GFLOP/s': gigaflopsPerSecond(matMulFlops(n), timing.medianMs) });
     progress.update(index + 1);
   }
+  // Bigger products keep a GPU busier, so its speed usually climbs with n; the CPU's stays flat.
+  lab.table(speeds, { title: `matMul speed on ${device.backend}` });
 
   // 6. Every tensor above was disposed, so nothing is left behind.
   lab.memory('After cleaning up');

@@ -4,7 +4,7 @@
  * one result object back to the command line.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths, setThreadsCount, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { registerWasmTrainingKernels } from '../../src/wasm-kernels/index.ts';
 import { createCnn, createOptimizer } from '../../labs/cnn/model.ts';
@@ -14,6 +14,8 @@ import { evaluate, measureThroughput, trainEpoch } from '../../labs/cnn/train.ts
 import type { BenchOptions, BenchResult } from './bench-types.ts';
 
 setWasmPaths('/wasm/');
+// One thread per logical core, as PyTorch does by default (threads need cross-origin isolation).
+setThreadsCount(navigator.hardwareConcurrency || 1);
 registerWasmTrainingKernels();
 
 async function loadData(options: BenchOptions): Promise<{ train: ImageSet; test: ImageSet; source: string }> {
@@ -31,7 +33,7 @@ async function loadData(options: BenchOptions): Promise<{ train: ImageSet; test:
 }
 
 function deviceName(backend: string): string {
-  if (backend === 'wasm') return `WebAssembly, ${getThreadsCount()} thread(s), cross-origin isolated: ${self.crossOriginIsolated}`;
+  if (backend === 'wasm') return `WebAssembly, ${getThreadsCount()} thread(s), SIMD: ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, threads supported: ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}, cross-origin isolated: ${self.crossOriginIsolated}`;
   if (backend === 'webgl') {
     const gl = document.createElement('canvas').getContext('webgl2');
     const info = gl?.getExtension('WEBGL_debug_renderer_info');

@@ -42,7 +42,7 @@ function readFiles(root: Element): LabFile[] {
   );
 }
 
-class Lab implements LabController {
+class InteractiveLab implements LabController {
   readonly #root: HTMLElement;
   readonly #labId: string;
   readonly #original: string;
@@ -52,6 +52,8 @@ class Lab implements LabController {
   readonly #stopButton: HTMLButtonElement;
   readonly #runButton: HTMLButtonElement;
   #run: WorkerRun | undefined;
+  /** Bumped by every Run and Stop, so a run stopped while it was still being prepared never starts. */
+  #attempt = 0;
   #runStartedAt = 0;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #backend: BackendName;
@@ -172,10 +174,13 @@ class Lab implements LabController {
 
   async run(): Promise<void> {
     if (this.#root.dataset.state === 'loading' || this.#root.dataset.state === 'running') return;
+    const attempt = ++this.#attempt;
     this.#saveNow();
     this.#editor.clearRunError();
     this.#output.clear();
+    delete this.#root.dataset.backend;
     this.#setState('loading');
+    this.#runStartedAt = performance.now();
     const backend = this.#backend;
     this.#output.setStatus(`Preparing: translating TypeScript, then starting ${backendLabels[backend]}…`);
 
@@ -183,9 +188,12 @@ class Lab implements LabController {
     try {
       transpiled = await transpile(this.#editor.modelUris, this.#editor.mainUri);
     } catch (error) {
-      this.#fail('The code could not be prepared to run.', error instanceof Error ? error.message : String(error));
+      if (attempt === this.#attempt) {
+        this.#fail('The code could not be prepared to run.', error instanceof Error ? error.message : String(error));
+      }
       return;
     }
+    if (attempt !== this.#attempt) return;
     if (!transpiled.ok) {
       const [first] = transpiled.problems;
       if (first) this.#editor.markRunError(first.line, first.column, first.message);
@@ -199,7 +207,6 @@ class Lab implements LabController {
     }
 
     const maps = new SourceMaps(new Map(transpiled.files.map((file) => [file.path, file.sourceMap])));
-    this.#runStartedAt = performance.now();
     this.#run = new WorkerRun(
       { backend, entry: 'main.ts', files: transpiled.files },
       {
@@ -210,9 +217,10 @@ class Lab implements LabController {
   }
 
   stop(): void {
-    const run = this.#run;
-    if (!run || run.ended) return;
-    run.stop();
+    const state = this.#root.dataset.state;
+    if (state !== 'loading' && state !== 'running') return;
+    this.#attempt++;
+    this.#run?.stop();
     this.#run = undefined;
     this.#setState('idle');
     const elapsed = formatDuration(performance.now() - this.#runStartedAt);
@@ -258,7 +266,9 @@ class Lab implements LabController {
           'Free tensors with tf.dispose(…) or create them inside tf.tidy(() => …): on a GPU they are not garbage-collected.',
       );
     }
+    const attempt = this.#attempt;
     await this.#output.drawn();
+    if (attempt !== this.#attempt) return;
     const backend = this.#root.dataset.backend ?? '';
     const label = isBackendName(backend) ? backendLabels[backend] : backend;
     this.#output.setStatus(`Done in ${formatDuration(Number(message.elapsedMs))} on ${label}.`, leaked > 0 ? 'warning' : 'success');
@@ -271,16 +281,16 @@ class Lab implements LabController {
     const text = String(message.error.message);
     const stack = String(message.error.stack);
     const location = maps.locate(stack);
-    if (location && location.file === 'main.ts') {
-      this.#editor.markRunError(location.line, location.column, `${name}: ${text}`);
-    }
+    // The learner edits main.ts: mark the line there that led to the error, even when a helper threw it.
+    const inMain = maps.locate(stack, 'main.ts');
+    if (inMain) this.#editor.markRunError(inMain.line, inMain.column, `${name}: ${text}`);
     const where = location ? ` on line ${location.line} of ${location.file}` : '';
     const labStack = maps
       .rewrite(stack)
       .split('\n')
       .filter((line) => /\b[\w.-]+\.ts:\d+:\d+/.test(line))
       .join('\n');
-    const title = message.phase === 'backend' ? 'The backend could not start.' : `${name}${where}: ${text}`;
+    const title = message.phase === 'backend' ? `TensorFlow.js could not start a backend: ${text}` : `${name}${where}: ${text}`;
     this.#fail(title, labStack || undefined, location ? `${name} on line ${location.line}` : name);
   }
 
@@ -295,5 +305,5 @@ class Lab implements LabController {
 
 /** Builds the interactive lab inside `root`; called by <course-lab> on first need. */
 export async function mountLab(root: HTMLElement): Promise<LabController> {
-  return new Lab(root, readFiles(root));
+  return new InteractiveLab(root, readFiles(root));
 }

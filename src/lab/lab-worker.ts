@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Lab } from '../../labs/api/index.ts';
-import type { LabOutput, PageToWorker, WorkerToPage } from './protocol.ts';
+import type { PageToWorker, WorkerToPage } from './protocol.ts';
 import { createLab, type EmitOutput } from './create-lab.ts';
 import { setUpBackend } from './backend-setup.ts';
 import { linkProgram, reexportModuleSource } from './module-linker.ts';
@@ -28,10 +28,9 @@ function moduleUrl(code: string): string {
 
 /** Learners reach for console.log, and tfjs warns through console: both belong in the output panel. */
 function redirectConsole(emit: EmitOutput): void {
-  const levels: Record<'log' | 'info' | 'debug' | 'warn' | 'error', Extract<LabOutput, { kind: 'log' }>['level']> = {
-    log: 'info', info: 'info', debug: 'info', warn: 'warn', error: 'error',
-  };
-  for (const [method, level] of Object.entries(levels) as [keyof typeof levels, (typeof levels)[keyof typeof levels]][]) {
+  const levels = { log: 'info', info: 'info', debug: 'info', warn: 'warn', error: 'error' } as const;
+  for (const method of Object.keys(levels) as (keyof typeof levels)[]) {
+    const level = levels[method];
     console[method] = (...values: unknown[]) => emit({ kind: 'log', level, text: formatLogLine(values) });
   }
 }

@@ -38,10 +38,10 @@ export class SourceMaps {
     return { file: location.file, line: found.line, column: found.column + 1 };
   }
 
-  /** The innermost frame of the stack that lies in a lab file, in TypeScript terms. */
-  locate(stack: string): SourceLocation | null {
-    const [innermost] = labFrames(stack);
-    return innermost ? this.original(innermost) : null;
+  /** The innermost frame of the stack that lies in a lab file (or in `file`, if given), in TypeScript terms. */
+  locate(stack: string, file?: string): SourceLocation | null {
+    const frame = labFrames(stack).find((candidate) => file === undefined || candidate.file === file);
+    return frame ? this.original(frame) : null;
   }
 
   /** The stack with every lab frame rewritten to `file.ts:line:column`, and other frames kept as they are. */
