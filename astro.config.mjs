@@ -5,6 +5,7 @@ import { pagefindIndex } from './src/integrations/pagefind-index.ts';
 import { crossOriginIsolationHeaders } from './src/integrations/headers.ts';
 import { tfjsDeclarations } from './src/lab/build/tfjs-declarations-plugin.ts';
 import { wasmThreadsMinificationFix } from './src/lab/build/wasm-threads-plugin.ts';
+import { monacoStylesOnDemand } from './src/lab/build/monaco-styles-plugin.ts';
 
 /**
  * Where the site will live. Both default to a local preview so `npm start` needs no setup;
@@ -34,7 +35,7 @@ export default defineConfig({
     // The lab worker loads the WASM and WebGPU backends with import(), which needs ES module workers;
     // its bundle gets its own plugins (see src/lab/build/wasm-threads-plugin.ts).
     worker: { format: 'es', plugins: () => [wasmThreadsMinificationFix()] },
-    // TensorFlow.js's type declarations for the lab editor (see the plugin).
-    plugins: [tfjsDeclarations()],
+    // The lab editor's TensorFlow.js types, and its styles kept out of pages until it loads (see each plugin).
+    plugins: [tfjsDeclarations(), monacoStylesOnDemand()],
   },
 });

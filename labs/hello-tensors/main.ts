@@ -3,7 +3,7 @@
  * JavaScript, and time a matrix multiplication at growing sizes on the backend you picked.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Lab } from '../api';
+import type { Lab, TableRow } from '../api';
 import { gigaflopsPerSecond, matMulFlops } from './flops.ts';
 
 export default async function main(lab: Lab) {
@@ -35,7 +35,7 @@ export default async function main(lab: Lab) {
   const sizes = [64, 128, 256];
   const progress = lab.progress({ label: 'Timing matMul', total: sizes.length });
   const chart = lab.lineChart({ title: 'matMul time by matrix size', series: ['median ms'], xLabel: 'n', yLabel: 'ms' });
-  const speeds = [];
+  const speeds: TableRow[] = [];
   for (const [index, n] of sizes.entries()) {
     const a = tf.randomNormal([n, n]);
     const b = tf.randomNormal([n, n]);

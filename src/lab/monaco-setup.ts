@@ -15,7 +15,6 @@ import * as typescript from 'monaco-editor/languages/features/typescript/registe
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
 import tfjsDeclarations from 'virtual:lab-tfjs-declarations';
-import labApiSource from '../../labs/api/index.ts?raw';
 
 globalThis.MonacoEnvironment = {
   getWorker(_workerId: string, label: string) {
@@ -43,9 +42,12 @@ const compilerOptions: typescript.CompilerOptions = {
 typescript.typescriptDefaults.setCompilerOptions(compilerOptions);
 // Models of a lab's helper files must reach the worker before the learner opens main.ts's imports.
 typescript.typescriptDefaults.setEagerModelSync(true);
+/** The lab API's source files (labs/api/*.ts), at their repository paths. */
+const labApiSources = import.meta.glob<string>('/labs/api/*.ts', { query: '?raw', import: 'default', eager: true });
+
 typescript.typescriptDefaults.setExtraLibs([
   ...tfjsDeclarations.map(({ path, content }) => ({ filePath: `file:///${path}`, content })),
-  { filePath: 'file:///labs/api/index.ts', content: labApiSource },
+  ...Object.entries(labApiSources).map(([path, content]) => ({ filePath: `file://${path}`, content })),
 ]);
 
 // The runner's service: Monaco's second TypeScript worker (the one meant for JavaScript files, which

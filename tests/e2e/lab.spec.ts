@@ -50,6 +50,28 @@ test('the static code is there before any JavaScript loads the editor', async ({
   const lab = page.locator('course-lab[data-lab-id="hello-tensors"]');
   await expect(lab.locator('pre.astro-code, .monaco-editor').first()).toContainText('export default async function main');
   await expect(lab.getByRole('button', { name: 'Run', exact: true })).toBeVisible();
+  // Helper files are shown too, folded.
+  await lab.getByText('flops.ts (used by main.ts').click();
+  await expect(lab.locator('.lab-helper pre')).toContainText('export function matMulFlops');
+});
+
+test('without JavaScript the lab is readable code, with no controls that cannot work', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(lessonPath);
+  const lab = page.locator('course-lab[data-lab-id="hello-tensors"]');
+  await expect(lab.locator('pre.astro-code').first()).toContainText('lab.time(');
+  await expect(lab.getByRole('button', { name: 'Run', exact: true })).toBeHidden();
+  await expect(lab.getByRole('group', { name: 'Backend' })).toBeHidden();
+  await context.close();
+});
+
+test('Run pressed before the editor has loaded runs the program as soon as it has', async ({ page }) => {
+  await page.goto(lessonPath);
+  const lab = page.locator('course-lab[data-lab-id="hello-tensors"]');
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(output(lab)).toContainText('prices × quantities');
 });
 
 test('runs the sample lab: output appears and the state goes to done', async ({ page }) => {
@@ -63,6 +85,8 @@ test('runs the sample lab: output appears and the state goes to done', async ({ 
   await expect(lab.getByRole('status')).toContainText('Done in');
   await expect(lab.locator('.lab-chart canvas')).toHaveAttribute('aria-label', /matMul time by matrix size/);
   await expect(lab.getByRole('figure', { name: /Totals, read back/ }).getByRole('table')).toContainText('10');
+  // The speeds come from flops.ts, a helper file main.ts imports: sibling modules link in the worker.
+  await expect(lab.getByRole('figure', { name: 'matMul speed on webgl' })).toContainText('GFLOP/s');
 });
 
 for (const [backend, label] of [['cpu', 'CPU'], ['wasm', 'WASM'], ['webgl', 'WebGL'], ['webgpu', 'WebGPU']] as const) {
@@ -253,4 +277,14 @@ test('the editor follows the site theme', async ({ page }) => {
   await expect(lab.locator('.monaco-editor').first()).not.toHaveClass(/vs-dark/);
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await expect(lab.locator('.monaco-editor').first()).toHaveClass(/vs-dark/);
+});
+
+test('completion offers TensorFlow.js functions with their documentation', async ({ page }) => {
+  const lab = await openLab(page);
+  await replaceCode(page, lab, "import * as tf from '@tensorflow/tfjs';\nexport default async function main() {\n  tf.matM");
+  await page.keyboard.press('Control+Space');
+  await expect(page.locator('.suggest-widget')).toContainText('matMul', { timeout: 30_000 });
+  await page.keyboard.press('Escape');
+  await page.keyboard.type('ul(');
+  await expect(page.locator('.parameter-hints-widget')).toContainText('transposeA', { timeout: 30_000 });
 });
