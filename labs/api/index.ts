@@ -149,6 +149,28 @@ export interface Lab {
   device(): DeviceInfo;
 
   /**
+   * Switches TensorFlow.js to another backend while the program runs, set up exactly as the page's
+   * backend picker does it (WASM files served by the site plus the course's training kernels, the
+   * WebGPU module loaded on demand). Resolves with the device that actually started, so
+   * `(await lab.useBackend('webgpu')).description` names the GPU adapter.
+   *
+   * Unlike the picker it never falls back silently: when `name` cannot start it rejects with the reason
+   * (no `navigator.gpu`, no adapter, no WebGL 2…) and the previous backend stays active. Tensors made
+   * before the switch still work: TensorFlow.js copies their data to the new backend the first time
+   * they are used there, which costs a transfer. In Vitest only the backends registered in Node start.
+   *
+   * ```ts
+   * try {
+   *   const gpu = await lab.useBackend('webgl');
+   *   lab.log('now on', gpu.description);
+   * } catch (error) {
+   *   lab.log('no WebGL here:', (error as Error).message);
+   * }
+   * ```
+   */
+  useBackend(name: BackendName): Promise<DeviceInfo>;
+
+  /**
    * Times `work` honestly on any backend. GPU backends queue work and return at once, so a clock read
    * straight after would measure almost nothing; `time` waits until the device has finished (by reading
    * back the tensors `work` returns, or a tiny probe tensor when it returns nothing) before it stops the
@@ -158,4 +180,38 @@ export interface Lab {
 
   /** Prints and returns `tf.memory()`, so you can see tensors pile up (or not). */
   memory(label?: string): MemoryReport;
+
+  /**
+   * Offers `text` as a file to save: the output panel shows a "Download <fileName>" link. Use it to
+   * export results, e.g. as CSV or JSON. `mimeType` defaults to 'text/plain'; the text may be up to 10 MB.
+   *
+   * ```ts
+   * lab.download('results.csv', 'backend,seconds\nwasm,12.5\n', 'text/csv');
+   * ```
+   */
+  download(fileName: string, text: string, mimeType?: string): void;
+
+  /**
+   * Rows this lab keeps across runs in this browser (IndexedDB), under `key`. Rows are table rows, so
+   * what you load can go straight to `lab.table`. Saved data from an older format, or damaged data, is
+   * reset with a warning instead of failing the run; where storage is unavailable (Node, some private
+   * modes) the rows last for this run only, again with a warning. A key keeps its newest 1,000 rows.
+   *
+   * ```ts
+   * const history = lab.results('my-benchmark');
+   * await history.append({ backend: lab.device().backend, seconds: 12.5 });
+   * lab.table(await history.load(), { title: 'All my runs' });
+   * ```
+   */
+  results<T extends TableRow = TableRow>(key: string): ResultsStore<T>;
+}
+
+/** Rows kept across runs by `lab.results(key)`, oldest first. */
+export interface ResultsStore<T extends TableRow = TableRow> {
+  /** Every saved row, oldest first (an empty list the first time). */
+  load(): Promise<T[]>;
+  /** Saves one more row at the end. Values other than string, number, boolean or null are saved as strings. */
+  append(row: T): Promise<void>;
+  /** Deletes every row saved under this key. */
+  clear(): Promise<void>;
 }

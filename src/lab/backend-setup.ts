@@ -87,6 +87,36 @@ async function describe(backend: string): Promise<string> {
   }
 }
 
+/** The course's extra WASM kernels let convolutional networks train on that backend. */
+async function addWasmTrainingKernels(): Promise<void> {
+  const { registerWasmTrainingKernels } = await import('../wasm-kernels/index.ts');
+  registerWasmTrainingKernels();
+}
+
+/**
+ * For `lab.useBackend`: switches a running program to `name`, set up as the picker does, and describes
+ * the device. Unlike the picker it never falls back: when `name` cannot start it throws the reason
+ * and puts the previous backend back.
+ */
+export async function switchBackend(name: BackendName): Promise<string> {
+  const previous = tf.getBackend();
+  let started = false;
+  try {
+    await loadBackend(name);
+    started = await tf.setBackend(name);
+  } catch (error) {
+    // tfjs throws before switching (e.g. a backend that never registered), so `previous` is still active.
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new Error(`The ${name} backend could not start: ${await whyUnavailable(name)} (${detail}).`);
+  }
+  if (!started) {
+    await tf.setBackend(previous);
+    throw new Error(`The ${name} backend could not start: ${await whyUnavailable(name)}.`);
+  }
+  if (name === 'wasm') await addWasmTrainingKernels();
+  return describe(name);
+}
+
 export async function setUpBackend(requested: BackendName): Promise<BackendSetup> {
   let fallbackReason: string | undefined;
   try {
@@ -98,10 +128,6 @@ export async function setUpBackend(requested: BackendName): Promise<BackendSetup
   // After a failure, tf.ready() starts the best backend that does work, as tfjs would on its own.
   await tf.ready();
   const active = tf.getBackend();
-  if (active === 'wasm') {
-    // The course's extra WASM kernels let convolutional networks train on this backend.
-    const { registerWasmTrainingKernels } = await import('../wasm-kernels/index.ts');
-    registerWasmTrainingKernels();
-  }
+  if (active === 'wasm') await addWasmTrainingKernels();
   return { description: await describe(active), fallbackReason };
 }

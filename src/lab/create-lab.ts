@@ -11,6 +11,7 @@ import type {
 } from '../../labs/api/index.ts';
 import type { LabOutput } from './protocol.ts';
 import { formatLogLine } from './format-value.ts';
+import { openResultsStore } from './results-store.ts';
 
 export type EmitOutput = (output: LabOutput) => void;
 
@@ -20,7 +21,16 @@ export interface LabContext {
   requested: BackendName;
   /** A human description of the device, e.g. the GPU's name. */
   description: string;
+  /**
+   * Starts backend `name` for `lab.useBackend` and describes the device it got; throws when it cannot
+   * start. The worker passes one that loads and sets up backends as the picker does; without one,
+   * only backends already registered with TensorFlow.js (in Node: cpu) can start.
+   */
+  switchBackend?: (name: BackendName) => Promise<string>;
 }
+
+/** A download travels to the page as one message: keep it well below what postMessage handles with ease. */
+const maxDownloadChars = 10_000_000;
 
 /** Progress updates closer together than this are not worth a message (the page redraws at 60 Hz at most). */
 const progressIntervalMs = 100;
@@ -58,6 +68,19 @@ async function waitForDevice(tensors: readonly tf.Tensor[]): Promise<void> {
   probe.dispose();
 }
 
+/** `lab.useBackend` without a host-provided switcher: registered backends only, no silent fallback. */
+async function switchToRegisteredBackend(name: BackendName): Promise<string> {
+  if (tf.findBackendFactory(name) === null) {
+    throw new Error(`The ${name} backend is not registered here (TensorFlow.js in Node registers only cpu).`);
+  }
+  const previous = tf.getBackend();
+  if (!(await tf.setBackend(name))) {
+    await tf.setBackend(previous);
+    throw new Error(`The ${name} backend failed to initialise; still on ${previous}.`);
+  }
+  return name === 'cpu' ? 'plain JavaScript on one thread' : name;
+}
+
 function cellValue(value: unknown): Cell {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   return value === undefined ? null : String(value);
@@ -66,6 +89,9 @@ function cellValue(value: unknown): Cell {
 export function createLab(emit: EmitOutput, context: LabContext): Lab {
   let nextChartId = 1;
   let nextProgressId = 1;
+  let requested = context.requested;
+  let description = context.description;
+  const switchBackend = context.switchBackend ?? switchToRegisteredBackend;
 
   const lab: Lab = {
     log(...values) {
@@ -136,11 +162,17 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
       const cores = typeof navigator === 'object' ? navigator.hardwareConcurrency : 0;
       return {
         backend: tf.getBackend(),
-        requested: context.requested,
-        description: context.description,
+        requested,
+        description,
         crossOriginIsolated: globalThis.crossOriginIsolated === true,
         cores: cores ?? 0,
       };
+    },
+
+    async useBackend(name: BackendName): Promise<DeviceInfo> {
+      description = await switchBackend(name);
+      requested = name;
+      return lab.device();
     },
 
     async time(label, work, options: TimeOptions = {}): Promise<Timing> {
@@ -166,6 +198,20 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
       const report: MemoryReport = { numTensors, numBytes, numDataBuffers };
       emit({ kind: 'memory', label, report });
       return report;
+    },
+
+    download(fileName: string, text: string, mimeType = 'text/plain') {
+      // Only the last path segment: a name like "../x" must not read as a path, and the page needs a name.
+      const name = String(fileName).split(/[\\/]/).pop()?.trim() || 'lab-output.txt';
+      const content = String(text);
+      if (content.length > maxDownloadChars) {
+        throw new RangeError(`lab.download accepts up to ${maxDownloadChars / 1_000_000} MB of text; "${name}" has ${content.length} characters.`);
+      }
+      emit({ kind: 'download', fileName: name, text: content, mimeType: String(mimeType) });
+    },
+
+    results(key) {
+      return openResultsStore(key, (text) => emit({ kind: 'log', level: 'warn', text }));
     },
   };
   return lab;

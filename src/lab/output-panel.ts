@@ -64,6 +64,8 @@ export class OutputPanel {
   #progress = new Map<number, ProgressView>();
   #chartModule: Promise<typeof import('./chart-view.ts')> | undefined;
   #idle: (() => void)[] = [];
+  /** Object URLs of this run's download links, revoked when the output is cleared. */
+  #downloadUrls: string[] = [];
 
   constructor(status: HTMLElement, log: HTMLElement) {
     this.#status = status;
@@ -86,6 +88,7 @@ export class OutputPanel {
     this.#allCharts = [];
     this.#progress.clear();
     this.#log.replaceChildren();
+    for (const url of this.#downloadUrls.splice(0)) URL.revokeObjectURL(url);
   }
 
   push(output: LabOutput): void {
@@ -167,6 +170,18 @@ export class OutputPanel {
       case 'progress':
         this.#renderProgress(item);
         return;
+      case 'download': {
+        const fileName = String(item.fileName);
+        const url = URL.createObjectURL(new Blob([String(item.text)], { type: String(item.mimeType) }));
+        this.#downloadUrls.push(url);
+        const line = element('p', 'lab-download');
+        const link = element('a', undefined, `Download ${fileName}`);
+        link.href = url;
+        link.download = fileName;
+        line.append(link);
+        this.#log.append(line);
+        return;
+      }
       case 'line-chart': {
         const module = await this.#chartModule;
         if (!module) return;

@@ -39,7 +39,9 @@ export type LabOutput =
   | { kind: 'bar-chart'; title: string; labels: string[]; values: number[]; unit?: string }
   | { kind: 'progress'; progressId: number; label: string; done: number; total: number; etaMs: number | null }
   | { kind: 'timing'; timing: Timing; backend: string }
-  | { kind: 'memory'; label?: string; report: MemoryReport };
+  | { kind: 'memory'; label?: string; report: MemoryReport }
+  /** A file the program offers to save (`lab.download`); the page turns it into a download link. */
+  | { kind: 'download'; fileName: string; text: string; mimeType: string };
 
 /** An error as it crosses the worker boundary; stack frames in lab files read `lab:<file>:<line>:<column>`. */
 export interface SerializedError {
@@ -71,7 +73,7 @@ export type WorkerToPage =
 
 const workerMessageTypes: ReadonlySet<string> = new Set(['backend-ready', 'output', 'finished', 'failed']);
 const outputKinds: ReadonlySet<string> = new Set([
-  'log', 'table', 'line-chart', 'line-points', 'bar-chart', 'progress', 'timing', 'memory',
+  'log', 'table', 'line-chart', 'line-points', 'bar-chart', 'progress', 'timing', 'memory', 'download',
 ]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {

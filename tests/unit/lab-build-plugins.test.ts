@@ -4,6 +4,7 @@ import { expect, test } from 'vitest';
 import type { Plugin, TransformResult } from 'vite';
 import { collectDeclarations } from '../../src/lab/build/tfjs-declarations-plugin.ts';
 import { wasmThreadsMinificationFix } from '../../src/lab/build/wasm-threads-plugin.ts';
+import { stylesheetModule } from '../../src/lab/build/monaco-styles-plugin.ts';
 
 test('the editor gets every declaration reachable from @tensorflow/tfjs, and a way to resolve each package', () => {
   const declarations = collectDeclarations(process.cwd());
@@ -41,4 +42,15 @@ test('the WASM threads fix leaves the factory with no outer variable to lose', (
 test('the WASM threads fix fails the build when a new tfjs version changes the code it patches', () => {
   const id = '/node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
   expect(() => transform(wasmThreadsMinificationFix(), 'var Module = {};', id)).toThrow(/no longer has the _scriptDir declaration/);
+});
+
+test("Monaco's stylesheets become modules that add them when the editor loads, with fonts as built assets", () => {
+  const css = '@font-face { src: url(./codicon.ttf) format("truetype"); }\n.a { background: url("data:image/png;base64,AAAA"); }';
+  const module = stylesheetModule(css, '/m/vs/codicon/codicon.css');
+  expect(module).toContain('import asset0 from "/m/vs/codicon/codicon.ttf?url";');
+  expect(module).toContain('"url(" + asset0 + ")"');
+  // data: URLs are left inside the text.
+  expect(module).toContain('data:image/png;base64,AAAA');
+  expect(module).toContain('document.head.append(style);');
+  expect(module).not.toContain('./codicon.ttf');
 });

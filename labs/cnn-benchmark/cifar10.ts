@@ -1,0 +1,1 @@
+../cnn/cifar10.ts

@@ -1,0 +1,115 @@
+/**
+ * The pieces of the CNN benchmark's report that are not measurement: the project's reference rows,
+ * medians, CSV export, and what to say about each backend's device.
+ */
+import type { BackendName, DeviceInfo, TableRow } from '../api';
+
+/** One row of the results table, in the shape of the project's table plus what makes rows comparable. */
+export interface ResultRow extends TableRow {
+  setup: string;
+  device: string;
+  'time (s)': number;
+  'accuracy (%)': number;
+  epochs: number;
+  'train images': number;
+  'images/s': number;
+  /** The time this speed would need for the project's full run: 10 epochs of 50,000 images. */
+  'est. 10 × 50k (s)': number;
+}
+
+/** A result as kept across runs: the table row plus when and on what it was measured. */
+export interface SavedRow extends ResultRow {
+  date: string;
+  backend: string;
+  data: string;
+  batch: number;
+  repeats: number;
+  'software renderer': boolean;
+}
+
+/** The project's full training run, the yardstick for every estimate. */
+export const PROJECT_IMAGES_SEEN = 10 * 50_000;
+
+/** The Colab reference run (PyTorch, Tesla T4 runtime, 10 epochs of 50,000 images, batch 64). */
+export const REFERENCE_ROWS: readonly ResultRow[] = [
+  {
+    setup: 'Project reference: PyTorch, CPU',
+    device: 'Colab runtime CPU (2 vCPUs)',
+    'time (s)': 290,
+    'accuracy (%)': 63.24,
+    epochs: 10,
+    'train images': 50_000,
+    'images/s': Math.round(PROJECT_IMAGES_SEEN / 290),
+    'est. 10 × 50k (s)': 290,
+  },
+  {
+    setup: 'Project reference: PyTorch, GPU',
+    device: 'NVIDIA Tesla T4 (Colab)',
+    'time (s)': 135,
+    'accuracy (%)': 64.5,
+    epochs: 10,
+    'train images': 50_000,
+    'images/s': Math.round(PROJECT_IMAGES_SEEN / 135),
+    'est. 10 × 50k (s)': 135,
+  },
+];
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+export function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+/** Renderers that draw "GPU" work on the CPU: GPU backends on them measure emulation, not a GPU. */
+const softwareRenderer = /swiftshader|llvmpipe|softpipe|lavapipe|\bwarp\b|basic render|software/i;
+
+export function isSoftwareRenderer(device: DeviceInfo): boolean {
+  return (device.backend === 'webgl' || device.backend === 'webgpu') && softwareRenderer.test(device.description);
+}
+
+/** What takes the time in one training step on this backend. */
+export function stepCostNote(device: DeviceInfo): string {
+  switch (device.backend as BackendName) {
+    case 'wasm':
+      return (
+        'WASM: the convolution kernels (forward, and the two backward convolutions for inputs and filters) take most of ' +
+        `each step; the dense layers and Adam are small. ${device.description}; cross-origin isolated: ` +
+        `${device.crossOriginIsolated ? 'yes, so threads can share memory' : 'no, so it runs on one thread'}.`
+      );
+    case 'webgl':
+    case 'webgpu': {
+      const api = device.backend === 'webgl' ? 'WebGL' : 'WebGPU';
+      if (isSoftwareRenderer(device)) {
+        return `${api} on a software renderer (${device.description}): everything, since the "GPU" shaders run on the CPU through an emulator.`;
+      }
+      return (
+        `${api}: with batches this small, the fixed cost of dispatching each of the step's ~100 operations as a shader ` +
+        'dominates, then the shader work itself and the upload of each batch.'
+      );
+    }
+    case 'cpu':
+      return 'CPU (plain JavaScript): every operation is a scalar loop on one thread; the convolutions and their gradients take nearly all of it.';
+    default:
+      return `${device.backend}: ${device.description}.`;
+  }
+}
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Rows as CSV (RFC 4180): a header of every column seen, then one line per row. */
+export function toCsv(rows: readonly TableRow[]): string {
+  const columns: string[] = [];
+  for (const row of rows) for (const column of Object.keys(row)) if (!columns.includes(column)) columns.push(column);
+  const lines = [columns.map(csvCell).join(',')];
+  for (const row of rows) lines.push(columns.map((column) => csvCell(row[column])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}

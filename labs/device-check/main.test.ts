@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { createLab } from '../../src/lab/create-lab.ts';
+import type { LabOutput } from '../../src/lab/protocol.ts';
+import main from './main.ts';
+import { inspectWasm, inspectWebGl, inspectWebGpu, softwareRendererIn } from './hardware.ts';
+
+function collect() {
+  const outputs: LabOutput[] = [];
+  const lab = createLab((output) => outputs.push(output), { requested: 'cpu', description: 'plain JavaScript' });
+  return { lab, outputs };
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
+
+describe('software renderers are named as such', () => {
+  test.each([
+    ['ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)', 'SwiftShader'],
+    ['llvmpipe (LLVM 15.0.6, 256 bits)', 'llvmpipe'],
+    ['ANGLE (Microsoft, Microsoft Basic Render Driver Direct3D11 vs_5_0 ps_5_0, D3D11)', 'Microsoft Basic Render Driver'],
+    ['Mesa softpipe', 'softpipe'],
+    ['lavapipe', 'lavapipe'],
+  ])('%s', (renderer, name) => {
+    expect(softwareRendererIn(renderer)).toContain(name);
+  });
+
+  test('real GPUs are not', () => {
+    expect(softwareRendererIn('ANGLE (NVIDIA, NVIDIA GeForce RTX 4070 Direct3D11 vs_5_0 ps_5_0, D3D11)')).toBeNull();
+    expect(softwareRendererIn('Apple M3')).toBeNull();
+  });
+});
+
+describe('hardware probes in Node say why, instead of throwing', () => {
+  test('no WebGPU, no WebGL, WASM with SIMD', async () => {
+    const webgpu = await inspectWebGpu();
+    expect(webgpu.available).toBe(false);
+    expect(webgpu.available === false && webgpu.reason).toContain('navigator.gpu');
+    expect(inspectWebGl().available).toBe(false);
+    const wasm = inspectWasm();
+    expect(wasm.available && wasm.value.simd).toBe(true);
+  });
+});
+
+describe('lab.useBackend', () => {
+  test('switches to a registered backend and describes it', async () => {
+    const { lab } = collect();
+    const device = await lab.useBackend('cpu');
+    expect(device.backend).toBe('cpu');
+    expect(device.requested).toBe('cpu');
+  });
+
+  test('rejects with a reason for a backend that cannot start, and stays where it was', async () => {
+    const { lab } = collect();
+    await expect(lab.useBackend('webgpu')).rejects.toThrow(/webgpu backend is not registered/);
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  test('uses the switcher the host provides', async () => {
+    const outputs: LabOutput[] = [];
+    const lab = createLab((output) => outputs.push(output), {
+      requested: 'cpu',
+      description: 'plain JavaScript',
+      switchBackend: async (name) => `pretend ${name}`,
+    });
+    const device = await lab.useBackend('wasm');
+    expect(device.description).toBe('pretend wasm');
+    expect(lab.device().requested).toBe('wasm');
+  });
+});
+
+describe('device-check lab in Node', () => {
+  test('reports what starts, times the cpu backend on small sizes only, and cleans up', async () => {
+    const { lab, outputs } = collect();
+    const before = tf.memory().numTensors;
+    await main(lab);
+    expect(tf.memory().numTensors).toBe(before);
+
+    const tables = outputs.flatMap((output) => (output.kind === 'table' ? [output] : []));
+    const starts = tables.find((table) => table.title?.startsWith('Which TensorFlow.js backends'));
+    expect(starts?.rows.map((row) => [row[0], row[1]])).toEqual([['cpu', 'yes'], ['wasm', 'no'], ['webgl', 'no'], ['webgpu', 'no']]);
+
+    const timings = outputs.flatMap((output) => (output.kind === 'timing' ? [output.timing.label] : []));
+    expect(timings).toEqual(['cpu matMul 32×32', 'cpu matMul 128×128']);
+
+    const text = outputs.flatMap((output) => (output.kind === 'log' ? [output.text] : [])).join('\n');
+    expect(text).toContain('Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!');
+    expect(text).toContain('not available here');
+    expect(tf.getBackend()).toBe('cpu');
+  });
+});
