@@ -45,7 +45,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node_modules/.bin/astro preview --port ${port} --host localhost`,
+    command: `node_modules/.bin/astro preview --port ${port} --host localhost --ignore-lock`,
     url: `http://localhost:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

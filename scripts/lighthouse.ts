@@ -11,7 +11,7 @@ const port = 4398;
 const paths = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['/', '/module-5/where-gpus-are-used/', '/week-6/true-false-review/'];
 const chromePath = process.env.CHROMIUM_PATH ?? execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
 
-const server = spawn('node_modules/.bin/astro', ['preview', '--port', String(port), '--host', 'localhost'], { stdio: 'ignore' });
+const server = spawn('node_modules/.bin/astro', ['preview', '--port', String(port), '--host', 'localhost', '--ignore-lock'], { stdio: 'ignore' });
 await waitForServer(`http://localhost:${port}/`);
 
 const chrome = await chromeLauncher.launch({

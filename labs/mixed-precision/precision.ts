@@ -128,3 +128,27 @@ export function simulateLossScaling(stepGradients: readonly (readonly number[])[
     };
   });
 }
+
+/** The 16 bits of the float16 nearest `value` (for filling GPU buffers; `Float16Array` does this natively). */
+export function toFloat16Bits(value: number): number {
+  const rounded = roundToFloat16(value);
+  const sign = rounded < 0 || Object.is(rounded, -0) ? 0x8000 : 0;
+  const magnitude = Math.abs(rounded);
+  if (Number.isNaN(rounded)) return 0x7e00;
+  if (magnitude === Infinity) return sign | 0x7c00;
+  if (magnitude < FLOAT16_MIN_NORMAL) return sign | Math.round(magnitude / FLOAT16_MIN_SUBNORMAL);
+  const exponent = Math.floor(Math.log2(magnitude));
+  const pinned = 2 ** exponent > magnitude ? exponent - 1 : 2 ** (exponent + 1) <= magnitude ? exponent + 1 : exponent;
+  const fraction = Math.round((magnitude / 2 ** pinned - 1) * 1024);
+  return sign | ((pinned + 15) << 10) | fraction;
+}
+
+/** The number the float16 `bits` stand for. */
+export function fromFloat16Bits(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >> 10) & 0x1f;
+  const fraction = bits & 0x3ff;
+  if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : Number.NaN;
+  if (exponent === 0) return sign * fraction * FLOAT16_MIN_SUBNORMAL;
+  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+}

@@ -47,6 +47,8 @@ test('trains on WASM and WebGL and reports both beside the reference rows', asyn
   await page.keyboard.press('ControlOrMeta+A');
   await page.evaluate((text) => navigator.clipboard.writeText(text), tinyProgram());
   await page.keyboard.press('ControlOrMeta+V');
+  // The editor shows only the lines in view: go back to the top, where the settings are.
+  await page.keyboard.press('ControlOrMeta+Home');
   await expect(lab.locator('.monaco-editor .view-lines')).toContainText("['wasm', 'webgl']");
 
   await lab.getByRole('button', { name: 'Run', exact: true }).click();

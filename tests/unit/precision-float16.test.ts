@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   FLOAT16_MAX, FLOAT16_MIN_NORMAL, FLOAT16_MIN_SUBNORMAL, nativeFloat16Round, relativeError, roundToFloat16,
-  simulateLossScaling, toFloat16, truncateToBfloat16,
+  fromFloat16Bits, simulateLossScaling, toFloat16, toFloat16Bits, truncateToBfloat16,
 } from '../../labs/mixed-precision/precision.ts';
 
 /** The hand-written float16 rounding that the mixed-precision lab falls back on, checked by hand. */
@@ -95,5 +95,33 @@ describe('simulateLossScaling', () => {
     ]);
     expect(steps[2]?.gradients).toBeNull();
     expect(steps.at(-1)?.nextScale).toBe(2 ** 17);
+  });
+});
+
+describe('float16 bits', () => {
+  test('encode and decode by hand-worked examples', () => {
+    expect(toFloat16Bits(1)).toBe(0x3c00);
+    expect(toFloat16Bits(-2)).toBe(0xc000);
+    expect(toFloat16Bits(65504)).toBe(0x7bff);
+    expect(toFloat16Bits(1e6)).toBe(0x7c00);
+    expect(toFloat16Bits(FLOAT16_MIN_SUBNORMAL)).toBe(0x0001);
+    expect(toFloat16Bits(0.1)).toBe(0x2e66);
+    expect(fromFloat16Bits(0x3555)).toBe(0.333251953125);
+    expect(fromFloat16Bits(0x7c00)).toBe(Infinity);
+  });
+
+  test('round-trip every float16 value', () => {
+    for (let bits = 0; bits < 0x10000; bits++) {
+      const value = fromFloat16Bits(bits);
+      if (Number.isNaN(value)) continue;
+      expect(toFloat16Bits(value)).toBe(bits);
+    }
+  });
+
+  test.runIf(typeof (globalThis as Record<string, unknown>).Float16Array === 'function')('match Float16Array', () => {
+    const Float16 = (globalThis as unknown as Record<string, new (values: number[]) => ArrayLike<number> & { buffer: ArrayBuffer }>).Float16Array;
+    const values = [0.1, -1 / 3, 1e-7, 65504, 7e4];
+    const native = new Uint16Array(new Float16(values).buffer);
+    expect(values.map(toFloat16Bits)).toEqual([...native]);
   });
 });

@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { createLab } from '../../src/lab/create-lab.ts';
+import type { LabOutput } from '../../src/lab/protocol.ts';
+import main from './main.ts';
+import { maxRelativeError, referenceMatMul } from './wgsl-matmul.ts';
+import { createLeNet, stripedImages } from './lenet-layers.ts';
+import { parameterCount } from './memory-model.ts';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
+
+describe('mixed-precision lab in Node', () => {
+  test('shows the float16 ceiling, the overflow, loss scaling and the memory table, and skips the GPU parts', async () => {
+    const outputs: LabOutput[] = [];
+    const lab = createLab((output) => outputs.push(output), { requested: 'cpu', description: 'plain JavaScript' });
+    const before = tf.memory().numTensors;
+    await main(lab);
+    expect(tf.memory().numTensors).toBe(before);
+
+    const text = outputs.flatMap((output) => (output.kind === 'log' ? [output.text] : [])).join('\n');
+    expect(text).toContain('Largest float16: 65504');
+    expect(text).toContain('= Infinity');
+    expect(text).toContain('WebGL texture precision: not available here');
+    expect(text).toContain('WGSL f16 vs f32: not available here');
+
+    const tables = outputs.flatMap((output) => (output.kind === 'table' ? [output] : []));
+    const formats = tables.find((table) => table.title?.startsWith('One value'));
+    expect(formats?.rows.find((row) => row[0] === '70000')?.[2]).toBe('Infinity');
+    expect(formats?.rows.find((row) => row[0] === '1.000000e-8')?.[2]).toBe('0');
+
+    const scaling = tables.find((table) => table.title?.startsWith('Dynamic loss scaling'));
+    expect(scaling?.rows.some((row) => row[2] === true)).toBe(true);
+
+    const memory = tables.find((table) => table.title?.startsWith('Memory for one training step'));
+    expect(memory?.rows.map((row) => [row[0], row[1], row.at(-1)])).toEqual([
+      [16, 'float32', 'yes'], [16, 'mixed float16', 'yes'], [64, 'float32', 'no: out of memory'], [64, 'mixed float16', 'yes'],
+    ]);
+  });
+
+  test('the float64 reference product and the error measure', () => {
+    const identity = Float64Array.from([1, 0, 0, 1]);
+    const m = Float64Array.from([1, 2, 3, 4]);
+    expect([...referenceMatMul(m, identity, 2)]).toEqual([1, 2, 3, 4]);
+    expect([...referenceMatMul(m, m, 2)]).toEqual([7, 10, 15, 22]);
+    expect(maxRelativeError(Float64Array.from([7, 10, 15, 22.22]), Float64Array.from([7, 10, 15, 22]))).toBeCloseTo(0.01, 10);
+  });
+});
+
+describe('the Keras-style LeNet matches the project CNN', () => {
+  test('62,006 parameters, as the memory model counts', () => {
+    const model = createLeNet(1);
+    expect(model.countParams()).toBe(parameterCount());
+    model.dispose();
+  });
+
+  test('one training step on the striped images runs and gives a finite loss', async () => {
+    const model = createLeNet(1);
+    const { images, labels } = stripedImages(4, 1);
+    const loss = tf.tidy(() => tf.losses.softmaxCrossEntropy(labels, model.predict(images) as tf.Tensor));
+    expect(Number.isFinite((await loss.data())[0])).toBe(true);
+    tf.dispose([images, labels, loss]);
+    model.dispose();
+  });
+});
