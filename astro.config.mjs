@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { pagefindIndex } from './src/integrations/pagefind-index.ts';
 import { crossOriginIsolationHeaders } from './src/integrations/headers.ts';
+import { codeThemes } from './src/lib/code-themes.ts';
 import { tfjsDeclarations } from './src/lab/build/tfjs-declarations-plugin.ts';
 import { wasmThreadsMinificationFix } from './src/lab/build/wasm-threads-plugin.ts';
 import { monacoStylesOnDemand } from './src/lab/build/monaco-styles-plugin.ts';
@@ -24,7 +25,7 @@ export default defineConfig({
   build: { inlineStylesheets: 'always' },
   markdown: {
     shikiConfig: {
-      themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
+      themes: codeThemes,
       defaultColor: false,
     },
   },

@@ -18,7 +18,7 @@ const BATCH_SIZES = [16, 64];
 const INITIAL_SCALE = 2 ** 16;
 const GROWTH_INTERVAL = 3;
 /** Training on WebGL with float32, then float16 textures: a few steps, small batches (software GPUs are slow). */
-const TRAIN_STEPS = 10;
+const TRAIN_STEPS = 8;
 const TRAIN_BATCH = 4;
 /** Size of the hand-written WGSL matrix product. */
 const WGSL_SIZE = 256;
