@@ -10,21 +10,13 @@ import '@tensorflow/tfjs-backend-wasm';
 import {beforeAll, describe, expect, it} from 'vitest';
 
 import {countParameters, createCnn, createOptimizer, loss, trainStep} from '../../labs/cnn/model.ts';
+import {seededRandom} from '../../labs/cnn/synthetic.ts';
 import {addedKernels, registerWasmTrainingKernels, replacedKernels} from '../../src/wasm-kernels/index.ts';
 
 // ---------------------------------------------------------------- helpers --
 
-/** Small deterministic PRNG (mulberry32), so failures are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (mulberry32, shared with the synthetic data set), so failures are reproducible. */
+const rng = seededRandom;
 const randInt = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 const pick = <T>(r: () => number, items: readonly T[]): T => items[Math.floor(r() * items.length)];
 function randomValues(r: () => number, size: number): Float32Array {
