@@ -21,7 +21,8 @@ const tiny: BenchmarkSettings = {
   warmupSteps: 1,
   seed: 42,
   lossReadsPerEpoch: 2,
-  cpuReferenceImages: 32,
+  smallWorkloadImages: 32,
+  shrinkOnSoftwareGpu: true,
   clearSavedResults: false,
 };
 

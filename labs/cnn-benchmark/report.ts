@@ -76,12 +76,18 @@ export function isSoftwareRenderer(device: DeviceInfo): boolean {
 /** What takes the time in one training step on this backend. */
 export function stepCostNote(device: DeviceInfo): string {
   switch (device.backend as BackendName) {
-    case 'wasm':
+    case 'wasm': {
+      const threads = Number(/(\d+) threads?/.exec(device.description)?.[1] ?? 1);
+      const threading = !device.crossOriginIsolated
+        ? 'not cross-origin isolated, so it runs on one thread'
+        : threads > 1
+          ? `cross-origin isolated, so it runs ${threads} threads`
+          : `cross-origin isolated, yet one thread: tfjs-backend-wasm starts min(4, cores / 2) threads, and this machine reports ${device.cores} cores`;
       return (
         'WASM: the convolution kernels (forward, and the two backward convolutions for inputs and filters) take most of ' +
-        `each step; the dense layers and Adam are small. ${device.description}; cross-origin isolated: ` +
-        `${device.crossOriginIsolated ? 'yes, so threads can share memory' : 'no, so it runs on one thread'}.`
+        `each step; the dense layers and Adam are small. ${device.description}; ${threading}.`
       );
+    }
     case 'webgl':
     case 'webgpu': {
       const api = device.backend === 'webgl' ? 'WebGL' : 'WebGPU';

@@ -10,9 +10,9 @@ import { test, expect } from './fixtures.ts';
 const lessonPath = '/project/benchmarking-a-cnn/';
 
 /** The lab's own code with tiny settings, so two backends train in seconds even on a software GPU. */
-function tinyProgram(): string {
+function tinyProgram(backends = "['wasm', 'webgl']"): string {
   const settings: Record<string, string> = {
-    BACKENDS: "['wasm', 'webgl']",
+    BACKENDS: backends,
     TRAIN_IMAGES: '128',
     TEST_IMAGES: '64',
     EPOCHS: '1',
@@ -31,6 +31,16 @@ function tinyProgram(): string {
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
+/** Replaces the editor's code the way a learner pasting would. */
+async function pasteCode(page: Page, lab: Locator, code: string): Promise<void> {
+  await lab.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+  await page.keyboard.press('ControlOrMeta+V');
+  // The editor shows only the lines in view: go back to the top, where the settings are.
+  await page.keyboard.press('ControlOrMeta+Home');
+}
+
 async function openLab(page: Page): Promise<Locator> {
   await page.goto(lessonPath);
   const lab = page.locator('course-lab[data-lab-id="cnn-benchmark"]');
@@ -43,12 +53,7 @@ async function openLab(page: Page): Promise<Locator> {
 test('trains on WASM and WebGL and reports both beside the reference rows', async ({ page }) => {
   test.setTimeout(300_000);
   const lab = await openLab(page);
-  await lab.locator('.monaco-editor .view-lines').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.evaluate((text) => navigator.clipboard.writeText(text), tinyProgram());
-  await page.keyboard.press('ControlOrMeta+V');
-  // The editor shows only the lines in view: go back to the top, where the settings are.
-  await page.keyboard.press('ControlOrMeta+Home');
+  await pasteCode(page, lab, tinyProgram());
   await expect(lab.locator('.monaco-editor .view-lines')).toContainText("['wasm', 'webgl']");
 
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
@@ -77,4 +82,39 @@ test('trains on WASM and WebGL and reports both beside the reference rows', asyn
   for await (const chunk of await download.createReadStream()) csv += String(chunk);
   expect(csv.split('\r\n')[0]).toContain('time (s)');
   expect(csv).toContain('webgl');
+});
+
+test('saved results survive the next run, and damaged saved data is reset with a warning', async ({ page }) => {
+  test.setTimeout(180_000);
+  const lab = await openLab(page);
+  // A record this version cannot read, as an older lab version or a half-finished write might leave.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.open('course-lab-results', 1);
+        request.onupgradeneeded = () => request.result.createObjectStore('results');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const transaction = request.result.transaction('results', 'readwrite');
+          transaction.objectStore('results').put({ format: 0, rows: 'not rows' }, 'v1:cnn-benchmark');
+          transaction.oncomplete = () => {
+            request.result.close();
+            resolve();
+          };
+        };
+      }),
+  );
+  await pasteCode(page, lab, tinyProgram("['wasm']"));
+  const output = lab.getByRole('log');
+  const run = lab.getByRole('button', { name: 'Run', exact: true });
+
+  await run.click();
+  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(output).toContainText('The saved results for "cnn-benchmark" were from an older version of this lab or damaged');
+  await expect(output).toContainText('Your saved results (last 1 of 1');
+
+  await run.click();
+  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(output).toContainText('Your saved results (last 2 of 2');
+  await expect(output).not.toContainText('older version of this lab');
 });

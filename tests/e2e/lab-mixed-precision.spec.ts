@@ -9,6 +9,9 @@ test('the mixed-precision lab shows the float16 ceiling, the overflow and both t
   await page.goto('/module-5/why-enable-the-gpu/');
   const lab = page.locator('course-lab[data-lab-id="mixed-precision"]');
   await lab.scrollIntoViewIfNeeded();
+  // Run once the editor is ready, as a learner would (this test is about the lab, not the loader).
+  await expect(lab.locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+  await expect(lab).toHaveAttribute('data-state', 'idle');
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
   const output = lab.getByRole('log');
