@@ -88,7 +88,7 @@ interface Measured {
   imagesPerSecond: number;
 }
 
-/** The first `count` images of a set, without copying. */
+/** Images [start, start + count) of a set, as views: nothing is copied. */
 function firstImages(set: ImageSet, start: number, count: number): ImageSet {
   const end = Math.min(set.count, start + count);
   return {
