@@ -166,7 +166,7 @@ if (values.json) {
   for (const result of results) process.stdout.write(`${JSON.stringify({ ...result, ...(peer ? { ratio_to_pytorch: Math.round((result.images_per_second / peer.images_per_second) * 1000) / 1000 } : {}) })}\n`);
   if (peer) process.stdout.write(`${JSON.stringify({ backend: 'pytorch-cpu', ...peer, batch: base.batch })}\n`);
 } else {
-  const rows = results.map((result) => ({
+  const rows: Record<string, string>[] = results.map((result) => ({
     backend: result.backend,
     'images/s': result.images_per_second.toFixed(1),
     'ms/step': result.ms_per_step.toFixed(2),

@@ -20,7 +20,7 @@ function tinyProgram(backends = "['wasm', 'webgl']"): string {
     REPEATS: '1',
     WARMUP_STEPS: '1',
   };
-  let code = readFileSync('labs/cnn-benchmark/main.ts', 'utf8');
+  let code = readFileSync('labs/cnn/main.ts', 'utf8');
   for (const [name, value] of Object.entries(settings)) {
     const pattern = new RegExp(`^const ${name}(: [^=]+)? = [^;]+;`, 'm');
     expect(code, `main.ts declares ${name}`).toMatch(pattern);
@@ -43,7 +43,7 @@ async function pasteCode(page: Page, lab: Locator, code: string): Promise<void> 
 
 async function openLab(page: Page): Promise<Locator> {
   await page.goto(lessonPath);
-  const lab = page.locator('course-lab[data-lab-id="cnn-benchmark"]');
+  const lab = page.locator('course-lab[data-lab-id="cnn"]');
   await lab.scrollIntoViewIfNeeded();
   await expect(lab.locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
   await expect(lab).toHaveAttribute('data-state', 'idle');

@@ -1,1 +1,0 @@
-../cnn/cifar10.ts

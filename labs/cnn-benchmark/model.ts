@@ -1,1 +1,0 @@
-../cnn/model.ts

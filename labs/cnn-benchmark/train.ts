@@ -1,1 +1,0 @@
-../cnn/train.ts
