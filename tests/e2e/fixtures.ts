@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 /**
  * Every end-to-end test runs with two guards: the page must log no console errors (and throw no
@@ -40,4 +40,24 @@ export { expect };
 export async function open(page: Page, path: string): Promise<void> {
   await page.goto(path);
   await page.waitForLoadState('load');
+}
+
+/**
+ * Opens a lesson and waits until its lab's editor is ready and idle, as a learner would before pressing
+ * Run (tests about loading itself live in lab.spec.ts).
+ */
+export async function openLab(page: Page, lessonPath: string, labId: string): Promise<Locator> {
+  await page.goto(lessonPath);
+  const lab = page.locator(`course-lab[data-lab-id="${labId}"]`);
+  await lab.scrollIntoViewIfNeeded();
+  await expect(lab.locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+  await expect(lab).toHaveAttribute('data-state', 'idle');
+  return lab;
+}
+
+/** Presses Run and waits for the lab to finish; returns its output log. */
+export async function runLabToDone(lab: Locator, timeout = 90_000): Promise<Locator> {
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab).toHaveAttribute('data-state', 'done', { timeout });
+  return lab.getByRole('log');
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect } from './fixtures.ts';
+import { test, expect, openLab } from './fixtures.ts';
 
 /**
  * The CNN benchmark lab in the built project page: with its settings shrunk in the editor (as a learner
@@ -10,12 +10,12 @@ import { test, expect } from './fixtures.ts';
 const lessonPath = '/project/benchmarking-a-cnn/';
 
 /** The lab's own code with tiny settings, so two backends train in seconds even on a software GPU. */
-function tinyProgram(backends = "['wasm', 'webgl']"): string {
+function tinyProgram(backends = "['wasm', 'webgl']", epochs = 1): string {
   const settings: Record<string, string> = {
     BACKENDS: backends,
     TRAIN_IMAGES: '128',
     TEST_IMAGES: '64',
-    EPOCHS: '1',
+    EPOCHS: String(epochs),
     BATCH_SIZE: '32',
     REPEATS: '1',
     WARMUP_STEPS: '1',
@@ -41,18 +41,10 @@ async function pasteCode(page: Page, lab: Locator, code: string): Promise<void> 
   await page.keyboard.press('ControlOrMeta+Home');
 }
 
-async function openLab(page: Page): Promise<Locator> {
-  await page.goto(lessonPath);
-  const lab = page.locator('course-lab[data-lab-id="cnn"]');
-  await lab.scrollIntoViewIfNeeded();
-  await expect(lab.locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
-  await expect(lab).toHaveAttribute('data-state', 'idle');
-  return lab;
-}
 
 test('trains on WASM and WebGL and reports both beside the reference rows', async ({ page }) => {
   test.setTimeout(300_000);
-  const lab = await openLab(page);
+  const lab = await openLab(page, lessonPath, 'cnn');
   await pasteCode(page, lab, tinyProgram());
   await expect(lab.locator('.monaco-editor .view-lines')).toContainText("['wasm', 'webgl']");
 
@@ -84,9 +76,23 @@ test('trains on WASM and WebGL and reports both beside the reference rows', asyn
   expect(csv).toContain('webgl');
 });
 
+test('on WASM, the loss falls from epoch to epoch', async ({ page }) => {
+  test.setTimeout(180_000);
+  const lab = await openLab(page, lessonPath, 'cnn');
+  await pasteCode(page, lab, tinyProgram("['wasm']", 4));
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const output = lab.getByRole('log');
+  await expect(output).toContainText('wasm');
+  const losses = (await output.locator('.lab-line', { hasText: 'mean loss' }).allTextContents()).map((line) => Number(/mean loss (\S+)/.exec(line)?.[1]));
+  expect(losses).toHaveLength(4);
+  expect(losses.every(Number.isFinite)).toBe(true);
+  expect(losses[3]).toBeLessThan(losses[0] as number);
+});
+
 test('saved results survive the next run, and damaged saved data is reset with a warning', async ({ page }) => {
   test.setTimeout(180_000);
-  const lab = await openLab(page);
+  const lab = await openLab(page, lessonPath, 'cnn');
   // A record this version cannot read, as an older lab version or a half-finished write might leave.
   await page.evaluate(
     () =>

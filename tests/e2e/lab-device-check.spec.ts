@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures.ts';
+import { test, expect, openLab, runLabToDone } from './fixtures.ts';
 
 /**
  * The device-check lab in the built site, in headless Chromium with no GPU: every backend is tried,
@@ -6,15 +6,8 @@ import { test, expect } from './fixtures.ts';
  */
 test('the device check runs to the end and names the software GPU', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/module-5/day-9-cpu-vs-gpu/');
-  const lab = page.locator('course-lab[data-lab-id="device-check"]');
-  await lab.scrollIntoViewIfNeeded();
-  // Run once the editor is ready, as a learner would (this test is about the lab, not the loader).
-  await expect(lab.locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
-  await expect(lab).toHaveAttribute('data-state', 'idle');
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
-  const output = lab.getByRole('log');
+  const lab = await openLab(page, '/module-5/day-9-cpu-vs-gpu/', 'device-check');
+  const output = await runLabToDone(lab);
   await expect(output).toContainText('Which TensorFlow.js backends start here');
   await expect(output).toContainText(/Software GPU: SwiftShader/);
   await expect(output).toContainText('cuda:0 and cpu!');

@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures.ts';
+import { test, expect, openLab, runLabToDone } from './fixtures.ts';
 
 /**
  * The mixed-precision lab in the built site, in headless Chromium with a software GPU: the float16
@@ -6,15 +6,8 @@ import { test, expect } from './fixtures.ts';
  */
 test('the mixed-precision lab shows the float16 ceiling, the overflow and both training runs', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/module-5/why-enable-the-gpu/');
-  const lab = page.locator('course-lab[data-lab-id="mixed-precision"]');
-  await lab.scrollIntoViewIfNeeded();
-  // Run once the editor is ready, as a learner would (this test is about the lab, not the loader).
-  await expect(lab.locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
-  await expect(lab).toHaveAttribute('data-state', 'idle');
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
-  const output = lab.getByRole('log');
+  const lab = await openLab(page, '/module-5/why-enable-the-gpu/', 'mixed-precision');
+  const output = await runLabToDone(lab);
   await expect(output).toContainText('Largest float16: 65504');
   await expect(output).toContainText('= Infinity');
   await expect(output).toContainText('Memory for one training step of the project CNN');
