@@ -3,7 +3,7 @@
  * CNN's `trainStep` at batch 64 on the tfjs WASM backend, with the tfjs CPU
  * backend as a reference. Prints one JSON line per backend.
  *
- *   npx node scripts/bench-node-wasm.ts [--backends wasm,cpu] [--steps 20]
+ *   npm run bench:node -- [--backends wasm,cpu] [--steps 20]
  *       [--rounds 5] [--cpu-steps 2] [--cpu-rounds 1] [--warmup 3] [--batch 64]
  *       [--skip MaxPoolGrad,Identity,...] [--profile]
  *
