@@ -1,15 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createLab } from '../../src/lab/create-lab.ts';
+import { createLab, createRecordingLab } from '../../src/lab/create-lab.ts';
 import type { LabOutput } from '../../src/lab/protocol.ts';
 import main from './main.ts';
 import { inspectWasm, inspectWebGl, inspectWebGpu, softwareRendererIn } from './hardware.ts';
 
-function collect() {
-  const outputs: LabOutput[] = [];
-  const lab = createLab((output) => outputs.push(output), { requested: 'cpu', description: 'plain JavaScript' });
-  return { lab, outputs };
-}
+/** The lab API against a test sink, on the CPU backend. */
+const collect = () => createRecordingLab();
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createLab } from '../../src/lab/create-lab.ts';
+import { createRecordingLab } from '../../src/lab/create-lab.ts';
 import type { LabOutput } from '../../src/lab/protocol.ts';
 import main from './main.ts';
 import { gigaflopsPerSecond, matMulFlops } from './flops.ts';
@@ -18,8 +18,7 @@ describe('hello-tensors', () => {
   });
 
   async function runLab(): Promise<{ outputs: LabOutput[]; tensorsBefore: number; tensorsAfter: number }> {
-    const outputs: LabOutput[] = [];
-    const lab = createLab((output) => outputs.push(output), { requested: 'cpu', description: 'plain JavaScript' });
+    const { lab, outputs } = createRecordingLab();
     const tensorsBefore = tf.memory().numTensors;
     await main(lab);
     return { outputs, tensorsBefore, tensorsAfter: tf.memory().numTensors };

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createLab } from '../../src/lab/create-lab.ts';
-import type { LabOutput } from '../../src/lab/protocol.ts';
+import { createRecordingLab } from '../../src/lab/create-lab.ts';
 import main from './main.ts';
 import { maxRelativeError, referenceMatMul } from './wgsl-matmul.ts';
 import { createLeNet, stripedImages } from './lenet-layers.ts';
@@ -14,8 +13,7 @@ beforeAll(async () => {
 
 describe('mixed-precision lab in Node', () => {
   test('shows the float16 ceiling, the overflow, loss scaling and the memory table, and skips the GPU parts', async () => {
-    const outputs: LabOutput[] = [];
-    const lab = createLab((output) => outputs.push(output), { requested: 'cpu', description: 'plain JavaScript' });
+    const { lab, outputs } = createRecordingLab();
     const before = tf.memory().numTensors;
     await main(lab);
     expect(tf.memory().numTensors).toBe(before);

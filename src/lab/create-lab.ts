@@ -216,3 +216,12 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
   };
   return lab;
 }
+
+/**
+ * The lab API writing into an array instead of a page: how lab tests and scripts run a program and then
+ * inspect what it showed. Defaults to the plain-JavaScript CPU backend, which Node always has.
+ */
+export function createRecordingLab(context: LabContext = { requested: 'cpu', description: 'plain JavaScript' }): { lab: Lab; outputs: LabOutput[] } {
+  const outputs: LabOutput[] = [];
+  return { lab: createLab((output) => outputs.push(output), context), outputs };
+}

@@ -1,15 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createLab } from '../../src/lab/create-lab.ts';
+import { createRecordingLab } from '../../src/lab/create-lab.ts';
 import { limitOutput } from '../../src/lab/output-limit.ts';
 import type { LabOutput } from '../../src/lab/protocol.ts';
 
-/** The lab API against a test sink, on the CPU backend, as lab tests and benchmarks use it. */
-function collect() {
-  const outputs: LabOutput[] = [];
-  const lab = createLab((output) => outputs.push(output), { requested: 'cpu', description: 'plain JavaScript' });
-  return { lab, outputs };
-}
+/** The lab API against a test sink, on the CPU backend. */
+const collect = () => createRecordingLab();
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
