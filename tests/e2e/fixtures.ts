@@ -61,3 +61,11 @@ export async function runLabToDone(lab: Locator, timeout = 90_000): Promise<Loca
   await expect(lab).toHaveAttribute('data-state', 'done', { timeout });
   return lab.getByRole('log');
 }
+
+/** Replaces a lab's code the way a learner pasting would (typing would auto-close brackets and auto-indent). */
+export async function pasteCode(page: Page, lab: Locator, code: string): Promise<void> {
+  await lab.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+  await page.keyboard.press('ControlOrMeta+V');
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, openLab } from './fixtures.ts';
+import { test, expect, openLab, pasteCode } from './fixtures.ts';
 
 /**
  * The CNN benchmark lab in the built project page: with its settings shrunk in the editor (as a learner
@@ -31,13 +31,9 @@ function tinyProgram(backends = "['wasm', 'webgl']", epochs = 1): string {
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
-/** Replaces the editor's code the way a learner pasting would. */
-async function pasteCode(page: Page, lab: Locator, code: string): Promise<void> {
-  await lab.locator('.monaco-editor .view-lines').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
-  await page.keyboard.press('ControlOrMeta+V');
-  // The editor shows only the lines in view: go back to the top, where the settings are.
+/** Pastes the code, then goes back to the top, where the settings are (the editor shows only the lines in view). */
+async function pasteSettings(page: Page, lab: Locator, code: string): Promise<void> {
+  await pasteCode(page, lab, code);
   await page.keyboard.press('ControlOrMeta+Home');
 }
 
@@ -45,7 +41,7 @@ async function pasteCode(page: Page, lab: Locator, code: string): Promise<void> 
 test('trains on WASM and WebGL and reports both beside the reference rows', async ({ page }) => {
   test.setTimeout(300_000);
   const lab = await openLab(page, lessonPath, 'cnn');
-  await pasteCode(page, lab, tinyProgram());
+  await pasteSettings(page, lab, tinyProgram());
   await expect(lab.locator('.monaco-editor .view-lines')).toContainText("['wasm', 'webgl']");
 
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
@@ -79,7 +75,7 @@ test('trains on WASM and WebGL and reports both beside the reference rows', asyn
 test('on WASM, the loss falls from epoch to epoch', async ({ page }) => {
   test.setTimeout(180_000);
   const lab = await openLab(page, lessonPath, 'cnn');
-  await pasteCode(page, lab, tinyProgram("['wasm']", 4));
+  await pasteSettings(page, lab, tinyProgram("['wasm']", 4));
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   const output = lab.getByRole('log');
@@ -110,7 +106,7 @@ test('saved results survive the next run, and damaged saved data is reset with a
         };
       }),
   );
-  await pasteCode(page, lab, tinyProgram("['wasm']"));
+  await pasteSettings(page, lab, tinyProgram("['wasm']"));
   const output = lab.getByRole('log');
   const run = lab.getByRole('button', { name: 'Run', exact: true });
 

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect } from './fixtures.ts';
+import { test, expect, openLab, pasteCode } from './fixtures.ts';
 
 /**
  * The lab runtime in the built site, on the lesson that embeds <Lab id="hello-tensors" />: the editor
@@ -20,26 +20,11 @@ const squaresProgram = [
   '}',
 ].join('\n');
 
-async function openLab(page: Page): Promise<Locator> {
-  await page.goto(lessonPath);
-  const lab = page.locator('course-lab[data-lab-id="hello-tensors"]');
-  await lab.scrollIntoViewIfNeeded();
-  // The editor replaces the static code once the lab is near the viewport.
-  await expect(lab.locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
-  await expect(lab).toHaveAttribute('data-state', 'idle');
-  return lab;
-}
+/** The sample lab, ready to run (its editor loads once it is near the viewport). */
+const openHelloLab = (page: Page): Promise<Locator> => openLab(page, lessonPath, 'hello-tensors');
 
 // Pasting puts code in exactly as written (typing would auto-close brackets and auto-indent).
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
-
-/** Replaces the editor's code the way a learner pasting would. */
-async function replaceCode(page: Page, lab: Locator, code: string): Promise<void> {
-  await lab.locator('.monaco-editor .view-lines').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
-  await page.keyboard.press('ControlOrMeta+V');
-}
 
 function output(lab: Locator): Locator {
   return lab.getByRole('log');
@@ -75,7 +60,7 @@ test('Run pressed before the editor has loaded runs the program as soon as it ha
 });
 
 test('runs the sample lab: output appears and the state goes to done', async ({ page }) => {
-  const lab = await openLab(page);
+  const lab = await openHelloLab(page);
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await expect(output(lab)).toContainText('prices × quantities');
@@ -91,9 +76,9 @@ test('runs the sample lab: output appears and the state goes to done', async ({ 
 
 for (const [backend, label] of [['cpu', 'CPU'], ['wasm', 'WASM'], ['webgl', 'WebGL'], ['webgpu', 'WebGPU']] as const) {
   test(`runs a program on the ${label} backend`, async ({ page }) => {
-    const lab = await openLab(page);
+    const lab = await openHelloLab(page);
     await lab.getByRole('radio', { name: label, exact: true }).check();
-    await replaceCode(page, lab, squaresProgram);
+    await pasteCode(page, lab, squaresProgram);
     await lab.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
     await expect(output(lab)).toContainText('sum of squares: 30');
@@ -104,8 +89,8 @@ for (const [backend, label] of [['cpu', 'CPU'], ['wasm', 'WASM'], ['webgl', 'Web
 }
 
 test('tensors left alive after a run are reported', async ({ page }) => {
-  const lab = await openLab(page);
-  await replaceCode(page, lab, squaresProgram.replace('tf.tidy(() => tf.square(tf.tensor1d([1, 2, 3, 4])).sum())', 'tf.square(tf.tensor1d([1, 2, 3, 4])).sum()'));
+  const lab = await openHelloLab(page);
+  await pasteCode(page, lab, squaresProgram.replace('tf.tidy(() => tf.square(tf.tensor1d([1, 2, 3, 4])).sum())', 'tf.square(tf.tensor1d([1, 2, 3, 4])).sum()'));
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await expect(output(lab)).toContainText('2 tensors were left alive');
@@ -113,8 +98,8 @@ test('tensors left alive after a run are reported', async ({ page }) => {
 });
 
 test('Stop ends an endless loop and the page answers right away', async ({ page }) => {
-  const lab = await openLab(page);
-  await replaceCode(page, lab, 'export default async function main() {\n  while (true) {}\n}');
+  const lab = await openHelloLab(page);
+  await pasteCode(page, lab, 'export default async function main() {\n  while (true) {}\n}');
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(lab).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
   await lab.getByRole('button', { name: 'Stop', exact: true }).click();
@@ -126,7 +111,7 @@ test('Stop ends an endless loop and the page answers right away', async ({ page 
 });
 
 test('a thrown error is shown in the output and marked at its line', async ({ page }) => {
-  const lab = await openLab(page);
+  const lab = await openHelloLab(page);
   const failing = [
     "import * as tf from '@tensorflow/tfjs';",
     'export default async function main() {',
@@ -134,7 +119,7 @@ test('a thrown error is shown in the output and marked at its line', async ({ pa
     "  throw new Error('the answer is not ' + ok.shape.length);",
     '}',
   ].join('\n');
-  await replaceCode(page, lab, failing);
+  await pasteCode(page, lab, failing);
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
   await expect(output(lab)).toContainText('Error on line 4 of main.ts: the answer is not 0');
@@ -151,7 +136,7 @@ test('a thrown error is shown in the output and marked at its line', async ({ pa
 });
 
 test('a tfjs error inside the program points at the call that failed', async ({ page }) => {
-  const lab = await openLab(page);
+  const lab = await openHelloLab(page);
   const mismatched = [
     "import * as tf from '@tensorflow/tfjs';",
     '',
@@ -161,7 +146,7 @@ test('a tfjs error inside the program points at the call that failed', async ({ 
     '  tf.matMul(a, b);',
     '}',
   ].join('\n');
-  await replaceCode(page, lab, mismatched);
+  await pasteCode(page, lab, mismatched);
   await lab.getByRole('radio', { name: 'CPU', exact: true }).check();
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
@@ -170,8 +155,8 @@ test('a tfjs error inside the program points at the call that failed', async ({ 
 });
 
 test('a syntax error stops the run before it starts and is marked', async ({ page }) => {
-  const lab = await openLab(page);
-  await replaceCode(page, lab, 'export default async function main() {\n  const x = ;\n}');
+  const lab = await openHelloLab(page);
+  await pasteCode(page, lab, 'export default async function main() {\n  const x = ;\n}');
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
   await expect(output(lab)).toContainText('main.ts, line 2');
@@ -179,7 +164,7 @@ test('a syntax error stops the run before it starts and is marked', async ({ pag
 });
 
 test('edited code survives a reload, and Reset code brings back the original', async ({ page }) => {
-  let lab = await openLab(page);
+  let lab = await openHelloLab(page);
   await lab.locator('.monaco-editor .view-lines').click();
   await page.keyboard.press('ControlOrMeta+Home');
   await page.keyboard.insertText('// my own note\n');
@@ -203,14 +188,14 @@ test('edited code survives a reload, and Reset code brings back the original', a
 test('corrupt saved code is ignored instead of breaking the lab', async ({ page }) => {
   await page.goto(lessonPath);
   await page.evaluate(() => localStorage.setItem('course-lab:v1:hello-tensors', '{not json'));
-  const lab = await openLab(page);
+  const lab = await openHelloLab(page);
   await expect(lab.locator('.monaco-editor .view-lines')).toContainText('Hello, tensors');
   expect(await page.evaluate(() => localStorage.getItem('course-lab:v1:hello-tensors'))).toBeNull();
 });
 
 test('the program cannot reach the page: it runs in a worker', async ({ page }) => {
-  const lab = await openLab(page);
-  await replaceCode(
+  const lab = await openHelloLab(page);
+  await pasteCode(
     page,
     lab,
     "export default async function main() {\n  console.log('has document:', typeof document !== 'undefined');\n}",
@@ -221,7 +206,7 @@ test('the program cannot reach the page: it runs in a worker', async ({ page }) 
 });
 
 test('the backend picker says what each backend can do here', async ({ page }) => {
-  const lab = await openLab(page);
+  const lab = await openHelloLab(page);
   const picker = lab.getByRole('group', { name: 'Backend' });
   for (const label of ['CPU', 'WASM', 'WebGL', 'WebGPU']) await expect(picker.getByRole('radio', { name: label, exact: true })).toBeEnabled();
   await expect(lab.locator('[data-lab-backend-detail="wasm"]')).toContainText('multi-threaded');
@@ -229,8 +214,8 @@ test('the backend picker says what each backend can do here', async ({ page }) =
 });
 
 test('the editor knows the types of TensorFlow.js and of the lab API', async ({ page }) => {
-  const lab = await openLab(page);
-  await replaceCode(
+  const lab = await openHelloLab(page);
+  await pasteCode(
     page,
     lab,
     "import * as tf from '@tensorflow/tfjs';\nimport type { Lab } from '../api';\nexport default async function main(lab: Lab) {\n  const n: string = tf.scalar(1);\n  lab.nope();\n}",
@@ -240,16 +225,16 @@ test('the editor knows the types of TensorFlow.js and of the lab API', async ({ 
 });
 
 test('Ctrl+Enter in the editor runs the program', async ({ page }) => {
-  const lab = await openLab(page);
-  await replaceCode(page, lab, "export default async function main() {\n  console.log('run by keyboard');\n}");
+  const lab = await openHelloLab(page);
+  await pasteCode(page, lab, "export default async function main() {\n  console.log('run by keyboard');\n}");
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await expect(output(lab)).toContainText('run by keyboard');
 });
 
 test('a program that logs without end is capped, and Stop still ends it', async ({ page }) => {
-  const lab = await openLab(page);
-  await replaceCode(page, lab, "export default async function main() {\n  for (;;) console.log('again');\n}");
+  const lab = await openHelloLab(page);
+  await pasteCode(page, lab, "export default async function main() {\n  for (;;) console.log('again');\n}");
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(output(lab)).toContainText('Output limit reached', { timeout: 30_000 });
   await lab.getByRole('button', { name: 'Stop', exact: true }).click();
@@ -258,8 +243,8 @@ test('a program that logs without end is capped, and Stop still ends it', async 
 });
 
 test('Download saves the code in the editor', async ({ page }) => {
-  const lab = await openLab(page);
-  await replaceCode(page, lab, '// downloaded\nexport default async function main() {}');
+  const lab = await openHelloLab(page);
+  await pasteCode(page, lab, '// downloaded\nexport default async function main() {}');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     lab.getByRole('button', { name: 'Download', exact: true }).click(),
@@ -273,15 +258,15 @@ test('Download saves the code in the editor', async ({ page }) => {
 
 test('the editor follows the site theme', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
-  const lab = await openLab(page);
+  const lab = await openHelloLab(page);
   await expect(lab.locator('.monaco-editor').first()).not.toHaveClass(/vs-dark/);
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await expect(lab.locator('.monaco-editor').first()).toHaveClass(/vs-dark/);
 });
 
 test('completion offers TensorFlow.js functions with their documentation', async ({ page }) => {
-  const lab = await openLab(page);
-  await replaceCode(page, lab, "import * as tf from '@tensorflow/tfjs';\nexport default async function main() {\n  tf.matM");
+  const lab = await openHelloLab(page);
+  await pasteCode(page, lab, "import * as tf from '@tensorflow/tfjs';\nexport default async function main() {\n  tf.matM");
   await page.keyboard.press('Control+Space');
   await expect(page.locator('.suggest-widget')).toContainText('matMul', { timeout: 30_000 });
   await page.keyboard.press('Escape');
