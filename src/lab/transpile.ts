@@ -30,10 +30,26 @@ function fileName(uri: monaco.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
+/**
+ * Monaco sets up its JavaScript service asynchronously after the first JavaScript model appears
+ * (monaco-setup.ts creates one); until then `getJavaScriptWorker` rejects with "JavaScript not
+ * registered!". A Run pressed while the editor is still loading waits for it, up to a few seconds.
+ */
+async function javaScriptWorker(): ReturnType<typeof typescript.getJavaScriptWorker> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await typescript.getJavaScriptWorker();
+    } catch (error) {
+      if (attempt >= 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 export async function transpile(uris: readonly monaco.Uri[], mainUri: monaco.Uri): Promise<TranspileResult> {
   const mainModel = monaco.editor.getModel(mainUri);
   if (!mainModel) throw new Error('The lab editor lost its main.ts model.');
-  const getWorker = await typescript.getJavaScriptWorker();
+  const getWorker = await javaScriptWorker();
   const worker = await getWorker(...uris);
 
   const syntaxErrors = await worker.getSyntacticDiagnostics(mainUri.toString());
@@ -67,8 +83,7 @@ export async function transpile(uris: readonly monaco.Uri[], mainUri: monaco.Uri
 
 /** Starts the runner's TypeScript worker ahead of the first run, while the learner reads the code. */
 export function warmUpTranspiler(): void {
-  void typescript
-    .getJavaScriptWorker()
+  void javaScriptWorker()
     .then((getWorker) => getWorker())
     .catch(() => undefined);
 }
