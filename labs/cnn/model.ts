@@ -14,13 +14,17 @@
  *   dense 84 -> 10                       -> logits (unnormalised scores)
  *
  * Loss: softmax cross-entropy. Optimiser: Adam (learning rate 0.001).
- * The same network as the PyTorch reference in shared/bench/pytorch_lenet.py.
+ * The same network as the PyTorch reference in scripts/pytorch/cnn_reference.py.
+ *
+ * `width` multiplies every layer's channels and hidden units (6·w, 16·w, 120·w, 84·w), which is how the
+ * crossover sweep grows the arithmetic per image while keeping the network's shape. Width 1 is the
+ * project's network.
  */
 import * as tf from '@tensorflow/tfjs';
 
 /** The trainable tensors of the network, by layer. */
 export interface CnnParams {
-  conv1Filter: tf.Variable<tf.Rank.R4>;  // [5, 5, 3, 6]   (height, width, in, out)
+  conv1Filter: tf.Variable<tf.Rank.R4>;  // [5, 5, 3, 6]   (height, width, in, out), at width 1
   conv1Bias: tf.Variable<tf.Rank.R1>;    // [6]
   conv2Filter: tf.Variable<tf.Rank.R4>;  // [5, 5, 6, 16]
   conv2Bias: tf.Variable<tf.Rank.R1>;    // [16]
@@ -32,8 +36,25 @@ export interface CnnParams {
   dense3Bias: tf.Variable<tf.Rank.R1>;
 }
 
+/** The layer sizes of the network at a given width (width 1: the project's 6, 16, 120, 84). */
+export interface CnnSizes {
+  conv1Channels: number;
+  conv2Channels: number;
+  /** Values per image after the second pooling: 5 × 5 × conv2Channels. */
+  flattened: number;
+  hidden1: number;
+  hidden2: number;
+}
+
+export function cnnSizes(width = 1): CnnSizes {
+  if (!Number.isInteger(width) || width < 1) throw new RangeError(`The CNN's width must be a whole number ≥ 1, got ${width}.`);
+  return { conv1Channels: 6 * width, conv2Channels: 16 * width, flattened: 5 * 5 * 16 * width, hidden1: 120 * width, hidden2: 84 * width };
+}
+
 export interface Cnn {
   params: CnnParams;
+  /** The layer sizes (see `cnnSizes`). */
+  sizes: CnnSizes;
   /** The parameters as a list, e.g. for `optimizer.minimize(f, true, vars)`. */
   variables: tf.Variable[];
   /** Forward pass: images [B, 32, 32, 3] -> logits [B, 10]. */
@@ -55,7 +76,9 @@ export const IMAGE_SHAPE = [32, 32, 3] as const;
  * matching PyTorch makes our loss curves comparable with the reference.
  * The same `seed` always gives the same weights.
  */
-export function createCnn(seed = 42): Cnn {
+export function createCnn(seed = 42, width = 1): Cnn {
+  const sizes = cnnSizes(width);
+  const { conv1Channels: c1, conv2Channels: c2, flattened, hidden1, hidden2 } = sizes;
   let nextSeed = seed;
   const uniform = <R extends tf.Rank>(shape: number[], fanIn: number) => {
     const limit = 1 / Math.sqrt(fanIn);
@@ -65,28 +88,29 @@ export function createCnn(seed = 42): Cnn {
     return tf.variable(initial as tf.Tensor<R>);
   };
   const params: CnnParams = tf.tidy(() => ({
-    conv1Filter: uniform<tf.Rank.R4>([5, 5, 3, 6], 5 * 5 * 3),
-    conv1Bias: uniform<tf.Rank.R1>([6], 5 * 5 * 3),
-    conv2Filter: uniform<tf.Rank.R4>([5, 5, 6, 16], 5 * 5 * 6),
-    conv2Bias: uniform<tf.Rank.R1>([16], 5 * 5 * 6),
-    dense1Weights: uniform<tf.Rank.R2>([400, 120], 400),
-    dense1Bias: uniform<tf.Rank.R1>([120], 400),
-    dense2Weights: uniform<tf.Rank.R2>([120, 84], 120),
-    dense2Bias: uniform<tf.Rank.R1>([84], 120),
-    dense3Weights: uniform<tf.Rank.R2>([84, 10], 84),
-    dense3Bias: uniform<tf.Rank.R1>([10], 84),
+    conv1Filter: uniform<tf.Rank.R4>([5, 5, 3, c1], 5 * 5 * 3),
+    conv1Bias: uniform<tf.Rank.R1>([c1], 5 * 5 * 3),
+    conv2Filter: uniform<tf.Rank.R4>([5, 5, c1, c2], 5 * 5 * c1),
+    conv2Bias: uniform<tf.Rank.R1>([c2], 5 * 5 * c1),
+    dense1Weights: uniform<tf.Rank.R2>([flattened, hidden1], flattened),
+    dense1Bias: uniform<tf.Rank.R1>([hidden1], flattened),
+    dense2Weights: uniform<tf.Rank.R2>([hidden1, hidden2], hidden1),
+    dense2Bias: uniform<tf.Rank.R1>([hidden2], hidden1),
+    dense3Weights: uniform<tf.Rank.R2>([hidden2, NUM_CLASSES], hidden2),
+    dense3Bias: uniform<tf.Rank.R1>([NUM_CLASSES], hidden2),
   }));
   const variables = Object.values(params) as tf.Variable[];
   return {
     params,
+    sizes,
     variables,
-    predict: (images) => forward(params, images),
+    predict: (images) => forward(params, sizes, images),
     dispose: () => variables.forEach((v) => v.dispose()),
   };
 }
 
 /** The forward pass, layer by layer. */
-function forward(p: CnnParams, images: tf.Tensor4D): tf.Tensor2D {
+function forward(p: CnnParams, sizes: CnnSizes, images: tf.Tensor4D): tf.Tensor2D {
   return tf.tidy((): tf.Tensor2D => {
     // Convolution + bias + ReLU. Each 5x5 filter slides over the image
     // ('valid': no padding, so the picture shrinks by 4 pixels) and responds
@@ -105,8 +129,8 @@ function forward(p: CnnParams, images: tf.Tensor4D): tf.Tensor2D {
       bias: p.conv2Bias, activation: 'relu',
     });
     const pool2 = tf.maxPool(conv2, 2, 2, 'valid');
-    // Flatten the 5x5x16 feature maps into one 400-long vector per image.
-    const flat = tf.reshape(pool2, [-1, 400]) as tf.Tensor2D;
+    // Flatten the 5x5x16 feature maps into one 400-long vector per image (at width 1).
+    const flat = tf.reshape(pool2, [-1, sizes.flattened]) as tf.Tensor2D;
     // Fully connected layers combine the features into class scores.
     const dense1 = tf.fused.matMul({
       a: flat, b: p.dense1Weights, bias: p.dense1Bias, activation: 'relu',
@@ -157,7 +181,7 @@ export function trainStep(
   });
 }
 
-/** Number of trainable numbers in the model (62 006 for this network). */
+/** Number of trainable numbers in the model (62 006 for the project's network, width 1). */
 export function countParameters(model: Pick<Cnn, 'variables'>): number {
   return model.variables.reduce((total, v) => total + v.size, 0);
 }
