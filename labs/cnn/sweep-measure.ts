@@ -1,0 +1,73 @@
+/**
+ * Measures one point of the crossover sweep on the active backend: how fast the CNN of a given width
+ * trains on batches of a given size, with the one-off cost of the first step reported apart.
+ *
+ * The batch is random data created on the device once, so the figure is the model's arithmetic and
+ * kernel launches, not data loading (like the PyTorch peer's throughput mode). The first step pays for
+ * shader compilation and first allocations on GPU backends; a second untimed step follows, then the
+ * timed steps, with one read-back at the end so the clock stops only when the device has finished.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createCnn, createOptimizer, trainStep } from './model.ts';
+import { NUM_CLASSES } from './cifar10.ts';
+import type { SweepPoint } from './sweep-plan.ts';
+
+export interface PointTiming {
+  /** Aim for at least this much timed work per point (after the warm-up). */
+  minSeconds: number;
+  /** Never fewer timed steps than this… */
+  minSteps: number;
+  /** …nor more. */
+  maxSteps: number;
+  seed: number;
+}
+
+export interface PointMeasurement extends SweepPoint {
+  /** The first step alone, read back: shader compilation, first allocations, then the step itself. */
+  firstStepMs: number;
+  /** Steady state: the mean over `steps` timed steps, after the two warm-up steps. */
+  msPerStep: number;
+  steps: number;
+  imagesPerSecond: number;
+  /** Achieved arithmetic rate: FLOPs per step / seconds per step / 1e9. */
+  gflopsPerSecond: number;
+}
+
+async function timed(work: () => tf.Scalar, steps: number): Promise<number> {
+  const started = performance.now();
+  let last: tf.Scalar | undefined;
+  for (let i = 0; i < steps; i++) {
+    last?.dispose();
+    last = work();
+  }
+  await last?.data();
+  last?.dispose();
+  return performance.now() - started;
+}
+
+export async function measurePoint(point: SweepPoint, timing: PointTiming): Promise<PointMeasurement> {
+  const model = createCnn(timing.seed, point.width);
+  const optimizer = createOptimizer();
+  const images = tf.randomUniform([point.batchSize, 32, 32, 3], -1, 1, 'float32', timing.seed) as tf.Tensor4D;
+  const labels = tf.tidy(() => tf.cast(tf.floor(tf.randomUniform([point.batchSize], 0, NUM_CLASSES, 'float32', timing.seed + 1)), 'int32'));
+  const step = () => trainStep(model, optimizer, images, labels);
+  try {
+    const firstStepMs = await timed(step, 1);
+    const secondStepMs = await timed(step, 1);
+    const steps = Math.min(timing.maxSteps, Math.max(timing.minSteps, Math.ceil((timing.minSeconds * 1000) / Math.max(secondStepMs, 0.001))));
+    const ms = await timed(step, steps);
+    const msPerStep = ms / steps;
+    return {
+      ...point,
+      firstStepMs,
+      msPerStep,
+      steps,
+      imagesPerSecond: (point.batchSize * 1000) / msPerStep,
+      gflopsPerSecond: point.flopsPerStep / (msPerStep / 1000) / 1e9,
+    };
+  } finally {
+    tf.dispose([images, labels]);
+    optimizer.dispose();
+    model.dispose();
+  }
+}
