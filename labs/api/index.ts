@@ -45,7 +45,14 @@ export interface LineChartOptions {
   xLabel?: string;
   /** What the vertical axis measures, e.g. 'loss'. */
   yLabel?: string;
+  /** 'log' spaces the horizontal axis by powers of ten, for values that span several of them. Default 'linear'. */
+  xScale?: AxisScale;
+  /** The same for the vertical axis. */
+  yScale?: AxisScale;
 }
+
+/** How an axis spaces its values. */
+export type AxisScale = 'linear' | 'log';
 
 /** A line chart that grows while the program runs. */
 export interface LineChart {
@@ -70,6 +77,32 @@ export interface ProgressOptions {
   label: string;
   /** How many steps make 100 %. */
   total: number;
+  /** What is counted: 'bytes' shows "1.2 of 4.4 MB", 'images' shows "2,000 of 5,000 images". Default: steps. */
+  unit?: ProgressUnit;
+}
+
+/** What a progress bar counts. */
+export type ProgressUnit = 'steps' | 'bytes' | 'images';
+
+export interface FetchDataOptions {
+  /** Shown on the download's progress bar; default: the file's name. */
+  label?: string;
+  /** The file's exact length in bytes, when known: a shorter file is reported as truncated. */
+  bytes?: number;
+  /**
+   * The file's SHA-256 as lowercase hex. When given, the bytes are checked before they are used or kept,
+   * and a mismatch rejects with a message naming the file; a checked file is kept in this browser
+   * (Cache Storage), so the next run reads it without downloading.
+   */
+  sha256?: string;
+}
+
+export interface DecodeImagesOptions {
+  /** Every image must have this width and height, in pixels. */
+  width: number;
+  height: number;
+  /** Shown on the decoding progress bar; default 'Decoding images'. */
+  label?: string;
 }
 
 /** A progress bar with an estimate of the time left. */
@@ -177,6 +210,22 @@ export interface Lab {
    * clock. It disposes the tensors `work` returns, prints the result and hands it back.
    */
   time(label: string, work: () => TimedResult | Promise<TimedResult>, options?: TimeOptions): Promise<Timing>;
+
+  /**
+   * Downloads a data file that ships with the course site, e.g. `lab.fetchData('cifar10/manifest.json')`
+   * (paths are relative to the site's data/ folder; other origins are not reachable), with a progress bar
+   * in bytes. Rejects with a message naming the file when it is missing, truncated or (with `sha256`)
+   * damaged. In Vitest and the benchmarks it reads the same file from `public/data/`.
+   */
+  fetchData(path: string, options?: FetchDataOptions): Promise<Uint8Array>;
+
+  /**
+   * Decodes JPEG or PNG files to pixels, with a progress bar in images: RGB bytes, row by row, image after
+   * image (count × height × width × 3). In the page this runs in the lab's worker with the browser's own
+   * image decoder, so the page stays responsive. Rejects, naming the image's index, when one cannot be
+   * decoded or has another size.
+   */
+  decodeImages(files: readonly Uint8Array[], options: DecodeImagesOptions): Promise<Uint8Array>;
 
   /** Prints and returns `tf.memory()`, so you can see tensors pile up (or not). */
   memory(label?: string): MemoryReport;

@@ -4,19 +4,24 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { createLab } from '../../src/lab/create-lab.ts';
 import type { LabOutput } from '../../src/lab/protocol.ts';
 import { registerWasmTrainingKernels } from '../../src/wasm-kernels/index.ts';
-import { runBenchmark, type BenchmarkSettings } from './main.ts';
+import { createNodeDataHost } from '../../scripts/lib/node-data-host.ts';
+import { runBenchmark, type BenchmarkSettings } from './benchmark.ts';
+import { runSweep } from './sweep.ts';
 import { toCsv } from './report.ts';
 
 /**
- * The benchmark exactly as learners run it, on a tiny workload: WASM with the course's training kernels
- * (single-threaded in Node, still far faster than the plain-JS backend) and 64 images.
+ * The benchmark exactly as learners run it, on a tiny workload of real CIFAR-10 (read from public/data/
+ * as the page would download it): WASM with the course's training kernels (single-threaded in Node,
+ * still far faster than the plain-JS backend).
  */
 const tiny: BenchmarkSettings = {
   backends: ['wasm'],
+  data: 'cifar10',
   trainImages: 64,
   testImages: 64,
-  epochs: 1,
+  epochs: 2,
   batchSize: 32,
+  learningRate: 0.001,
   repeats: 1,
   warmupSteps: 1,
   seed: 42,
@@ -26,24 +31,35 @@ const tiny: BenchmarkSettings = {
   clearSavedResults: false,
 };
 
-describe('cnn-benchmark', () => {
+function nodeLab() {
+  const outputs: LabOutput[] = [];
+  const lab = createLab((output) => outputs.push(output), { requested: 'wasm', description: 'WebAssembly in Node', data: createNodeDataHost() });
+  return { lab, outputs, logs: () => outputs.flatMap((output) => (output.kind === 'log' ? [output.text] : [])).join('\n') };
+}
+
+describe('cnn lab', () => {
   beforeAll(async () => {
     registerWasmTrainingKernels();
     await tf.setBackend('wasm');
     await tf.ready();
   });
 
-  test('trains, reports a results table beside the reference rows, and leaves no tensor alive', async () => {
-    const outputs: LabOutput[] = [];
-    const lab = createLab((output) => outputs.push(output), { requested: 'wasm', description: 'WebAssembly in Node' });
+  test('trains on real CIFAR-10, reports a results table beside the reference rows, and leaves no tensor alive', async () => {
+    const { lab, outputs, logs } = nodeLab();
     const tensorsBefore = tf.memory().numTensors;
     await runBenchmark(lab, tiny);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
 
-    const logs = outputs.flatMap((output) => (output.kind === 'log' ? [output.text] : []));
-    expect(logs.join('\n')).toContain('Method:');
-    expect(logs.join('\n')).toMatch(/Estimated total: about/);
-    expect(logs.join('\n')).toContain('What dominates a step: WASM');
+    expect(logs()).toContain('Data: CIFAR-10 (JPEG copy), 64 training and 64 test images');
+    expect(logs()).toContain('Krizhevsky');
+    expect(logs()).toContain('reshuffled every epoch');
+    expect(logs()).toMatch(/Estimated total: about/);
+    expect(logs()).toMatch(/wasm, run 1, epoch 2: .* test accuracy \d+\.\d\d %/);
+    expect(logs()).toContain('What dominates a step: WASM');
+
+    const progress = outputs.filter((output) => output.kind === 'progress');
+    expect(progress.some((output) => output.kind === 'progress' && output.unit === 'bytes' && output.label.includes('train-00.bin'))).toBe(true);
+    expect(progress.some((output) => output.kind === 'progress' && output.unit === 'images')).toBe(true);
 
     const results = outputs.find((output) => output.kind === 'table' && output.title?.startsWith('Results'));
     expect(results?.kind === 'table' && results.columns.slice(0, 4)).toEqual(['setup', 'device', 'time (s)', 'accuracy (%)']);
@@ -52,13 +68,40 @@ describe('cnn-benchmark', () => {
     const time = rows[2]?.[2];
     expect(typeof time === 'number' && time > 0).toBe(true);
 
+    const charts = outputs.filter((output) => output.kind === 'line-chart');
+    expect(charts.map((chart) => chart.kind === 'line-chart' && chart.title)).toEqual([
+      'Training loss (first timed run on each backend)',
+      'Test accuracy after each epoch (first timed run on each backend)',
+    ]);
     const points = outputs.filter((output) => output.kind === 'line-points');
-    expect(points).toHaveLength(2);
+    expect(points).toHaveLength(2 * 2 + 2); // two loss reads per epoch, one accuracy point per epoch
     for (const point of points) expect(point.kind === 'line-points' && Number.isFinite(point.values.wasm)).toBe(true);
 
     const downloads = outputs.flatMap((output) => (output.kind === 'download' ? [output] : []));
     expect(downloads.map((download) => download.fileName)).toEqual(['cnn-benchmark-results.csv', 'cnn-benchmark-results.json']);
     expect(downloads[0]?.text.split('\r\n')[0]).toContain('backend');
+  });
+
+  test('the synthetic choice needs no download and says so', async () => {
+    const { lab, logs } = nodeLab();
+    await runBenchmark(lab, { ...tiny, data: 'synthetic', epochs: 1 });
+    expect(logs()).toContain('Data: synthetic (CIFAR-shaped)');
+    expect(logs()).not.toContain('Krizhevsky');
+  });
+
+  test('the crossover sweep measures each size, says why no crossover is possible without a GPU, and leaks nothing', async () => {
+    const { lab, outputs, logs } = nodeLab();
+    const tensorsBefore = tf.memory().numTensors;
+    await runSweep(lab, { backends: ['wasm', 'webgl'], widths: [1, 2], batches: [8], maxSecondsPerStep: 5, secondsPerPoint: 0.05, seed: 1 });
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(logs()).toContain('Skipping webgl');
+    expect(logs()).toContain("No crossover");
+    const table = outputs.find((output) => output.kind === 'table' && output.title?.startsWith('Sweep results'));
+    const rows = table?.kind === 'table' ? table.rows : [];
+    expect(rows.map((row) => [row[0], row[1], row[2]])).toEqual([['wasm', 1, 8], ['wasm', 2, 8]]);
+    expect(rows.every((row) => typeof row[6] === 'number' && row[6] > 0)).toBe(true);
+    const chart = outputs.find((output) => output.kind === 'line-chart');
+    expect(chart?.kind === 'line-chart' && [chart.xScale, chart.yScale]).toEqual(['log', 'log']);
   });
 
   test('CSV quotes what needs quoting', () => {

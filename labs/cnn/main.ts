@@ -1,25 +1,32 @@
-import type { BackendName, DeviceInfo, Lab } from '../api';
-import { createCnn, createOptimizer } from './model.ts';
-import { evaluate, measureThroughput, trainEpoch } from './train.ts';
-import { PIXELS_PER_IMAGE, type ImageSet } from './cifar10.ts';
-import { loadBenchmarkData } from './data.ts';
-import {
-  PROJECT_IMAGES_SEEN, REFERENCE_ROWS, isSoftwareRenderer, median, round, stepCostNote, toCsv,
-  type ResultRow, type SavedRow,
-} from './report.ts';
+import type { BackendName, Lab } from '../api';
+import { runBenchmark } from './benchmark.ts';
+import type { DataChoice } from './data.ts';
+import { runSweep } from './sweep.ts';
+
+// What to run. Change it and press Run:
+//   'compare'      the project's experiment, scaled down: real CIFAR-10, a few thousand images, every
+//                  backend below, loss and test accuracy per epoch, time and images/s (about 10 MB to download)
+//   'full-project' the notebook in full: 50,000 training and 10,000 test images, 10 epochs, batch 64,
+//                  Adam 0.001 (about 55 MB to download, and minutes to hours of training: see the estimate)
+//   'crossover'    where the GPU starts to win: the network grows wider and the batches larger, and each
+//                  backend's training speed is measured at every size
+type Experiment = 'compare' | 'full-project' | 'crossover';
+const EXPERIMENT: Experiment = 'compare';
 
 // The backends to train on, in order. 'wasm' is the CPU baseline: WebAssembly with the course's added
 // training kernels. 'cpu' (plain JavaScript) is the slow reference: add it and it trains a tiny workload only.
 const BACKENDS: BackendName[] = ['wasm', 'webgl', 'webgpu'];
 
-// The workload. The project ran 10 epochs of 50,000 images; start small and grow once you have seen the ETA.
-const TRAIN_IMAGES = 2_048;
-const TEST_IMAGES = 1_000;
-const EPOCHS = 2;
+// The 'compare' workload: the first chunk of the training set and part of the test set.
+const DATA: DataChoice = 'cifar10'; // or 'synthetic': generated images, no download (for offline experiments)
+const TRAIN_IMAGES = 5_000;
+const TEST_IMAGES = 2_000;
+const EPOCHS = 3;
 const BATCH_SIZE = 64;
-const REPEATS = 3; // timed runs per backend; the table reports their median time
+const LEARNING_RATE = 0.001; // Adam, as in the project
+const REPEATS = 1; // timed runs per backend; the table reports their median time (try 3)
 const WARMUP_STEPS = 3; // untimed steps per backend first: shader compilation, first allocations
-const SEED = 42; // same weights and same data on every backend
+const SEED = 42; // same weights, same data and the same shuffles on every backend
 
 // How often to read the loss back for the chart. Every read makes the CPU wait until the GPU has finished
 // everything queued so far, so reading every step would stall the GPU; a few reads per epoch cost almost nothing.
@@ -34,257 +41,41 @@ const SHRINK_ON_SOFTWARE_GPU = true;
 // Your results are kept in this browser across runs. Set to true once to start a fresh history.
 const CLEAR_SAVED_RESULTS = false;
 
-export interface BenchmarkSettings {
-  backends: readonly BackendName[];
-  trainImages: number;
-  testImages: number;
-  epochs: number;
-  batchSize: number;
-  repeats: number;
-  warmupSteps: number;
-  seed: number;
-  lossReadsPerEpoch: number;
-  smallWorkloadImages: number;
-  shrinkOnSoftwareGpu: boolean;
-  clearSavedResults: boolean;
-}
+// The 'crossover' sweep: every width (× the project's channels and hidden units) with every batch size,
+// smallest work first. A backend stops growing once a step would take longer than MAX_SECONDS_PER_STEP.
+const SWEEP_WIDTHS = [1, 2, 4, 8];
+const SWEEP_BATCHES = [64, 256, 1024];
+const MAX_SECONDS_PER_STEP = 2;
+const SECONDS_PER_POINT = 1; // timed work per size and backend, after two untimed steps
 
 export default async function main(lab: Lab) {
+  if (EXPERIMENT === 'crossover') {
+    await runSweep(lab, {
+      backends: BACKENDS,
+      widths: SWEEP_WIDTHS,
+      batches: SWEEP_BATCHES,
+      maxSecondsPerStep: MAX_SECONDS_PER_STEP,
+      secondsPerPoint: SECONDS_PER_POINT,
+      seed: SEED,
+    });
+    return;
+  }
+  const fullProject = EXPERIMENT === 'full-project';
   await runBenchmark(lab, {
     backends: BACKENDS,
-    trainImages: TRAIN_IMAGES,
-    testImages: TEST_IMAGES,
-    epochs: EPOCHS,
-    batchSize: BATCH_SIZE,
-    repeats: REPEATS,
+    data: fullProject ? 'cifar10' : DATA,
+    trainImages: fullProject ? 50_000 : TRAIN_IMAGES,
+    testImages: fullProject ? 10_000 : TEST_IMAGES,
+    epochs: fullProject ? 10 : EPOCHS,
+    batchSize: fullProject ? 64 : BATCH_SIZE,
+    learningRate: fullProject ? 0.001 : LEARNING_RATE,
+    repeats: fullProject ? 1 : REPEATS,
     warmupSteps: WARMUP_STEPS,
     seed: SEED,
     lossReadsPerEpoch: LOSS_READS_PER_EPOCH,
     smallWorkloadImages: SMALL_WORKLOAD_IMAGES,
     shrinkOnSoftwareGpu: SHRINK_ON_SOFTWARE_GPU,
     clearSavedResults: CLEAR_SAVED_RESULTS,
+    label: fullProject ? 'full project run' : undefined,
   });
-}
-
-/** What one backend trains: the full workload, or the plain-JS CPU's tiny one. */
-interface Workload {
-  train: ImageSet;
-  epochs: number;
-  repeats: number;
-  warmupSteps: number;
-}
-
-interface Plan {
-  backend: BackendName;
-  device: DeviceInfo;
-  workload: Workload;
-  stepsPerRun: number;
-  msPerStep: number;
-}
-
-interface Measured {
-  plan: Plan;
-  row: ResultRow;
-  imagesPerSecond: number;
-}
-
-/** Images [start, start + count) of a set, as views: nothing is copied. */
-function firstImages(set: ImageSet, start: number, count: number): ImageSet {
-  const end = Math.min(set.count, start + count);
-  return {
-    images: set.images.subarray(start * PIXELS_PER_IMAGE, end * PIXELS_PER_IMAGE),
-    labels: set.labels.subarray(start, end),
-    count: Math.max(0, end - start),
-  };
-}
-
-function seconds(ms: number): string {
-  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
-export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promise<void> {
-  const data = await loadBenchmarkData(settings.trainImages, settings.testImages, settings.seed);
-  lab.log(
-    `Data: ${data.source}, ${data.train.count} training and ${data.test.count} test images, pixels in [-1, 1]. ` +
-      `Model: the project CNN, Adam 0.001, cross-entropy, batch ${settings.batchSize}, seed ${settings.seed}.`,
-  );
-  lab.log(
-    'Method: the same model, data and seed on every backend; ' +
-      `${settings.warmupSteps} untimed warm-up steps per backend; the clock stops only after a read-back has waited for the device; ` +
-      `${settings.repeats} timed runs per backend, median reported; the device of each backend recorded; ` +
-      `the loss read back ${settings.lossReadsPerEpoch} times per epoch, never per step (each read makes the CPU wait for the GPU).`,
-  );
-
-  // 1. Start each backend, time a few steps, and estimate the whole run before committing to it.
-  const plans: Plan[] = [];
-  for (const backend of settings.backends) {
-    let device: DeviceInfo;
-    try {
-      device = await lab.useBackend(backend);
-    } catch (error) {
-      lab.log(`Skipping ${backend}: ${error instanceof Error ? error.message : String(error)}`);
-      continue;
-    }
-    const isPlainCpu = backend === 'cpu';
-    const shrink = isPlainCpu || (settings.shrinkOnSoftwareGpu && isSoftwareRenderer(device));
-    if (shrink && !isPlainCpu) {
-      lab.log(`${backend} runs on a software renderer (${device.description}), so it trains the small workload: compare it by images/s.`);
-    }
-    const workload: Workload = shrink
-      ? { train: firstImages(data.train, 0, settings.smallWorkloadImages), epochs: 1, repeats: 1, warmupSteps: isPlainCpu ? 0 : 1 }
-      : { train: data.train, epochs: settings.epochs, repeats: settings.repeats, warmupSteps: settings.warmupSteps };
-    const probe = createCnn(settings.seed);
-    const speed = await measureThroughput(probe, workload.train, {
-      batchSize: settings.batchSize,
-      steps: isPlainCpu ? 1 : 2,
-      warmupSteps: isPlainCpu ? 0 : 1,
-    });
-    probe.dispose();
-    const stepsPerRun = Math.ceil(workload.train.count / settings.batchSize) * workload.epochs;
-    plans.push({ backend, device, workload, stepsPerRun, msPerStep: speed.msPerStep });
-  }
-  if (plans.length === 0) {
-    lab.log('No backend could start, so there is nothing to measure.');
-    return;
-  }
-
-  // Testing costs about a third of a training step per batch (a forward pass, no gradients).
-  const estimateMs = (plan: Plan) =>
-    plan.msPerStep *
-    (plan.workload.warmupSteps +
-      plan.workload.repeats * (plan.stepsPerRun + Math.ceil(data.test.count / settings.batchSize) / 3));
-  lab.table(
-    plans.map((plan) => ({
-      backend: plan.backend,
-      device: plan.device.description,
-      'ms per step': round(plan.msPerStep, 1),
-      'steps per run': plan.stepsPerRun,
-      runs: plan.workload.repeats,
-      estimate: seconds(estimateMs(plan)),
-    })),
-    { title: 'Estimate before training (from a few timed steps per backend, after a warm-up step)' },
-  );
-  lab.log(`Estimated total: about ${seconds(plans.reduce((total, plan) => total + estimateMs(plan), 0))}. Stop ends the run at any time.`);
-
-  // 2. Train: warm-up, then the timed runs, each from the same initial weights.
-  const chart = lab.lineChart({
-    title: 'Training loss (first timed run on each backend)',
-    series: plans.map((plan) => plan.backend),
-    xLabel: 'epoch',
-    yLabel: 'mean loss',
-  });
-  const measured: Measured[] = [];
-  for (const plan of plans) {
-    const device = await lab.useBackend(plan.backend);
-    const { workload } = plan;
-    if (workload.warmupSteps > 0) {
-      const warmModel = createCnn(settings.seed);
-      await measureThroughput(warmModel, workload.train, { batchSize: settings.batchSize, steps: 1, warmupSteps: workload.warmupSteps });
-      warmModel.dispose();
-    }
-    const batchesPerEpoch = Math.ceil(workload.train.count / settings.batchSize);
-    // Chunks of whole batches: trainEpoch reads the loss once at the end of each chunk.
-    const batchesPerChunk = Math.max(1, Math.ceil(batchesPerEpoch / settings.lossReadsPerEpoch));
-    const progress = lab.progress({ label: `Training on ${plan.backend}`, total: workload.repeats * workload.epochs * batchesPerEpoch });
-    const runSeconds: number[] = [];
-    const accuracies: number[] = [];
-    let batchesDone = 0;
-    for (let run = 0; run < workload.repeats; run++) {
-      const model = createCnn(settings.seed);
-      const optimizer = createOptimizer(0.001);
-      let total = 0;
-      for (let epoch = 0; epoch < workload.epochs; epoch++) {
-        let epochSeconds = 0;
-        let lossSum = 0;
-        for (let firstBatch = 0; firstBatch < batchesPerEpoch; firstBatch += batchesPerChunk) {
-          const chunk = firstImages(workload.train, firstBatch * settings.batchSize, batchesPerChunk * settings.batchSize);
-          const chunkBatches = Math.ceil(chunk.count / settings.batchSize);
-          const result = await trainEpoch(model, optimizer, chunk, {
-            batchSize: settings.batchSize,
-            onBatch: (done) => progress.update(batchesDone + done),
-          });
-          batchesDone += chunkBatches;
-          epochSeconds += result.seconds;
-          lossSum += result.meanLoss * chunkBatches;
-          if (run === 0) chart.add(epoch + (firstBatch + chunkBatches) / batchesPerEpoch, { [plan.backend]: result.meanLoss });
-        }
-        total += epochSeconds;
-        lab.log(`${plan.backend}, run ${run + 1}, epoch ${epoch + 1}: ${epochSeconds.toFixed(2)} s, mean loss ${(lossSum / batchesPerEpoch).toFixed(4)}`);
-      }
-      runSeconds.push(total);
-      accuracies.push(await evaluate(model, data.test));
-      optimizer.dispose();
-      model.dispose();
-    }
-    progress.finish();
-
-    const medianSeconds = median(runSeconds);
-    const imagesPerSecond = (workload.train.count * workload.epochs) / medianSeconds;
-    const meanAccuracy = (100 * accuracies.reduce((sum, value) => sum + value, 0)) / accuracies.length;
-    const software = isSoftwareRenderer(device);
-    const label = plan.backend === 'cpu' ? 'cpu (plain JS, slow reference)' : plan.backend;
-    const small = workload.train !== data.train ? ', small workload' : '';
-    const row: ResultRow = {
-      setup: `Your browser: ${label}${software ? ' (software renderer)' : ''}${small}`,
-      device: device.description,
-      'time (s)': round(medianSeconds, 2),
-      'accuracy (%)': round(meanAccuracy, 2),
-      epochs: workload.epochs,
-      'train images': workload.train.count,
-      'images/s': round(imagesPerSecond, 1),
-      'est. 10 × 50k (s)': Math.round(PROJECT_IMAGES_SEEN / imagesPerSecond),
-    };
-    lab.log(
-      `${plan.backend}: median ${medianSeconds.toFixed(2)} s over ${runSeconds.length} run(s) ` +
-        `(${runSeconds.map((value) => value.toFixed(2)).join(', ')} s), test accuracy ${meanAccuracy.toFixed(2)} % on ${data.source} data.`,
-    );
-    measured.push({ plan: { ...plan, device }, row, imagesPerSecond });
-  }
-
-  // 3. Report: your rows beside the project's, the speed-ups, and what dominated each step.
-  lab.table([...REFERENCE_ROWS, ...measured.map((entry) => entry.row)], {
-    title: 'Results: the project reference (Colab) and your browser',
-  });
-  lab.barChart({
-    title: 'Training speed (images per second, higher is faster)',
-    bars: Object.fromEntries(measured.map((entry) => [entry.plan.backend, round(entry.imagesPerSecond, 1)])),
-    unit: 'images/s',
-  });
-  const baseline = measured.find((entry) => entry.plan.backend === 'wasm');
-  for (const entry of measured) {
-    if (entry.plan.backend !== 'webgl' && entry.plan.backend !== 'webgpu') continue;
-    if (!baseline) {
-      lab.log(`No speed-up for ${entry.plan.backend}: add 'wasm' to BACKENDS for the CPU baseline.`);
-      continue;
-    }
-    const ratio = entry.imagesPerSecond / baseline.imagesPerSecond;
-    const software = isSoftwareRenderer(entry.plan.device) ? ' (a software renderer: no real GPU took part)' : '';
-    lab.log(`Speed-up of ${entry.plan.backend} over the WASM CPU baseline: ${ratio.toFixed(2)}×${software}. The project's T4 over its CPU: ${(290 / 135).toFixed(2)}×.`);
-  }
-  const plainCpu = measured.find((entry) => entry.plan.backend === 'cpu');
-  if (plainCpu && baseline) {
-    lab.log(`WASM over plain-JS cpu: ${(baseline.imagesPerSecond / plainCpu.imagesPerSecond).toFixed(0)}×. A "GPU speed-up" measured against the plain-JS backend mostly measures a slow CPU library.`);
-  }
-  for (const entry of measured) lab.log(`What dominates a step: ${stepCostNote(entry.plan.device)}`);
-
-  // 4. Keep the results in this browser and offer them for download.
-  const history = lab.results<SavedRow>('cnn-benchmark');
-  if (settings.clearSavedResults) await history.clear();
-  const date = new Date().toISOString();
-  for (const entry of measured) {
-    await history.append({
-      date,
-      backend: entry.plan.backend,
-      data: data.source,
-      batch: settings.batchSize,
-      repeats: entry.plan.workload.repeats,
-      'software renderer': isSoftwareRenderer(entry.plan.device),
-      ...entry.row,
-    });
-  }
-  const saved = await history.load();
-  lab.table(saved.slice(-20), { title: `Your saved results (last ${Math.min(20, saved.length)} of ${saved.length}, kept in this browser)` });
-  lab.download('cnn-benchmark-results.csv', toCsv(saved), 'text/csv');
-  lab.download('cnn-benchmark-results.json', `${JSON.stringify(saved, null, 2)}\n`, 'application/json');
-  lab.memory('after the benchmark');
 }

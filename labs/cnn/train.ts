@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PIXELS_PER_IMAGE, type ImageSet } from './cifar10.ts';
 import { createOptimizer, trainStep, type Cnn } from './model.ts';
+import { seededRandom } from './synthetic.ts';
 
 /** Copies images [start, start + size) to the active backend as a batch. This is the host→device transfer. */
 export function toBatch(set: ImageSet, start: number, size: number): { images: tf.Tensor4D; labels: tf.Tensor1D } {
@@ -18,6 +19,32 @@ export function toBatch(set: ImageSet, start: number, size: number): { images: t
     images: tf.tensor4d(set.images.subarray(start * PIXELS_PER_IMAGE, end * PIXELS_PER_IMAGE), [end - start, 32, 32, 3]),
     labels: tf.tensor1d(set.labels.subarray(start, end), 'int32'),
   };
+}
+
+/** Gathers the images at `indices` (in that order) into one batch on the active backend. */
+export function gatherBatch(set: ImageSet, indices: Uint32Array): { images: tf.Tensor4D; labels: tf.Tensor1D } {
+  const pixels = new Float32Array(indices.length * PIXELS_PER_IMAGE);
+  const labels = new Int32Array(indices.length);
+  indices.forEach((index, position) => {
+    pixels.set(set.images.subarray(index * PIXELS_PER_IMAGE, (index + 1) * PIXELS_PER_IMAGE), position * PIXELS_PER_IMAGE);
+    labels[position] = set.labels[index] as number;
+  });
+  return { images: tf.tensor4d(pixels, [indices.length, 32, 32, 3]), labels: tf.tensor1d(labels, 'int32') };
+}
+
+/**
+ * The order in which one epoch visits the training images: a fresh shuffle every epoch, as PyTorch's
+ * `DataLoader(shuffle=True)` does, so batches mix differently each time. Seeded by (seed, epoch), so every
+ * backend sees the very same batches.
+ */
+export function epochOrder(count: number, seed: number, epoch: number): Uint32Array {
+  const random = seededRandom(seed * 1_000 + epoch);
+  const order = Uint32Array.from({ length: count }, (_, index) => index);
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return order;
 }
 
 export interface EpochResult {
@@ -29,6 +56,8 @@ export interface EpochResult {
 
 export interface EpochOptions {
   batchSize: number;
+  /** The images to train on, in this order (e.g. part of `epochOrder`); default: all of `set`, in order. */
+  indices?: Uint32Array;
   /** Called after each batch is queued (not finished), e.g. for a progress bar. */
   onBatch?: (done: number, total: number) => void;
 }
@@ -38,11 +67,12 @@ export interface EpochOptions {
  * waits for the GPU; the final read is also the synchronisation that makes the time honest.
  */
 export async function trainEpoch(model: Cnn, optimizer: tf.Optimizer, set: ImageSet, options: EpochOptions): Promise<EpochResult> {
-  const batches = Math.ceil(set.count / options.batchSize);
+  const indices = options.indices ?? Uint32Array.from({ length: set.count }, (_, index) => index);
+  const batches = Math.ceil(indices.length / options.batchSize);
   const started = performance.now();
   let lossSum: tf.Scalar = tf.scalar(0);
   for (let batch = 0; batch < batches; batch++) {
-    const { images, labels } = toBatch(set, batch * options.batchSize, options.batchSize);
+    const { images, labels } = gatherBatch(set, indices.subarray(batch * options.batchSize, (batch + 1) * options.batchSize));
     const loss = trainStep(model, optimizer, images, labels);
     const previous = lossSum;
     lossSum = tf.add(previous, loss);

@@ -4,11 +4,15 @@
  * follow the light and dark themes, and each canvas carries a text summary for screen readers.
  */
 import {
-  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement,
-  Title, Tooltip, type ChartDataset,
+  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale,
+  PointElement, Title, Tooltip, type ChartDataset,
 } from 'chart.js';
+import type { AxisScale } from '../../labs/api/index.ts';
 
-Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, LineController, LineElement, PointElement, Title, Tooltip);
+Chart.register(
+  BarController, BarElement, CategoryScale, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement,
+  Title, Tooltip,
+);
 
 /** More points than this per line add nothing a learner can see; later ones are dropped. */
 const maxPointsPerSeries = 10_000;
@@ -62,6 +66,19 @@ export interface LineChartSpec {
   series: readonly string[];
   xLabel?: string;
   yLabel?: string;
+  xScale?: AxisScale;
+  yScale?: AxisScale;
+}
+
+/** Chart.js's name for each axis scale. */
+const scaleTypes = { linear: 'linear', log: 'logarithmic' } as const satisfies Record<AxisScale, string>;
+
+function lineScales(spec: LineChartSpec, colours: Palette) {
+  const { scales } = baseOptions(spec.title, colours, spec.xLabel, spec.yLabel);
+  return {
+    x: { ...scales.x, type: scaleTypes[spec.xScale ?? 'linear'] },
+    y: { ...scales.y, type: scaleTypes[spec.yScale ?? 'linear'] },
+  };
 }
 
 /** A line chart that accepts points as they arrive and redraws when asked (once per frame). */
@@ -87,7 +104,7 @@ export class LineChartView {
     this.#chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
       type: 'line',
       data: { datasets },
-      options: { ...options, parsing: false, scales: { ...options.scales, x: { ...options.scales.x, type: 'linear' } } },
+      options: { ...options, parsing: false, scales: lineScales(spec, colours) },
     });
     this.#describe();
   }
@@ -114,7 +131,7 @@ export class LineChartView {
     const colours = palette();
     const options = baseOptions(this.#spec.title, colours, this.#spec.xLabel, this.#spec.yLabel);
     this.#chart.options.plugins = options.plugins;
-    this.#chart.options.scales = { ...options.scales, x: { ...options.scales.x, type: 'linear' } };
+    this.#chart.options.scales = lineScales(this.#spec, colours);
     this.#chart.data.datasets.forEach((dataset, index) => {
       dataset.borderColor = colours.series[index % colours.series.length];
       dataset.backgroundColor = colours.series[index % colours.series.length];

@@ -9,6 +9,7 @@ import type {
   BackendName, BarChartOptions, DeviceInfo, Lab, LineChart, LineChartOptions, MemoryReport, Progress,
   ProgressOptions, TableOptions, TableRow, Cell, TimedResult, TimeOptions, Timing,
 } from '../../labs/api/index.ts';
+import { decodeImagesWith, fetchDataWith, type DataHost } from './lab-data.ts';
 import type { LabOutput } from './protocol.ts';
 import { formatLogLine } from './format-value.ts';
 import { openResultsStore } from './results-store.ts';
@@ -27,6 +28,12 @@ export interface LabContext {
    * only backends already registered with TensorFlow.js (in Node: cpu) can start.
    */
   switchBackend?: (name: BackendName) => Promise<string>;
+  /**
+   * Where `lab.fetchData` reads files and how `lab.decodeImages` decodes them: the worker's reads the
+   * site's data/ folder and decodes with the browser; Node's reads public/data/ (scripts/lib/node-data-host.ts).
+   * Without one, both reject and say so.
+   */
+  data?: DataHost;
 }
 
 /** A download travels to the page as one message: keep it well below what postMessage handles with ease. */
@@ -115,7 +122,16 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
     lineChart(options: LineChartOptions): LineChart {
       const chartId = nextChartId++;
       const series = [...options.series].map(String);
-      emit({ kind: 'line-chart', chartId, title: String(options.title), series, xLabel: options.xLabel, yLabel: options.yLabel });
+      emit({
+        kind: 'line-chart',
+        chartId,
+        title: String(options.title),
+        series,
+        xLabel: options.xLabel,
+        yLabel: options.yLabel,
+        xScale: options.xScale,
+        yScale: options.yScale,
+      });
       return {
         add(x, values) {
           const finite: Record<string, number> = {};
@@ -142,6 +158,7 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
     progress(options: ProgressOptions): Progress {
       const progressId = nextProgressId++;
       const total = Math.max(0, Number(options.total) || 0);
+      const unit = options.unit ?? 'steps';
       const startedAt = performance.now();
       let lastSentAt = -Infinity;
       const send = (done: number) => {
@@ -152,7 +169,7 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
         lastSentAt = now;
         const elapsed = now - startedAt;
         const etaMs = clamped > 0 ? (elapsed / clamped) * (total - clamped) : null;
-        emit({ kind: 'progress', progressId, label: String(options.label), done: clamped, total, etaMs });
+        emit({ kind: 'progress', progressId, label: String(options.label), done: clamped, total, etaMs, unit });
       };
       send(0);
       return { update: send, finish: () => send(total) };
@@ -191,6 +208,14 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
       const timing: Timing = { label: String(label), medianMs: median(runsMs), runsMs, warmup };
       emit({ kind: 'timing', timing, backend: tf.getBackend() });
       return timing;
+    },
+
+    fetchData(path, options = {}) {
+      return fetchDataWith(context.data, lab, path, options);
+    },
+
+    decodeImages(files, options) {
+      return decodeImagesWith(context.data, lab, files, options);
     },
 
     memory(label?: string): MemoryReport {

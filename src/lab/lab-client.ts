@@ -18,6 +18,12 @@ import { transpile, warmUpTranspiler } from './transpile.ts';
 import { WorkerRun } from './worker-run.ts';
 import type { WorkerToPage } from './protocol.ts';
 
+/** The site's data/ folder (where the CIFAR-10 chunks live), under the base path the site was built for. */
+function siteDataUrl(): string {
+  const base = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
+  return new URL(`${base}data/`, location.href).href;
+}
+
 export type LabState = 'idle' | 'loading' | 'running' | 'done' | 'error';
 
 export interface LabController {
@@ -208,7 +214,7 @@ class InteractiveLab implements LabController {
 
     const maps = new SourceMaps(new Map(transpiled.files.map((file) => [file.path, file.sourceMap])));
     this.#run = new WorkerRun(
-      { backend, entry: 'main.ts', files: transpiled.files },
+      { backend, entry: 'main.ts', files: transpiled.files, dataUrl: siteDataUrl() },
       {
         onMessage: (message) => this.#onMessage(message, maps),
         onCrash: (reason) => this.#fail('The lab worker could not start.', reason),

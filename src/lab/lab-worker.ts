@@ -8,6 +8,7 @@ import type { Lab } from '../../labs/api/index.ts';
 import type { PageToWorker, WorkerToPage } from './protocol.ts';
 import { createLab, type EmitOutput } from './create-lab.ts';
 import { setUpBackend, switchBackend } from './backend-setup.ts';
+import { createBrowserDataHost } from './data-host-browser.ts';
 import { linkProgram, reexportModuleSource } from './module-linker.ts';
 import { limitOutput } from './output-limit.ts';
 import { serializeError } from './serialize-error.ts';
@@ -51,7 +52,12 @@ async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<voi
 
   try {
     const setup = await setUpBackend(request.backend);
-    const lab = createLab(emit, { requested: request.backend, description: setup.description, switchBackend });
+    const lab = createLab(emit, {
+      requested: request.backend,
+      description: setup.description,
+      switchBackend,
+      data: createBrowserDataHost(request.dataUrl),
+    });
     post({ type: 'backend-ready', requestId, device: lab.device(), fallbackReason: setup.fallbackReason });
 
     (globalThis as Record<symbol, unknown>)[Symbol.for(tfjsGlobalKey)] = tf;

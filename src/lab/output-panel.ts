@@ -7,6 +7,7 @@
  */
 import type { LabOutput } from './protocol.ts';
 import type { BarChartView, LineChartView } from './chart-view.ts';
+import { formatProgressAmount } from './progress-text.ts';
 
 export type Tone = 'neutral' | 'success' | 'warning' | 'error';
 
@@ -191,6 +192,8 @@ export class OutputPanel {
           series: Array.isArray(item.series) ? item.series.map(String) : [],
           xLabel: item.xLabel === undefined ? undefined : String(item.xLabel),
           yLabel: item.yLabel === undefined ? undefined : String(item.yLabel),
+          xScale: item.xScale === 'log' ? 'log' : 'linear',
+          yScale: item.yScale === 'log' ? 'log' : 'linear',
         });
         this.#charts.set(Number(item.chartId), chart);
         this.#allCharts.push(chart);
@@ -266,7 +269,8 @@ export class OutputPanel {
     view.bar.max = total || 1;
     view.bar.value = done;
     const eta = item.etaMs === null || !Number.isFinite(Number(item.etaMs)) ? '' : ` · about ${formatDuration(Number(item.etaMs))} left`;
-    view.text.textContent = done >= total ? `${done} / ${total} · done` : `${done} / ${total}${eta}`;
+    const amount = formatProgressAmount(done, total, item.unit);
+    view.text.textContent = done >= total ? `${amount} · done` : `${amount}${eta}`;
   }
 
   /** Keeps the output to the last `maxLines` text lines; charts, tables and progress bars stay. */

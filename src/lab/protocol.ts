@@ -8,7 +8,7 @@
  * The worker also runs the learner's code, which can call `postMessage` itself; so the page treats
  * what arrives as untrusted and checks it with `readWorkerMessage` before using it.
  */
-import type { BackendName, Cell, DeviceInfo, MemoryReport, Timing } from '../../labs/api/index.ts';
+import type { AxisScale, BackendName, Cell, DeviceInfo, MemoryReport, ProgressUnit, Timing } from '../../labs/api/index.ts';
 
 /** One transpiled file of a lab, ready to become a module in the worker. */
 export interface LabModuleSource {
@@ -28,16 +28,27 @@ export type PageToWorker = {
   /** The file whose default export is the program, normally 'main.ts'. */
   entry: string;
   files: LabModuleSource[];
+  /** The absolute URL of the site's data/ folder (ends in '/'), where `lab.fetchData` reads. */
+  dataUrl: string;
 };
 
 /** Something the program showed; produced by the lab API (`createLab`) and rendered by the page. */
 export type LabOutput =
   | { kind: 'log'; level: 'info' | 'warn' | 'error'; text: string }
   | { kind: 'table'; title?: string; columns: string[]; rows: Cell[][] }
-  | { kind: 'line-chart'; chartId: number; title: string; series: string[]; xLabel?: string; yLabel?: string }
+  | {
+      kind: 'line-chart';
+      chartId: number;
+      title: string;
+      series: string[];
+      xLabel?: string;
+      yLabel?: string;
+      xScale?: AxisScale;
+      yScale?: AxisScale;
+    }
   | { kind: 'line-points'; chartId: number; x: number; values: Record<string, number> }
   | { kind: 'bar-chart'; title: string; labels: string[]; values: number[]; unit?: string }
-  | { kind: 'progress'; progressId: number; label: string; done: number; total: number; etaMs: number | null }
+  | { kind: 'progress'; progressId: number; label: string; done: number; total: number; etaMs: number | null; unit: ProgressUnit }
   | { kind: 'timing'; timing: Timing; backend: string }
   | { kind: 'memory'; label?: string; report: MemoryReport }
   /** A file the program offers to save (`lab.download`); the page turns it into a download link. */
