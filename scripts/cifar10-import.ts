@@ -1,20 +1,25 @@
 /**
- * Imports the official CIFAR-10 binary archive (cifar-10-binary.tar.gz) into the compact subset the
- * CNN lab loads from the site: public/data/cifar10/{train.bin,test.bin,meta.json}. The .bin files keep
- * the official record format (1 label byte + 3,072 planar pixel bytes), so the lab uses one parser for
- * both. Build-time code: runs in Node, never in the browser.
+ * Imports the official CIFAR-10 binary archive (cifar-10-binary.tar.gz) into the chunk format the site
+ * ships (labs/cnn/cifar10-chunks.ts), with encoding "raw": each chunk holds at most 3,000 official
+ * records (1 label byte + 3,072 planar pixel bytes, about 9.2 MB), so pixels are exactly as released.
+ * It replaces the chunk set in the output folder, by default the JPEG chunks the repository ships in
+ * public/data/cifar10/ (`git checkout public/data/cifar10` or `npm run data:cifar10:pack` brings those
+ * back). Build-time code: runs in Node, never in the browser.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { Parser, type ReadEntry } from 'tar';
 import { CLASS_NAMES, RECORD_BYTES, parseCifarRecords } from '../labs/cnn/cifar10.ts';
+import { buildChunk, CIFAR10_CITATION, splitOf, type BuiltChunk, type ChunkEntry, type CifarManifest, type SplitName } from '../labs/cnn/cifar10-chunks.ts';
+import { writeChunkSet } from './lib/cifar10-write.ts';
 
 export const OFFICIAL_ARCHIVE_URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz';
 const TRAIN_FILES = [1, 2, 3, 4, 5].map((n) => `data_batch_${n}.bin`);
 const TEST_FILE = 'test_batch.bin';
+/** Records per chunk: 3,000 × 3,073 bytes stays under 10 MB, a comfortable size for one download. */
+export const RAW_RECORDS_PER_CHUNK = 3000;
 
 export interface ImportOptions {
   /** Path of cifar-10-binary.tar.gz on disk. */
@@ -23,15 +28,20 @@ export interface ImportOptions {
   train: number;
   /** Test images to keep (at most 10,000). */
   test: number;
-  /** Where to write train.bin, test.bin and meta.json. */
+  /** Where to write the chunks and manifest.json; the chunk set already there is replaced. */
   outDir: string;
 }
 
 export interface ImportResult {
   train: number;
   test: number;
+  /** Bytes of all chunks written. */
   bytes: number;
+  /** Paths written, manifest.json last. */
   files: string[];
+  /** Names of the previous set's files that were deleted (e.g. the shipped JPEG chunks). */
+  replaced: string[];
+  manifest: CifarManifest;
 }
 
 /** Reads the archive's batch files into memory (only the ones needed), by their base name. */
@@ -58,6 +68,22 @@ async function readBatches(archive: string, wanted: Set<string>): Promise<Map<st
   return found;
 }
 
+/** Official records, RAW_RECORDS_PER_CHUNK to a chunk, in their archive order: <split>-00.bin, -01.bin, … */
+async function rawChunks(split: SplitName, records: Buffer): Promise<BuiltChunk[]> {
+  const chunks: BuiltChunk[] = [];
+  const count = records.length / RECORD_BYTES;
+  for (let first = 0; first < count; first += RAW_RECORDS_PER_CHUNK) {
+    const images = [];
+    for (let index = first; index < Math.min(count, first + RAW_RECORDS_PER_CHUNK); index++) {
+      const record = records.subarray(index * RECORD_BYTES, (index + 1) * RECORD_BYTES);
+      images.push({ label: record[0] as number, bytes: record.subarray(1) });
+    }
+    const file = `${split}-${String(first / RAW_RECORDS_PER_CHUNK).padStart(2, '0')}.bin`;
+    chunks.push(await buildChunk(file, 'raw', images));
+  }
+  return chunks;
+}
+
 export async function importCifar10(options: ImportOptions): Promise<ImportResult> {
   if (!Number.isInteger(options.train) || options.train < 1 || options.train > 50_000) throw new Error(`--train must be a whole number from 1 to 50000, not ${options.train}.`);
   if (!Number.isInteger(options.test) || options.test < 1 || options.test > 10_000) throw new Error(`--test must be a whole number from 1 to 10000, not ${options.test}.`);
@@ -81,20 +107,18 @@ export async function importCifar10(options: ImportOptions): Promise<ImportResul
     return Buffer.concat(used).subarray(0, count * RECORD_BYTES);
   };
 
-  const train = take(TRAIN_FILES, options.train);
-  const test = take([TEST_FILE], options.test);
-  await mkdir(options.outDir, { recursive: true });
-  const files = ['train.bin', 'test.bin', 'meta.json'].map((name) => path.join(options.outDir, name));
-  await writeFile(files[0] as string, train);
-  await writeFile(files[1] as string, test);
-  const meta = {
-    format: 'cifar-10-binary records: 1 label byte + 3072 pixel bytes (R, G, B planes of 32x32)',
-    source: path.basename(options.archive),
-    train: options.train,
-    test: options.test,
-    classes: CLASS_NAMES,
-    importedAt: new Date().toISOString(),
+  const trainChunks = await rawChunks('train', take(TRAIN_FILES, options.train));
+  const testChunks = await rawChunks('test', take([TEST_FILE], options.test));
+  const entries = (chunks: BuiltChunk[]): ChunkEntry[] => chunks.map((chunk) => chunk.entry);
+  const manifest: CifarManifest = {
+    version: 1,
+    dataset: 'CIFAR-10',
+    description: `CIFAR-10 from the official binary archive (${path.basename(options.archive)}, https://www.cs.toronto.edu/~kriz/cifar.html): the first ${options.train} records of data_batch_1…5 and the first ${options.test} of test_batch, pixels exactly as released.`,
+    citation: CIFAR10_CITATION,
+    encoding: 'raw',
+    classes: [...CLASS_NAMES],
+    splits: { train: splitOf(entries(trainChunks)), test: splitOf(entries(testChunks)) },
   };
-  await writeFile(files[2] as string, `${JSON.stringify(meta, null, 2)}\n`);
-  return { train: options.train, test: options.test, bytes: train.length + test.length, files };
+  const written = await writeChunkSet(options.outDir, manifest, [...trainChunks, ...testChunks]);
+  return { train: options.train, test: options.test, bytes: written.bytes, files: written.files, replaced: written.replaced, manifest };
 }

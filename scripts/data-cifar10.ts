@@ -1,10 +1,12 @@
 /**
- * npm run data:cifar10 -- [--archive PATH] [--train N] [--test M]
+ * npm run data:cifar10 -- [--archive PATH] [--train N] [--test M] [--out public/data/cifar10]
  *
- * Imports CIFAR-10 for the CNN lab. With --archive, reads a cifar-10-binary.tar.gz you already have.
- * Without it, downloads the archive from its official address (needs internet). Writes a compact
- * subset to public/data/cifar10/ (rebuild or restart `npm start` to serve it); without it the lab
- * trains on its built-in synthetic data set, and says so.
+ * For instructors who want the official CIFAR-10 pixels instead of the JPEG copy the site ships. With
+ * --archive, reads a cifar-10-binary.tar.gz you already have; without it, downloads the archive from
+ * its official address (needs internet). Writes the first N training and M test images as raw chunks
+ * (same manifest and chunk format, see labs/cnn/cifar10-chunks.ts) into public/data/cifar10/,
+ * REPLACING the shipped JPEG chunks there; `npm run data:cifar10:pack` or `git checkout
+ * public/data/cifar10` brings those back. Rebuild or restart `npm start` to serve the new set.
  */
 import { parseArgs } from 'node:util';
 import { createWriteStream } from 'node:fs';
@@ -41,7 +43,11 @@ async function download(): Promise<string> {
 try {
   const archive = values.archive ?? (await download());
   const result = await importCifar10({ archive, train: Number(values.train), test: Number(values.test), outDir: values.out as string });
-  process.stdout.write(`Imported ${result.train} training and ${result.test} test images (${(result.bytes / 1e6).toFixed(1)} MB) into ${values.out}/.\n`);
+  const chunks = result.files.length - 1;
+  process.stdout.write(`Imported ${result.train} training and ${result.test} test images as ${chunks} raw chunks (${(result.bytes / 1e6).toFixed(1)} MB) and manifest.json into ${values.out}/.\n`);
+  if (result.replaced.length > 0) {
+    process.stdout.write(`Replaced the data set that was there (${result.replaced.join(', ')}). To go back to the shipped JPEG chunks: npm run data:cifar10:pack, or git checkout ${values.out}.\n`);
+  }
 } catch (error) {
   process.stderr.write(`data:cifar10: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -1,11 +1,13 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { create } from 'tar';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CifarFormatError, PIXELS_PER_IMAGE, RECORD_BYTES, parseCifarRecords } from '../../labs/cnn/cifar10.ts';
+import { parseManifest, verifyChunk, type ChunkEntry } from '../../labs/cnn/cifar10-chunks.ts';
 import { syntheticCifar } from '../../labs/cnn/synthetic.ts';
 import { importCifar10 } from '../../scripts/cifar10-import.ts';
+import { loadCifar10FromDisk } from '../../scripts/lib/cifar10-node.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'cifar-test-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -66,18 +68,37 @@ describe('parseCifarRecords', () => {
 });
 
 describe('importCifar10', () => {
-  it('writes a compact subset in the official record format', async () => {
-    const archive = await makeArchive('good', 20);
+  it('writes raw chunks of at most 3,000 official records and a manifest, replacing the set that was there', async () => {
+    const archive = await makeArchive('good', 700);
     const outDir = path.join(work, 'out');
-    const result = await importCifar10({ archive, train: 30, test: 5, outDir });
-    expect(result).toMatchObject({ train: 30, test: 5 });
-    const train = readFileSync(path.join(outDir, 'train.bin'));
-    expect(train.length).toBe(30 * RECORD_BYTES);
-    // Records 0–19 come from data_batch_1, 20–29 from data_batch_2 (whose first label is 100 % 10 = 0).
-    expect(Buffer.compare(train.subarray(0, RECORD_BYTES), Buffer.from(record(0, 0)))).toBe(0);
-    expect(Buffer.compare(train.subarray(20 * RECORD_BYTES, 21 * RECORD_BYTES), Buffer.from(record(0, 100)))).toBe(0);
-    expect(parseCifarRecords(readFileSync(path.join(outDir, 'test.bin'))).count).toBe(5);
-    expect(JSON.parse(readFileSync(path.join(outDir, 'meta.json'), 'utf8'))).toMatchObject({ train: 30, test: 5 });
+    // A previous set: the shipped JPEG chunks and the old importer's files must all go.
+    mkdirSync(outDir, { recursive: true });
+    for (const old of ['train-09.bin', 'test-01.bin', 'train.bin', 'meta.json', 'manifest.json']) writeFileSync(path.join(outDir, old), 'old');
+    writeFileSync(path.join(outDir, 'keep.txt'), 'not part of the data set');
+
+    const result = await importCifar10({ archive, train: 3500, test: 5, outDir });
+    expect(result.replaced).toEqual(['manifest.json', 'meta.json', 'test-01.bin', 'train-09.bin', 'train.bin']);
+    expect(readdirSync(outDir).sort()).toEqual(['keep.txt', 'manifest.json', 'test-00.bin', 'train-00.bin', 'train-01.bin']);
+
+    const manifest = parseManifest(JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')), 'manifest.json');
+    expect(manifest.encoding).toBe('raw');
+    expect(manifest.splits.train.chunks.map((chunk) => [chunk.file, chunk.count])).toEqual([['train-00.bin', 3000], ['train-01.bin', 500]]);
+    expect(manifest.splits.test).toMatchObject({ count: 5, perClass: [1, 1, 1, 1, 1, 0, 0, 0, 0, 0] });
+    expect(manifest.splits.train.chunks[0]?.bytes).toBe(16 + 3000 * RECORD_BYTES);
+
+    // The records keep their archive order: record 700 is the first of data_batch_2 (label 100 % 10 = 0).
+    const trainRecords = Buffer.concat([batchFile(700, 0), batchFile(700, 100), batchFile(700, 200), batchFile(700, 300), batchFile(700, 400)]).subarray(0, 3500 * RECORD_BYTES);
+    const chunk = new Uint8Array(readFileSync(path.join(outDir, 'train-00.bin')));
+    await verifyChunk(chunk, manifest.splits.train.chunks[0] as ChunkEntry);
+    expect(Buffer.compare(chunk.subarray(16 + 700 * RECORD_BYTES, 16 + 701 * RECORD_BYTES), Buffer.from(record(0, 100)))).toBe(0);
+
+    // Loaded back, the pixels are exactly what the official parser makes of the same records.
+    const loaded = await loadCifar10FromDisk({ dir: outDir, train: 3500, test: 5 });
+    const expected = parseCifarRecords(trainRecords);
+    expect(loaded.train.labels).toEqual(expected.labels);
+    // Compared as bytes: toEqual walks 10 million floats one by one, which takes seconds.
+    expect(Buffer.compare(Buffer.from(loaded.train.images.buffer), Buffer.from(expected.images.buffer))).toBe(0);
+    expect(loaded.test.count).toBe(5);
   });
 
   it('explains a truncated archive', async () => {
