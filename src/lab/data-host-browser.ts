@@ -52,10 +52,10 @@ export function createBrowserDataHost(dataUrl: string): DataHost {
   let canvas: OffscreenCanvas | undefined;
   let context: OffscreenCanvasRenderingContext2D | null | undefined;
   return {
-    async read(path, { sha256, onBytes }) {
+    async read(path, { sha256, reload, onBytes }) {
       const url = new URL(path, dataUrl);
       const cache = sha256 ? await openCache() : null;
-      const kept = cache && sha256 ? await cache.match(cacheKey(url, sha256)) : undefined;
+      const kept = cache && sha256 && !reload ? await cache.match(cacheKey(url, sha256)) : undefined;
       if (kept) {
         const bytes = new Uint8Array(await kept.arrayBuffer());
         onBytes(bytes.length, bytes.length);
@@ -63,7 +63,7 @@ export function createBrowserDataHost(dataUrl: string): DataHost {
       }
       let response: Response;
       try {
-        response = await fetch(url);
+        response = await fetch(url, { cache: reload ? 'reload' : 'default' });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new DataFileError(`data/${path} could not be downloaded (${reason}). Check the connection and run again.`);

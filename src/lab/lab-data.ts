@@ -17,10 +17,11 @@ export interface DecodedImage {
 export interface DataHost {
   /**
    * Reads `path` (relative to the data folder, already checked). `onBytes` reports progress whenever bytes
-   * arrive; `total` is 0 when the size is unknown. With `sha256`, a host may answer from a copy it kept.
+   * arrive; `total` is 0 when the size is unknown. With `sha256`, a host may answer from a copy it kept;
+   * `reload` asks for a fresh copy from the server, past any cache (after a damaged one arrived).
    * Throws `DataFileError` when the file is missing.
    */
-  read(path: string, options: { sha256?: string; onBytes(received: number, total: number): void }): Promise<Uint8Array>;
+  read(path: string, options: { sha256?: string; reload: boolean; onBytes(received: number, total: number): void }): Promise<Uint8Array>;
   /** Keeps a file whose checksum was verified, so the next run reads it without downloading. Optional. */
   keep?(path: string, sha256: string, bytes: Uint8Array): Promise<void>;
   /** Decodes one JPEG or PNG file. */
@@ -58,41 +59,56 @@ function missingHost(what: string): never {
   throw new Error(`${what} is not available here: this runner gives the lab no data folder.`);
 }
 
-export async function fetchDataWith(host: DataHost | undefined, lab: Pick<Lab, 'progress'>, path: string, options: FetchDataOptions): Promise<Uint8Array> {
-  const file = checkedPath(path);
-  if (!host) missingHost('lab.fetchData');
-  const label = options.label ?? `Downloading ${fileName(file)}`;
-  let progress: ReturnType<Lab['progress']> | undefined;
-  let progressTotal = 0;
-  const bytes = await host.read(file, {
-    sha256: options.sha256,
-    onBytes(received, total) {
-      if (!progress || total !== progressTotal) {
-        progressTotal = total;
-        progress = lab.progress({ label, total: total || received, unit: 'bytes' });
-      }
-      progress.update(received);
-    },
-  });
-  progress?.finish();
+/** Why `bytes` are not the file the manifest describes, or null when they are. */
+async function problemWith(bytes: Uint8Array, options: FetchDataOptions): Promise<string | null> {
   if (options.bytes !== undefined && bytes.length !== options.bytes) {
     const problem = bytes.length < options.bytes ? 'is truncated' : 'is longer than expected';
-    throw new DataFileError(
-      `data/${file} ${problem}: ${bytes.length} bytes arrived, the manifest says ${options.bytes}. ` +
-        'Run again to download it again; if it stays wrong, rebuild the data with `npm run data:cifar10:pack` and deploy again.',
-    );
+    return `${problem}: ${bytes.length} bytes arrived, the manifest says ${options.bytes}`;
   }
   if (options.sha256) {
     const actual = await sha256Hex(bytes);
     if (actual !== options.sha256.toLowerCase()) {
-      throw new DataFileError(
-        `data/${file} is damaged: its SHA-256 is ${actual.slice(0, 12)}…, the manifest expects ${options.sha256.slice(0, 12)}…. ` +
-          'Reload the page to download it again; if it stays wrong, the site was deployed with a partial copy: ' +
-          'rebuild the data with `npm run data:cifar10:pack` and deploy again.',
-      );
+      return `is damaged: its SHA-256 is ${actual.slice(0, 12)}…, the manifest expects ${options.sha256.slice(0, 12)}…`;
     }
-    await host.keep?.(file, options.sha256.toLowerCase(), bytes);
   }
+  return null;
+}
+
+export async function fetchDataWith(host: DataHost | undefined, lab: Pick<Lab, 'progress'>, path: string, options: FetchDataOptions): Promise<Uint8Array> {
+  const file = checkedPath(path);
+  if (!host) missingHost('lab.fetchData');
+  const label = options.label ?? `Downloading ${fileName(file)}`;
+  const download = async (reload: boolean) => {
+    let progress: ReturnType<Lab['progress']> | undefined;
+    let progressTotal = 0;
+    const bytes = await host.read(file, {
+      sha256: options.sha256,
+      reload,
+      onBytes(received, total) {
+        if (!progress || total !== progressTotal) {
+          progressTotal = total;
+          progress = lab.progress({ label, total: total || received, unit: 'bytes' });
+        }
+        progress.update(received);
+      },
+    });
+    progress?.finish();
+    return bytes;
+  };
+  let bytes = await download(false);
+  let problem = await problemWith(bytes, options);
+  if (problem) {
+    // A damaged copy may sit in the browser's HTTP cache: ask the server once more, past the cache.
+    bytes = await download(true);
+    problem = await problemWith(bytes, options);
+  }
+  if (problem) {
+    throw new DataFileError(
+      `data/${file} ${problem}. It was downloaded twice with the same result, so the copy on the site is damaged: ` +
+        'rebuild the data with `npm run data:cifar10:pack`, build and deploy again. Reload the page to retry.',
+    );
+  }
+  if (options.sha256) await host.keep?.(file, options.sha256.toLowerCase(), bytes);
   return bytes;
 }
 

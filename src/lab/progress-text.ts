@@ -13,6 +13,7 @@ function megabytes(bytes: number, digits: number): string {
 export function formatProgressAmount(done: number, total: number, unit: ProgressUnit | undefined): string {
   switch (unit) {
     case 'bytes': {
+      if (total < 1_000_000) return `${(done / 1000).toFixed(1)} of ${(total / 1000).toFixed(1)} kB`;
       // Below 10 MB a decimal place is worth showing; above, it only flickers.
       const digits = total < 10_000_000 ? 1 : 0;
       return `${megabytes(done, digits)} of ${megabytes(total, digits)} MB`;

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, openLab, pasteCode } from './fixtures.ts';
+import { test, expect, openLab, pasteCode, runLabToDone } from './fixtures.ts';
 
 /**
- * The CNN benchmark lab in the built project page: with its settings shrunk in the editor (as a learner
- * would), it trains on WASM and WebGL, reports both in the results table next to the project's reference
- * rows, plots a finite loss, and offers the saved results for download.
+ * The CNN benchmark lab in the built project page, on the real CIFAR-10 chunks the site ships: the default
+ * experiment on WASM (loss falls, accuracy above chance, a second run downloads nothing), a damaged chunk,
+ * shrunk settings on WASM and WebGL beside the project's reference rows, and one crossover point per backend.
  */
 const lessonPath = '/project/benchmarking-a-cnn/';
 
 /** The lab's own code with tiny settings, so two backends train in seconds even on a software GPU. */
 function tinyProgram(backends = "['wasm', 'webgl']", epochs = 1): string {
-  const settings: Record<string, string> = {
+  return programWith({
     BACKENDS: backends,
     TRAIN_IMAGES: '128',
     TEST_IMAGES: '64',
@@ -19,7 +19,11 @@ function tinyProgram(backends = "['wasm', 'webgl']", epochs = 1): string {
     BATCH_SIZE: '32',
     REPEATS: '1',
     WARMUP_STEPS: '1',
-  };
+  });
+}
+
+/** The lab's own code with some of its settings changed, as a learner would edit them. */
+function programWith(settings: Record<string, string>): string {
   let code = readFileSync('labs/cnn/main.ts', 'utf8');
   for (const [name, value] of Object.entries(settings)) {
     const pattern = new RegExp(`^const ${name}(: [^=]+)? = [^;]+;`, 'm');
@@ -59,7 +63,7 @@ test('trains on WASM and WebGL and reports both beside the reference rows', asyn
 
   const lossLines = await output.locator('.lab-line', { hasText: 'mean loss' }).allTextContents();
   expect(lossLines).toHaveLength(2);
-  for (const line of lossLines) expect(Number(/mean loss (\S+)/.exec(line)?.[1])).toBeGreaterThan(0);
+  for (const line of lossLines) expect(Number(/mean loss ([\d.]+)/.exec(line)?.[1])).toBeGreaterThan(0);
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -72,18 +76,77 @@ test('trains on WASM and WebGL and reports both beside the reference rows', asyn
   expect(csv).toContain('webgl');
 });
 
-test('on WASM, the loss falls from epoch to epoch', async ({ page }) => {
-  test.setTimeout(180_000);
+test('the default experiment trains on real CIFAR-10: the loss falls, accuracy beats chance, and a second run downloads nothing', async ({ page }) => {
+  test.setTimeout(300_000);
+  const chunkRequests: string[] = [];
+  page.on('request', (request) => {
+    if (/\/data\/cifar10\/.+\.bin$/.test(request.url())) chunkRequests.push(request.url());
+  });
   const lab = await openLab(page, lessonPath, 'cnn');
-  await pasteSettings(page, lab, tinyProgram("['wasm']", 4));
+  // Only the backend list changes: the default data, sizes and epochs are what a learner gets.
+  await pasteSettings(page, lab, programWith({ BACKENDS: "['wasm']" }));
+  const output = await runLabToDone(lab, 240_000);
+  await expect(output).toContainText('Data: CIFAR-10 (JPEG copy), 5000 training and 2000 test images');
+  await expect(output).toContainText('Krizhevsky');
+  await expect(lab.locator('.lab-progress', { hasText: 'Downloading train-00.bin' })).toContainText(/MB · done/);
+  await expect(lab.locator('.lab-progress', { hasText: 'Decoding train-00.bin' })).toContainText('5,000 of 5,000 images · done');
+  expect(chunkRequests.map((url) => url.split('/').pop()).sort()).toEqual(['test-00.bin', 'train-00.bin']);
+
+  const epochs = (await output.locator('.lab-line', { hasText: 'mean loss' }).allTextContents()).map((line) => ({
+    loss: Number(/mean loss ([\d.]+)/.exec(line)?.[1]),
+    accuracy: Number(/test accuracy ([\d.]+) %/.exec(line)?.[1]),
+  }));
+  expect(epochs).toHaveLength(3);
+  expect(epochs.every((epoch) => Number.isFinite(epoch.loss) && Number.isFinite(epoch.accuracy))).toBe(true);
+  expect(epochs[2]!.loss).toBeLessThan(epochs[0]!.loss);
+  // Chance is 10 %; three epochs on 5,000 real images reach well above it, far below the 100 % a synthetic set gave.
+  expect(epochs[2]!.accuracy).toBeGreaterThan(20);
+  expect(epochs[2]!.accuracy).toBeLessThan(80);
+
+  chunkRequests.length = 0;
+  await runLabToDone(lab, 240_000);
+  expect(chunkRequests, 'the second run reads the chunks this browser kept').toEqual([]);
+});
+
+test('a damaged chunk stops the run with a message naming the file, and the lab stays runnable', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.route('**/data/cifar10/train-00.bin', async (route) => {
+    const response = await route.fetch();
+    const bytes = await response.body();
+    bytes[1000] = (bytes[1000] as number) ^ 0xff;
+    await route.fulfill({ response, body: bytes });
+  });
+  const lab = await openLab(page, lessonPath, 'cnn');
+  await pasteSettings(page, lab, tinyProgram("['wasm']"));
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
   const output = lab.getByRole('log');
-  await expect(output).toContainText('wasm');
-  const losses = (await output.locator('.lab-line', { hasText: 'mean loss' }).allTextContents()).map((line) => Number(/mean loss (\S+)/.exec(line)?.[1]));
-  expect(losses).toHaveLength(4);
-  expect(losses.every(Number.isFinite)).toBe(true);
-  expect(losses[3]).toBeLessThan(losses[0] as number);
+  await expect(output).toContainText('data/cifar10/train-00.bin is damaged');
+  await expect(output).toContainText('downloaded twice with the same result');
+
+  await page.unroute('**/data/cifar10/train-00.bin');
+  await runLabToDone(lab, 120_000);
+  await expect(output).toContainText('Your browser: wasm');
+});
+
+test('the crossover sweep measures one point on each backend and explains the missing crossover', async ({ page }) => {
+  test.setTimeout(300_000);
+  const lab = await openLab(page, lessonPath, 'cnn');
+  await pasteSettings(page, lab, programWith({
+    EXPERIMENT: "'crossover'",
+    SWEEP_WIDTHS: '[1]',
+    SWEEP_BATCHES: '[16]',
+    SECONDS_PER_POINT: '0.2',
+  }));
+  const output = await runLabToDone(lab, 240_000);
+  const table = lab.getByRole('figure', { name: /^Sweep results/ }).getByRole('table');
+  for (const backend of ['wasm', 'webgl', 'webgpu']) {
+    await expect(table.getByRole('row', { name: new RegExp(`^${backend} 1 16 `) })).toHaveCount(1);
+  }
+  await expect(output).toContainText('No crossover for webgl: it runs on a software renderer');
+  await expect(output).toContainText('No crossover for webgpu: it runs on a software renderer');
+  await expect(output).toContainText('that one-off cost is shader compilation');
+  await expect(lab.getByRole('img', { name: /Training speed against the work per step/ })).toBeVisible();
 });
 
 test('saved results survive the next run, and damaged saved data is reset with a warning', async ({ page }) => {
