@@ -126,11 +126,12 @@ describe('importCifar10', () => {
 });
 
 describe('syntheticCifar', () => {
-  it('is CIFAR-shaped, balanced, bounded and reproducible from its seed', () => {
+  it('is CIFAR-shaped, roughly balanced, bounded and reproducible from its seed', () => {
     const a = syntheticCifar(100, 7);
     const b = syntheticCifar(100, 7);
     expect(a.images.length).toBe(100 * PIXELS_PER_IMAGE);
-    expect(Array.from({ length: 10 }, (_, label) => a.labels.filter((l) => l === label).length)).toEqual(Array(10).fill(10));
+    // Balanced before one label in five is replaced by a random class (SYNTHETIC_LABEL_NOISE).
+    for (let label = 0; label < 10; label++) expect(a.labels.filter((l) => l === label).length).toBeGreaterThanOrEqual(5);
     expect(a.images.every((value) => value >= -1 && value <= 1)).toBe(true);
     expect(a.images).toEqual(b.images);
     expect(syntheticCifar(100, 8).images).not.toEqual(a.images);
