@@ -82,7 +82,7 @@ export function stepCostNote(device: DeviceInfo): string {
         ? 'not cross-origin isolated, so it runs on one thread'
         : threads > 1
           ? `cross-origin isolated, so it runs ${threads} threads`
-          : `cross-origin isolated, yet one thread: tfjs-backend-wasm starts min(4, cores / 2) threads, and this machine reports ${device.cores} cores`;
+          : `cross-origin isolated, yet one thread, as this machine reports ${device.cores} logical core${device.cores === 1 ? '' : 's'}`;
       return (
         'WASM: the convolution kernels (forward, and the two backward convolutions for inputs and filters) take most of ' +
         `each step; the dense layers and Adam are small. ${device.description}; ${threading}.`

@@ -19,6 +19,11 @@ export interface BackendSetup {
   fallbackReason?: string;
 }
 
+/** Threads for the WASM backend: one per logical core, where the page may use threads at all. */
+function wasmThreadsCount(): number {
+  return globalThis.crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
+}
+
 async function loadBackend(name: BackendName): Promise<void> {
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -28,6 +33,9 @@ async function loadBackend(name: BackendName): Promise<void> {
       'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
       'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
     });
+    // tfjs starts min(4, cores / 2) threads unless told otherwise, which leaves a 2-core laptop on one thread.
+    // One per logical core, as PyTorch does, trains fastest on the machines measured (docs/benchmarks.md).
+    wasm.setThreadsCount(wasmThreadsCount());
   } else if (name === 'webgpu') {
     await import('@tensorflow/tfjs-backend-webgpu');
   }
@@ -78,7 +86,8 @@ async function describe(backend: string): Promise<string> {
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = getThreadsCount();
       const isolation = globalThis.crossOriginIsolated ? '' : ' (single-threaded: the page is not cross-origin isolated)';
-      return `WebAssembly, ${threads} thread${threads === 1 ? '' : 's'}, SIMD ${simd ? 'on' : 'off'}${isolation}`;
+      const cores = navigator.hardwareConcurrency || 0;
+      return `WebAssembly, ${threads} thread${threads === 1 ? '' : 's'} on ${cores} logical cores, SIMD ${simd ? 'on' : 'off'}${isolation}`;
     }
     case 'cpu':
       return 'plain JavaScript on one thread';
