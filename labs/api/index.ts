@@ -204,6 +204,13 @@ export interface Lab {
   useBackend(name: BackendName): Promise<DeviceInfo>;
 
   /**
+   * WASM backend only: rebuilds its thread pool with `count` threads and returns the count it got (at
+   * least 1, at most one per logical core and 8; 1 where the page is not cross-origin isolated or the
+   * browser has no WebAssembly threads). Use it to measure which count trains fastest on this machine.
+   */
+  setWasmThreads(count: number): number;
+
+  /**
    * Times `work` honestly on any backend. GPU backends queue work and return at once, so a clock read
    * straight after would measure almost nothing; `time` waits until the device has finished (by reading
    * back the tensors `work` returns, or a tiny probe tensor when it returns nothing) before it stops the

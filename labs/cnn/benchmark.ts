@@ -5,6 +5,7 @@
  */
 import type { BackendName, DeviceInfo, Lab } from '../api';
 import { createCnn, createOptimizer } from './model.ts';
+import { useFastestWasmThreads } from './wasm-threads.ts';
 import { epochOrder, evaluate, measureThroughput, trainEpoch } from './train.ts';
 import { PIXELS_PER_IMAGE, type ImageSet } from './cifar10.ts';
 import { loadBenchmarkData, type DataChoice } from './data.ts';
@@ -107,6 +108,10 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
           warmupSteps: isPlainCpu ? 0 : 1,
         }
       : { train: data.train, test: data.test, epochs: settings.epochs, repeats: settings.repeats, warmupSteps: settings.warmupSteps };
+    if (backend === 'wasm') {
+      const threads = await useFastestWasmThreads(lab, workload.train, settings.batchSize, settings.seed);
+      device = { ...device, description: device.description.replace(/\d+ threads?/, `${threads} thread${threads === 1 ? '' : 's'}`) };
+    }
     const probe = createCnn(settings.seed);
     const speed = await measureThroughput(probe, workload.train, {
       batchSize: settings.batchSize,
@@ -156,7 +161,8 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
   });
   const measured: Measured[] = [];
   for (const plan of plans) {
-    const device = await lab.useBackend(plan.backend);
+    // The description of the planning phase names the WASM thread count that was chosen.
+    const device = { ...(await lab.useBackend(plan.backend)), description: plan.device.description };
     const { workload } = plan;
     if (workload.warmupSteps > 0) {
       const warmModel = createCnn(settings.seed);

@@ -24,6 +24,24 @@ function wasmThreadsCount(): number {
   return globalThis.crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
 }
 
+/**
+ * Runs `start` (which initialises the WASM backend) with the thread cap of tfjs-backend-wasm lifted.
+ * Its build caps the thread pool at navigator.hardwareConcurrency / 2 (it assumes two hyper-threads per
+ * core; 8 at most), read once when the module starts, which leaves a 2-core laptop one thread. Reporting
+ * twice the cores during start-up lets the pool grow to one thread per logical core; `lab.setWasmThreads`
+ * then picks any count up to that, and the CNN lab measures which one trains fastest.
+ */
+async function withWasmThreadCapLifted<T>(start: () => Promise<T>): Promise<T> {
+  const cores = navigator.hardwareConcurrency || 1;
+  Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => cores * 2 });
+  try {
+    return await start();
+  } finally {
+    // The own property shadows the prototype's getter; removing it restores the real figure.
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
 async function loadBackend(name: BackendName): Promise<void> {
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -33,8 +51,7 @@ async function loadBackend(name: BackendName): Promise<void> {
       'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
       'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
     });
-    // tfjs starts min(4, cores / 2) threads unless told otherwise, which leaves a 2-core laptop on one thread.
-    // One per logical core, as PyTorch does, trains fastest on the machines measured (docs/benchmarks.md).
+    // One thread per logical core to start with, as PyTorch does; see withWasmThreadCapLifted.
     wasm.setThreadsCount(wasmThreadsCount());
   } else if (name === 'webgpu') {
     await import('@tensorflow/tfjs-backend-webgpu');
@@ -112,7 +129,7 @@ export async function switchBackend(name: BackendName): Promise<string> {
   let started = false;
   try {
     await loadBackend(name);
-    started = await tf.setBackend(name);
+    started = await withWasmThreadCapLifted(() => tf.setBackend(name));
   } catch (error) {
     // tfjs throws before switching (e.g. a backend that never registered), so `previous` is still active.
     const detail = error instanceof Error ? error.message : String(error);
@@ -130,12 +147,12 @@ export async function setUpBackend(requested: BackendName): Promise<BackendSetup
   let fallbackReason: string | undefined;
   try {
     await loadBackend(requested);
-    if (!(await tf.setBackend(requested))) fallbackReason = await whyUnavailable(requested);
+    if (!(await withWasmThreadCapLifted(() => tf.setBackend(requested)))) fallbackReason = await whyUnavailable(requested);
   } catch (error) {
     fallbackReason = error instanceof Error ? error.message : String(error);
   }
   // After a failure, tf.ready() starts the best backend that does work, as tfjs would on its own.
-  await tf.ready();
+  await withWasmThreadCapLifted(() => tf.ready());
   const active = tf.getBackend();
   if (active === 'wasm') await addWasmTrainingKernels();
   return { description: await describe(active), fallbackReason };

@@ -93,6 +93,14 @@ function cellValue(value: unknown): Cell {
   return value === undefined ? null : String(value);
 }
 
+/**
+ * The part of tfjs-backend-wasm's backend object that sizes its thread pool. `init_with_threads_count`
+ * creates a new XNNPACK thread pool that every later kernel uses; tfjs only calls it once, at start-up.
+ */
+interface WasmBackendInternals {
+  wasm: { tfjs: { initWithThreadsCount(count: number): void; getThreadsCount(): number } };
+}
+
 export function createLab(emit: EmitOutput, context: LabContext): Lab {
   let nextChartId = 1;
   let nextProgressId = 1;
@@ -208,6 +216,13 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
       const timing: Timing = { label: String(label), medianMs: median(runsMs), runsMs, warmup };
       emit({ kind: 'timing', timing, backend: tf.getBackend() });
       return timing;
+    },
+
+    setWasmThreads(count: number): number {
+      if (tf.getBackend() !== 'wasm') throw new Error(`lab.setWasmThreads works on the wasm backend; the program is on ${tf.getBackend()}.`);
+      const backend = tf.backend() as unknown as WasmBackendInternals;
+      backend.wasm.tfjs.initWithThreadsCount(Math.max(1, Math.floor(count)));
+      return backend.wasm.tfjs.getThreadsCount();
     },
 
     fetchData(path, options = {}) {
