@@ -91,6 +91,12 @@ test('the default experiment trains on real CIFAR-10: the loss falls, accuracy b
   await expect(lab.locator('.lab-progress', { hasText: 'Downloading train-00.bin' })).toContainText(/MB · done/);
   await expect(lab.locator('.lab-progress', { hasText: 'Decoding train-00.bin' })).toContainText('5,000 of 5,000 images · done');
   expect(chunkRequests.map((url) => url.split('/').pop()).sort()).toEqual(['test-00.bin', 'train-00.bin']);
+  // The WASM baseline measures 1 … cores threads and keeps the fastest (the page is cross-origin isolated).
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  if (cores > 1) {
+    const threads = lab.getByRole('figure', { name: /^WASM threads measured on this machine/ }).getByRole('table');
+    await expect(threads.getByRole('row')).toHaveCount(1 + Math.min(cores, 8));
+  }
 
   const epochs = (await output.locator('.lab-line', { hasText: 'mean loss' }).allTextContents()).map((line) => ({
     loss: Number(/mean loss ([\d.]+)/.exec(line)?.[1]),
