@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { longestCorrectProblems, questionFairnessProblems } from '../lib/quiz-fairness.ts';
 
 /** One answer a learner can pick. */
 export const optionSchema = z
@@ -9,10 +10,11 @@ export const optionSchema = z
     text: z.string().min(1),
     /** Whether this option is right. Exactly one option per question is. */
     correct: z.boolean().default(false),
-    /** Why this option is right or wrong; shown once the learner has answered. Required for every option. */
-    explanation: z
-      .string({ error: 'every option needs an explanation of why it is right or wrong' })
-      .min(10, 'every option needs an explanation of why it is right or wrong'),
+    /**
+     * Why this option is right or wrong; shown once the learner has answered. Required for every option:
+     * the question's check (src/lib/quiz-fairness.ts) reports a missing one by question and option id.
+     */
+    explanation: z.string().default(''),
   })
   .strict();
 
@@ -23,13 +25,17 @@ export const questionSchema = z
     id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
     /** "scenario" shows a context and a free-text box before the options; "true-false" and "choice" do not. */
     kind: z.enum(['scenario', 'true-false', 'choice']),
-    /** A short title, e.g. "Choosing between CPU and GPU". Optional. */
+    /** A short title, e.g. "Out of memory at a larger batch size". Optional. */
     title: z.string().min(1).optional(),
     /** For scenarios: the situation the question is about. */
     context: z.string().min(1).optional(),
     /** The question itself, or the statement to judge for true/false. */
     stem: z.string().min(1),
-    /** The answers to choose from: 2 for true/false, 2 to 4 otherwise. */
+    /**
+     * The answers to choose from: 2 for true/false, 2 to 4 otherwise. The page shows choice and scenario
+     * options in a fixed shuffled order (src/quiz/option-order.ts), true/false in the order written here.
+     * Wrong options are real misconceptions, as specific as the right one; no two say the same thing.
+     */
     options: z.array(optionSchema).min(2).max(4),
     /** A longer worked answer shown after answering (scenarios). Optional. */
     modelAnswer: z.string().min(1).optional(),
@@ -55,9 +61,14 @@ export const questionSchema = z
     if (duplicate) {
       ctx.addIssue({ code: 'custom', path: ['options'], message: `option id "${duplicate}" is used twice in question "${question.id}"` });
     }
+    for (const problem of questionFairnessProblems(question)) ctx.addIssue({ code: 'custom', ...problem });
   });
 
-/** A quiz: an ordered list of questions, embedded in lessons with <Quiz id="…" />. */
+/**
+ * A quiz: an ordered list of questions, embedded in lessons with <Quiz id="…" />. Besides the shape, it
+ * enforces the fairness rules of src/lib/quiz-fairness.ts, among them: the right option is the longest in
+ * at most a third of the choice and scenario questions.
+ */
 export const quizSchema = z
   .object({
     /** The quiz's heading on the page. */
@@ -74,6 +85,7 @@ export const quizSchema = z
     if (duplicate) {
       ctx.addIssue({ code: 'custom', path: ['questions'], message: `question id "${duplicate}" is used twice; ids must be unique in a quiz` });
     }
+    for (const problem of longestCorrectProblems(quiz)) ctx.addIssue({ code: 'custom', ...problem });
   });
 
 export type QuizData = z.infer<typeof quizSchema>;

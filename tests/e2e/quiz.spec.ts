@@ -3,12 +3,14 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { quizSchema, type QuestionData, type QuizData } from '../../src/schemas/quiz.ts';
+import { quizSchema, type OptionData, type QuestionData, type QuizData } from '../../src/schemas/quiz.ts';
+import { displayOrder } from '../../src/quiz/option-order.ts';
 import { test, expect } from './fixtures.ts';
 
 /**
  * The quizzes as a learner uses them, on the real course quizzes. Answers are read from the YAML at test
- * time, so the tests follow the content instead of hard-coding it.
+ * time, so the tests follow the content instead of hard-coding it, and options are found by their label,
+ * never by position: the page shows them in a shuffled order.
  */
 
 // js-yaml is what Astro itself parses content YAML with; it ships no types, so it is typed here.
@@ -21,8 +23,21 @@ function loadQuiz(id: string): QuizData {
 /** Text as the page shows it: quiz YAML marks code with backticks, the page renders <code>. */
 const shown = (text: string) => text.replace(/`/g, '').trim();
 
-function correctIndex(question: QuestionData): number {
-  return question.options.findIndex((option) => option.correct);
+function correctOption(question: QuestionData): OptionData {
+  const option = question.options.find((candidate) => candidate.correct);
+  if (!option) throw new Error(`Question "${question.id}" has no correct option`);
+  return option;
+}
+
+function wrongOption(question: QuestionData): OptionData {
+  const option = question.options.find((candidate) => !candidate.correct);
+  if (!option) throw new Error(`Question "${question.id}" has no wrong option`);
+  return option;
+}
+
+/** The radio button of `option`, found by its label as a learner reads it. */
+function radioOf(form: Locator, option: OptionData): Locator {
+  return form.getByRole('radio', { name: shown(option.text), exact: true });
 }
 
 function questionForm(page: Page, question: QuestionData): Locator {
@@ -38,12 +53,19 @@ async function tabTo(page: Page, target: Locator, maxPresses = 200): Promise<voi
   throw new Error(`Tab never reached ${target}`);
 }
 
-/** Picks option `index` in a radio group the keyboard way: Space checks the first, arrows move the choice. */
-async function chooseWithKeyboard(page: Page, form: Locator, index: number): Promise<void> {
+/** Picks `option` in a radio group the keyboard way: Space checks the first radio, arrows move the choice. */
+async function chooseWithKeyboard(page: Page, form: Locator, option: OptionData): Promise<void> {
+  const target = radioOf(form, option);
   await tabTo(page, form.getByRole('radio').first());
   await page.keyboard.press('Space');
-  for (let step = 0; step < index; step += 1) await page.keyboard.press('ArrowDown');
-  await expect(form.getByRole('radio').nth(index)).toBeChecked();
+  const count = await form.getByRole('radio').count();
+  for (let step = 0; step < count && !(await target.isChecked()); step += 1) await page.keyboard.press('ArrowDown');
+  await expect(target).toBeChecked();
+}
+
+/** The option ids of a question in the order its radio buttons appear on the page. */
+async function shownOrder(form: Locator): Promise<string[]> {
+  return form.getByRole('radio').evaluateAll((radios) => radios.map((radio) => (radio instanceof HTMLInputElement ? radio.value : '')));
 }
 
 /** The score line as the quiz writes it. */
@@ -65,33 +87,33 @@ test('a true/false quiz can be answered with the keyboard alone, with announced 
 
   // First question: the right answer, checked with Enter.
   const firstForm = questionForm(page, first);
-  await chooseWithKeyboard(page, firstForm, correctIndex(first));
+  await chooseWithKeyboard(page, firstForm, correctOption(first));
   await page.keyboard.press('Tab');
   await expect(firstForm.getByRole('button', { name: 'Check answer' })).toBeFocused();
   await page.keyboard.press('Enter');
   const firstFeedback = firstForm.locator('[aria-live="polite"]');
   await expect(firstFeedback).toContainText('Correct.');
-  await expect(firstFeedback).toContainText(shown(first.options[correctIndex(first)]?.explanation ?? ''));
+  await expect(firstFeedback).toContainText(shown(correctOption(first).explanation));
   // The check button is gone, so focus moves to the control that replaces it instead of being lost.
   await expect(firstForm.getByRole('button', { name: 'Try again' })).toBeFocused();
   await expect(firstForm.getByRole('radio').first()).toBeDisabled();
 
   // Second question: a wrong answer, checked with Space.
   const secondForm = questionForm(page, second);
-  const wrong = correctIndex(second) === 0 ? 1 : 0;
+  const wrong = wrongOption(second);
   await chooseWithKeyboard(page, secondForm, wrong);
   await page.keyboard.press('Tab');
   await page.keyboard.press('Space');
   const secondFeedback = secondForm.locator('[aria-live="polite"]');
-  await expect(secondFeedback).toContainText(`Not quite. The answer is “${shown(second.options[correctIndex(second)]?.text ?? '')}”.`);
-  await expect(secondFeedback).toContainText(shown(second.options[wrong]?.explanation ?? ''));
+  await expect(secondFeedback).toContainText(`Not quite. The answer is “${shown(correctOption(second).text)}”.`);
+  await expect(secondFeedback).toContainText(shown(wrong.explanation));
   await expect(secondForm.getByText('Your answer', { exact: true })).toBeVisible();
   await expect(secondForm.getByText('Correct answer', { exact: true })).toBeVisible();
   await expect(score).toHaveText(scoreText(1, 2, total));
 
   await page.reload();
   await expect(score).toHaveText(scoreText(1, 2, total));
-  await expect(firstForm.getByRole('radio').nth(correctIndex(first))).toBeChecked();
+  await expect(radioOf(firstForm, correctOption(first))).toBeChecked();
   await expect(firstForm.locator('[aria-live="polite"]')).toContainText('Correct.');
 
   // "Try again" clears only that question and hands focus back to its options.
@@ -99,7 +121,7 @@ test('a true/false quiz can be answered with the keyboard alone, with announced 
   await tabTo(page, retry);
   await page.keyboard.press('Enter');
   await expect(secondForm.getByRole('radio').first()).toBeFocused();
-  await expect(secondForm.getByRole('radio').nth(wrong)).not.toBeChecked();
+  await expect(radioOf(secondForm, wrong)).not.toBeChecked();
   await expect(secondFeedback).toBeEmpty();
   await expect(score).toHaveText(scoreText(1, 1, total));
 
@@ -125,7 +147,9 @@ test('a scenario keeps the learner’s own answer, then explains every option an
 
   // Explanations are not on the page until the learner commits to an answer.
   for (const option of scenario.options) await expect(form.getByText(shown(option.explanation))).toHaveCount(0);
-  await chooseWithKeyboard(page, form, correctIndex(scenario));
+  // The options appear in the quiz's fixed shuffled order, the same one the server rendered.
+  expect(await shownOrder(form)).toEqual(displayOrder(scenarios.id, scenario).map((option) => option.id));
+  await chooseWithKeyboard(page, form, correctOption(scenario));
   await form.getByRole('button', { name: 'Check answer' }).press('Enter');
   await expect(form.locator('[aria-live="polite"]')).toContainText('Correct.');
   for (const option of scenario.options) await expect(form.getByText(shown(option.explanation))).toBeVisible();
@@ -149,7 +173,7 @@ for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
     await page.goto(scenarios.path);
     const form = questionForm(page, first);
-    await form.getByRole('radio').nth(correctIndex(first) === 0 ? 1 : 0).check();
+    await radioOf(form, wrongOption(first)).check();
     await form.getByRole('button', { name: 'Check answer' }).click();
     await expect(form.locator('[aria-live="polite"]')).toContainText('Not quite.');
     if (first.modelAnswer) await form.getByText('Model answer', { exact: true }).click();
@@ -171,6 +195,13 @@ test('without JavaScript the questions are readable, the controls disabled and n
   // Playwright turns off script execution, not the parser's scripting flag, so <noscript> is read as text here.
   expect(await page.locator('course-quiz noscript').textContent()).toContain('Checking answers needs JavaScript.');
   for (const option of first.options) await expect(page.getByText(shown(option.explanation))).toBeHidden();
+
+  // The shuffled option order comes from the server, so it is the same without JavaScript.
+  const scenarioQuiz = loadQuiz(scenarios.id);
+  await page.goto(scenarios.path);
+  for (const question of scenarioQuiz.questions) {
+    expect(await shownOrder(questionForm(page, question))).toEqual(displayOrder(scenarios.id, question).map((option) => option.id));
+  }
   await context.close();
 });
 

@@ -70,14 +70,53 @@ describe('content mistakes fail the build with a clear message', { timeout: 120_
     expect(output).toMatch(/order/);
   });
 
-  it('a quiz option without an explanation names the quiz file and the missing field', async () => {
+  it('a quiz option without an explanation names the quiz file, the question, the option and the fix', async () => {
     const dir = makeSite({
       'content/quizzes/check.yaml': `title: Check\nquestions:\n  - id: q1\n    kind: true-false\n    stem: GPUs have more cores than CPUs.\n    options:\n      - { id: "true", text: "True", correct: true, explanation: "Thousands of simple cores." }\n      - { id: "false", text: "False" }\n`,
     });
     const { ok, output } = await buildOutput(dir);
     expect(ok).toBe(false);
-    expect(output).toMatch(/check\.yaml/);
-    expect(output).toMatch(/questions\.0\.options\.1\.explanation|explanation/);
+    expect(output).toMatch(/content\/quizzes\/check\.yaml/);
+    expect(output).toContain('questions.0.options.1.explanation');
+    expect(output).toContain('question "q1": option "false" has no explanation. Add an explanation: field saying why this option is wrong');
+  });
+
+  /** A choice question whose first option, the right one, is `right`; the others are `wrong`. */
+  const choice = (id: string, right: string, wrong: string[]) =>
+    `  - id: ${id}\n    kind: choice\n    stem: Why is the GPU faster?\n    options:\n` +
+    [right, ...wrong].map((text, index) => `      - { id: "${'abcd'[index]}", text: "${text}",${index === 0 ? ' correct: true,' : ''} explanation: "Why this option is ${index === 0 ? 'right' : 'wrong'}." }\n`).join('');
+
+  it('a quiz whose right answers are mostly the longest fails, naming the file, the questions and the fix', async () => {
+    const right = 'Thousands of cores run the same multiply-adds in parallel';
+    const dir = makeSite({
+      'content/quizzes/biased.yaml': `title: Biased\nquestions:\n${choice('q1', right, ['Clock speed', 'More memory'])}${choice('q2', right, ['Magic', 'Luck'])}${choice('q3', right, ['Fans', 'Drivers'])}`,
+    });
+    const { ok, output } = await buildOutput(dir);
+    expect(ok).toBe(false);
+    expect(output).toMatch(/content\/quizzes\/biased\.yaml/);
+    expect(output).toContain(
+      'the correct option is the longest in 3 of 3 choice and scenario questions ("q1", "q2", "q3"); at most 1 may be (a third), or a learner can score by picking the longest answer. In 2 of these questions, tighten the right answer or make a wrong one as specific as it',
+    );
+  });
+
+  it('two options with the same text fail, naming the question and both options', async () => {
+    const dir = makeSite({
+      'content/quizzes/twins.yaml': `title: Twins\nquestions:\n${choice('q1', 'Parallel cores', ['Higher clock speed', 'higher clock  speed'])}`,
+    });
+    const { ok, output } = await buildOutput(dir);
+    expect(ok).toBe(false);
+    expect(output).toMatch(/content\/quizzes\/twins\.yaml/);
+    expect(output).toContain('question "q1": options "b" and "c" have the same text ("higher clock speed"). Make each option a different answer');
+  });
+
+  it('a fair quiz, embedded in a lesson, builds', async () => {
+    const dir = makeSite({
+      'content/quizzes/fair.yaml': `title: Fair\nquestions:\n${choice('q1', 'Parallel cores', ['A higher clock speed on every core', 'More memory'])}`,
+      'content/lessons/module-5/a.mdx': goodLesson('module-5', 1, '\n<Quiz id="fair" />\n'),
+    });
+    const { ok, output } = await buildOutput(dir);
+    expect(output).not.toContain('does not match collection schema');
+    expect(ok).toBe(true);
   });
 
   it('a broken cross-reference names the lesson and the missing quiz', async () => {

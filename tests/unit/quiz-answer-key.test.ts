@@ -22,7 +22,7 @@ const quiz = quizSchema.parse({
       stem: 'Where should it train?',
       options: [
         { id: 'a', text: 'CPU', correct: true, explanation: 'Too little work to hide the transfer cost.' },
-        { id: 'b', text: 'GPU', explanation: 'Launch overhead outweighs the parallel speed-up.' },
+        { id: 'b', text: 'The GPU', explanation: 'Launch overhead outweighs the parallel speed-up.' },
       ],
       modelAnswer: 'Use the CPU.\n\nMeasure before you move.',
     },

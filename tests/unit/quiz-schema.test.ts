@@ -9,9 +9,11 @@ function quizWith(options: RawOption[], extra: Record<string, unknown> = {}) {
   return { title: 'Check', questions: [{ id: 'gpu-speed', kind: 'choice', stem: 'Which is faster?', options, ...extra }] };
 }
 
+// Wrong options are written out longer than the right one, so the fairness rule that the right answer
+// must not usually be the longest stays out of these tests (tests/unit/quiz-fairness.test.ts covers it).
 const explained = (id: string, correct = false): RawOption => ({
   id,
-  text: `Option ${id}`,
+  text: correct ? `Option ${id}` : `Option ${id}, a plausible wrong answer`,
   correct,
   explanation: `Option ${id} is ${correct ? 'right' : 'wrong'} because of a reason.`,
 });
@@ -27,16 +29,22 @@ describe('quiz schema', () => {
     expect(quizSchema.safeParse(quizWith([explained('a', true), explained('b')])).success).toBe(true);
   });
 
-  it('rejects an option without an explanation, saying every option needs one', () => {
+  it('rejects an option without an explanation, naming the question, the option and the fix', () => {
     const { explanation: _omitted, ...unexplained } = explained('b');
     expect(issues(quizWith([explained('a', true), unexplained]))).toEqual([
-      { path: 'questions.0.options.1.explanation', message: 'every option needs an explanation of why it is right or wrong' },
+      {
+        path: 'questions.0.options.1.explanation',
+        message: 'question "gpu-speed": option "b" has no explanation. Add an explanation: field saying why this option is wrong; learners read it after they answer.',
+      },
     ]);
   });
 
   it('rejects an explanation too short to explain anything', () => {
     expect(issues(quizWith([explained('a', true), { ...explained('b'), explanation: 'No.' }]))).toEqual([
-      { path: 'questions.0.options.1.explanation', message: 'every option needs an explanation of why it is right or wrong' },
+      {
+        path: 'questions.0.options.1.explanation',
+        message: 'question "gpu-speed": the explanation of option "b" ("No.") is too short to explain anything. Say in a sentence why this option is wrong.',
+      },
     ]);
   });
 
