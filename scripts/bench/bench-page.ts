@@ -1,35 +1,46 @@
 /**
  * The page side of `npm run bench`: bundled by scripts/bench.ts and loaded in headless Chromium once per
- * backend. It trains the project CNN with the same loops as the lab (labs/cnn/train.ts) and reports
- * one result object back to the command line.
+ * backend. It trains the project CNN with the same loops as the lab (labs/cnn/train.ts), measures the
+ * crossover sweep's points with the lab's own `measurePoint` (labs/cnn/sweep-measure.ts), and answers
+ * the command line with plain objects (see bench-types.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths, setThreadsCount, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { registerWasmTrainingKernels } from '../../src/wasm-kernels/index.ts';
 import { createCnn, createOptimizer } from '../../labs/cnn/model.ts';
-import { parseCifarRecords, takeImages, type ImageSet } from '../../labs/cnn/cifar10.ts';
+import { parseCifarRecords, type ImageSet } from '../../labs/cnn/cifar10.ts';
 import { syntheticCifar } from '../../labs/cnn/synthetic.ts';
-import { evaluate, measureThroughput, trainEpoch } from '../../labs/cnn/train.ts';
-import type { BenchOptions, BenchResult } from './bench-types.ts';
+import { epochOrder, evaluate, measureThroughput, trainEpoch } from '../../labs/cnn/train.ts';
+import { measurePoint } from '../../labs/cnn/sweep-measure.ts';
+import type { BackendStarted, BenchBackend, BenchOptions, BenchPage, BenchResult, SweepPointRequest } from './bench-types.ts';
 
 setWasmPaths('/wasm/');
-// One thread per logical core, as PyTorch does by default (threads need cross-origin isolation).
-setThreadsCount(navigator.hardwareConcurrency || 1);
+// One thread per logical core by default, as PyTorch does (threads need cross-origin isolation);
+// scripts/bench.ts passes ?wasmThreads=N for --wasm-threads. It must be set before the backend starts.
+const requestedThreads = Number(new URL(location.href).searchParams.get('wasmThreads'));
+setThreadsCount(Number.isInteger(requestedThreads) && requestedThreads > 0 ? requestedThreads : navigator.hardwareConcurrency || 1);
 registerWasmTrainingKernels();
 
 async function loadData(options: BenchOptions): Promise<{ train: ImageSet; test: ImageSet; source: string }> {
   if (options.data === 'cifar10') {
+    // Records that scripts/bench.ts decoded from public/data/cifar10's chunks: PyTorch reads the same files.
     const fetchSet = async (name: string) => {
-      const response = await fetch(`/data/cifar10/${name}`);
-      if (!response.ok) throw new Error(`No imported CIFAR-10 at public/data/cifar10/${name}: run npm run data:cifar10 -- --archive PATH first.`);
+      const response = await fetch(`/records/${name}`);
+      if (!response.ok) throw new Error(`The benchmark server has no /records/${name} (HTTP ${response.status}).`);
       return parseCifarRecords(new Uint8Array(await response.arrayBuffer()), name);
     };
     const [train, test] = await Promise.all([fetchSet('train.bin'), fetchSet('test.bin')]);
-    return { train: options.trainImages ? takeImages(train, options.trainImages) : train, test, source: 'cifar10' };
+    return { train, test, source: 'cifar10' };
   }
   const count = Math.max(options.trainImages ?? 0, options.batch);
   return { train: syntheticCifar(count, 1), test: syntheticCifar(1000, 2), source: 'synthetic' };
+}
+
+/** WASM's thread pool as tfjs reports it; 1 for plain JavaScript; null for GPU backends. */
+function threadsOf(backend: BenchBackend): number | null {
+  if (backend === 'wasm') return getThreadsCount();
+  return backend === 'cpu' ? 1 : null;
 }
 
 function deviceName(backend: string): string {
@@ -46,10 +57,15 @@ function deviceName(backend: string): string {
   return 'JavaScript on the main thread';
 }
 
-async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
-  const ok = await tf.setBackend(options.backend).catch(() => false);
-  if (!ok || tf.getBackend() !== options.backend) throw new Error(`The ${options.backend} backend did not initialise in this browser.`);
+async function startBackend(backend: BenchBackend): Promise<BackendStarted> {
+  const ok = await tf.setBackend(backend).catch(() => false);
+  if (!ok || tf.getBackend() !== backend) throw new Error(`The ${backend} backend did not initialise in this browser.`);
   await tf.ready();
+  return { backend, device: deviceName(backend), threads: threadsOf(backend), crossOriginIsolated: self.crossOriginIsolated, cores: navigator.hardwareConcurrency || 0 };
+}
+
+async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
+  await startBackend(options.backend);
   const { train, test, source } = await loadData(options);
   const tensorsBefore = tf.memory().numTensors;
   const model = createCnn(options.seed);
@@ -57,6 +73,7 @@ async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
   const result: BenchResult = {
     backend: options.backend,
     device: deviceName(options.backend),
+    threads: threadsOf(options.backend),
     batch: options.batch,
     steps: options.steps,
     images_per_second: Math.round(speed.imagesPerSecond * 10) / 10,
@@ -68,10 +85,18 @@ async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
     const trained = createCnn(options.seed);
     const optimizer = createOptimizer();
     let seconds = 0;
-    for (let epoch = 0; epoch < options.epochs; epoch++) seconds += (await trainEpoch(trained, optimizer, train, { batchSize: options.batch })).seconds;
+    const losses: number[] = [];
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      // A fresh order every epoch, seeded as scripts/pytorch/cnn_reference.py's train mode seeds it.
+      const epochResult = await trainEpoch(trained, optimizer, train, { batchSize: options.batch, indices: epochOrder(train.count, options.seed, epoch) });
+      seconds += epochResult.seconds;
+      losses.push(Math.round(epochResult.meanLoss * 100_000) / 100_000);
+    }
     result.epochs = options.epochs;
     result.train_images = train.count;
+    result.test_images = test.count;
     result.train_seconds = Math.round(seconds * 100) / 100;
+    result.epoch_losses = losses;
     result.test_accuracy = Math.round((await evaluate(trained, test)) * 10000) / 100;
     optimizer.dispose();
     trained.dispose();
@@ -80,4 +105,10 @@ async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
   return result;
 }
 
-(globalThis as unknown as { runBenchmark: typeof runBenchmark }).runBenchmark = runBenchmark;
+/** One point of the crossover sweep on the backend `startBackend` switched to. */
+function measureSweepPoint({ point, timing }: SweepPointRequest) {
+  return measurePoint(point, timing);
+}
+
+const page: BenchPage = { runBenchmark, startBackend, measureSweepPoint };
+Object.assign(globalThis, page);

@@ -1,4 +1,7 @@
 /** What scripts/bench.ts asks the benchmark page to do, and what the page answers. */
+import type { PointMeasurement, PointTiming } from '../../labs/cnn/sweep-measure.ts';
+import type { SweepPoint } from '../../labs/cnn/sweep-plan.ts';
+
 export type BenchBackend = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
 export interface BenchOptions {
@@ -7,6 +10,10 @@ export interface BenchOptions {
   steps: number;
   warmup: number;
   seed: number;
+  /**
+   * 'cifar10': the page fetches /records/train.bin and /records/test.bin, official CIFAR-10 records that
+   * scripts/bench.ts decoded from the chunks and also hands to PyTorch, so both see identical pixels.
+   */
   data: 'synthetic' | 'cifar10';
   /** Full training epochs after the throughput measurement (0: none). */
   epochs: number;
@@ -17,6 +24,8 @@ export interface BenchOptions {
 export interface BenchResult {
   backend: BenchBackend;
   device: string;
+  /** Threads the backend computes on: WASM's pool as tfjs reports it, 1 for plain JS, null for GPUs. */
+  threads: number | null;
   batch: number;
   steps: number;
   images_per_second: number;
@@ -24,7 +33,32 @@ export interface BenchResult {
   data: string;
   epochs?: number;
   train_images?: number;
+  test_images?: number;
   train_seconds?: number;
+  /** Mean training loss of each epoch, in order. */
+  epoch_losses?: number[];
   test_accuracy?: number;
   leaked_tensors?: number;
+}
+
+/** A backend the page has switched to, for the sweep. */
+export interface BackendStarted {
+  backend: BenchBackend;
+  device: string;
+  threads: number | null;
+  crossOriginIsolated: boolean;
+  cores: number;
+}
+
+/** One sweep point to measure on the page's active backend. */
+export interface SweepPointRequest {
+  point: SweepPoint;
+  timing: PointTiming;
+}
+
+/** The page's functions, as scripts/bench.ts calls them through page.evaluate. */
+export interface BenchPage {
+  runBenchmark(options: BenchOptions): Promise<BenchResult>;
+  startBackend(backend: BenchBackend): Promise<BackendStarted>;
+  measureSweepPoint(request: SweepPointRequest): Promise<PointMeasurement>;
 }
