@@ -83,7 +83,7 @@ describe('device-check lab in Node', () => {
     expect(timings).toEqual(['cpu matMul 32×32, first run', 'cpu matMul 32×32', 'cpu matMul 128×128, first run', 'cpu matMul 128×128']);
 
     const text = outputs.flatMap((output) => (output.kind === 'log' ? [output.text] : [])).join('\n');
-    expect(text).toContain('Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!');
+    expect(text).toContain('Expected all tensors to be on the same device, but got mat1 is on cpu, different from other tensors on cuda:0');
     expect(text).toContain('not available here');
     expect(tf.getBackend()).toBe('cpu');
   });

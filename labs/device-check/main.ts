@@ -136,8 +136,10 @@ export default async function main(lab: Lab) {
   // 4. Break it on purpose: data hopping between backends.
   lab.log(
     'In PyTorch, mixing devices is an error:\n' +
-      'RuntimeError: Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!\n' +
-      'Read it as: one operation got inputs living in two memories (cuda:0 = the first GPU, cpu = main memory). ' +
+      'RuntimeError: Expected all tensors to be on the same device, but got mat1 is on cpu, different from other tensors on cuda:0 ' +
+      '(when checking argument in method wrapper_CUDA_addmm)\n' +
+      'Read it as: one operation (addmm, behind a linear layer) got its input mat1 from main memory (cpu) while its other tensors ' +
+      'live on the first GPU (cuda:0). ' +
       'Find the tensor you forgot to move and call .to(device) on it (or create it there). ' +
       'TensorFlow.js never raises this: it copies the data to the active backend for you, and you pay for the copy without seeing it.',
   );
