@@ -3,6 +3,7 @@
  *                      [--pytorch auto|cpu|cuda|none] [--max-seconds-per-step S] [--min-seconds S]
  *                      [--min-steps N] [--max-steps N] [--time-budget S] [--json]
  *                      [--vulkan-icd PATH] [--dawn OPTION]… [--python PATH] [--pytorch-script PATH]
+ *                      [--pytorch-threads N]
  *
  * The crossover sweep on a real GPU API in Node: tfjs's WebGPU backend on Dawn (npm `webgpu`), tfjs's
  * WASM backend with the course's training kernels, and the PyTorch reference on the same sizes (CUDA
@@ -33,6 +34,8 @@ const { values } = parseArgs({
     'vulkan-icd': { type: 'string' },
     dawn: { type: 'string', multiple: true, default: [] },
     python: { type: 'string', default: '/usr/bin/python3' },
+    // PyTorch's CPU threads (default: one per core, as npm run bench). tfjs wasm runs one thread in Node.
+    'pytorch-threads': { type: 'string', default: String(availableParallelism()) },
     // Beside this file in the repository (scripts/pytorch/), and beside the bundle in the GPU pack.
     'pytorch-script': { type: 'string', default: fileURLToPath(new URL('./pytorch/cnn_reference.py', import.meta.url)) },
     json: { type: 'boolean', default: false },
@@ -97,6 +100,7 @@ const outcome = await runBenchGpu(
     pytorch: values.pytorch as PytorchDevice | 'none',
     python: values.python,
     pytorchScript: values['pytorch-script'],
+    pytorchThreads: positive('pytorch-threads', values['pytorch-threads'], { whole: true }),
     webgpu: { vulkanIcd: values['vulkan-icd'], dawnOptions: values.dawn, log },
     seed: 42,
   },
@@ -117,7 +121,7 @@ if (!values.json) {
   process.stdout.write(`crossover: ${from ? `webgpu beats wasm from width ${from.width}, batch ${from.batch}` : 'none: webgpu beat wasm at no size measured'}\n`);
   process.stdout.write(`webgpu vs ${summary.pytorch ?? 'PyTorch'}: ${summary.webgpu_vs_pytorch.map((entry) => `w${entry.width}/b${entry.batch} ${entry.ratio.toFixed(4)}×`).join(', ') || `not compared (${outcome.pytorchProblem ?? 'no size in common'})`}\n`);
   process.stdout.write(`${summary.note}\n`);
-  process.stdout.write(`(PyTorch on ${availableParallelism()} thread(s) when on the CPU; tfjs wasm in Node is single-threaded.)\n`);
+  process.stdout.write(`(PyTorch on ${values['pytorch-threads']} thread(s) when on the CPU; tfjs wasm in Node is single-threaded.)\n`);
 }
 for (const { backend, error } of outcome.failedBackends) log(`${backend} did not run: ${error}`);
 // Dawn's instance keeps Node alive while it is referenced; the run is over.

@@ -8,7 +8,6 @@
  * once `timeBudgetSeconds` has gone by (PyTorch gets at most a quarter of it).
  */
 import * as tf from '@tensorflow/tfjs';
-import { availableParallelism } from 'node:os';
 import { measurePoint, type PointMeasurement } from '../../../labs/cnn/sweep-measure.ts';
 import { pointLabel, sweepPoints, type SweepPoint } from '../../../labs/cnn/sweep-plan.ts';
 import { summarise } from './crossover.ts';
@@ -30,6 +29,8 @@ export interface BenchGpuOptions {
   pytorch: PytorchDevice | 'none';
   python: string;
   pytorchScript: string;
+  /** torch.set_num_threads for a CPU run. */
+  pytorchThreads: number;
   webgpu: WebGpuOptions;
   seed: number;
 }
@@ -89,7 +90,7 @@ export async function runBenchGpu(options: BenchGpuOptions, emit: (record: Bench
         batches: options.batches,
         maxSecondsPerStep: options.maxSecondsPerStep,
         minSeconds: options.minSeconds,
-        threads: availableParallelism(),
+        threads: options.pytorchThreads,
         timeoutMs: Math.max(10_000, (options.timeBudgetSeconds * 1000) / 4),
         onPoint: (point) => {
           pytorchPoints.set(key(point), point);
