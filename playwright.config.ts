@@ -1,18 +1,10 @@
 import { defineConfig } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { chromiumPath } from './scripts/lib/chromium-path.ts';
 
 /**
  * End-to-end tests drive Debian's Chromium (never a downloaded browser) against the built site,
  * served by `astro preview` with the same cross-origin isolation headers a real host must send.
  */
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('Chromium was not found. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.');
-  }
-}
 
 const port = Number(process.env.E2E_PORT ?? 4399);
 

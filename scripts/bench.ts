@@ -31,7 +31,7 @@ import { build } from 'esbuild';
 import { createServer, type Server } from 'node:http';
 import { readFile, mkdtemp, stat, writeFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,6 +44,7 @@ import { isSoftwareRenderer } from '../labs/cnn/report.ts';
 import { DEFAULT_SWEEP_BATCHES, DEFAULT_SWEEP_WIDTHS, pointLabel, sweepPoints, type SweepPoint } from '../labs/cnn/sweep-plan.ts';
 import type { PointMeasurement, PointTiming } from '../labs/cnn/sweep-measure.ts';
 import { DEFAULT_CIFAR10_DIR, loadCifar10FromDisk } from './lib/cifar10-node.ts';
+import { chromiumPath } from './lib/chromium-path.ts';
 import type { BackendStarted, BenchBackend, BenchOptions, BenchPage, BenchResult } from './bench/bench-types.ts';
 
 const ALL_BACKENDS: BenchBackend[] = ['cpu', 'wasm', 'webgl', 'webgpu'];
@@ -144,18 +145,17 @@ async function serveBenchPage(recordsDir?: string): Promise<{ server: Server; ur
   return { server, url: `http://localhost:${address.port}/${query}` };
 }
 
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+function findChromium(): string {
   try {
-    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    return fail('Chromium was not found: apt-get install -y chromium, or set CHROMIUM_PATH.');
+    return chromiumPath();
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
   }
 }
 
 function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: chromiumPath(),
+    executablePath: findChromium(),
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'],
   });
 }

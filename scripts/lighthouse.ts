@@ -3,13 +3,14 @@
  * Usage: npm run build && npm run measure:lighthouse [-- /path/ /other/path/]
  * Prints one line per page with the four category scores; exits 1 if any is below 0.95.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
+import { chromiumPath } from './lib/chromium-path.ts';
 
 const port = 4398;
 const paths = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['/', '/module-5/where-gpus-are-used/', '/week-6/true-false-review/'];
-const chromePath = process.env.CHROMIUM_PATH ?? execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+const chromePath = chromiumPath();
 
 const server = spawn('node_modules/.bin/astro', ['preview', '--port', String(port), '--host', 'localhost', '--ignore-lock'], { stdio: 'ignore' });
 await waitForServer(`http://localhost:${port}/`);
