@@ -40,11 +40,11 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { crossOriginIsolationHeaders } from '../src/integrations/headers.ts';
 import { CHANNELS, IMAGE_SIZE, PIXELS_PER_IMAGE, RECORD_BYTES, type ImageSet } from '../labs/cnn/cifar10.ts';
 import { CifarDataError, MANIFEST_FILE, parseManifest } from '../labs/cnn/cifar10-chunks.ts';
-import { isSoftwareRenderer } from '../labs/cnn/report.ts';
 import { DEFAULT_SWEEP_BATCHES, DEFAULT_SWEEP_WIDTHS, pointLabel, sweepPoints, type SweepPoint } from '../labs/cnn/sweep-plan.ts';
 import type { PointMeasurement, PointTiming } from '../labs/cnn/sweep-measure.ts';
 import { DEFAULT_CIFAR10_DIR, loadCifar10FromDisk } from './lib/cifar10-node.ts';
 import { chromiumPath } from './lib/chromium-path.ts';
+import { runsOnSoftwareRenderer } from '../src/lab/device-description.ts';
 import type { BackendStarted, BenchBackend, BenchOptions, BenchPage, BenchResult } from './bench/bench-types.ts';
 
 const ALL_BACKENDS: BenchBackend[] = ['cpu', 'wasm', 'webgl', 'webgpu'];
@@ -317,7 +317,7 @@ function findCrossover(points: readonly SweepPoint[], lines: readonly SweepLine[
   const gpu = lines.filter((line) => (GPU_BACKENDS as readonly string[]).includes(line.backend));
   const software = (backend: string) => {
     const device = started.get(backend);
-    return device ? isSoftwareRenderer({ backend, requested: device.backend, description: device.device, crossOriginIsolated: device.crossOriginIsolated, cores: device.cores }) : false;
+    return device ? runsOnSoftwareRenderer(backend, device.device) : false;
   };
   if (wasm.size === 0) return { crossover: 'none', reason: `no WASM baseline was measured${stopped.has('wasm') ? ` (${stopped.get('wasm')})` : ' (run with --backends including wasm)'}` };
   if (gpu.length === 0) {

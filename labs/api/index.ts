@@ -125,6 +125,11 @@ export interface DeviceInfo {
   crossOriginIsolated: boolean;
   /** Logical CPU cores the browser reports (0 when unknown). */
   cores: number;
+  /**
+   * True when a GPU backend (webgl, webgpu) runs on a software renderer such as SwiftShader or llvmpipe:
+   * the "GPU" work is emulated on the CPU, so its timings say nothing about a GPU.
+   */
+  softwareRenderer: boolean;
 }
 
 /** What `lab.time` can wait for: the tensors your work produced (read back to synchronise), or nothing. */

@@ -66,11 +66,9 @@ export function round(value: number, digits: number): number {
   return Math.round(value * scale) / scale;
 }
 
-/** Renderers that draw "GPU" work on the CPU: GPU backends on them measure emulation, not a GPU. */
-const softwareRenderer = /swiftshader|llvmpipe|softpipe|lavapipe|\bwarp\b|basic render|software/i;
-
+/** GPU backends on a software renderer measure emulation, not a GPU; the lab API says which ones do. */
 export function isSoftwareRenderer(device: DeviceInfo): boolean {
-  return (device.backend === 'webgl' || device.backend === 'webgpu') && softwareRenderer.test(device.description);
+  return device.softwareRenderer;
 }
 
 /** What takes the time in one training step on this backend. */

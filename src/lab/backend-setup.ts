@@ -8,6 +8,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../labs/api/index.ts';
+import {
+  cpuDescription, logicalCores, wasmDescription, wasmThreadCount, webglDescription, webglRendererName, webgpuAdapterName,
+  webgpuDescription,
+} from './device-description.ts';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -19,11 +23,6 @@ export interface BackendSetup {
   fallbackReason?: string;
 }
 
-/** Threads for the WASM backend: one per logical core, where the page may use threads at all. */
-function wasmThreadsCount(): number {
-  return globalThis.crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
-}
-
 /**
  * Runs `start` (which initialises the WASM backend) with the thread cap of tfjs-backend-wasm lifted.
  * Its build caps the thread pool at navigator.hardwareConcurrency / 2 (it assumes two hyper-threads per
@@ -32,7 +31,7 @@ function wasmThreadsCount(): number {
  * then picks any count up to that, and the CNN lab measures which one trains fastest.
  */
 async function withWasmThreadCapLifted<T>(start: () => Promise<T>): Promise<T> {
-  const cores = navigator.hardwareConcurrency || 1;
+  const cores = Math.max(1, logicalCores());
   Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => cores * 2 });
   try {
     return await start();
@@ -52,28 +51,16 @@ async function loadBackend(name: BackendName): Promise<void> {
       'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
     });
     // One thread per logical core to start with, as PyTorch does; see withWasmThreadCapLifted.
-    wasm.setThreadsCount(wasmThreadsCount());
+    wasm.setThreadsCount(wasmThreadCount());
   } else if (name === 'webgpu') {
     await import('@tensorflow/tfjs-backend-webgpu');
   }
 }
 
-function webglRenderer(): string | null {
-  if (typeof OffscreenCanvas === 'undefined') return null;
-  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-  if (!gl) return null;
-  const debugInfo = gl.getExtension('WEBGL_debug_renderer_info');
-  const renderer = String(gl.getParameter(debugInfo ? debugInfo.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  gl.getExtension('WEBGL_lose_context')?.loseContext();
-  return renderer;
-}
-
-async function webgpuAdapterName(): Promise<string | null> {
+async function webgpuAdapter(): Promise<string | null> {
   if (!('gpu' in navigator) || !navigator.gpu) return null;
   const adapter = await navigator.gpu.requestAdapter();
-  if (!adapter) return null;
-  const { vendor, architecture, description } = adapter.info;
-  return [vendor, architecture, description].filter(Boolean).join(' ') || 'unnamed adapter';
+  return adapter ? webgpuAdapterName(adapter.info) : null;
 }
 
 /** Why `name` could not start here, found by asking the platform directly. */
@@ -81,10 +68,10 @@ async function whyUnavailable(name: BackendName): Promise<string> {
   switch (name) {
     case 'webgl':
       if (typeof OffscreenCanvas === 'undefined') return 'this browser gives workers no OffscreenCanvas, so no WebGL';
-      return webglRenderer() === null ? 'WebGL 2 is unavailable (disabled, or the GPU is blocklisted)' : 'WebGL failed to initialise';
+      return webglRendererName() === null ? 'WebGL 2 is unavailable (disabled, or the GPU is blocklisted)' : 'WebGL failed to initialise';
     case 'webgpu':
       if (!('gpu' in navigator) || !navigator.gpu) return 'this browser has no navigator.gpu (WebGPU is missing or disabled)';
-      return (await webgpuAdapterName()) === null ? 'the browser found no WebGPU adapter' : 'WebGPU failed to initialise';
+      return (await webgpuAdapter()) === null ? 'the browser found no WebGPU adapter' : 'WebGPU failed to initialise';
     case 'wasm':
       return typeof WebAssembly === 'object' ? 'the WebAssembly module failed to load' : 'this browser has no WebAssembly';
     case 'cpu':
@@ -92,22 +79,24 @@ async function whyUnavailable(name: BackendName): Promise<string> {
   }
 }
 
+/** The part of tfjs's WebGL backend that holds its rendering context. */
+interface WebGLBackendInternals {
+  gpgpu: { gl: WebGL2RenderingContext };
+}
+
 async function describe(backend: string): Promise<string> {
   switch (backend) {
     case 'webgl':
-      return `WebGL 2 on ${webglRenderer() ?? 'an unknown GPU'}`;
+      // TensorFlow.js's own context: a second one costs tens of milliseconds on a software renderer.
+      return webglDescription(webglRendererName((tf.backend() as Partial<WebGLBackendInternals>).gpgpu?.gl));
     case 'webgpu':
-      return `WebGPU on ${(await webgpuAdapterName()) ?? 'an unknown adapter'}`;
+      return webgpuDescription(await webgpuAdapter());
     case 'wasm': {
       const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
-      const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-      const threads = getThreadsCount();
-      const isolation = globalThis.crossOriginIsolated ? '' : ' (single-threaded: the page is not cross-origin isolated)';
-      const cores = navigator.hardwareConcurrency || 0;
-      return `WebAssembly, ${threads} thread${threads === 1 ? '' : 's'} on ${cores} logical cores, SIMD ${simd ? 'on' : 'off'}${isolation}`;
+      return wasmDescription({ threads: getThreadsCount(), simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) });
     }
     case 'cpu':
-      return 'plain JavaScript on one thread';
+      return cpuDescription;
     default:
       return backend;
   }

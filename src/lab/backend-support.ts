@@ -1,9 +1,11 @@
 /**
  * What this browser can run, checked in the page before any backend is loaded, so the picker can say
  * which backends are available and, when one is not, why. The checks mirror what each TensorFlow.js
- * backend needs inside a worker; the worker still reports what actually ran.
+ * backend needs inside a worker, and the words are the worker's (device-description.ts); the worker
+ * still reports what actually ran.
  */
 import type { BackendName } from './backends.ts';
+import { logicalCores, wasmThreadCount, webglRendererName, webgpuAdapterName } from './device-description.ts';
 
 export interface BackendSupport {
   available: boolean;
@@ -16,26 +18,24 @@ const simdProbe = new Uint8Array([
   0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 9, 1, 7, 0, 65, 0, 253, 15, 26, 11,
 ]);
 
+/** The threads the worker will really start (one per logical core when isolated), and SIMD. */
 function wasmSupport(): BackendSupport {
   if (typeof WebAssembly !== 'object') return { available: false, detail: 'unavailable: this browser has no WebAssembly' };
   const simd = WebAssembly.validate(simdProbe) ? 'SIMD' : 'no SIMD';
-  if (!globalThis.crossOriginIsolated) {
-    return { available: true, detail: `single-threaded, ${simd}: this page is not cross-origin isolated, so no SharedArrayBuffer` };
+  if (globalThis.crossOriginIsolated !== true) {
+    return { available: true, detail: `single-threaded (1 thread), ${simd}: this page is not cross-origin isolated, so no SharedArrayBuffer` };
   }
-  const cores = navigator.hardwareConcurrency || 1;
-  return { available: true, detail: `multi-threaded (${cores} logical cores), ${simd}` };
+  const threads = wasmThreadCount();
+  if (threads === 1) return { available: true, detail: `1 thread (this device reports ${logicalCores() || 'no'} logical cores), ${simd}` };
+  return { available: true, detail: `multi-threaded: ${threads} threads, one per logical core, ${simd}` };
 }
 
 function webglSupport(): BackendSupport {
   if (typeof OffscreenCanvas === 'undefined') {
     return { available: false, detail: 'unavailable: no OffscreenCanvas, so a worker cannot use WebGL' };
   }
-  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-  if (!gl) return { available: false, detail: 'unavailable: WebGL 2 is disabled or the GPU is blocklisted' };
-  const debugInfo = gl.getExtension('WEBGL_debug_renderer_info');
-  const renderer = String(gl.getParameter(debugInfo ? debugInfo.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  gl.getExtension('WEBGL_lose_context')?.loseContext();
-  return { available: true, detail: renderer };
+  const renderer = webglRendererName();
+  return renderer === null ? { available: false, detail: 'unavailable: WebGL 2 is disabled or the GPU is blocklisted' } : { available: true, detail: renderer };
 }
 
 async function webgpuSupport(): Promise<BackendSupport> {
@@ -46,8 +46,7 @@ async function webgpuSupport(): Promise<BackendSupport> {
   try {
     const adapter = await navigator.gpu.requestAdapter();
     if (!adapter) return { available: false, detail: 'unavailable: the browser found no WebGPU adapter' };
-    const { vendor, architecture } = adapter.info;
-    return { available: true, detail: [vendor, architecture].filter(Boolean).join(' ') || 'adapter found' };
+    return { available: true, detail: webgpuAdapterName(adapter.info) };
   } catch (error) {
     return { available: false, detail: `unavailable: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -1,7 +1,8 @@
 /**
  * Charts for lab output, drawn with Chart.js in the page (the worker only sends numbers). Loaded the
- * first time a program draws a chart. Colours come from the site's CSS custom properties, so charts
- * follow the light and dark themes, and each canvas carries a text summary for screen readers.
+ * first time a program draws a chart (outputs/chart-figure.ts). Colours come from the site's CSS custom
+ * properties, so charts follow the light and dark themes, and each canvas carries a text summary for
+ * screen readers.
  */
 import {
   BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale,
@@ -81,12 +82,13 @@ function lineScales(spec: LineChartSpec, colours: Palette) {
   };
 }
 
-/** A line chart that accepts points as they arrive and redraws when asked (once per frame). */
+/** A line chart that accepts points as they arrive and redraws at most once per frame. */
 export class LineChartView {
   readonly #chart: Chart<'line', { x: number; y: number }[]>;
   readonly #canvas: HTMLCanvasElement;
   readonly #spec: LineChartSpec;
-  #dirty = false;
+  #redrawScheduled = false;
+  #destroyed = false;
 
   constructor(canvas: HTMLCanvasElement, spec: LineChartSpec) {
     this.#canvas = canvas;
@@ -113,18 +115,27 @@ export class LineChartView {
     this.#spec.series.forEach((name, index) => {
       const value = values[name];
       const data = this.#chart.data.datasets[index]?.data;
-      if (typeof value === 'number' && Number.isFinite(value) && data && data.length < maxPointsPerSeries) {
+      if (value !== undefined && Number.isFinite(value) && data && data.length < maxPointsPerSeries) {
         data.push({ x, y: value });
-        this.#dirty = true;
+        this.#scheduleRedraw();
       }
     });
   }
 
-  redraw(): void {
-    if (!this.#dirty) return;
-    this.#dirty = false;
-    this.#chart.update('none');
-    this.#describe();
+  #scheduleRedraw(): void {
+    if (this.#redrawScheduled) return;
+    this.#redrawScheduled = true;
+    requestAnimationFrame(() => {
+      this.#redrawScheduled = false;
+      if (this.#destroyed) return;
+      this.#chart.update('none');
+      this.#describe();
+    });
+  }
+
+  destroy(): void {
+    this.#destroyed = true;
+    this.#chart.destroy();
   }
 
   recolour(): void {
@@ -178,8 +189,8 @@ export class BarChartView {
     canvas.setAttribute('aria-label', `Bar chart: ${spec.title}. ${summary}.`);
   }
 
-  redraw(): void {
-    // Bar charts are drawn once, complete.
+  destroy(): void {
+    this.#chart.destroy();
   }
 
   recolour(): void {

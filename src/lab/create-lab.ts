@@ -9,8 +9,10 @@ import type {
   BackendName, BarChartOptions, DeviceInfo, Lab, LineChart, LineChartOptions, MemoryReport, Progress,
   ProgressOptions, TableOptions, TableRow, Cell, TimedResult, TimeOptions, Timing,
 } from '../../labs/api/index.ts';
+import { median } from '../lib/median.ts';
+import { cpuDescription, logicalCores, runsOnSoftwareRenderer } from './device-description.ts';
 import { decodeImagesWith, fetchDataWith, type DataHost } from './lab-data.ts';
-import type { LabOutput } from './protocol.ts';
+import type { LabOutput } from './outputs/index.ts';
 import { formatLogLine } from './format-value.ts';
 import { openResultsStore } from './results-store.ts';
 
@@ -48,12 +50,6 @@ function nonNegativeInteger(value: number | undefined, fallback: number, name: s
   return value;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
 function tensorsIn(result: TimedResult): tf.Tensor[] {
   if (result instanceof tf.Tensor) return [result];
   if (Array.isArray(result)) return result.filter((item): item is tf.Tensor => item instanceof tf.Tensor);
@@ -85,7 +81,7 @@ async function switchToRegisteredBackend(name: BackendName): Promise<string> {
     await tf.setBackend(previous);
     throw new Error(`The ${name} backend failed to initialise; still on ${previous}.`);
   }
-  return name === 'cpu' ? 'plain JavaScript on one thread' : name;
+  return name === 'cpu' ? cpuDescription : name;
 }
 
 function cellValue(value: unknown): Cell {
@@ -184,13 +180,14 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
     },
 
     device(): DeviceInfo {
-      const cores = typeof navigator === 'object' ? navigator.hardwareConcurrency : 0;
+      const backend = tf.getBackend();
       return {
-        backend: tf.getBackend(),
+        backend,
         requested,
         description,
         crossOriginIsolated: globalThis.crossOriginIsolated === true,
-        cores: cores ?? 0,
+        cores: logicalCores(),
+        softwareRenderer: runsOnSoftwareRenderer(backend, description),
       };
     },
 
@@ -261,7 +258,7 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
  * The lab API writing into an array instead of a page: how lab tests and scripts run a program and then
  * inspect what it showed. Defaults to the plain-JavaScript CPU backend, which Node always has.
  */
-export function createRecordingLab(context: LabContext = { requested: 'cpu', description: 'plain JavaScript' }): { lab: Lab; outputs: LabOutput[] } {
+export function createRecordingLab(context: LabContext = { requested: 'cpu', description: cpuDescription }): { lab: Lab; outputs: LabOutput[] } {
   const outputs: LabOutput[] = [];
   return { lab: createLab((output) => outputs.push(output), context), outputs };
 }

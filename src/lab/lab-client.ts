@@ -1,22 +1,36 @@
 /**
- * The interactive lab, mounted onto the server-rendered <course-lab> element when it nears the
- * viewport or its Run button is pressed (see src/components/Lab.astro). It swaps the static code for a
- * Monaco editor, fills in the backend picker and runs the program in a fresh worker per run.
+ * The interactive lab, mounted onto the server-rendered <course-lab> element (lab-element.ts) when it
+ * nears the viewport or its Run button is pressed. It owns the buttons, the backend picker, the output
+ * and the run lifecycle; the editor (Monaco and its TypeScript service, several megabytes) loads on its
+ * own, so that Run pressed at once starts the program the build compiled without waiting for it.
  *
- * The element's `data-state` tells tests and styles where it is: idle → loading (editor, or a run
- * being prepared) → running → done | error; Stop returns it to idle.
+ * One run at a time, each with its AbortController: Stop aborts it, which terminates the run's worker and
+ * makes every await of the run give up; the lab's state lives in one field on the element (`data-state`).
  */
-import type { BackendName } from './backends.ts';
-import { backendLabels, backendNames, isBackendName } from './backends.ts';
+import type { BackendName } from '../../labs/api/index.ts';
 import { loadBackendChoice, saveBackendChoice } from './backend-choice.ts';
 import { detectBackendSupport } from './backend-support.ts';
+import { backendNames, isBackendName } from './backends.ts';
 import { CodeStore } from './code-store.ts';
-import { LabEditor, type LabFile } from './lab-editor.ts';
-import { OutputPanel, formatBytes, formatDuration } from './output-panel.ts';
+import type { CourseLab, LabState } from './lab-element.ts';
+import type { LabEditor } from './lab-editor.ts';
+import { compiledProgram, readLabFiles, type LabFile } from './lab-files.ts';
+import { OutputPanel } from './output-panel.ts';
+import type { LabModuleSource, WorkerToPage } from './protocol.ts';
+import { errorText, noticeText, statusText } from './run-messages.ts';
 import { SourceMaps } from './stack-trace.ts';
-import { transpile, warmUpTranspiler } from './transpile.ts';
-import { WorkerRun } from './worker-run.ts';
-import type { WorkerToPage } from './protocol.ts';
+import { prepareWorker, startRun } from './worker-run.ts';
+
+export interface LabController {
+  run(): Promise<void>;
+}
+
+export interface MountOptions {
+  /** Load the editor at once (the learner is reading the lab), rather than after a run's first output. */
+  editorFirst: boolean;
+}
+
+const saveDelayMs = 400;
 
 /** The site's data/ folder (where the CIFAR-10 chunks live), under the base path the site was built for. */
 function siteDataUrl(): string {
@@ -24,99 +38,116 @@ function siteDataUrl(): string {
   return new URL(`${base}data/`, location.href).href;
 }
 
-export type LabState = 'idle' | 'loading' | 'running' | 'done' | 'error';
-
-export interface LabController {
-  run(): Promise<void>;
-}
-
-const saveDelayMs = 400;
-
 function required<T extends Element>(root: Element, selector: string): T {
   const found = root.querySelector<T>(selector);
   if (!found) throw new Error(`The lab markup lacks ${selector}; Lab.astro and lab-client.ts disagree.`);
   return found;
 }
 
-function readFiles(root: Element): LabFile[] {
-  const json = required<HTMLScriptElement>(root, 'script[data-lab-files]').textContent ?? '[]';
-  const parsed: unknown = JSON.parse(json);
-  if (!Array.isArray(parsed)) throw new Error('The lab files are not a list.');
-  return parsed.filter(
-    (file): file is LabFile =>
-      typeof file === 'object' && file !== null && typeof file.path === 'string' && typeof file.source === 'string',
-  );
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Where a run error points in the learner's code, kept until the editor can show it. */
+interface RunErrorMark {
+  line: number;
+  column: number;
+  message: string;
 }
 
 class InteractiveLab implements LabController {
-  readonly #root: HTMLElement;
+  readonly #host: CourseLab;
   readonly #labId: string;
+  readonly #files: LabFile[];
   readonly #original: string;
   readonly #store: CodeStore;
   readonly #output: OutputPanel;
-  readonly #editor: LabEditor;
-  readonly #stopButton: HTMLButtonElement;
   readonly #runButton: HTMLButtonElement;
-  #run: WorkerRun | undefined;
-  /** Bumped by every Run and Stop, so a run stopped while it was still being prepared never starts. */
-  #attempt = 0;
-  #runStartedAt = 0;
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #stopButton: HTMLButtonElement;
   #backend: BackendName;
+  /** The code to run and to show until the editor has loaded: the saved edit, or the original. */
+  #code: string;
+  #editor: LabEditor | undefined;
+  #editorLoading: Promise<LabEditor> | undefined;
+  #pendingMark: RunErrorMark | undefined;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The run in progress, if any; aborted by Stop. */
+  #run: AbortController | undefined;
+  #runStartedAt = 0;
 
-  constructor(root: HTMLElement, files: LabFile[]) {
-    this.#root = root;
-    this.#labId = root.dataset.labId ?? 'lab';
-    const main = files.find((file) => file.path === 'main.ts');
-    if (!main) throw new Error(`Lab "${this.#labId}" has no main.ts.`);
-    this.#original = main.source;
+  constructor(host: CourseLab, options: MountOptions) {
+    this.#host = host;
+    this.#labId = host.dataset.labId ?? 'lab';
+    this.#files = readLabFiles(required<HTMLScriptElement>(host, 'script[data-lab-files]').textContent ?? '');
+    this.#original = this.#files.find((file) => file.path === 'main.ts')?.source ?? '';
     this.#store = new CodeStore(this.#labId);
-    this.#output = new OutputPanel(required(root, '[data-lab-status]'), required(root, '[data-lab-log]'));
-    this.#runButton = required(root, '[data-lab-action="run"]');
-    this.#stopButton = required(root, '[data-lab-action="stop"]');
+    this.#output = new OutputPanel(required(host, '[data-lab-status]'), required(host, '[data-lab-log]'));
+    this.#runButton = required(host, '[data-lab-action="run"]');
+    this.#stopButton = required(host, '[data-lab-action="stop"]');
     this.#backend = loadBackendChoice();
-
     const saved = this.#store.load();
-    const host = document.createElement('div');
-    host.className = 'lab-editor';
-    required(root, '[data-lab-code]').replaceWith(host);
-    this.#editor = new LabEditor(host, {
-      labId: this.#labId,
-      files,
-      initialCode: saved ?? this.#original,
-      onChange: () => this.#scheduleSave(),
-      onRunShortcut: () => void this.run(),
-    });
-    root.classList.add('is-interactive');
-    this.#output.setStatus(
-      saved === null
-        ? 'Ready. Edit the code if you like, then press Run (Ctrl+Enter in the editor).'
-        : 'Your edited code from last time is back. "Reset code" restores the original.',
-    );
+    this.#code = saved ?? this.#original;
 
     this.#stopButton.addEventListener('click', () => this.stop());
-    required<HTMLButtonElement>(root, '[data-lab-action="reset"]').addEventListener('click', () => this.#reset());
-    required<HTMLButtonElement>(root, '[data-lab-action="download"]').addEventListener('click', () => this.#download());
-    for (const button of root.querySelectorAll<HTMLButtonElement>('[data-lab-action]')) button.disabled = false;
-    this.#stopButton.disabled = true;
+    required<HTMLButtonElement>(host, '[data-lab-action="reset"]').addEventListener('click', () => this.#reset());
+    required<HTMLButtonElement>(host, '[data-lab-action="download"]').addEventListener('click', () => this.#download());
+    for (const button of host.querySelectorAll<HTMLButtonElement>('[data-lab-action]')) button.disabled = false;
     // Never lose an edit to a closed tab: save at once when the page goes away.
     addEventListener('pagehide', () => this.#saveNow());
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') this.#saveNow();
     });
-    void this.#setUpPicker();
-    warmUpTranspiler();
+    this.#setUpPicker();
+    this.#setState('idle');
+    this.#output.setStatus(saved === null ? statusText.ready : statusText.restored);
+    prepareWorker();
+    if (options.editorFirst) this.#afterwards();
   }
 
   #setState(state: LabState): void {
-    this.#root.dataset.state = state;
-    const busy = state === 'loading' || state === 'running';
+    this.#host.state = state;
+    const busy = this.#busy;
     this.#runButton.disabled = busy;
     this.#stopButton.disabled = !busy;
   }
 
-  async #setUpPicker(): Promise<void> {
-    const inputs = this.#root.querySelectorAll<HTMLInputElement>('input[data-lab-backend]');
+  get #busy(): boolean {
+    return this.#host.state === 'loading' || this.#host.state === 'running';
+  }
+
+  /** What waits until a run has shown something (or was not asked for): the editor and the picker's details. */
+  #afterwards(): void {
+    void this.#loadEditor().catch(() => undefined);
+    void this.#describeBackends();
+  }
+
+  #loadEditor(): Promise<LabEditor> {
+    this.#editorLoading ??= (async () => {
+      const { LabEditor } = await import('./lab-editor.ts');
+      const host = document.createElement('div');
+      host.className = 'lab-editor';
+      const editor = new LabEditor(host, {
+        labId: this.#labId,
+        files: this.#files,
+        initialCode: this.#code,
+        onChange: () => this.#scheduleSave(),
+        onRunShortcut: () => void this.run(),
+      });
+      required(this.#host, '[data-lab-code]').replaceWith(host);
+      this.#editor = editor;
+      if (this.#pendingMark) editor.markRunError(this.#pendingMark.line, this.#pendingMark.column, this.#pendingMark.message);
+      this.#pendingMark = undefined;
+      return editor;
+    })().catch((error: unknown) => {
+      this.#editorLoading = undefined;
+      this.#output.setStatus(statusText.editorFailed(errorMessage(error)), 'error');
+      throw error;
+    });
+    return this.#editorLoading;
+  }
+
+  #setUpPicker(): void {
+    const inputs = this.#host.querySelectorAll<HTMLInputElement>('input[data-lab-backend]');
     for (const input of inputs) {
       input.disabled = false;
       input.checked = input.value === this.#backend;
@@ -134,12 +165,15 @@ class InteractiveLab implements LabController {
       this.#backend = backend;
       for (const input of inputs) input.checked = input.value === backend;
     });
-    const isolation = this.#root.querySelector<HTMLElement>('[data-lab-isolation]');
+    const isolation = this.#host.querySelector<HTMLElement>('[data-lab-isolation]');
     if (isolation) isolation.hidden = globalThis.crossOriginIsolated === true;
+  }
 
+  /** What each backend will use here, or why it cannot run (a WebGL context and a WebGPU adapter to ask). */
+  async #describeBackends(): Promise<void> {
     const support = await detectBackendSupport();
     for (const name of backendNames) {
-      const detail = this.#root.querySelector<HTMLElement>(`[data-lab-backend-detail="${name}"]`);
+      const detail = this.#host.querySelector<HTMLElement>(`[data-lab-backend-detail="${name}"]`);
       if (!detail) continue;
       detail.textContent = support[name].detail;
       detail.dataset.available = String(support[name].available);
@@ -154,20 +188,21 @@ class InteractiveLab implements LabController {
   #saveNow(): void {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;
-    if (!this.#store.save(this.#editor.code, this.#original)) {
-      this.#output.setStatus('Your edits cannot be saved in this browser (storage is full or disabled); download them to keep them.', 'warning');
-    }
+    if (!this.#editor) return;
+    this.#code = this.#editor.code;
+    if (!this.#store.save(this.#code, this.#original)) this.#output.setStatus(statusText.notSaved, 'warning');
   }
 
   #reset(): void {
-    this.#editor.replaceCode(this.#original);
     this.#store.clear();
-    this.#output.setStatus('The original code is back. Ctrl+Z in the editor undoes the reset.');
-    this.#editor.focus();
+    this.#code = this.#original;
+    this.#editor?.replaceCode(this.#original);
+    this.#output.setStatus(statusText.reset);
+    this.#editor?.focus();
   }
 
   #download(): void {
-    const url = URL.createObjectURL(new Blob([this.#editor.code], { type: 'text/typescript' }));
+    const url = URL.createObjectURL(new Blob([this.#editor?.code ?? this.#code], { type: 'text/typescript' }));
     const link = document.createElement('a');
     link.href = url;
     link.download = `${this.#labId}-main.ts`;
@@ -179,137 +214,134 @@ class InteractiveLab implements LabController {
   }
 
   async run(): Promise<void> {
-    if (this.#root.dataset.state === 'loading' || this.#root.dataset.state === 'running') return;
-    const attempt = ++this.#attempt;
+    if (this.#busy) return;
+    const run = new AbortController();
+    this.#run = run;
+    const { signal } = run;
     this.#saveNow();
-    this.#editor.clearRunError();
+    this.#editor?.clearRunError();
+    this.#pendingMark = undefined;
     this.#output.clear();
-    delete this.#root.dataset.backend;
+    delete this.#host.dataset.backend;
     this.#setState('loading');
     this.#runStartedAt = performance.now();
     const backend = this.#backend;
-    this.#output.setStatus(`Preparing: translating TypeScript, then starting ${backendLabels[backend]}…`);
+    const original = this.#code === this.#original;
+    this.#output.setStatus(statusText.preparing(backend, !original));
 
-    let transpiled: Awaited<ReturnType<typeof transpile>>;
+    const files = original ? compiledProgram(this.#files) : await this.#transpile(signal);
+    if (!files || signal.aborted) return;
+
+    // Source maps are parsed only if the run fails.
+    let maps: SourceMaps | undefined;
+    const sourceMaps = () => (maps ??= new SourceMaps(new Map(files.map((file) => [file.path, file.sourceMap]))));
+    startRun({ backend, entry: 'main.ts', files, dataUrl: siteDataUrl() }, signal, {
+      onMessage: (message) => this.#onMessage(message, signal, sourceMaps),
+      onUnreadable: (problem) => this.#output.notice('warn', noticeText.unreadable(problem)),
+      onCrash: (reason) => this.#fail(signal, errorText.workerCrashed, reason),
+    });
+  }
+
+  /** Edited code: the editor's TypeScript turns it into JavaScript; null when the run cannot go on. */
+  async #transpile(signal: AbortSignal): Promise<LabModuleSource[] | null> {
     try {
-      transpiled = await transpile(this.#editor.modelUris, this.#editor.mainUri);
-    } catch (error) {
-      if (attempt === this.#attempt) {
-        this.#fail('The code could not be prepared to run.', error instanceof Error ? error.message : String(error));
+      const editor = await this.#loadEditor();
+      if (signal.aborted) return null;
+      const result = await editor.transpile();
+      if (signal.aborted) return null;
+      if (!result.ok) {
+        const [first] = result.problems;
+        if (first) editor.markRunError(first.line, first.column, first.message);
+        const lines = result.problems.map((problem) => errorText.syntaxLine('main.ts', problem.line, problem.message)).join('\n');
+        this.#fail(signal, errorText.syntax(first?.line), lines);
+        return null;
       }
-      return;
+      if (result.typeErrors > 0) this.#output.notice('info', noticeText.typeErrors(result.typeErrors));
+      return result.files;
+    } catch (error) {
+      this.#fail(signal, errorText.prepare, errorMessage(error));
+      return null;
     }
-    if (attempt !== this.#attempt) return;
-    if (!transpiled.ok) {
-      const [first] = transpiled.problems;
-      if (first) this.#editor.markRunError(first.line, first.column, first.message);
-      const lines = transpiled.problems.map((problem) => `main.ts, line ${problem.line}: ${problem.message}`).join('\n');
-      this.#fail(`Syntax error on line ${first?.line ?? '?'}: fix it, then run again.`, lines);
-      return;
-    }
-    if (transpiled.typeErrors > 0) {
-      const count = transpiled.typeErrors;
-      this.#output.notice('info', `${count} type error${count === 1 ? ' is' : 's are'} underlined in the editor. The program runs anyway, as TypeScript only checks types.`);
-    }
-
-    const maps = new SourceMaps(new Map(transpiled.files.map((file) => [file.path, file.sourceMap])));
-    this.#run = new WorkerRun(
-      { backend, entry: 'main.ts', files: transpiled.files, dataUrl: siteDataUrl() },
-      {
-        onMessage: (message) => this.#onMessage(message, maps),
-        onCrash: (reason) => this.#fail('The lab worker could not start.', reason),
-      },
-    );
   }
 
   stop(): void {
-    const state = this.#root.dataset.state;
-    if (state !== 'loading' && state !== 'running') return;
-    this.#attempt++;
-    this.#run?.stop();
+    if (!this.#busy) return;
+    this.#run?.abort();
     this.#run = undefined;
     this.#setState('idle');
-    const elapsed = formatDuration(performance.now() - this.#runStartedAt);
-    this.#output.setStatus(`Stopped after ${elapsed}. The worker running the program was shut down.`, 'warning');
-    this.#output.notice('warn', `Stopped by you after ${elapsed}.`);
+    const elapsed = performance.now() - this.#runStartedAt;
+    this.#output.setStatus(statusText.stopped(elapsed), 'warning');
+    this.#output.notice('warn', noticeText.stopped(elapsed));
+    this.#afterwards();
   }
 
-  #onMessage(message: WorkerToPage, maps: SourceMaps): void {
+  #onMessage(message: WorkerToPage, signal: AbortSignal, maps: () => SourceMaps): void {
     switch (message.type) {
       case 'backend-ready': {
         const { device } = message;
         this.#setState('running');
-        const ran = String(device.backend);
-        this.#root.dataset.backend = ran;
-        const label = isBackendName(ran) ? backendLabels[ran] : ran;
-        this.#output.setStatus(`Running on ${label}…`);
-        if (message.fallbackReason) {
-          const wanted = isBackendName(device.requested) ? backendLabels[device.requested] : String(device.requested);
-          this.#output.notice('warn', `${wanted} could not start (${String(message.fallbackReason)}), so TensorFlow.js fell back to ${label}.`);
-        }
-        this.#output.notice('info', `Running on ${label}: ${String(device.description)}.`);
+        this.#host.dataset.backend = device.backend;
+        this.#output.setStatus(statusText.running(device.backend));
+        if (message.fallbackReason) this.#output.notice('warn', noticeText.fellBack(device.requested, message.fallbackReason, device.backend));
+        this.#output.notice('info', noticeText.running(device.backend, device.description));
         return;
       }
       case 'output':
         this.#output.push(message.output);
+        if (!this.#editorLoading) void this.#output.drawn().then(() => this.#afterwards());
         return;
       case 'finished':
-        void this.#finish(message);
+        void this.#finish(message, signal);
         return;
       case 'failed':
-        this.#showRunError(message, maps);
+        this.#showRunError(message, signal, maps());
         return;
     }
   }
 
-  async #finish(message: Extract<WorkerToPage, { type: 'finished' }>): Promise<void> {
-    this.#run = undefined;
-    const leaked = Number(message.leakedTensors);
-    if (leaked > 0) {
-      this.#output.notice(
-        'warn',
-        `${leaked} tensor${leaked === 1 ? ' was' : 's were'} left alive (${formatBytes(Number(message.leakedBytes))}). ` +
-          'Free tensors with tf.dispose(…) or create them inside tf.tidy(() => …): on a GPU they are not garbage-collected.',
-      );
-    }
-    const attempt = this.#attempt;
+  async #finish(message: Extract<WorkerToPage, { type: 'finished' }>, signal: AbortSignal): Promise<void> {
+    if (message.leakedTensors > 0) this.#output.notice('warn', noticeText.leaked(message.leakedTensors, message.leakedBytes));
     await this.#output.drawn();
-    if (attempt !== this.#attempt) return;
-    const backend = this.#root.dataset.backend ?? '';
-    const label = isBackendName(backend) ? backendLabels[backend] : backend;
-    this.#output.setStatus(`Done in ${formatDuration(Number(message.elapsedMs))} on ${label}.`, leaked > 0 ? 'warning' : 'success');
+    if (signal.aborted) return;
+    this.#run = undefined;
+    this.#output.setStatus(statusText.done(message.elapsedMs, this.#host.dataset.backend ?? ''), message.leakedTensors > 0 ? 'warning' : 'success');
     this.#setState('done');
+    this.#afterwards();
   }
 
-  #showRunError(message: Extract<WorkerToPage, { type: 'failed' }>, maps: SourceMaps): void {
-    this.#run = undefined;
-    const name = String(message.error.name);
-    const text = String(message.error.message);
-    const stack = String(message.error.stack);
+  #showRunError(message: Extract<WorkerToPage, { type: 'failed' }>, signal: AbortSignal, maps: SourceMaps): void {
+    const { name, message: text, stack } = message.error;
     const location = maps.locate(stack);
     // The learner edits main.ts: mark the line there that led to the error, even when a helper threw it.
     const inMain = maps.locate(stack, 'main.ts');
-    if (inMain) this.#editor.markRunError(inMain.line, inMain.column, `${name}: ${text}`);
-    const where = location ? ` on line ${location.line} of ${location.file}` : '';
+    if (inMain) this.#markRunError({ line: inMain.line, column: inMain.column, message: `${name}: ${text}` });
     const labStack = maps
       .rewrite(stack)
       .split('\n')
       .filter((line) => /\b[\w.-]+\.ts:\d+:\d+/.test(line))
       .join('\n');
-    const title = message.phase === 'backend' ? `TensorFlow.js could not start a backend: ${text}` : `${name}${where}: ${text}`;
-    this.#fail(title, labStack || undefined, location ? `${name} on line ${location.line}` : name);
+    if (message.phase === 'backend') this.#fail(signal, errorText.backend(text), labStack || undefined);
+    else this.#fail(signal, errorText.program(name, text, location), labStack || undefined, errorText.programSummary(name, location));
   }
 
-  #fail(title: string, detail?: string, status?: string): void {
-    this.#run?.stop();
+  #markRunError(mark: RunErrorMark): void {
+    if (this.#editor) this.#editor.markRunError(mark.line, mark.column, mark.message);
+    else this.#pendingMark = mark;
+  }
+
+  /** Ends the run with an error notice, unless it was stopped meanwhile. */
+  #fail(signal: AbortSignal, title: string, detail?: string, summary?: string): void {
+    if (signal.aborted) return;
+    this.#run?.abort();
     this.#run = undefined;
     this.#output.notice('error', title, detail);
-    this.#output.setStatus(status ? `Error: ${status}. See the output below.` : `Error: ${title}`, 'error');
+    this.#output.setStatus(statusText.error(title, summary), 'error');
     this.#setState('error');
+    this.#afterwards();
   }
 }
 
-/** Builds the interactive lab inside `root`; called by <course-lab> on first need. */
-export async function mountLab(root: HTMLElement): Promise<LabController> {
-  return new InteractiveLab(root, readFiles(root));
+/** Builds the interactive lab inside `host`; called by <course-lab> on first need. */
+export function mountLab(host: CourseLab, options: MountOptions): LabController {
+  return new InteractiveLab(host, options);
 }

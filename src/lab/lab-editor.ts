@@ -1,18 +1,17 @@
 /**
  * The editor of one lab: main.ts editable in Monaco, the lab's helper files loaded as read-only models
- * so types and imports resolve, and the marks a failed run leaves on the line that failed.
+ * so types and imports resolve, the marks a failed run leaves on the line that failed, and the
+ * TypeScript that turns edited code into JavaScript to run. Monaco is large, so the lab client imports
+ * this module on its own, after a run started at once has shown its first output.
  */
 import { monaco } from './monaco-setup.ts';
-
-export interface LabFile {
-  /** The name inside the lab folder, e.g. 'main.ts'. */
-  path: string;
-  source: string;
-}
+import { transpile, warmUpTranspiler, type TranspileResult } from './transpile.ts';
+import type { LabFile } from './lab-files.ts';
+import './lab-editor.css';
 
 export interface LabEditorOptions {
   labId: string;
-  files: readonly LabFile[];
+  files: readonly Pick<LabFile, 'path' | 'source'>[];
   /** The code to start with (a saved edit, or the original main.ts). */
   initialCode: string;
   onChange: (code: string) => void;
@@ -54,7 +53,7 @@ export class LabEditor {
       glyphMargin: true,
       fixedOverflowWidgets: true,
       scrollbar: { alwaysConsumeMouseWheel: false },
-      // The lesson column is narrow: wrap long comments instead of hiding them off to the right.
+      // On a phone the editor is narrow: wrap long comments instead of hiding them off to the right.
       wordWrap: 'on',
       wrappingIndent: 'indent',
       // Lab code uses × and similar symbols on purpose; invisible characters are still flagged.
@@ -69,18 +68,16 @@ export class LabEditor {
     });
     this.#editor.onDidContentSizeChange(() => this.#fitHeight());
     this.#fitHeight();
+    warmUpTranspiler();
+  }
+
+  /** The lab's files as JavaScript, with the code now in the editor as main.ts. */
+  transpile(): Promise<TranspileResult> {
+    return transpile(this.#models.map((model) => model.uri), this.#model.uri);
   }
 
   get code(): string {
     return this.#model.getValue();
-  }
-
-  get modelUris(): monaco.Uri[] {
-    return this.#models.map((model) => model.uri);
-  }
-
-  get mainUri(): monaco.Uri {
-    return this.#model.uri;
   }
 
   /** Replaces the code as one undoable edit, so Ctrl+Z brings the learner's version back. */

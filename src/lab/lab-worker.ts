@@ -1,11 +1,12 @@
 /**
- * The lab worker: one per run. It sets up the backend, links the learner's transpiled files into
- * modules, calls the program's default export with the lab API, and reports the outcome. The page
- * stops a run by terminating this worker, which ends even `while (true) {}` at once.
+ * The lab worker: one per run. The page starts it ahead of the run (worker-run.ts), so TensorFlow.js is
+ * loaded by the time the run request arrives; then it sets up the backend, links the learner's compiled
+ * files into modules, calls the program's default export with the lab API, and reports the outcome. The
+ * page stops a run by terminating this worker, which ends even `while (true) {}` at once.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Lab } from '../../labs/api/index.ts';
-import type { PageToWorker, WorkerToPage } from './protocol.ts';
+import type { PageToWorker, RunPhase, WorkerToPage } from './protocol.ts';
 import { createLab, type EmitOutput } from './create-lab.ts';
 import { setUpBackend, switchBackend } from './backend-setup.ts';
 import { createBrowserDataHost } from './data-host-browser.ts';
@@ -38,7 +39,7 @@ function redirectConsole(emit: EmitOutput): void {
 
 let activeRun: { requestId: number; fileByUrl: Map<string, string> } | undefined;
 
-function fail(phase: 'backend' | 'program', thrown: unknown): void {
+function fail(phase: RunPhase, thrown: unknown): void {
   if (!activeRun) return;
   post({ type: 'failed', requestId: activeRun.requestId, phase, error: serializeError(thrown, activeRun.fileByUrl) });
   activeRun = undefined;

@@ -6,6 +6,8 @@
  * worker's own TensorFlow.js (so the program and the lab API share one engine and one backend), the
  * lab API at an empty module (learners import only its types) and './model.ts' at the sibling file.
  */
+// The asm.js build: synchronous (no WebAssembly to initialise first) and nearly as fast.
+import { parse } from 'es-module-lexer/js';
 import type { LabModuleSource } from './protocol.ts';
 
 /** Module specifiers that resolve to something the worker provides rather than to a lab file. */
@@ -26,18 +28,33 @@ export type CreateModuleUrl = (code: string) => string;
 const blobModuleUrl: CreateModuleUrl = (code) => URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
 
 /**
- * Static imports and re-exports at the start of a line, as TypeScript emits them (`import '…'`,
- * `import x, { y as z } from '…'`, `export * from '…'`), plus dynamic `import('…')`. Between the keyword
- * and `from` only names, braces, commas, `*` and spaces may appear, so `export const s = 'from'` and
- * other statements that merely contain a string never match.
+ * Calls `resolve` for every import specifier in `code` (static imports, re-exports, dynamic `import('…')`)
+ * and replaces each by what it returns. es-module-lexer finds them as a parser would, so strings and
+ * comments that merely look like imports are left alone. A dynamic import of a computed name cannot be
+ * linked and is refused, naming `file`.
  */
-const importPattern = /(^[ \t]*(?:import|export)(?:\s*|\s+[\w$*{},\s]+?\s*from\s*)|\bimport\s*\(\s*)(['"])([^'"\n]+)\2/gm;
-
-/** Calls `resolve` for every import specifier in `code` and replaces each by what it returns. */
-export function rewriteImports(code: string, resolve: (specifier: string) => string): string {
-  return code.replace(importPattern, (_match, head: string, quote: string, specifier: string) => {
-    return `${head}${quote}${resolve(specifier)}${quote}`;
-  });
+export function rewriteImports(code: string, resolve: (specifier: string) => string, file = 'the program'): string {
+  const [imports] = parse(code);
+  let rewritten = '';
+  let last = 0;
+  for (const found of imports) {
+    // `d` is -1 for a static import, -2 for import.meta, else where a dynamic import( starts.
+    if (found.d === -2) continue;
+    const dynamic = found.d > -1;
+    if (found.n === undefined) {
+      throw new Error(
+        `${file} imports a module whose name is computed while it runs (${code.slice(found.s, found.e)}); ` +
+          "a lab can import only modules named in quotes, such as import('./model.ts').",
+      );
+    }
+    const target = resolve(found.n);
+    // A static specifier's range excludes its quotes; a dynamic one's is the whole string literal,
+    // whose quotes stay as written (the URLs resolve returns hold no quotes or backslashes).
+    const quote = code.charAt(found.s);
+    rewritten += code.slice(last, found.s) + (dynamic ? `${quote}${target}${quote}` : target);
+    last = found.e;
+  }
+  return rewritten + code.slice(last);
 }
 
 /** The lab file a relative specifier names: './model', './model.ts' and './model.js' all mean 'model.ts'. */
@@ -86,14 +103,18 @@ export function linkProgram(
     const file = byPath.get(path);
     if (!file) throw new Error(`The lab has no file named ${path}.`);
     linking.push(path);
-    const code = rewriteImports(file.code, (specifier) => {
-      const providedUrl = provided[specifier];
-      if (providedUrl) return providedUrl;
-      if (isLabApi(specifier)) return apiModuleUrl;
-      const sibling = siblingFile(specifier, names);
-      if (sibling) return link(sibling);
-      throw unknownImportError(path, specifier);
-    });
+    const code = rewriteImports(
+      file.code,
+      (specifier) => {
+        const providedUrl = provided[specifier];
+        if (providedUrl) return providedUrl;
+        if (isLabApi(specifier)) return apiModuleUrl;
+        const sibling = siblingFile(specifier, names);
+        if (sibling) return link(sibling);
+        throw unknownImportError(path, specifier);
+      },
+      path,
+    );
     linking.pop();
     const withMap = `${code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '')}\n//# sourceMappingURL=data:application/json;charset=utf-8,${encodeURIComponent(file.sourceMap)}\n`;
     const url = createUrl(withMap);

@@ -5,7 +5,7 @@
  */
 import type { EmitOutput } from './create-lab.ts';
 
-export const maxLogLinesPerRun = 5_000;
+const maxLogLinesPerRun = 5_000;
 
 export function limitOutput(emit: EmitOutput, maxLogLines = maxLogLinesPerRun): EmitOutput {
   let logLines = 0;

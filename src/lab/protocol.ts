@@ -1,14 +1,23 @@
 /**
  * Everything the lab page and its worker say to each other, as one discriminated union per direction.
  *
- * A run is one worker: the page creates a fresh worker, sends one `run` request and receives messages
- * tagged with that request's id until `finished` or `failed`, then terminates the worker. The id lets
- * the page drop anything a stopped or earlier run still had in flight.
+ * A run is one worker: the page takes a fresh worker (started ahead, with TensorFlow.js loaded), sends
+ * it one `run` request and receives messages tagged with that request's id until `finished` or
+ * `failed`; then, or when the learner presses Stop, the run's AbortSignal fires and the worker is
+ * terminated, so nothing a finished or stopped run still had in flight reaches the page.
  *
- * The worker also runs the learner's code, which can call `postMessage` itself; so the page treats
- * what arrives as untrusted and checks it with `readWorkerMessage` before using it.
+ * The worker also runs the learner's code, which can call `postMessage` itself; so the page reads what
+ * arrives with `readWorkerMessage`, which checks every field once (outputs: each kind's reader in
+ * outputs/). After that the page trusts the types.
  */
-import type { AxisScale, BackendName, Cell, DeviceInfo, MemoryReport, ProgressUnit, Timing } from '../../labs/api/index.ts';
+import type { BackendName, DeviceInfo, MemoryReport } from '../../labs/api/index.ts';
+import { backendNames } from './backends.ts';
+import { InvalidMessageError, readFields, type Fields } from './outputs/fields.ts';
+import { readMemoryReport } from './outputs/memory.ts';
+import { readOutput, type LabOutput } from './outputs/index.ts';
+
+export type { LabOutput };
+export { InvalidMessageError };
 
 /** One transpiled file of a lab, ready to become a module in the worker. */
 export interface LabModuleSource {
@@ -32,34 +41,14 @@ export type PageToWorker = {
   dataUrl: string;
 };
 
-/** Something the program showed; produced by the lab API (`createLab`) and rendered by the page. */
-export type LabOutput =
-  | { kind: 'log'; level: 'info' | 'warn' | 'error'; text: string }
-  | { kind: 'table'; title?: string; columns: string[]; rows: Cell[][] }
-  | {
-      kind: 'line-chart';
-      chartId: number;
-      title: string;
-      series: string[];
-      xLabel?: string;
-      yLabel?: string;
-      xScale?: AxisScale;
-      yScale?: AxisScale;
-    }
-  | { kind: 'line-points'; chartId: number; x: number; values: Record<string, number> }
-  | { kind: 'bar-chart'; title: string; labels: string[]; values: number[]; unit?: string }
-  | { kind: 'progress'; progressId: number; label: string; done: number; total: number; etaMs: number | null; unit: ProgressUnit }
-  | { kind: 'timing'; timing: Timing; backend: string }
-  | { kind: 'memory'; label?: string; report: MemoryReport }
-  /** A file the program offers to save (`lab.download`); the page turns it into a download link. */
-  | { kind: 'download'; fileName: string; text: string; mimeType: string };
-
 /** An error as it crosses the worker boundary; stack frames in lab files read `lab:<file>:<line>:<column>`. */
 export interface SerializedError {
   name: string;
   message: string;
   stack: string;
 }
+
+export type RunPhase = 'backend' | 'program';
 
 /** Worker → page. */
 export type WorkerToPage =
@@ -80,36 +69,50 @@ export type WorkerToPage =
       leakedTensors: number;
       leakedBytes: number;
     }
-  | { type: 'failed'; requestId: number; phase: 'backend' | 'program'; error: SerializedError };
+  | { type: 'failed'; requestId: number; phase: RunPhase; error: SerializedError };
 
-const workerMessageTypes: ReadonlySet<string> = new Set(['backend-ready', 'output', 'finished', 'failed']);
-const outputKinds: ReadonlySet<string> = new Set([
-  'log', 'table', 'line-chart', 'line-points', 'bar-chart', 'progress', 'timing', 'memory', 'download',
-]);
+function readDevice(fields: Fields): DeviceInfo {
+  return {
+    backend: fields.string('backend'),
+    requested: fields.oneOf('requested', backendNames),
+    description: fields.string('description'),
+    crossOriginIsolated: fields.boolean('crossOriginIsolated'),
+    cores: fields.count('cores'),
+    softwareRenderer: fields.boolean('softwareRenderer'),
+  };
+}
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
+function readError(fields: Fields): SerializedError {
+  return { name: fields.string('name'), message: fields.string('message'), stack: fields.string('stack') };
+}
+
+function readMessage(fields: Fields, requestId: number): WorkerToPage {
+  const type = fields.oneOf('type', ['backend-ready', 'output', 'finished', 'failed'] as const satisfies readonly WorkerToPage['type'][]);
+  fields.count('requestId');
+  switch (type) {
+    case 'backend-ready':
+      return { type, requestId, device: fields.object('device', readDevice), fallbackReason: fields.optionalString('fallbackReason') };
+    case 'output':
+      return { type, requestId, output: readOutput(fields.handOver('output')) };
+    case 'finished':
+      return {
+        type,
+        requestId,
+        elapsedMs: fields.number('elapsedMs'),
+        memory: fields.object('memory', readMemoryReport),
+        leakedTensors: fields.number('leakedTensors'),
+        leakedBytes: fields.number('leakedBytes'),
+      };
+    case 'failed':
+      return { type, requestId, phase: fields.oneOf('phase', ['backend', 'program'] as const), error: fields.object('error', readError) };
+  }
 }
 
 /**
- * Returns the message if it has the shape of a `WorkerToPage` for `requestId`, else null.
- * The renderer still reads every field defensively (text via `textContent`, numbers via `Number`).
+ * The message, checked, if `data` is a message of run `requestId`; null if it belongs to no run or another
+ * one. Throws `InvalidMessageError`, naming the field, when a message of this run is malformed.
  */
 export function readWorkerMessage(data: unknown, requestId: number): WorkerToPage | null {
-  if (!isRecord(data) || data.requestId !== requestId || typeof data.type !== 'string') return null;
-  if (!workerMessageTypes.has(data.type)) return null;
-  switch (data.type) {
-    case 'output':
-      return isRecord(data.output) && typeof data.output.kind === 'string' && outputKinds.has(data.output.kind)
-        ? (data as WorkerToPage)
-        : null;
-    case 'backend-ready':
-      return isRecord(data.device) ? (data as WorkerToPage) : null;
-    case 'finished':
-      return isRecord(data.memory) ? (data as WorkerToPage) : null;
-    case 'failed':
-      return isRecord(data.error) ? (data as WorkerToPage) : null;
-    default:
-      return null;
-  }
+  if (typeof data !== 'object' || data === null || (data as { requestId?: unknown }).requestId !== requestId) return null;
+  return readFields(data, 'worker message', (fields) => readMessage(fields, requestId));
 }

@@ -15,7 +15,7 @@ const storeName = 'results';
 /** Bump when the record's shape changes: records with another format are reset, never misread. */
 const recordFormat = 1;
 /** Keeps a store bounded however often a lab appends: the oldest rows go first. */
-export const maxRowsPerKey = 1_000;
+const maxRowsPerKey = 1_000;
 
 interface StoredRecord {
   format: typeof recordFormat;

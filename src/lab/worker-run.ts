@@ -1,52 +1,87 @@
 /**
- * One run of a lab program: a fresh worker, one request, one listener. Stopping terminates the worker,
- * which ends the program whatever it is doing (an endless loop included) and frees its GPU memory.
+ * Lab workers: one ready in advance, one used per run.
+ *
+ * Starting a worker means loading TensorFlow.js into it, the slowest part of pressing Run. So the page
+ * keeps one warm worker (TensorFlow.js loaded, no backend chosen yet): made when a lab nears the viewport
+ * or is pressed, handed to the next run, and replaced once that run has shown its first output (not
+ * before: on a two-core laptop the replacement would slow the run's start). A run still gets a worker
+ * nobody used before, and ending the run (finished, failed, or Stop) terminates it, which ends the
+ * program whatever it is doing (an endless loop included) and frees its GPU memory.
  */
 import LabWorker from './lab-worker.ts?worker';
-import { readWorkerMessage, type PageToWorker, type WorkerToPage } from './protocol.ts';
+import { InvalidMessageError, readWorkerMessage, type PageToWorker, type WorkerToPage } from './protocol.ts';
 
 export type RunRequest = Omit<Extract<PageToWorker, { type: 'run' }>, 'type' | 'requestId'>;
 
-/** Called for each message of this run, in order; `onCrash` when the worker itself could not start. */
+/** What a run tells the page, in order, until its signal is aborted. */
 export interface RunListener {
   onMessage(message: WorkerToPage): void;
+  /** A message of this run that the page could not read (the program may have posted it itself). */
+  onUnreadable(problem: string): void;
+  /** The worker itself failed (its script did not load). */
   onCrash(reason: string): void;
+}
+
+let warm: Worker | undefined;
+
+/** Starts the next run's worker now, so it has loaded TensorFlow.js by the time Run is pressed. */
+export function prepareWorker(): void {
+  warm ??= new LabWorker();
+}
+
+/** The warm worker, or a new one when there is none. */
+function takeWorker(): Worker {
+  const worker = warm ?? new LabWorker();
+  warm = undefined;
+  return worker;
 }
 
 let nextRequestId = 1;
 
-export class WorkerRun {
-  readonly #worker: Worker;
-  #ended = false;
-
-  constructor(request: RunRequest, listener: RunListener) {
-    const requestId = nextRequestId++;
-    this.#worker = new LabWorker();
-    this.#worker.onmessage = (event: MessageEvent<unknown>) => {
-      if (this.#ended) return;
-      const message = readWorkerMessage(event.data, requestId);
-      if (!message) return;
-      if (message.type === 'finished' || message.type === 'failed') this.stop();
-      listener.onMessage(message);
-    };
-    this.#worker.onerror = (event: ErrorEvent) => {
-      // The lab worker reports program errors itself; this only fires when the worker script failed.
-      event.preventDefault();
-      if (this.#ended) return;
-      this.stop();
-      listener.onCrash(event.message || 'the lab worker failed to start');
-    };
-    const message: PageToWorker = { type: 'run', requestId, ...request };
-    this.#worker.postMessage(message);
-  }
-
-  get ended(): boolean {
-    return this.#ended;
-  }
-
-  stop(): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    this.#worker.terminate();
-  }
+/**
+ * Runs `request` in a worker until it finishes or fails, or until `signal` aborts (Stop): then the worker
+ * is terminated and nothing more of this run reaches `listener`.
+ */
+export function startRun(request: RunRequest, signal: AbortSignal, listener: RunListener): void {
+  if (signal.aborted) return;
+  const requestId = nextRequestId++;
+  const worker = takeWorker();
+  // Ended by the caller (Stop) or by the run's last message.
+  const ended = new AbortController();
+  const end = () => ended.abort();
+  signal.addEventListener('abort', end, { once: true });
+  ended.signal.addEventListener(
+    'abort',
+    () => {
+      signal.removeEventListener('abort', end);
+      worker.terminate();
+      prepareWorker();
+    },
+    { once: true },
+  );
+  worker.onmessage = (event: MessageEvent<unknown>) => {
+    if (ended.signal.aborted) return;
+    let message: WorkerToPage | null;
+    try {
+      message = readWorkerMessage(event.data, requestId);
+    } catch (error) {
+      if (!(error instanceof InvalidMessageError)) throw error;
+      listener.onUnreadable(error.message);
+      return;
+    }
+    if (!message) return;
+    if (message.type === 'finished' || message.type === 'failed') end();
+    // The run has started to answer: time to warm up the next run's worker.
+    else if (message.type === 'output') prepareWorker();
+    listener.onMessage(message);
+  };
+  worker.onerror = (event: ErrorEvent) => {
+    // The lab worker reports program errors itself; this only fires when the worker script failed.
+    event.preventDefault();
+    if (ended.signal.aborted) return;
+    end();
+    listener.onCrash(event.message || 'the lab worker failed to start');
+  };
+  const message: PageToWorker = { type: 'run', requestId, ...request };
+  worker.postMessage(message);
 }

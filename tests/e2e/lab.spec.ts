@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import { backendLabel, backendNames } from '../../src/lab/backends.ts';
 import { test, expect, openLab, pasteCode } from './fixtures.ts';
 
 /**
@@ -51,12 +52,17 @@ test('without JavaScript the lab is readable code, with no controls that cannot 
   await context.close();
 });
 
-test('Run pressed before the editor has loaded runs the program as soon as it has', async ({ page }) => {
+test('Run pressed as soon as the page has loaded runs the program, and the editor follows', async ({ page }) => {
   await page.goto(lessonPath);
   const lab = page.locator('course-lab[data-lab-id="hello-tensors"]');
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await expect(output(lab)).toContainText('prices × quantities');
+  await expect(lab.locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+  // A second run on the same page gets a fresh worker, and the same result.
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(output(lab).getByText('prices × quantities')).toHaveCount(1);
 });
 
 test('runs the sample lab: output appears and the state goes to done', async ({ page }) => {
@@ -74,7 +80,8 @@ test('runs the sample lab: output appears and the state goes to done', async ({ 
   await expect(lab.getByRole('figure', { name: 'matMul speed on webgl' })).toContainText('GFLOP/s');
 });
 
-for (const [backend, label] of [['cpu', 'CPU'], ['wasm', 'WASM'], ['webgl', 'WebGL'], ['webgpu', 'WebGPU']] as const) {
+for (const backend of backendNames) {
+  const label = backendLabel(backend);
   test(`runs a program on the ${label} backend`, async ({ page }) => {
     const lab = await openHelloLab(page);
     await lab.getByRole('radio', { name: label, exact: true }).check();
@@ -208,9 +215,26 @@ test('the program cannot reach the page: it runs in a worker', async ({ page }) 
 test('the backend picker says what each backend can do here', async ({ page }) => {
   const lab = await openHelloLab(page);
   const picker = lab.getByRole('group', { name: 'Backend' });
-  for (const label of ['CPU', 'WASM', 'WebGL', 'WebGPU']) await expect(picker.getByRole('radio', { name: label, exact: true })).toBeEnabled();
-  await expect(lab.locator('[data-lab-backend-detail="wasm"]')).toContainText('multi-threaded');
+  for (const backend of backendNames) await expect(picker.getByRole('radio', { name: backendLabel(backend), exact: true })).toBeEnabled();
+  // The thread count the worker really starts: one per logical core on this cross-origin isolated page.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await expect(lab.locator('[data-lab-backend-detail="wasm"]')).toContainText(`multi-threaded: ${cores} threads, one per logical core`);
   await expect(lab.locator('[data-lab-isolation]')).toBeHidden();
+});
+
+test('a message the program forges is checked at the page\'s door and not drawn', async ({ page }) => {
+  const lab = await openHelloLab(page);
+  // The page's first run has request id 1; the program posts an output of that run with a bad field.
+  await pasteCode(
+    page,
+    lab,
+    "export default async function main() {\n  (self as any).postMessage({ type: 'output', requestId: 1, output: { kind: 'table', columns: ['a'], rows: 'not rows' } });\n  console.log('after the forgery');\n}",
+  );
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(output(lab)).toContainText('The page ignored a message from the lab\'s worker: output "table": "rows" should be a list');
+  await expect(output(lab)).toContainText('after the forgery');
+  await expect(output(lab).getByRole('table')).toHaveCount(0);
 });
 
 test('the editor knows the types of TensorFlow.js and of the lab API', async ({ page }) => {

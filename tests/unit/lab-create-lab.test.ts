@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createRecordingLab } from '../../src/lab/create-lab.ts';
+import { runsOnSoftwareRenderer } from '../../src/lab/device-description.ts';
 import { limitOutput } from '../../src/lab/output-limit.ts';
 import type { LabOutput } from '../../src/lab/protocol.ts';
 
@@ -104,7 +105,16 @@ test('memory reports tf.memory()', () => {
 
 test('device names the backend that runs and the one requested', () => {
   const { lab } = collect();
-  expect(lab.device()).toMatchObject({ backend: 'cpu', requested: 'cpu', description: 'plain JavaScript' });
+  expect(lab.device()).toMatchObject({ backend: 'cpu', requested: 'cpu', description: 'plain JavaScript on one thread', softwareRenderer: false });
+});
+
+test('device says when a GPU backend runs on a software renderer', () => {
+  const swiftShader = 'WebGL 2 on ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)';
+  expect(runsOnSoftwareRenderer('webgl', swiftShader)).toBe(true);
+  expect(runsOnSoftwareRenderer('webgpu', 'WebGPU on mesa llvmpipe')).toBe(true);
+  expect(runsOnSoftwareRenderer('webgl', 'WebGL 2 on ANGLE (NVIDIA, NVIDIA GeForce RTX 4070)')).toBe(false);
+  // Only GPU backends can be emulated: the CPU backends are what they say.
+  expect(runsOnSoftwareRenderer('wasm', 'software')).toBe(false);
 });
 
 test('a run that logs without end is cut off with one notice', () => {

@@ -27,9 +27,29 @@ describe('rewriteImports', () => {
     expect(rewritten).toContain("import('blob:./lazy.ts')");
   });
 
-  test('leaves strings that merely mention imports alone', () => {
-    const code = "export const hint = 'import x from \"y\"';\nexport default async function main() { log('from here'); }";
+  test('leaves strings, comments and import.meta that merely mention imports alone', () => {
+    const code = [
+      "export const hint = 'import x from \"y\"';",
+      "// import { z } from './commented.ts';",
+      '/* export * from "./also-commented.ts" */',
+      'const here = import.meta.url;',
+      "const text = `import('./in-a-template.ts')`;",
+      "export default async function main() { log('from here'); }",
+    ].join('\n');
     expect(rewriteImports(code, () => 'changed')).toBe(code);
+  });
+
+  test('reads esbuild\'s output as well as TypeScript\'s', () => {
+    const code = 'import * as tf from "@tensorflow/tfjs";\nimport { createCnn } from "./model.ts";\nexport {\n  createCnn\n} from "./model.ts";\n';
+    expect(rewriteImports(code, (specifier) => `blob:${specifier}`)).toBe(
+      'import * as tf from "blob:@tensorflow/tfjs";\nimport { createCnn } from "blob:./model.ts";\nexport {\n  createCnn\n} from "blob:./model.ts";\n',
+    );
+  });
+
+  test('refuses a dynamic import of a computed name, naming the file', () => {
+    expect(() => rewriteImports("const name = './model.ts';\nawait import(name);", (specifier) => specifier, 'main.ts')).toThrow(
+      /main\.ts imports a module whose name is computed while it runs \(name\)/,
+    );
   });
 });
 

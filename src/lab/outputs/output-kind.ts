@@ -1,0 +1,37 @@
+/**
+ * What one kind of lab output provides: how the page checks it where it arrives from the worker, and
+ * how it draws it. Each kind lives in one module of this folder with its type and its stylesheet; the
+ * table in index.ts collects them, and the compiler checks that it has every kind.
+ */
+import type { Fields } from './fields.ts';
+
+/** Where a kind draws, for one run's output; cleared when the next run starts. */
+export interface OutputView {
+  /** Adds a block at the end of the output. */
+  append(node: Node): void;
+  /**
+   * State a kind keeps across the outputs of one run (the charts that later points go to, the progress
+   * bars that later updates move), created on first use and dropped with the output.
+   */
+  state<T>(key: symbol, create: () => T): T;
+  /** Aborted when the output is cleared: for listeners to remove and object URLs to revoke. */
+  readonly cleared: AbortSignal;
+}
+
+export interface OutputKind<Output extends { kind: string }> {
+  /**
+   * Reads the fields of an output that came from the worker (`kind` is already checked); throws
+   * `InvalidMessageError` naming the first bad field. Fields it does not read are refused afterwards.
+   */
+  read(fields: Fields): Output;
+  /** Draws the output; may be async (charts load Chart.js on first use). Text goes in as text, never as HTML. */
+  render(output: Output, view: OutputView): void | Promise<void>;
+}
+
+/** Makes an element with a class and text content: how every kind builds its DOM. */
+export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}

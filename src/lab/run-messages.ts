@@ -1,0 +1,59 @@
+/**
+ * Everything the lab page says about a run, in one pure module: the status line above the output, the
+ * page's notices in it, and the titles of errors. Pinned by tests/unit/lab-run-messages.test.ts.
+ */
+import type { BackendName } from '../../labs/api/index.ts';
+import { backendLabel, isBackendName } from './backends.ts';
+import { formatBytes, formatDuration } from './number-text.ts';
+import type { SourceLocation } from './stack-trace.ts';
+
+/** The picker's name for a backend the worker reports ('webgl' → 'WebGL'); unknown names as they are. */
+export function ranOn(backend: string): string {
+  return isBackendName(backend) ? backendLabel(backend) : backend;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return count === 1 ? one : many;
+}
+
+export const statusText = {
+  editorFailed: (reason: string) => `The editor could not load (${reason}). The original program still runs; reload the page to edit it.`,
+  ready: 'Ready. Edit the code if you like, then press Run (Ctrl+Enter in the editor).',
+  restored: 'Your edited code from last time is back. "Reset code" restores the original.',
+  reset: 'The original code is back. Ctrl+Z in the editor undoes the reset.',
+  notSaved: 'Your edits cannot be saved in this browser (storage is full or disabled); download them to keep them.',
+  /** A run that needs the editor's TypeScript first (edited code) says so; the original code starts at once. */
+  preparing: (backend: BackendName, translating: boolean) =>
+    translating ? `Preparing: translating TypeScript, then starting ${backendLabel(backend)}…` : `Starting ${backendLabel(backend)}…`,
+  running: (backend: string) => `Running on ${ranOn(backend)}…`,
+  done: (elapsedMs: number, backend: string) => `Done in ${formatDuration(elapsedMs)} on ${ranOn(backend)}.`,
+  stopped: (elapsedMs: number) => `Stopped after ${formatDuration(elapsedMs)}. The worker running the program was shut down.`,
+  /** `summary` is short ("TypeError on line 4"); without one the title is the status. */
+  error: (title: string, summary?: string) => (summary ? `Error: ${summary}. See the output below.` : `Error: ${title}`),
+};
+
+export const noticeText = {
+  running: (backend: string, description: string) => `Running on ${ranOn(backend)}: ${description}.`,
+  fellBack: (requested: BackendName, reason: string, backend: string) =>
+    `${backendLabel(requested)} could not start (${reason}), so TensorFlow.js fell back to ${ranOn(backend)}.`,
+  typeErrors: (count: number) =>
+    `${count} type ${plural(count, 'error is', 'errors are')} underlined in the editor. The program runs anyway, as TypeScript only checks types.`,
+  leaked: (tensors: number, bytes: number) =>
+    `${tensors} ${plural(tensors, 'tensor was', 'tensors were')} left alive (${formatBytes(bytes)}). ` +
+    'Free tensors with tf.dispose(…) or create them inside tf.tidy(() => …): on a GPU they are not garbage-collected.',
+  stopped: (elapsedMs: number) => `Stopped by you after ${formatDuration(elapsedMs)}.`,
+  /** A message from the worker that the page could not read (the program may have posted it). */
+  unreadable: (problem: string) => `The page ignored a message from the lab's worker: ${problem}`,
+};
+
+/** Titles of the error notice, with the short summary the status line shows. */
+export const errorText = {
+  prepare: 'The code could not be prepared to run.',
+  workerCrashed: 'The lab worker could not start.',
+  syntax: (line: number | undefined) => `Syntax error on line ${line ?? '?'}: fix it, then run again.`,
+  syntaxLine: (file: string, line: number, message: string) => `${file}, line ${line}: ${message}`,
+  backend: (message: string) => `TensorFlow.js could not start a backend: ${message}`,
+  program: (name: string, message: string, location: SourceLocation | null) =>
+    `${name}${location ? ` on line ${location.line} of ${location.file}` : ''}: ${message}`,
+  programSummary: (name: string, location: SourceLocation | null) => (location ? `${name} on line ${location.line}` : name),
+};

@@ -1,0 +1,12 @@
+/**
+ * The median of a list of numbers: the figure every timing in the course reports (`lab.time`, the
+ * benchmarks), since one slow run on a shared machine moves it far less than it moves a mean.
+ * NaN for an empty list. Lab folders cannot import this file, so a lab that needs a median outside
+ * `lab.time` keeps its own (labs/cnn/report.ts).
+ */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
