@@ -237,6 +237,20 @@ test('a message the program forges is checked at the page\'s door and not drawn'
   await expect(output(lab).getByRole('table')).toHaveCount(0);
 });
 
+test('on a wide screen the lab takes the content width, not the prose column', async ({ page }) => {
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  const lab = await openHelloLab(page);
+  const [labBox, proseBox, mainWidth] = await Promise.all([
+    lab.boundingBox(),
+    page.locator('.prose').boundingBox(),
+    page.locator('main').evaluate((main) => main.clientWidth - parseFloat(getComputedStyle(main).paddingLeft) - parseFloat(getComputedStyle(main).paddingRight)),
+  ]);
+  expect(labBox && proseBox && labBox.width).toBeGreaterThan((proseBox?.width ?? 0) + 100);
+  expect(Math.abs((labBox?.width ?? 0) - mainWidth)).toBeLessThan(2);
+  // Nothing scrolls sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+});
+
 test('the editor knows the types of TensorFlow.js and of the lab API', async ({ page }) => {
   const lab = await openHelloLab(page);
   await pasteCode(
