@@ -26,11 +26,18 @@ export interface LabController {
 }
 
 export interface MountOptions {
-  /** Load the editor at once (the learner is reading the lab), rather than after a run's first output. */
+  /** Load the editor soon (the learner is reading the lab), rather than after a run's first output. */
   editorFirst: boolean;
 }
 
 const saveDelayMs = 400;
+
+/**
+ * How long a lab that came into view waits before it loads the editor. Evaluating Monaco holds the page's
+ * main thread for a while; a Run pressed meanwhile (say, by a learner who scrolled straight to it) would
+ * wait for that before it could show anything, so the editor gives a quick Run the way first.
+ */
+const editorDelayMs = 400;
 
 /** The site's data/ folder (where the CIFAR-10 chunks live), under the base path the site was built for. */
 function siteDataUrl(): string {
@@ -73,6 +80,8 @@ class InteractiveLab implements LabController {
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** The run in progress, if any; aborted by Stop. */
   #run: AbortController | undefined;
+  /** Aborted when the editor's delayed load is no longer wanted (a run came first). */
+  #editorDelay = new AbortController();
   #runStartedAt = 0;
 
   constructor(host: CourseLab, options: MountOptions) {
@@ -101,7 +110,7 @@ class InteractiveLab implements LabController {
     this.#setState('idle');
     this.#output.setStatus(saved === null ? statusText.ready : statusText.restored);
     prepareWorker();
-    if (options.editorFirst) this.#afterwards();
+    if (options.editorFirst) this.#loadEditorSoon();
   }
 
   #setState(state: LabState): void {
@@ -115,8 +124,18 @@ class InteractiveLab implements LabController {
     return this.#host.state === 'loading' || this.#host.state === 'running';
   }
 
+  /** After a short wait, then when the page is idle, unless a run starts first (see editorDelayMs). */
+  #loadEditorSoon(): void {
+    const { signal } = this.#editorDelay;
+    const whenIdle = globalThis.requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 0));
+    setTimeout(() => {
+      if (!signal.aborted) whenIdle(() => signal.aborted || this.#afterwards(), { timeout: 1000 });
+    }, editorDelayMs);
+  }
+
   /** What waits until a run has shown something (or was not asked for): the editor and the picker's details. */
   #afterwards(): void {
+    this.#editorDelay.abort();
     void this.#loadEditor().catch(() => undefined);
     void this.#describeBackends();
   }
@@ -218,6 +237,8 @@ class InteractiveLab implements LabController {
     const run = new AbortController();
     this.#run = run;
     const { signal } = run;
+    // The editor waits for this run's first output, unless it is loading already.
+    this.#editorDelay.abort();
     this.#saveNow();
     this.#editor?.clearRunError();
     this.#pendingMark = undefined;

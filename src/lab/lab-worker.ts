@@ -37,6 +37,16 @@ function redirectConsole(emit: EmitOutput): void {
   }
 }
 
+/**
+ * The modules a program imports besides its own files, made (and the TensorFlow.js one evaluated) while
+ * the worker waits for its run: '@tensorflow/tfjs' re-exports this worker's own engine, so the program
+ * and the lab API share one backend; the lab API is types only, so its module is empty.
+ */
+(globalThis as Record<symbol, unknown>)[Symbol.for(tfjsGlobalKey)] = tf;
+const tfjsUrl = moduleUrl(reexportModuleSource(tfjsGlobalKey, Object.keys(tf)));
+const apiUrl = moduleUrl('export {};');
+void import(/* @vite-ignore */ tfjsUrl);
+
 let activeRun: { requestId: number; fileByUrl: Map<string, string> } | undefined;
 
 function fail(phase: RunPhase, thrown: unknown): void {
@@ -61,9 +71,6 @@ async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<voi
     });
     post({ type: 'backend-ready', requestId, device: lab.device(), fallbackReason: setup.fallbackReason });
 
-    (globalThis as Record<symbol, unknown>)[Symbol.for(tfjsGlobalKey)] = tf;
-    const tfjsUrl = moduleUrl(reexportModuleSource(tfjsGlobalKey, Object.keys(tf)));
-    const apiUrl = moduleUrl('export {};');
     const before = tf.memory();
     const started = performance.now();
 

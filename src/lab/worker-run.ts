@@ -24,14 +24,23 @@ export interface RunListener {
 
 let warm: Worker | undefined;
 
+function startWorker(): Worker {
+  const worker = new LabWorker();
+  // A worker whose script failed to load while it waited is no use to the next run: forget it.
+  worker.addEventListener('error', () => {
+    if (warm === worker) warm = undefined;
+  });
+  return worker;
+}
+
 /** Starts the next run's worker now, so it has loaded TensorFlow.js by the time Run is pressed. */
 export function prepareWorker(): void {
-  warm ??= new LabWorker();
+  warm ??= startWorker();
 }
 
 /** The warm worker, or a new one when there is none. */
 function takeWorker(): Worker {
-  const worker = warm ?? new LabWorker();
+  const worker = warm ?? startWorker();
   warm = undefined;
   return worker;
 }
