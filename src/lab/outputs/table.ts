@@ -23,6 +23,12 @@ function readRow(value: unknown, where: string): Cell[] {
   return value.map((cell, index) => readCell(cell, `${where}[${index}]`));
 }
 
+/** A cell that is not a number: text as it is, true/false spelt out, null as an empty cell. */
+function cellText(value: Exclude<Cell, number>): string {
+  if (value === null) return '';
+  return typeof value === 'boolean' ? (value ? 'true' : 'false') : value;
+}
+
 export const tableKind: OutputKind<TableOutput> = {
   read: (fields) => ({
     kind: 'table',
@@ -46,7 +52,7 @@ export const tableKind: OutputKind<TableOutput> = {
     for (const row of output.rows) {
       const tr = element('tr');
       for (const value of row) {
-        tr.append(typeof value === 'number' ? element('td', 'lab-number', formatNumber(value)) : element('td', undefined, String(value ?? '')));
+        tr.append(typeof value === 'number' ? element('td', 'lab-number', formatNumber(value)) : element('td', undefined, cellText(value)));
       }
       body.append(tr);
     }
