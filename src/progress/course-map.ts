@@ -1,4 +1,4 @@
-import type { Progress } from './progress-store.ts';
+import type { AnswerRecord, Progress } from './progress-store.ts';
 
 /**
  * What the browser needs to know about the course to report progress: every lesson, and for each quiz
@@ -9,7 +9,13 @@ export interface CourseMap {
   /** Lesson ids in course order. */
   lessons: string[];
   /** quizId → where it lives and what it asks. */
-  quizzes: Record<string, { lesson: string; questions: string[] }>;
+  quizzes: Record<string, { lesson: string; questions: QuestionShape[] }>;
+}
+
+/** A question's id and the ids of the options it offers now. */
+export interface QuestionShape {
+  id: string;
+  options: string[];
 }
 
 export interface QuizTally {
@@ -41,27 +47,42 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function isQuestionShape(value: unknown): value is QuestionShape {
+  return isObject(value) && typeof value.id === 'string' && isStringArray(value.options);
+}
+
 export function isCourseMap(value: unknown): value is CourseMap {
   return (
     isObject(value) &&
     isStringArray(value.lessons) &&
     isObject(value.quizzes) &&
-    Object.values(value.quizzes).every((quiz) => isObject(quiz) && typeof quiz.lesson === 'string' && isStringArray(quiz.questions))
+    Object.values(value.quizzes).every(
+      (quiz) => isObject(quiz) && typeof quiz.lesson === 'string' && Array.isArray(quiz.questions) && quiz.questions.every(isQuestionShape),
+    )
   );
 }
 
-/** Counts only questions the quiz still has, so answers to since-removed questions never inflate a score. */
-export function tallyQuiz(progress: Progress, quizId: string, questionIds: readonly string[]): QuizTally {
-  const answers = progress.quizzes[quizId] ?? {};
+/**
+ * The stored answer to a question, or undefined when there is none or its choice is no longer one of the
+ * question's options (the quiz was edited since). Scores and the quiz itself both read answers through
+ * this, so a stale choice is neither counted nor shown.
+ */
+export function answerOf(progress: Progress, quizId: string, question: QuestionShape): AnswerRecord | undefined {
+  const answer = progress.quizzes[quizId]?.[question.id];
+  return answer && question.options.includes(answer.choice) ? answer : undefined;
+}
+
+/** Counts only questions the quiz still has, with choices it still offers, so edits never inflate a score. */
+export function tallyQuiz(progress: Progress, quizId: string, questions: readonly QuestionShape[]): QuizTally {
   let answered = 0;
   let correct = 0;
-  for (const id of questionIds) {
-    const answer = answers[id];
+  for (const question of questions) {
+    const answer = answerOf(progress, quizId, question);
     if (!answer) continue;
     answered += 1;
     if (answer.correct) correct += 1;
   }
-  return { answered, correct, total: questionIds.length };
+  return { answered, correct, total: questions.length };
 }
 
 function addTallies(a: QuizTally, b: QuizTally): QuizTally {

@@ -1,7 +1,10 @@
+import { siteScopedName } from '../lib/site-scoped-name.ts';
+
 /**
- * The learner's progress, kept in this browser under one localStorage key. Nothing leaves the browser.
+ * The learner's progress, kept in this browser in localStorage. Nothing leaves the browser.
  *
- * Stored JSON (version 1):
+ * Stored JSON under `progressKeys().progress` ("gpu-course:progress", or "gpu-course:progress@/gpu-course/"
+ * for a copy of the course under that base path; see src/lib/site-scoped-name.ts), version 1:
  * ```json
  * {
  *   "version": 1,
@@ -13,13 +16,30 @@
  * - `quizzes` holds the first answer checked per question; "Try again" deletes it.
  * - `visited` holds the time of the latest visit to each lesson page.
  *
- * What is read is validated, never trusted: JSON that does not parse, a wrong shape or a version this code
- * does not know resets progress to empty (and the page says so) instead of crashing it. A future version 2
- * adds a migration from 1 in `parseProgress` rather than throwing old progress away.
+ * Progress is never lost in silence:
+ * - What is read is validated entry by entry: a damaged answer, draft or visit is left out and the others
+ *   are kept. Before the store writes over anything it could not read in full, it keeps exactly what was
+ *   stored as a backup (see `ProgressBackup`), which the home page offers to download or restore.
+ * - Progress written by a newer version of the course (a higher `version`) is shown as far as this code
+ *   understands it, but never written over: the store works in memory and says so.
+ * - When storage is disabled, or refuses a write (full), the store works in memory and says so
+ *   (`saveProblem`), and the page shows a notice.
+ * A future version 2 adds a migration from 1 in `parseProgress` rather than throwing old progress away.
  */
 
-export const PROGRESS_KEY = 'gpu-course:progress';
 export const PROGRESS_VERSION = 1;
+/** How many backups are kept; the oldest goes first. */
+export const MAX_BACKUPS = 5;
+
+/** Where this copy of the course keeps progress and its backups (one pair per base path). */
+export interface ProgressKeys {
+  progress: string;
+  backups: string;
+}
+
+export function progressKeys(base?: string): ProgressKeys {
+  return { progress: siteScopedName('gpu-course:progress', base), backups: siteScopedName('gpu-course:progress-backups', base) };
+}
 
 export interface AnswerRecord {
   /** The id of the option the learner checked. */
@@ -40,8 +60,42 @@ export interface Progress {
   visited: Record<string, string>;
 }
 
-/** How reading went: nothing stored yet, stored progress read, or stored progress unreadable and reset. */
-export type ReadStatus = 'empty' | 'loaded' | 'reset';
+/**
+ * How reading went:
+ * - `empty`: nothing stored yet; `loaded`: every entry read;
+ * - `repaired`: version 1, but some entries could not be read; `dropped` names them (e.g. "quizzes.q1.a");
+ * - `unreadable`: not JSON, not an object, or no version this code knows how to read;
+ * - `newer`: written by a newer version of the course; `progress` holds what this code could read of it.
+ */
+export type ReadResult =
+  | { status: 'empty' | 'loaded'; progress: Progress }
+  | { status: 'repaired'; progress: Progress; dropped: string[] }
+  | { status: 'unreadable'; progress: Progress }
+  | { status: 'newer'; progress: Progress; version: number };
+
+/** Why changes live in memory only: storage unavailable, storage refused a write, or a newer version's data. */
+export type SaveProblem = 'unavailable' | 'refused' | 'newer-version';
+
+/** What this page found wrong with stored progress, for the notice. */
+export type ReadProblem =
+  | { kind: 'repaired'; dropped: number; backupKept: boolean }
+  | { kind: 'unreadable'; backupKept: boolean }
+  | { kind: 'newer'; version: number };
+
+/**
+ * A copy of stored progress made before the store wrote over it. Stored under `progressKeys().backups` as
+ * `{ "version": 1, "backups": [ProgressBackup, …] }`, oldest first, at most MAX_BACKUPS.
+ */
+export interface ProgressBackup {
+  /** Stable id, for restore and delete. */
+  id: string;
+  /** ISO 8601 time the copy was made (free text if the copy itself was damaged). */
+  keptAt: string;
+  /** Why: the stored progress could not be read at all, or only in part. */
+  reason: 'unreadable' | 'repaired';
+  /** Exactly what was stored. */
+  raw: string;
+}
 
 /** The part of the Web Storage API the store needs, so tests can pass a plain object. */
 export type ProgressStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -54,35 +108,68 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isRecordOf<T>(value: unknown, isItem: (item: unknown) => item is T): value is Record<string, T> {
-  return isRecord(value) && Object.values(value).every(isItem);
-}
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string';
-}
-
 function isIsoDate(value: unknown): value is string {
   return typeof value === 'string' && !Number.isNaN(Date.parse(value));
 }
 
 export function isAnswerRecord(value: unknown): value is AnswerRecord {
-  return isRecord(value) && isString(value.choice) && typeof value.correct === 'boolean' && isIsoDate(value.answeredAt);
+  return isRecord(value) && typeof value.choice === 'string' && typeof value.correct === 'boolean' && isIsoDate(value.answeredAt);
 }
 
-function isQuizAnswers(value: unknown): value is Record<string, AnswerRecord> {
-  return isRecordOf(value, isAnswerRecord);
+/** The entries of `section` that pass `isItem`; the names of the others go to `dropped`. */
+function validEntries<T>(section: unknown, name: string, isItem: (item: unknown) => item is T, dropped: string[]): Record<string, T> {
+  const kept: Record<string, T> = {};
+  if (section === undefined) return kept;
+  if (!isRecord(section)) {
+    dropped.push(name);
+    return kept;
+  }
+  for (const [key, item] of Object.entries(section)) {
+    if (isItem(item)) kept[key] = item;
+    else dropped.push(`${name}.${key}`);
+  }
+  return kept;
 }
 
-/** A hand-written guard rather than zod: this runs in every page, where a schema library would outweigh the rest. */
-export function isProgress(value: unknown): value is Progress {
-  return (
-    isRecord(value) &&
-    value.version === PROGRESS_VERSION &&
-    isRecordOf(value.quizzes, isQuizAnswers) &&
-    isRecordOf(value.drafts, isString) &&
-    isRecordOf(value.visited, isIsoDate)
-  );
+const knownFields = new Set(['version', 'quizzes', 'drafts', 'visited']);
+
+/**
+ * Every readable entry of a progress object, whatever its version says, and the names of the entries
+ * left out. A hand-written check rather than zod: this runs in every page, where a schema library would
+ * outweigh the rest.
+ */
+export function salvageProgress(value: Record<string, unknown>): { progress: Progress; dropped: string[] } {
+  const dropped: string[] = [];
+  const progress = emptyProgress();
+  const quizzes = isRecord(value.quizzes) ? value.quizzes : value.quizzes === undefined ? {} : (dropped.push('quizzes'), {});
+  for (const [quizId, answers] of Object.entries(quizzes)) {
+    const kept = validEntries(answers, `quizzes.${quizId}`, isAnswerRecord, dropped);
+    if (Object.keys(kept).length > 0) progress.quizzes[quizId] = kept;
+  }
+  progress.drafts = validEntries(value.drafts, 'drafts', (item): item is string => typeof item === 'string', dropped);
+  progress.visited = validEntries(value.visited, 'visited', isIsoDate, dropped);
+  for (const field of Object.keys(value)) if (!knownFields.has(field)) dropped.push(field);
+  return { progress, dropped };
+}
+
+/** Turns what localStorage holds into progress; never throws. */
+export function parseProgress(raw: string | null): ReadResult {
+  if (raw === null) return { status: 'empty', progress: emptyProgress() };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return { status: 'unreadable', progress: emptyProgress() };
+  }
+  if (!isRecord(value)) return { status: 'unreadable', progress: emptyProgress() };
+  const { version } = value;
+  if (typeof version === 'number' && Number.isInteger(version) && version > PROGRESS_VERSION) {
+    return { status: 'newer', progress: salvageProgress(value).progress, version };
+  }
+  // Only version 1 exists: without it there is no telling what the fields mean.
+  if (version !== PROGRESS_VERSION) return { status: 'unreadable', progress: emptyProgress() };
+  const { progress, dropped } = salvageProgress(value);
+  return dropped.length > 0 ? { status: 'repaired', progress, dropped } : { status: 'loaded', progress };
 }
 
 function draftKey(quizId: string, questionId: string): string {
@@ -94,57 +181,133 @@ export function draftOf(progress: Progress, quizId: string, questionId: string):
   return progress.drafts[draftKey(quizId, questionId)] ?? '';
 }
 
-/** Turns what localStorage holds into progress; never throws. */
-export function parseProgress(raw: string | null): { progress: Progress; status: ReadStatus } {
-  if (raw === null) return { progress: emptyProgress(), status: 'empty' };
+function isBackup(value: unknown): value is ProgressBackup {
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.keptAt === 'string' &&
+    (value.reason === 'unreadable' || value.reason === 'repaired') &&
+    typeof value.raw === 'string'
+  );
+}
+
+/**
+ * Reads the list of backups. Backups are never dropped for being damaged: a damaged list, or a damaged
+ * entry in it, becomes a backup of its own text.
+ */
+export function parseBackups(raw: string | null): ProgressBackup[] {
+  if (raw === null) return [];
+  const damaged = (text: string, index: number): ProgressBackup => ({ id: `damaged-${index}`, keptAt: 'unknown', reason: 'unreadable', raw: text });
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
-    return { progress: emptyProgress(), status: 'reset' };
+    return [damaged(raw, 0)];
   }
-  // Only version 1 exists, so any other version (older, newer or missing) cannot be read safely.
-  if (!isProgress(value)) return { progress: emptyProgress(), status: 'reset' };
-  return { progress: value, status: 'loaded' };
+  if (!isRecord(value) || value.version !== 1 || !Array.isArray(value.backups)) return [damaged(raw, 0)];
+  return value.backups.map((item: unknown, index) => (isBackup(item) ? item : damaged(JSON.stringify(item), index)));
+}
+
+/**
+ * Adds what `backup` holds and `current` lacks: answers and drafts that are not there, and later visits.
+ * What the learner did since the backup was made wins. Returns how many entries came back.
+ */
+export function mergeBackup(current: Progress, backup: Progress): number {
+  let restored = 0;
+  for (const [quizId, answers] of Object.entries(backup.quizzes)) {
+    const target = (current.quizzes[quizId] ??= {});
+    for (const [questionId, answer] of Object.entries(answers)) {
+      if (target[questionId]) continue;
+      target[questionId] = answer;
+      restored += 1;
+    }
+  }
+  for (const [key, text] of Object.entries(backup.drafts)) {
+    if (current.drafts[key]) continue;
+    current.drafts[key] = text;
+    restored += 1;
+  }
+  for (const [lessonId, time] of Object.entries(backup.visited)) {
+    const now = current.visited[lessonId];
+    if (now && Date.parse(now) >= Date.parse(time)) continue;
+    if (!now) restored += 1;
+    current.visited[lessonId] = time;
+  }
+  return restored;
+}
+
+/** What a backup holds, read as leniently as the store reads progress; null when nothing in it is readable. */
+export function progressInBackup(backup: ProgressBackup): Progress | null {
+  try {
+    const value: unknown = JSON.parse(backup.raw);
+    return isRecord(value) ? salvageProgress(value).progress : null;
+  } catch {
+    return null;
+  }
+}
+
+function newBackupId(now: Date): string {
+  return `${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 /**
  * Reads and writes progress. Every change reads storage afresh first, so a second tab (or a second copy of
  * this code on the page) never has its changes overwritten by a stale copy. When storage is missing or
- * refuses to write (disabled, private mode, quota), progress lives in memory for the rest of the page.
+ * refuses to write (disabled, private mode, quota), or holds a newer version's progress, changes live in
+ * memory for the rest of the page and `saveProblem` says why.
  */
 export class ProgressStore {
   #storage: ProgressStorage | null;
+  readonly #keys: ProgressKeys;
   #memory: Progress = emptyProgress();
   #listeners = new Set<(progress: Progress) => void>();
-  #wasReset = false;
+  #saveProblem: SaveProblem | null;
+  #readProblem: ReadProblem | null = null;
 
-  constructor(storage: ProgressStorage | null) {
+  constructor(storage: ProgressStorage | null, keys: ProgressKeys = progressKeys()) {
     this.#storage = storage;
+    this.#keys = keys;
+    this.#saveProblem = storage ? null : 'unavailable';
     this.read();
   }
 
-  /** True once unreadable progress has been found and replaced by empty progress. */
-  get wasReset(): boolean {
-    return this.#wasReset;
+  /** The storage key of the progress itself (for `storage` events from other tabs). */
+  get keys(): ProgressKeys {
+    return this.#keys;
+  }
+
+  /** Why changes are not being saved, or null while they are. */
+  get saveProblem(): SaveProblem | null {
+    return this.#saveProblem;
+  }
+
+  /** What was wrong with the stored progress this page found, or null when it read cleanly. */
+  get readProblem(): ReadProblem | null {
+    return this.#readProblem;
   }
 
   read(): Progress {
-    if (!this.#storage) return this.#memory;
+    if (!this.#storage || this.#saveProblem) return this.#memory;
     let raw: string | null;
     try {
-      raw = this.#storage.getItem(PROGRESS_KEY);
+      raw = this.#storage.getItem(this.#keys.progress);
     } catch {
-      this.#storage = null;
+      this.#saveProblem = 'unavailable';
       return this.#memory;
     }
-    const { progress, status } = parseProgress(raw);
-    this.#memory = progress;
-    if (status === 'reset') {
-      this.#wasReset = true;
-      this.#write(progress);
+    const result = parseProgress(raw);
+    this.#memory = result.progress;
+    if (result.status === 'newer') {
+      this.#readProblem = { kind: 'newer', version: result.version };
+      this.#saveProblem = 'newer-version';
+    } else if ((result.status === 'repaired' || result.status === 'unreadable') && raw !== null) {
+      // Keep exactly what was stored before writing over it; with no room for that copy, write nothing.
+      const backupKept = this.#keepBackup(raw, result.status);
+      this.#readProblem = result.status === 'repaired' ? { kind: 'repaired', dropped: result.dropped.length, backupKept } : { kind: 'unreadable', backupKept };
+      if (backupKept) this.#write(result.progress);
+      else this.#saveProblem = 'refused';
     }
-    return progress;
+    return this.#memory;
   }
 
   recordAnswer(quizId: string, questionId: string, choice: string, correct: boolean, now = new Date()): void {
@@ -180,9 +343,46 @@ export class ProgressStore {
     });
   }
 
-  /** Forgets every answer, draft and visit. */
+  /** Forgets every answer, draft and visit (the learner asked, and confirmed). Backups stay until deleted. */
   resetAll(): void {
     this.#change((progress) => Object.assign(progress, emptyProgress()));
+  }
+
+  /** The copies kept of progress that could not be read in full, oldest first. */
+  backups(): ProgressBackup[] {
+    try {
+      return parseBackups(this.#storage?.getItem(this.#keys.backups) ?? null);
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * Adds back what backup `id` holds and the current progress lacks. Returns how many answers, drafts and
+   * visits came back, or null when nothing in the backup is readable (it can still be downloaded).
+   */
+  restoreBackup(id: string): number | null {
+    const backup = this.backups().find((item) => item.id === id);
+    const saved = backup ? progressInBackup(backup) : null;
+    if (!saved) return null;
+    let restored = 0;
+    this.#change((progress) => {
+      restored = mergeBackup(progress, saved);
+    });
+    return restored;
+  }
+
+  /** Deletes backup `id` for good. Returns false when storage refused. */
+  deleteBackup(id: string): boolean {
+    const kept = this.backups().filter((item) => item.id !== id);
+    try {
+      if (kept.length === 0) this.#storage?.removeItem(this.#keys.backups);
+      else this.#storage?.setItem(this.#keys.backups, JSON.stringify({ version: 1, backups: kept }));
+    } catch {
+      return false;
+    }
+    this.#notify(this.#memory);
+    return true;
   }
 
   /** Calls `listener` after every change made through this store; returns a function that stops it. */
@@ -193,7 +393,10 @@ export class ProgressStore {
 
   /** Tells listeners about a change made elsewhere (another tab). */
   notify(): void {
-    const progress = this.read();
+    this.#notify(this.read());
+  }
+
+  #notify(progress: Progress): void {
     for (const listener of this.#listeners) listener(progress);
   }
 
@@ -201,17 +404,28 @@ export class ProgressStore {
     const progress = this.read();
     apply(progress);
     this.#write(progress);
-    for (const listener of this.#listeners) listener(progress);
+    this.#notify(progress);
+  }
+
+  #keepBackup(raw: string, reason: ProgressBackup['reason'], now = new Date()): boolean {
+    if (!this.#storage) return false;
+    try {
+      const backups = [...this.backups(), { id: newBackupId(now), keptAt: now.toISOString(), reason, raw }].slice(-MAX_BACKUPS);
+      this.#storage.setItem(this.#keys.backups, JSON.stringify({ version: 1, backups }));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   #write(progress: Progress): void {
     this.#memory = progress;
-    if (!this.#storage) return;
+    if (!this.#storage || this.#saveProblem) return;
     try {
-      this.#storage.setItem(PROGRESS_KEY, JSON.stringify(progress));
+      this.#storage.setItem(this.#keys.progress, JSON.stringify(progress));
     } catch {
-      // Storage refused the write: keep going in memory, where the rest of this visit still counts.
-      this.#storage = null;
+      // Storage refused the write (full, or blocked since): keep going in memory, and say so.
+      this.#saveProblem = 'refused';
     }
   }
 }

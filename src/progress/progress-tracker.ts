@@ -1,12 +1,12 @@
 import { progressStore } from './browser-progress.ts';
 import { lessonStatus, readCourseMap, type CourseMap, type LessonStatus } from './course-map.ts';
+import { progressNotices } from './progress-notices.ts';
 
 /**
  * Runs on every page: records a visit on lesson pages, fills the `.progress-mark` spans that the sidebar,
- * unit pages and home page render next to each lesson, and says so when stored progress was unreadable.
+ * unit pages and home page render next to each lesson, and says so when stored progress could not be
+ * read in full or cannot be saved (src/progress/progress-notices.ts).
  */
-
-export const RESET_MESSAGE = 'Your saved progress could not be read and was reset.';
 
 const CHECK_ICON =
   '<svg class="progress-mark-icon" aria-hidden="true" width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><circle cx="8" cy="8" r="7"/><path d="m4.8 8.2 2.2 2.2 4.2-4.6"/></svg>';
@@ -49,21 +49,47 @@ function renderMarks(map: CourseMap): void {
   }
 }
 
-/** A visible, announced notice at the top of the main content: the learner should know why their progress is gone. */
-function showResetNotice(): void {
-  const notice = document.createElement('div');
-  notice.className = 'progress-notice';
-  notice.setAttribute('role', 'status');
-  (document.getElementById('main') ?? document.body).prepend(notice);
+let notice: HTMLElement | undefined;
+let shownNotices = '';
+
+/**
+ * A visible, announced notice at the top of the main content: the learner should know when progress was
+ * not read in full, or is not being saved. It follows the store, since a write can fail at any time.
+ */
+function renderNotices(): void {
+  const notices = progressNotices(progressStore.readProblem, progressStore.saveProblem);
+  const signature = notices.map((item) => item.text).join('\n');
+  if (signature === shownNotices) return;
+  shownNotices = signature;
+  if (!notice) {
+    notice = document.createElement('div');
+    notice.className = 'progress-notice';
+    notice.setAttribute('role', 'status');
+    (document.getElementById('main') ?? document.body).prepend(notice);
+  }
+  const target = notice;
   // Filled a frame later, so screen readers notice the change in an existing live region.
   requestAnimationFrame(() => {
-    notice.textContent = RESET_MESSAGE;
+    target.replaceChildren(
+      ...notices.map((item) => {
+        const paragraph = document.createElement('p');
+        paragraph.textContent = item.text;
+        if (item.pointsToBackups) {
+          const link = document.createElement('a');
+          link.href = `${document.documentElement.dataset.base ?? '/'}#progress-summary-title`;
+          link.textContent = 'Go to your progress';
+          paragraph.append(' ', link);
+        }
+        return paragraph;
+      }),
+    );
   });
 }
 
 const lessonId = document.querySelector<HTMLElement>('article[data-lesson]')?.dataset.lesson;
 if (lessonId) progressStore.recordVisit(lessonId);
-if (progressStore.wasReset) showResetNotice();
+renderNotices();
+progressStore.subscribe(() => renderNotices());
 
 const map = readCourseMap(document);
 if (map) {

@@ -1,5 +1,6 @@
 import { progressStore } from '../progress/browser-progress.ts';
-import { tallyQuiz } from '../progress/course-map.ts';
+import { answerOf, tallyQuiz, type QuestionShape } from '../progress/course-map.ts';
+import { quizNotSavedNote } from '../progress/progress-notices.ts';
 import { draftOf, type AnswerRecord, type Progress } from '../progress/progress-store.ts';
 import { parseAnswerKey, type QuestionKey } from './answer-key.ts';
 import { appendInline, paragraphs } from './quiz-text.ts';
@@ -46,6 +47,8 @@ class CourseQuiz extends HTMLElement {
   /** What each question currently shows, so unrelated store changes (a draft keystroke) re-render nothing. */
   #shown = new Map<string, string>();
   #score: HTMLElement | null = null;
+  /** Says, under the score, that answers are not being saved (progress-notices.ts); absent while they are. */
+  #notSaved: HTMLParagraphElement | null = null;
   #unsubscribe: (() => void) | undefined;
 
   connectedCallback() {
@@ -114,9 +117,8 @@ class CourseQuiz extends HTMLElement {
   }
 
   #render(progress: Progress) {
-    const answers = progress.quizzes[this.#quizId] ?? {};
     for (const view of this.#questions) {
-      const answer = answers[view.id];
+      const answer = answerOf(progress, this.#quizId, this.#shapeOf(view));
       const chosen = answer && view.radios.find((radio) => radio.value === answer.choice);
       const state = answer && chosen ? `${answer.choice}@${answer.answeredAt}` : '';
       if (this.#shown.get(view.id) !== state) {
@@ -127,9 +129,31 @@ class CourseQuiz extends HTMLElement {
       // A reset in another tab empties drafts; the learner's typing in this one always wins.
       if (view.draft && document.activeElement !== view.draft) view.draft.value = draftOf(progress, this.#quizId, view.id);
     }
-    const { answered, correct, total } = tallyQuiz(progress, this.#quizId, this.#questions.map((view) => view.id));
+    const { answered, correct, total } = tallyQuiz(progress, this.#quizId, this.#questions.map((view) => this.#shapeOf(view)));
     const score = answered < total ? `Score: ${correct} of ${total} correct · ${answered} of ${total} answered` : `Score: ${correct} of ${total} correct`;
     if (this.#score && this.#score.textContent !== score) this.#score.textContent = score;
+    this.#renderNotSaved();
+  }
+
+  #renderNotSaved() {
+    const note = quizNotSavedNote(progressStore.saveProblem);
+    if (!note) {
+      this.#notSaved?.remove();
+      this.#notSaved = null;
+      return;
+    }
+    if (!this.#notSaved) {
+      this.#notSaved = document.createElement('p');
+      this.#notSaved.className = 'progress-quiz-note';
+      this.#notSaved.dataset.quizNotSaved = '';
+      this.#score?.after(this.#notSaved);
+    }
+    if (this.#notSaved.textContent !== note) this.#notSaved.textContent = note;
+  }
+
+  /** The question as the progress code sees it: its id and the options this page offers. */
+  #shapeOf(view: QuestionView): QuestionShape {
+    return { id: view.id, options: view.radios.map((radio) => radio.value) };
   }
 
   #showOpen(view: QuestionView) {

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { courseSummary, isCourseMap, lessonStatus, tallyQuiz, type CourseMap } from '../../src/progress/course-map.ts';
+import { answerOf, courseSummary, isCourseMap, lessonStatus, tallyQuiz, type CourseMap, type QuestionShape } from '../../src/progress/course-map.ts';
 import { emptyProgress, type Progress } from '../../src/progress/progress-store.ts';
 
 const answeredAt = '2026-11-22T10:00:00.000Z';
 
+const trueFalse = (id: string): QuestionShape => ({ id, options: ['true', 'false'] });
+const choice = (id: string): QuestionShape => ({ id, options: ['a', 'b', 'c'] });
+
 const map: CourseMap = {
   lessons: ['module-5/intro', 'week-6/true-false-review', 'week-6/applied-scenarios'],
   quizzes: {
-    'week-6-true-false': { lesson: 'week-6/true-false-review', questions: ['q1', 'q2', 'q3'] },
-    'week-6-scenarios': { lesson: 'week-6/applied-scenarios', questions: ['s1', 's2'] },
-    'week-6-extra': { lesson: 'week-6/applied-scenarios', questions: ['e1'] },
+    'week-6-true-false': { lesson: 'week-6/true-false-review', questions: ['q1', 'q2', 'q3'].map(trueFalse) },
+    'week-6-scenarios': { lesson: 'week-6/applied-scenarios', questions: ['s1', 's2'].map(choice) },
+    'week-6-extra': { lesson: 'week-6/applied-scenarios', questions: ['e1'].map(choice) },
   },
 };
 
@@ -28,11 +31,22 @@ const progress: Progress = {
 
 describe('tallyQuiz', () => {
   it('counts answered and correct questions, ignoring answers to questions the quiz no longer has', () => {
-    expect(tallyQuiz(progress, 'week-6-true-false', ['q1', 'q2', 'q3'])).toEqual({ answered: 2, correct: 1, total: 3 });
+    expect(tallyQuiz(progress, 'week-6-true-false', ['q1', 'q2', 'q3'].map(trueFalse))).toEqual({ answered: 2, correct: 1, total: 3 });
   });
 
   it('reports an unanswered quiz as nothing answered', () => {
-    expect(tallyQuiz(emptyProgress(), 'week-6-true-false', ['q1'])).toEqual({ answered: 0, correct: 0, total: 1 });
+    expect(tallyQuiz(emptyProgress(), 'week-6-true-false', [trueFalse('q1')])).toEqual({ answered: 0, correct: 0, total: 1 });
+  });
+
+  it('drops a stored choice the question no longer offers: not counted, and not an answer to show', () => {
+    const edited: Progress = {
+      ...emptyProgress(),
+      quizzes: { quiz: { q1: { choice: 'd', correct: true, answeredAt }, q2: { choice: 'b', correct: false, answeredAt } } },
+    };
+    const questions = [choice('q1'), choice('q2')];
+    expect(tallyQuiz(edited, 'quiz', questions)).toEqual({ answered: 1, correct: 0, total: 2 });
+    expect(answerOf(edited, 'quiz', choice('q1'))).toBeUndefined();
+    expect(answerOf(edited, 'quiz', choice('q2'))).toEqual({ choice: 'b', correct: false, answeredAt });
   });
 });
 
@@ -73,6 +87,7 @@ describe('isCourseMap', () => {
     expect(isCourseMap(null)).toBe(false);
     expect(isCourseMap({ lessons: 'a', quizzes: {} })).toBe(false);
     expect(isCourseMap({ lessons: [], quizzes: { q: { lesson: 'l' } } })).toBe(false);
+    expect(isCourseMap({ lessons: [], quizzes: { q: { lesson: 'l', questions: ['q1'] } } })).toBe(false);
     expect(isCourseMap({ lessons: [], quizzes: [] })).toBe(false);
   });
 });

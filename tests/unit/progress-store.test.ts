@@ -1,16 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
-  PROGRESS_KEY,
+  MAX_BACKUPS,
   ProgressStore,
   draftOf,
   emptyProgress,
+  parseBackups,
   parseProgress,
+  progressKeys,
   type Progress,
   type ProgressStorage,
 } from '../../src/progress/progress-store.ts';
 
-/** A Map-backed stand-in for localStorage; `failing` makes the chosen operations throw like blocked storage. */
-function fakeStorage(initial: Record<string, string> = {}, failing: { read?: boolean; write?: boolean } = {}) {
+const PROGRESS_KEY = progressKeys('/').progress;
+const BACKUP_KEY = progressKeys('/').backups;
+
+/**
+ * A Map-backed stand-in for localStorage; `failing` makes the chosen operations throw like blocked storage,
+ * and `fullFor` makes writes to those keys throw like a full one.
+ */
+function fakeStorage(initial: Record<string, string> = {}, failing: { read?: boolean; write?: boolean; fullFor?: string[] } = {}) {
   const items = new Map(Object.entries(initial));
   const storage: ProgressStorage = {
     getItem: (key) => {
@@ -18,7 +26,7 @@ function fakeStorage(initial: Record<string, string> = {}, failing: { read?: boo
       return items.get(key) ?? null;
     },
     setItem: (key, value) => {
-      if (failing.write) throw new DOMException('Quota exceeded', 'QuotaExceededError');
+      if (failing.write || failing.fullFor?.includes(key)) throw new DOMException('Quota exceeded', 'QuotaExceededError');
       items.set(key, value);
     },
     removeItem: (key) => void items.delete(key),
@@ -36,7 +44,7 @@ const valid: Progress = {
 };
 
 describe('parseProgress', () => {
-  it('treats nothing stored as empty progress, not as a reset', () => {
+  it('treats nothing stored as empty progress, not as a problem', () => {
     expect(parseProgress(null)).toEqual({ progress: emptyProgress(), status: 'empty' });
   });
 
@@ -49,17 +57,51 @@ describe('parseProgress', () => {
     ['plain garbage', 'garbage!'],
     ['an array', '[]'],
     ['null', 'null'],
-    ['an unknown future version', JSON.stringify({ ...valid, version: 2 })],
     ['an old version', JSON.stringify({ ...valid, version: 0 })],
+    ['a version that is not a number', JSON.stringify({ ...valid, version: '2' })],
     ['a missing version', JSON.stringify({ quizzes: {}, drafts: {}, visited: {} })],
-    ['a missing section', JSON.stringify({ version: 1, quizzes: {}, drafts: {} })],
-    ['an answer without a choice', JSON.stringify({ ...valid, quizzes: { q: { a: { correct: true, answeredAt: when.toISOString() } } } })],
-    ['an answer with a non-boolean verdict', JSON.stringify({ ...valid, quizzes: { q: { a: { choice: 'a', correct: 'yes', answeredAt: when.toISOString() } } } })],
-    ['an answer time that is not a date', JSON.stringify({ ...valid, quizzes: { q: { a: { choice: 'a', correct: true, answeredAt: 'soon' } } } })],
-    ['a draft that is not text', JSON.stringify({ ...valid, drafts: { 'q/a': 42 } })],
-    ['a visit that is not a date', JSON.stringify({ ...valid, visited: { lesson: true } })],
-  ])('resets %s to empty progress', (_case, raw) => {
-    expect(parseProgress(raw)).toEqual({ progress: emptyProgress(), status: 'reset' });
+  ])('cannot read %s', (_case, raw) => {
+    expect(parseProgress(raw)).toEqual({ progress: emptyProgress(), status: 'unreadable' });
+  });
+
+  it.each([
+    ['an answer without a choice', { quizzes: { ...valid.quizzes, q: { a: { correct: true, answeredAt: when.toISOString() } } } }, ['quizzes.q.a']],
+    ['an answer with a non-boolean verdict', { quizzes: { ...valid.quizzes, q: { a: { choice: 'a', correct: 'yes', answeredAt: when.toISOString() } } } }, ['quizzes.q.a']],
+    ['an answer time that is not a date', { quizzes: { ...valid.quizzes, q: { a: { choice: 'a', correct: true, answeredAt: 'soon' } } } }, ['quizzes.q.a']],
+    ['a quiz that is not a set of answers', { quizzes: { ...valid.quizzes, q: [] } }, ['quizzes.q']],
+    ['a draft that is not text', { drafts: { ...valid.drafts, 'q/a': 42 } }, ['drafts.q/a']],
+    ['a visit that is not a date', { visited: { ...valid.visited, lesson: true } }, ['visited.lesson']],
+    ['a section of the wrong type', { drafts: 'none' }, ['drafts']],
+    ['a field version 1 does not have', { streak: 3 }, ['streak']],
+  ] as [string, Record<string, unknown>, string[]][])('keeps every good entry and leaves out %s', (_case, change, dropped) => {
+    const result = parseProgress(JSON.stringify({ ...valid, ...change }));
+    expect(result.status).toBe('repaired');
+    expect(result.status === 'repaired' && result.dropped).toEqual(dropped);
+    // Only the damaged entry goes: everything of `valid` is still there (a damaged section leaves an empty one).
+    expect(result.progress).toEqual(change.drafts === 'none' ? { ...valid, drafts: {} } : valid);
+  });
+
+  it('reads what it can of a newer version, and says which version it was', () => {
+    const result = parseProgress(JSON.stringify({ ...valid, version: 2, badges: ['gpu'] }));
+    expect(result).toEqual({ status: 'newer', version: 2, progress: valid });
+  });
+});
+
+describe('progressKeys', () => {
+  it('keeps the historic key at the root of an origin, and gives a copy under a base path its own keys', () => {
+    expect(progressKeys('/')).toEqual({ progress: 'gpu-course:progress', backups: 'gpu-course:progress-backups' });
+    expect(progressKeys('/gpu-course')).toEqual({ progress: 'gpu-course:progress@/gpu-course/', backups: 'gpu-course:progress-backups@/gpu-course/' });
+    expect(progressKeys('/gpu-course/')).toEqual(progressKeys('/gpu-course'));
+  });
+
+  it('lets two copies of the course on one origin keep separate progress', () => {
+    const { storage } = fakeStorage();
+    const root = new ProgressStore(storage, progressKeys('/'));
+    const draft = new ProgressStore(storage, progressKeys('/gpu-course/'));
+    root.recordAnswer('quiz', 'q1', 'a', true, when);
+    draft.recordVisit('unit/lesson', when);
+    expect(new ProgressStore(storage, progressKeys('/')).read()).toEqual({ ...emptyProgress(), quizzes: { quiz: { q1: { choice: 'a', correct: true, answeredAt: when.toISOString() } } } });
+    expect(new ProgressStore(storage, progressKeys('/gpu-course/')).read()).toEqual({ ...emptyProgress(), visited: { 'unit/lesson': when.toISOString() } });
   });
 });
 
@@ -72,17 +114,94 @@ describe('ProgressStore', () => {
     store.recordVisit('week-6/true-false-review', when);
     expect([...items.keys()]).toEqual([PROGRESS_KEY]);
     expect(JSON.parse(items.get(PROGRESS_KEY) ?? '')).toEqual(valid);
-    expect(store.wasReset).toBe(false);
+    expect(store.readProblem).toBeNull();
+    expect(store.saveProblem).toBeNull();
   });
 
-  it('replaces unreadable progress with empty progress at once and remembers that it did', () => {
-    const { storage, items } = fakeStorage({ [PROGRESS_KEY]: '{"version":1,"quizzes":' });
+  it('keeps unreadable progress as a backup before starting afresh, and says so once', () => {
+    const corrupt = '{"version":1,"quizzes":';
+    const { storage, items } = fakeStorage({ [PROGRESS_KEY]: corrupt });
     const store = new ProgressStore(storage);
-    expect(store.wasReset).toBe(true);
+    expect(store.readProblem).toEqual({ kind: 'unreadable', backupKept: true });
     expect(store.read()).toEqual(emptyProgress());
     expect(JSON.parse(items.get(PROGRESS_KEY) ?? '')).toEqual(emptyProgress());
+    expect(store.backups()).toEqual([{ id: expect.any(String), keptAt: expect.any(String), reason: 'unreadable', raw: corrupt }]);
     // The next page load finds valid progress, so the notice appears once, not on every page.
-    expect(new ProgressStore(storage).wasReset).toBe(false);
+    expect(new ProgressStore(storage).readProblem).toBeNull();
+    expect(new ProgressStore(storage).backups()).toHaveLength(1);
+  });
+
+  it('keeps the good entries of a record with one bad entry, and a backup of all of it', () => {
+    const raw = JSON.stringify({ ...valid, quizzes: { ...valid.quizzes, q: { a: { choice: 'a', correct: 'yes', answeredAt: 'soon' } } } });
+    const { storage, items } = fakeStorage({ [PROGRESS_KEY]: raw });
+    const store = new ProgressStore(storage);
+    expect(store.readProblem).toEqual({ kind: 'repaired', dropped: 1, backupKept: true });
+    expect(store.read()).toEqual(valid);
+    expect(JSON.parse(items.get(PROGRESS_KEY) ?? '')).toEqual(valid);
+    expect(store.backups().map((backup) => [backup.reason, backup.raw])).toEqual([['repaired', raw]]);
+  });
+
+  it('never writes over a newer version\'s progress: it shows what it can and keeps changes in memory', () => {
+    const newer = JSON.stringify({ ...valid, version: 2, badges: ['gpu'] });
+    const { storage, items } = fakeStorage({ [PROGRESS_KEY]: newer });
+    const store = new ProgressStore(storage);
+    expect(store.readProblem).toEqual({ kind: 'newer', version: 2 });
+    expect(store.saveProblem).toBe('newer-version');
+    expect(store.read()).toEqual(valid);
+    store.recordAnswer('quiz', 'q1', 'a', true, when);
+    store.resetAll();
+    store.recordVisit('unit/lesson', when);
+    expect(store.read().visited).toEqual({ 'unit/lesson': when.toISOString() });
+    expect(items.get(PROGRESS_KEY)).toBe(newer);
+    expect(items.has(BACKUP_KEY)).toBe(false);
+  });
+
+  it('leaves unreadable progress untouched when there is no room for its backup, and stops saving', () => {
+    const corrupt = 'garbage!';
+    const { storage, items } = fakeStorage({ [PROGRESS_KEY]: corrupt }, { fullFor: [BACKUP_KEY] });
+    const store = new ProgressStore(storage);
+    expect(store.readProblem).toEqual({ kind: 'unreadable', backupKept: false });
+    expect(store.saveProblem).toBe('refused');
+    store.recordVisit('unit/lesson', when);
+    expect(items.get(PROGRESS_KEY)).toBe(corrupt);
+    expect(store.read().visited).toEqual({ 'unit/lesson': when.toISOString() });
+  });
+
+  it('keeps at most MAX_BACKUPS backups, the newest', () => {
+    const { storage } = fakeStorage();
+    for (let index = 0; index < MAX_BACKUPS + 2; index += 1) {
+      storage.setItem(PROGRESS_KEY, `broken ${index}`);
+      new ProgressStore(storage);
+    }
+    expect(new ProgressStore(storage).backups().map((backup) => backup.raw)).toEqual(
+      Array.from({ length: MAX_BACKUPS }, (_, index) => `broken ${index + 2}`),
+    );
+  });
+
+  it('restores a backup by adding back what current progress lacks; what was done since wins', () => {
+    const { storage } = fakeStorage({ [PROGRESS_KEY]: JSON.stringify({ ...valid, drafts: 'damaged' }) });
+    const store = new ProgressStore(storage);
+    const [backup] = store.backups();
+    store.resetAll();
+    store.recordAnswer('week-6-true-false', 'tpu-only', 'true', false, when);
+    expect(store.restoreBackup(backup?.id ?? '')).toBe(1);
+    expect(store.read()).toEqual({
+      ...valid,
+      quizzes: { 'week-6-true-false': { 'tpu-only': { choice: 'true', correct: false, answeredAt: when.toISOString() } } },
+      drafts: {},
+    });
+    expect(store.restoreBackup(backup?.id ?? '')).toBe(0);
+  });
+
+  it('cannot restore a backup in which nothing is readable, and deletes a backup only when asked', () => {
+    const { storage, items } = fakeStorage({ [PROGRESS_KEY]: 'garbage!' });
+    const store = new ProgressStore(storage);
+    const [backup] = store.backups();
+    expect(store.restoreBackup(backup?.id ?? '')).toBeNull();
+    expect(store.restoreBackup('no-such-backup')).toBeNull();
+    expect(store.deleteBackup(backup?.id ?? '')).toBe(true);
+    expect(store.backups()).toEqual([]);
+    expect(items.has(BACKUP_KEY)).toBe(false);
   });
 
   it('clears one answer, one quiz or everything', () => {
@@ -122,23 +241,29 @@ describe('ProgressStore', () => {
     });
   });
 
-  it('keeps working in memory when storage cannot be read', () => {
+  it('keeps working in memory when storage cannot be read, and says that nothing is saved', () => {
     const store = new ProgressStore(fakeStorage({}, { read: true }).storage);
     store.recordAnswer('quiz', 'q1', 'a', true, when);
     expect(store.read().quizzes).toEqual({ quiz: { q1: { choice: 'a', correct: true, answeredAt: when.toISOString() } } });
-    expect(store.wasReset).toBe(false);
+    expect(store.readProblem).toBeNull();
+    expect(store.saveProblem).toBe('unavailable');
   });
 
-  it('keeps working in memory when storage refuses to write', () => {
+  it('keeps working in memory when storage refuses to write, and says so from then on', () => {
     const store = new ProgressStore(fakeStorage({}, { write: true }).storage);
+    expect(store.saveProblem).toBeNull();
+    const problems: (string | null)[] = [];
+    store.subscribe(() => problems.push(store.saveProblem));
     store.recordVisit('unit/lesson', when);
     store.recordAnswer('quiz', 'q1', 'b', false, when);
+    expect(problems).toEqual(['refused', 'refused']);
     expect(store.read().visited).toEqual({ 'unit/lesson': when.toISOString() });
     expect(store.read().quizzes.quiz?.q1?.choice).toBe('b');
   });
 
   it('works without any storage at all', () => {
     const store = new ProgressStore(null);
+    expect(store.saveProblem).toBe('unavailable');
     store.saveDraft('quiz', 'q', 'text');
     expect(draftOf(store.read(), 'quiz', 'q')).toBe('text');
   });
@@ -152,5 +277,17 @@ describe('ProgressStore', () => {
     unsubscribe();
     store.recordVisit('unit/three', when);
     expect(seen).toEqual([1, 2]);
+  });
+});
+
+describe('parseBackups', () => {
+  it('never drops a damaged backup list or entry: each becomes a backup of its own text', () => {
+    expect(parseBackups(null)).toEqual([]);
+    expect(parseBackups('not json')).toEqual([{ id: 'damaged-0', keptAt: 'unknown', reason: 'unreadable', raw: 'not json' }]);
+    const good = { id: 'a', keptAt: when.toISOString(), reason: 'repaired', raw: '{}' };
+    expect(parseBackups(JSON.stringify({ version: 1, backups: [good, { id: 7 }] }))).toEqual([
+      good,
+      { id: 'damaged-1', keptAt: 'unknown', reason: 'unreadable', raw: '{"id":7}' },
+    ]);
   });
 });
