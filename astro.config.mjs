@@ -2,7 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { pagefindIndex } from './src/integrations/pagefind-index.ts';
-import { crossOriginIsolationHeaders } from './src/integrations/headers.ts';
+import { siteHeaders } from './src/integrations/headers.ts';
 import { codeThemes } from './src/lib/code-themes.ts';
 import { tfjsDeclarations } from './src/lab/build/tfjs-declarations-plugin.ts';
 import { wasmThreadsMinificationFix } from './src/lab/build/wasm-threads-plugin.ts';
@@ -21,6 +21,8 @@ export default defineConfig({
   base,
   trailingSlash: 'ignore',
   integrations: [mdx(), pagefindIndex()],
+  // The dev toolbar configures itself with an inline script, which the Content-Security-Policy refuses.
+  devToolbar: { enabled: false },
   // Inline the (small) stylesheet: one render-blocking request fewer on a slow mobile connection.
   build: { inlineStylesheets: 'always' },
   markdown: {
@@ -29,10 +31,16 @@ export default defineConfig({
       defaultColor: false,
     },
   },
-  // The labs' WASM backend needs SharedArrayBuffer for threads, which needs cross-origin isolation.
-  server: { headers: crossOriginIsolationHeaders },
+  // Cross-origin isolation (the labs' WASM backend needs SharedArrayBuffer for threads) and the
+  // Content-Security-Policy that keeps every request on this site: see src/integrations/headers.ts.
+  server: { headers: siteHeaders },
   vite: {
-    preview: { headers: crossOriginIsolationHeaders },
+    preview: { headers: siteHeaders },
+    build: {
+      // Never inline a bundled script into the page: the Content-Security-Policy allows scripts from the
+      // site's own files, and inline ones only by hash. Other assets keep Vite's default (under 4 KB inline).
+      assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined),
+    },
     // The lab worker loads the WASM and WebGPU backends with import(), which needs ES module workers;
     // its bundle gets its own plugins (see src/lab/build/wasm-threads-plugin.ts).
     worker: { format: 'es', plugins: () => [wasmThreadsMinificationFix()] },
