@@ -3,6 +3,7 @@ import { glob } from 'astro/loaders';
 import { unitSchema } from './schemas/unit.ts';
 import { lessonSchema } from './schemas/lesson.ts';
 import { quizSchema } from './schemas/quiz.ts';
+import { withYamlSyntaxHints } from './lib/yaml-syntax-hint.ts';
 
 /** Course units: `content/units/<id>.md`. */
 const units = defineCollection({
@@ -16,9 +17,12 @@ const lessons = defineCollection({
   schema: lessonSchema,
 });
 
-/** Quizzes: `content/quizzes/<id>.yaml`, embedded in lessons with <Quiz id="<id>" />. */
+/**
+ * Quizzes: `content/quizzes/<id>.yaml`, embedded in lessons with <Quiz id="<id>" />. A YAML syntax error
+ * names the file and line and says what to fix (src/lib/yaml-syntax-hint.ts).
+ */
 const quizzes = defineCollection({
-  loader: glob({ base: './content/quizzes', pattern: '*.yaml' }),
+  loader: withYamlSyntaxHints(glob({ base: './content/quizzes', pattern: '*.yaml' })),
   schema: quizSchema,
 });
 

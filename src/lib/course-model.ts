@@ -69,9 +69,42 @@ export class CourseContentError extends Error {
 const QUIZ_REF = /<Quiz\s+[^>]*?id=["']([^"']+)["']/g;
 const LAB_REF = /<Lab\s+[^>]*?id=["']([^"']+)["']/g;
 
+/** Every character but line breaks as a space, so what follows keeps its position and line. */
+function blank(text: string): string {
+  return text.replace(/[^\n]/g, ' ');
+}
+
+/**
+ * The MDX source with everything that is shown rather than run blanked out: fenced code blocks (``` or
+ * ~~~, at any indentation, also inside lists, quotes and components), inline code spans, and MDX comments
+ * ({/* … *\/}). A lesson that writes `<Lab id="x" />` to teach the syntax embeds no lab.
+ */
+export function withoutCode(source: string): string {
+  let fence: { char: string; length: number } | null = null;
+  const lines = source.split('\n').map((line) => {
+    const marker = /^[ \t>]*(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence) {
+      if (marker && marker[0] === fence.char && marker.length >= fence.length && line.trim().replace(/^[>\s]*/, '') === marker) fence = null;
+      return blank(line);
+    }
+    if (marker) {
+      fence = { char: marker[0] as string, length: marker.length };
+      return blank(line);
+    }
+    return line;
+  });
+  return (
+    lines
+      .join('\n')
+      .replace(/\{\/\*[\s\S]*?\*\/\}/g, blank)
+      // A run of n backticks up to the next run of exactly n, within one paragraph (CommonMark's code span).
+      .replace(/(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n)[^])*?[^`])\1(?!`)/g, blank)
+  );
+}
+
 function referencedIds(body: string | undefined, pattern: RegExp): string[] {
   if (!body) return [];
-  return [...body.matchAll(pattern)].map((match) => match[1] as string);
+  return [...withoutCode(body).matchAll(pattern)].map((match) => match[1] as string);
 }
 
 function where(entry: { id: string; filePath?: string }, fallbackFolder: string): string {

@@ -126,6 +126,25 @@ describe('content mistakes fail the build with a clear message', { timeout: 120_
     expect(output).toContain('content/lessons/module-5/a.mdx: <Quiz id="no-such-quiz" /> refers to a quiz that does not exist. Create content/quizzes/no-such-quiz.yaml');
   });
 
+  it('a lesson that shows <Lab> and <Quiz> in code, to teach the syntax, embeds neither and builds', async () => {
+    const dir = makeSite({
+      'content/lessons/module-5/a.mdx': goodLesson('module-5', 1, '\nEmbed a lab with `<Lab id="your-lab" />`, for example:\n\n```mdx\n<Lab id="no-such-lab" />\n<Quiz id="no-such-quiz" />\n```\n'),
+    });
+    const { ok, output } = await buildOutput(dir);
+    expect(output).not.toContain('refers to a');
+    expect(ok).toBe(true);
+  });
+
+  it('a quiz YAML syntax error names the file and line and says what to fix', async () => {
+    const dir = makeSite({
+      'content/quizzes/check.yaml': `title: Check\nquestions:\n  - id: q1\n    kind: true-false\n    stem: GPUs: they have more cores than CPUs.\n    options:\n      - { id: "true", text: "True", correct: true, explanation: "Yes." }\n      - { id: "false", text: "False", explanation: "No." }\n`,
+    });
+    const { ok, output } = await buildOutput(dir);
+    expect(ok).toBe(false);
+    expect(output).toContain('content/quizzes/check.yaml, line 5: bad indentation of a mapping entry.');
+    expect(output).toContain('Quote text that contains a colon: stem: "GPUs: they have more cores than CPUs."');
+  });
+
   it('two lessons with the same order in a unit name both files', async () => {
     const dir = makeSite({ 'content/lessons/module-5/b.mdx': goodLesson('module-5', 1) });
     const { ok, output } = await buildOutput(dir);
