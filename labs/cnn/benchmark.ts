@@ -5,7 +5,7 @@
  */
 import type { BackendName, DeviceInfo, Lab } from '../api';
 import { createCnn, createOptimizer } from './model.ts';
-import { useFastestWasmThreads } from './wasm-threads.ts';
+import { startBackend } from './start-backend.ts';
 import { epochOrder, evaluate, measureThroughput, trainEpoch } from './train.ts';
 import { PIXELS_PER_IMAGE, type ImageSet } from './cifar10.ts';
 import { loadBenchmarkData, type DataChoice } from './data.ts';
@@ -87,13 +87,8 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
   // 1. Start each backend, time a few steps, and estimate the whole run before committing to it.
   const plans: Plan[] = [];
   for (const backend of settings.backends) {
-    let device: DeviceInfo;
-    try {
-      device = await lab.useBackend(backend);
-    } catch (error) {
-      lab.log(`Skipping ${backend}: ${error instanceof Error ? error.message : String(error)}`);
-      continue;
-    }
+    const device = await startBackend(lab, backend, data.train, settings.batchSize, settings.seed);
+    if (!device) continue;
     const isPlainCpu = backend === 'cpu';
     const shrink = isPlainCpu || (settings.shrinkOnSoftwareGpu && isSoftwareRenderer(device));
     if (shrink && !isPlainCpu) {
@@ -108,10 +103,6 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
           warmupSteps: isPlainCpu ? 0 : 1,
         }
       : { train: data.train, test: data.test, epochs: settings.epochs, repeats: settings.repeats, warmupSteps: settings.warmupSteps };
-    if (backend === 'wasm') {
-      const threads = await useFastestWasmThreads(lab, workload.train, settings.batchSize, settings.seed);
-      device = { ...device, description: device.description.replace(/\d+ threads?/, `${threads} thread${threads === 1 ? '' : 's'}`) };
-    }
     const probe = createCnn(settings.seed);
     const speed = await measureThroughput(probe, workload.train, {
       batchSize: settings.batchSize,

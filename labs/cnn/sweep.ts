@@ -12,7 +12,7 @@ import { isSoftwareRenderer, round } from './report.ts';
 import { measurePoint, type PointMeasurement } from './sweep-measure.ts';
 import { pointLabel, sweepPoints, type SweepPoint } from './sweep-plan.ts';
 import { syntheticCifar } from './synthetic.ts';
-import { useFastestWasmThreads } from './wasm-threads.ts';
+import { startBackend } from './start-backend.ts';
 
 export interface SweepSettings {
   backends: readonly BackendName[];
@@ -89,17 +89,8 @@ export async function runSweep(lab: Lab, settings: SweepSettings): Promise<void>
   });
   const runs: BackendRun[] = [];
   for (const backend of settings.backends) {
-    let device: DeviceInfo;
-    try {
-      device = await lab.useBackend(backend);
-    } catch (error) {
-      lab.log(`Skipping ${backend}: ${error instanceof Error ? error.message : String(error)}`);
-      continue;
-    }
-    if (backend === 'wasm') {
-      const threads = await useFastestWasmThreads(lab, syntheticCifar(64, settings.seed), 64, settings.seed);
-      device = { ...device, description: device.description.replace(/\d+ threads?/, `${threads} thread${threads === 1 ? '' : 's'}`) };
-    }
+    const device = await startBackend(lab, backend, syntheticCifar(64, settings.seed), 64, settings.seed);
+    if (!device) continue;
     const run = await sweepBackend(lab, backend, device, points, settings, (point) => chart.add(point.flopsPerStep, { [backend]: point.imagesPerSecond }));
     if (run.stoppedBecause) lab.log(`${backend} stopped growing: ${run.stoppedBecause}.`);
     runs.push(run);
