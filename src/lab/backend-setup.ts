@@ -46,9 +46,9 @@ async function loadBackend(name: BackendName): Promise<void> {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     // Served by this site (bundled assets), never from a CDN.
     wasm.setWasmPaths({
-      'tfjs-backend-wasm.wasm': wasmPlainUrl,
-      'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+      'tfjs-backend-wasm.wasm': new URL(wasmPlainUrl, import.meta.url).href,
+      'tfjs-backend-wasm-simd.wasm': new URL(wasmSimdUrl, import.meta.url).href,
+      'tfjs-backend-wasm-threaded-simd.wasm': new URL(wasmThreadedSimdUrl, import.meta.url).href,
     });
     // One thread per logical core to start with, as PyTorch does; see withWasmThreadCapLifted.
     wasm.setThreadsCount(wasmThreadCount());

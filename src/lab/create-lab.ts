@@ -15,6 +15,7 @@ import { decodeImagesWith, fetchDataWith, type DataHost } from './lab-data.ts';
 import type { LabOutput } from './outputs/index.ts';
 import { formatLogLine } from './format-value.ts';
 import { openResultsStore } from './results-store.ts';
+import { safeDownloadType } from './download-types.ts';
 
 export type EmitOutput = (output: LabOutput) => void;
 
@@ -244,7 +245,9 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
       if (content.length > maxDownloadChars) {
         throw new RangeError(`lab.download accepts up to ${maxDownloadChars / 1_000_000} MB of text; "${name}" has ${content.length} characters.`);
       }
-      emit({ kind: 'download', fileName: name, text: content, mimeType: String(mimeType) });
+      const type = safeDownloadType(mimeType, name);
+      if (type.reason) emit({ kind: 'log', level: 'warn', text: type.reason });
+      emit({ kind: 'download', fileName: name, text: content, mimeType: type.mimeType });
     },
 
     results(key) {

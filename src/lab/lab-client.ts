@@ -11,7 +11,7 @@ import type { BackendName } from '../../labs/api/index.ts';
 import { loadBackendChoice, saveBackendChoice } from './backend-choice.ts';
 import { detectBackendSupport } from './backend-support.ts';
 import { backendNames, isBackendName } from './backends.ts';
-import { CodeStore } from './code-store.ts';
+import { CodeStore, codeInAside } from './code-store.ts';
 import type { CourseLab, LabState } from './lab-element.ts';
 import type { LabEditor } from './lab-editor.ts';
 import { compiledProgram, readLabFiles, type LabFile } from './lab-files.ts';
@@ -109,6 +109,8 @@ class InteractiveLab implements LabController {
     this.#setUpPicker();
     this.#setState('idle');
     this.#output.setStatus(saved === null ? statusText.ready : statusText.restored);
+    const setAside = this.#store.setAside;
+    if (setAside !== null) this.#output.notice('warn', statusText.setAside, codeInAside(setAside));
     prepareWorker();
     if (options.editorFirst) this.#loadEditorSoon();
   }

@@ -14,6 +14,7 @@ import { linkProgram, reexportModuleSource } from './module-linker.ts';
 import { limitOutput } from './output-limit.ts';
 import { serializeError } from './serialize-error.ts';
 import { formatLogLine } from './format-value.ts';
+import { blockedRequestFrom, blockedRequestText, networkBlockMessage, type BlockedRequest } from './network-block-message.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const tfjsGlobalKey = 'course-lab:@tensorflow/tfjs';
@@ -49,10 +50,29 @@ void import(/* @vite-ignore */ tfjsUrl);
 
 let activeRun: { requestId: number; fileByUrl: Map<string, string> } | undefined;
 
+/** Requests the site's Content-Security-Policy refused during this worker's run (one run per worker). */
+const blockedRequests: BlockedRequest[] = [];
+
+scope.addEventListener('securitypolicyviolation', (event) => {
+  const request = blockedRequestFrom(event);
+  if (!request) return;
+  blockedRequests.push(request);
+  // Said once per run, also when the program catches the error and carries on.
+  if (activeRun && blockedRequests.length === 1) {
+    post({ type: 'output', requestId: activeRun.requestId, output: { kind: 'log', level: 'warn', text: blockedRequestText(request) } });
+  }
+});
+
 function fail(phase: RunPhase, thrown: unknown): void {
   if (!activeRun) return;
-  post({ type: 'failed', requestId: activeRun.requestId, phase, error: serializeError(thrown, activeRun.fileByUrl) });
+  const { requestId, fileByUrl } = activeRun;
   activeRun = undefined;
+  // A refused request's securitypolicyviolation event arrives a task after the request itself fails.
+  setTimeout(() => {
+    const error = serializeError(thrown, fileByUrl);
+    const blocked = networkBlockMessage(thrown, { origin: scope.location.origin, blocked: blockedRequests });
+    post({ type: 'failed', requestId, phase, error: blocked ? { ...error, message: blocked } : error });
+  }, 0);
 }
 
 async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<void> {

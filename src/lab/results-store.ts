@@ -9,8 +9,9 @@
  * private modes that block it) the rows live in memory for this run only, again with a warning.
  */
 import type { Cell, ResultsStore, TableRow } from '../../labs/api/index.ts';
+import { siteScopedName } from '../lib/site-scoped-name.ts';
 
-const databaseName = 'course-lab-results';
+const databaseName = siteScopedName('course-lab-results');
 const storeName = 'results';
 /** Bump when the record's shape changes: records with another format are reset, never misread. */
 const recordFormat = 1;

@@ -22,6 +22,8 @@ export const statusText = {
   restored: 'Your edited code from last time is back. "Reset code" restores the original.',
   reset: 'The original code is back. Ctrl+Z in the editor undoes the reset.',
   notSaved: 'Your edits cannot be saved in this browser (storage is full or disabled); download them to keep them.',
+  setAside:
+    'Edits saved here by another version of the course could not be opened, so the lab starts from its original code. They are kept in this browser and shown in the output, to copy back what you need.',
   /** A run that needs the editor's TypeScript first (edited code) says so; the original code starts at once. */
   preparing: (backend: BackendName, translating: boolean) =>
     translating ? `Preparing: translating TypeScript, then starting ${backendLabel(backend)}…` : `Starting ${backendLabel(backend)}…`,

@@ -8,7 +8,8 @@
  * nobody used before, and ending the run (finished, failed, or Stop) terminates it, which ends the
  * program whatever it is doing (an endless loop included) and frees its GPU memory.
  */
-import LabWorker from './lab-worker.ts?worker';
+import labWorkerUrl from './lab-worker.ts?worker&url';
+import { startWorkerUnderPagePolicy } from './worker-under-page-policy.ts';
 import { InvalidMessageError, readWorkerMessage, type PageToWorker, type WorkerToPage } from './protocol.ts';
 
 export type RunRequest = Omit<Extract<PageToWorker, { type: 'run' }>, 'type' | 'requestId'>;
@@ -25,7 +26,7 @@ export interface RunListener {
 let warm: Worker | undefined;
 
 function startWorker(): Worker {
-  const worker = new LabWorker();
+  const worker = startWorkerUnderPagePolicy(labWorkerUrl);
   // A worker whose script failed to load while it waited is no use to the next run: forget it.
   worker.addEventListener('error', () => {
     if (warm === worker) warm = undefined;

@@ -198,6 +198,9 @@ test('corrupt saved code is ignored instead of breaking the lab', async ({ page 
   const lab = await openHelloLab(page);
   await expect(lab.locator('.monaco-editor .view-lines')).toContainText('Hello, tensors');
   expect(await page.evaluate(() => localStorage.getItem('course-lab:v1:hello-tensors'))).toBeNull();
+  // Not deleted: kept aside, and shown.
+  expect(await page.evaluate(() => localStorage.getItem('course-lab:aside:hello-tensors'))).toBe('{not json');
+  await expect(lab.getByRole('log')).toContainText('Edits saved here by another version of the course could not be opened');
 });
 
 test('the program cannot reach the page: it runs in a worker', async ({ page }) => {

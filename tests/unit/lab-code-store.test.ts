@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import { CodeStore, storageKey } from '../../src/lab/code-store.ts';
+import { CodeStore, asideKey, codeInAside, storageKey } from '../../src/lab/code-store.ts';
 
 /** A Storage that keeps values in a Map, and can be told to refuse writes like a full quota. */
 class MemoryStorage implements Storage {
@@ -54,10 +54,35 @@ describe('CodeStore', () => {
     ['another version', JSON.stringify({ version: 2, code: 'x', savedAt: '' })],
     ['a wrong shape', JSON.stringify({ version: 1, code: 42, savedAt: '' })],
     ['null', 'null'],
-  ])('treats %s as no saved code and removes it', (_name, raw) => {
+  ])('treats %s as no saved code, and keeps it aside instead of deleting it', (_name, raw) => {
     storage.setItem('course-lab:v1:hello', raw);
-    expect(new CodeStore('hello', storage).load()).toBeNull();
+    const store = new CodeStore('hello', storage);
+    expect(store.load()).toBeNull();
+    expect(store.setAside).toBe(raw);
     expect(storage.getItem('course-lab:v1:hello')).toBeNull();
+    expect(asideKey('hello')).toBe('course-lab:aside:hello');
+    expect(storage.getItem('course-lab:aside:hello')).toBe(raw);
+    // The next visit finds nothing to set aside, and saving never touches what was kept.
+    const next = new CodeStore('hello', storage);
+    expect(next.load()).toBeNull();
+    expect(next.setAside).toBeNull();
+    next.save('edited', 'original');
+    expect(storage.getItem('course-lab:aside:hello')).toBe(raw);
+  });
+
+  test('shows the code of a record set aside when it has some, or the text as stored', () => {
+    expect(codeInAside(JSON.stringify({ version: 2, code: 'print(1)', savedAt: '' }))).toBe('print(1)');
+    expect(codeInAside('{oops')).toBe('{oops');
+    expect(codeInAside('null')).toBe('null');
+  });
+
+  test('still hands over a record it had no room to move', () => {
+    storage.setItem('course-lab:v1:hello', '{oops');
+    storage.full = true;
+    const store = new CodeStore('hello', storage);
+    expect(store.load()).toBeNull();
+    expect(store.setAside).toBe('{oops');
+    expect(storage.getItem('course-lab:v1:hello')).toBe('{oops');
   });
 
   test('reports a refused write instead of throwing', () => {

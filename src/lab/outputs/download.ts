@@ -1,5 +1,6 @@
 /** `lab.download`: a file the program offers, shown as a link that lasts until the next run. */
 import { element, type OutputKind } from './output-kind.ts';
+import { safeDownloadType } from '../download-types.ts';
 import './download.css';
 
 export interface DownloadOutput {
@@ -12,7 +13,8 @@ export interface DownloadOutput {
 export const downloadKind: OutputKind<DownloadOutput> = {
   read: (fields) => ({ kind: 'download', fileName: fields.string('fileName'), text: fields.string('text'), mimeType: fields.string('mimeType') }),
   render(output, view) {
-    const url = URL.createObjectURL(new Blob([output.text], { type: output.mimeType }));
+    // Checked here too: a program can post a download message of its own.
+    const url = URL.createObjectURL(new Blob([output.text], { type: safeDownloadType(output.mimeType).mimeType }));
     view.cleared.addEventListener('abort', () => URL.revokeObjectURL(url), { once: true });
     const link = element('a', undefined, `Download ${output.fileName}`);
     link.href = url;
