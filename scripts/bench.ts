@@ -46,6 +46,7 @@ import { DEFAULT_CIFAR10_DIR, loadCifar10FromDisk } from './lib/cifar10-node.ts'
 import { chromiumPath } from './lib/chromium-path.ts';
 import { runsOnSoftwareRenderer } from '../src/lab/device-description.ts';
 import type { BackendStarted, BenchBackend, BenchOptions, BenchPage, BenchResult } from './bench/bench-types.ts';
+import type { PytorchPoint } from './bench/gpu/pytorch-sweep.ts';
 
 const ALL_BACKENDS: BenchBackend[] = ['cpu', 'wasm', 'webgl', 'webgpu'];
 /** The plain-JS backend trains at under 1 % of WASM's speed, so the sweep leaves it out unless asked. */
@@ -223,22 +224,8 @@ async function runReference(args: string[], onLine: (line: Record<string, unknow
   return lines;
 }
 
-/** The reference's throughput line (scripts/pytorch/cnn_reference.py). */
-interface ReferenceThroughput {
-  mode: 'throughput';
-  device: string;
-  device_name: string;
-  threads: number;
-  width: number;
-  batch: number;
-  flops_per_step: number;
-  first_step_ms: number;
-  ms_per_step: number;
-  images_per_second: number;
-  gflops_per_second: number;
-  steps: number;
-  torch: string;
-}
+/** The reference's throughput line (scripts/pytorch/cnn_reference.py): the sweep's point, always complete here. */
+type ReferenceThroughput = PytorchPoint & { mode: 'throughput'; steps: number; torch: string };
 
 /** The reference's last line in train mode. */
 interface ReferenceTraining {
