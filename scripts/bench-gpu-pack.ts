@@ -17,7 +17,18 @@
  */
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -50,14 +61,24 @@ function copy(from: string, to: string): void {
   copyFileSync(from, to);
 }
 
-if (process.platform !== 'linux' || process.arch !== 'x64') fail(`the pack is for Linux x86-64 machines and is built from this project's Linux x86-64 install; this is ${process.platform}-${process.arch}.`);
+if (process.platform !== 'linux' || process.arch !== 'x64')
+  fail(
+    `the pack is for Linux x86-64 machines and is built from this project's Linux x86-64 install; this is ${process.platform}-${process.arch}.`,
+  );
 for (const tool of ['tar', 'xz']) if (!has(tool)) fail(`${tool} is missing: apt-get install -y xz-utils tar.`);
 const nodeBinary = path.join(root, 'node_modules/node/bin/node');
 const dawnNode = path.join(root, 'node_modules/webgpu/dist/linux-x64/dawn.node');
 const wasmDir = path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
 const pytorchScript = path.join(root, 'scripts/pytorch/cnn_reference.py');
-for (const [file, what] of [[nodeBinary, 'the npm package node'], [dawnNode, 'the npm package webgpu'], [pytorchScript, 'the PyTorch reference']] as const) {
-  if (!existsSync(file)) fail(`${path.relative(root, file)} (${what}) is missing: run npm install${file === pytorchScript ? ', and check out scripts/pytorch/' : ''}.`);
+for (const [file, what] of [
+  [nodeBinary, 'the npm package node'],
+  [dawnNode, 'the npm package webgpu'],
+  [pytorchScript, 'the PyTorch reference'],
+] as const) {
+  if (!existsSync(file))
+    fail(
+      `${path.relative(root, file)} (${what}) is missing: run npm install${file === pytorchScript ? ', and check out scripts/pytorch/' : ''}.`,
+    );
 }
 
 /** Runs the packed sweep: PyTorch on CUDA, tfjs WebGPU on the machine's Vulkan GPU, tfjs WASM, ~7 minutes at most. */
@@ -138,7 +159,8 @@ try {
     },
   });
   // Node never takes the threaded binary (tfjs-backend-wasm 4.22 starts no worker pool there).
-  for (const name of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copy(path.join(wasmDir, name), path.join(stage, name));
+  for (const name of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'])
+    copy(path.join(wasmDir, name), path.join(stage, name));
   copy(dawnNode, path.join(stage, 'dist/linux-x64/dawn.node'));
   copy(pytorchScript, path.join(stage, 'pytorch/cnn_reference.py'));
   copy(nodeBinary, path.join(stage, 'node'));
@@ -153,22 +175,35 @@ try {
   for (const soname of ['libGLdispatch.so.0', 'libGLX.so.0', 'libEGL.so.1', 'libOpenGL.so.0', 'libGL.so.1', 'libGLESv2.so.2']) {
     const library = path.join(libraryDir, soname);
     if (existsSync(library)) copy(realpathSync(library), path.join(stage, 'vulkan-loader', soname));
-    else process.stderr.write(`bench:gpu:pack: ${soname} not found in ${libraryDir}; packed without it (apt-get install -y libglvnd0 libgl1 libegl1 libgles2 libopengl0 libglx0 to add it)\n`);
+    else
+      process.stderr.write(
+        `bench:gpu:pack: ${soname} not found in ${libraryDir}; packed without it (apt-get install -y libglvnd0 libgl1 libegl1 libgles2 libopengl0 libglx0 to add it)\n`,
+      );
   }
 
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   process.stderr.write(`bench:gpu:pack: compressing with xz -${values.level} (a few minutes on 2 cores)…\n`);
   const payload = path.join(out, 'payload.tar.xz');
-  execFileSync('sh', ['-c', `tar -C "$1" -cf - . | xz -${Number(values.level)} -T0 > "$2"`, 'pack', stage, payload], { stdio: 'inherit' });
+  execFileSync('sh', ['-c', `tar -C "$1" -cf - . | xz -${Number(values.level)} -T0 > "$2"`, 'pack', stage, payload], {
+    stdio: 'inherit',
+  });
   writeFileSync(path.join(out, 'run.sh'), RUN_SH);
   chmodSync(path.join(out, 'run.sh'), 0o755);
 
-  const unpacked = readdirSync(stage, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => statSync(path.join(entry.parentPath, entry.name)).size).reduce((a, b) => a + b, 0);
+  const unpacked = readdirSync(stage, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => statSync(path.join(entry.parentPath, entry.name)).size)
+    .reduce((a, b) => a + b, 0);
   const total = statSync(payload).size + statSync(path.join(out, 'run.sh')).size;
-  process.stdout.write(`${path.relative(root, out)}/: payload.tar.xz ${MiB(statSync(payload).size)} (${MiB(unpacked)} unpacked) + run.sh; ${MiB(total)} in all, ${MiB(CARRY_LIMIT - total)} under the 64 MiB a device call carries (the working tree counts too).\n`);
-  process.stdout.write(`Run it: sh ${path.relative(root, out)}/run.sh [more bench:gpu options]  (device tool: carry ["${path.relative(root, out)}"])\n`);
-  if (total > CARRY_LIMIT * 0.75) process.stderr.write(`bench:gpu:pack: warning: ${MiB(total)} leaves little room for the working tree under 64 MiB.\n`);
+  process.stdout.write(
+    `${path.relative(root, out)}/: payload.tar.xz ${MiB(statSync(payload).size)} (${MiB(unpacked)} unpacked) + run.sh; ${MiB(total)} in all, ${MiB(CARRY_LIMIT - total)} under the 64 MiB a device call carries (the working tree counts too).\n`,
+  );
+  process.stdout.write(
+    `Run it: sh ${path.relative(root, out)}/run.sh [more bench:gpu options]  (device tool: carry ["${path.relative(root, out)}"])\n`,
+  );
+  if (total > CARRY_LIMIT * 0.75)
+    process.stderr.write(`bench:gpu:pack: warning: ${MiB(total)} leaves little room for the working tree under 64 MiB.\n`);
 } finally {
   rmSync(stage, { recursive: true, force: true });
 }

@@ -49,19 +49,23 @@ function fail(message: string): never {
 
 function wholeNumbers(name: string, text: string): number[] {
   const numbers = text.split(',').map((part) => Number(part.trim()));
-  if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 1)) fail(`--${name} takes whole numbers above 0 separated by commas, e.g. 1,2,4; not "${text}".`);
+  if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 1))
+    fail(`--${name} takes whole numbers above 0 separated by commas, e.g. 1,2,4; not "${text}".`);
   return numbers;
 }
 
 function positive(name: string, text: string, { whole = false, allowZero = false } = {}): number {
   const number = Number(text);
-  if (!Number.isFinite(number) || number < 0 || (!allowZero && number === 0) || (whole && !Number.isInteger(number))) fail(`--${name} must be a${whole ? ' whole' : ''} number${allowZero ? '' : ' above 0'}, not "${text}".`);
+  if (!Number.isFinite(number) || number < 0 || (!allowZero && number === 0) || (whole && !Number.isInteger(number)))
+    fail(`--${name} must be a${whole ? ' whole' : ''} number${allowZero ? '' : ' above 0'}, not "${text}".`);
   return number;
 }
 
 const backends = values.backends.split(',').map((name) => name.trim());
-for (const name of backends) if (!TFJS_BACKENDS.includes(name as TfjsBackend)) fail(`unknown backend "${name}"; use some of ${TFJS_BACKENDS.join(',')}.`);
-if (!PYTORCH_CHOICES.includes(values.pytorch as (typeof PYTORCH_CHOICES)[number])) fail(`--pytorch must be one of ${PYTORCH_CHOICES.join(', ')}, not "${values.pytorch}".`);
+for (const name of backends)
+  if (!TFJS_BACKENDS.includes(name as TfjsBackend)) fail(`unknown backend "${name}"; use some of ${TFJS_BACKENDS.join(',')}.`);
+if (!PYTORCH_CHOICES.includes(values.pytorch as (typeof PYTORCH_CHOICES)[number]))
+  fail(`--pytorch must be one of ${PYTORCH_CHOICES.join(', ')}, not "${values.pytorch}".`);
 const minSteps = positive('min-steps', values['min-steps'], { whole: true });
 const maxSteps = positive('max-steps', values['max-steps'], { whole: true });
 if (maxSteps < minSteps) fail(`--max-steps (${maxSteps}) is below --min-steps (${minSteps}).`);
@@ -117,11 +121,19 @@ const outcome = await runBenchGpu(
 if (!values.json) {
   const { summary } = outcome;
   const from = summary.webgpu_beats_wasm_from;
-  process.stdout.write(`\nwebgpu vs wasm: ${summary.webgpu_vs_wasm.map((entry) => `w${entry.width}/b${entry.batch} ${entry.ratio.toFixed(3)}×`).join(', ') || 'no size in common'}\n`);
-  process.stdout.write(`crossover: ${from ? `webgpu beats wasm from width ${from.width}, batch ${from.batch}` : 'none: webgpu beat wasm at no size measured'}\n`);
-  process.stdout.write(`webgpu vs ${summary.pytorch ?? 'PyTorch'}: ${summary.webgpu_vs_pytorch.map((entry) => `w${entry.width}/b${entry.batch} ${entry.ratio.toFixed(4)}×`).join(', ') || `not compared (${outcome.pytorchProblem ?? 'no size in common'})`}\n`);
+  process.stdout.write(
+    `\nwebgpu vs wasm: ${summary.webgpu_vs_wasm.map((entry) => `w${entry.width}/b${entry.batch} ${entry.ratio.toFixed(3)}×`).join(', ') || 'no size in common'}\n`,
+  );
+  process.stdout.write(
+    `crossover: ${from ? `webgpu beats wasm from width ${from.width}, batch ${from.batch}` : 'none: webgpu beat wasm at no size measured'}\n`,
+  );
+  process.stdout.write(
+    `webgpu vs ${summary.pytorch ?? 'PyTorch'}: ${summary.webgpu_vs_pytorch.map((entry) => `w${entry.width}/b${entry.batch} ${entry.ratio.toFixed(4)}×`).join(', ') || `not compared (${outcome.pytorchProblem ?? 'no size in common'})`}\n`,
+  );
   process.stdout.write(`${summary.note}\n`);
-  process.stdout.write(`(PyTorch on ${values['pytorch-threads']} thread(s) when on the CPU; tfjs wasm in Node is single-threaded.)\n`);
+  process.stdout.write(
+    `(PyTorch on ${values['pytorch-threads']} thread(s) when on the CPU; tfjs wasm in Node is single-threaded.)\n`,
+  );
 }
 for (const { backend, error } of outcome.failedBackends) log(`${backend} did not run: ${error}`);
 // Dawn's instance keeps Node alive while it is referenced; the run is over.

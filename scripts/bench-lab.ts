@@ -138,7 +138,8 @@ function installProbe(): void {
       for (const node of record.addedNodes) {
         if (!(node instanceof Element)) continue;
         const isNotice = node.classList.contains('lab-notice');
-        if (isNotice && probe.backendAt === undefined && /Running on/.test(node.textContent ?? '')) probe.backendAt = performance.now();
+        if (isNotice && probe.backendAt === undefined && /Running on/.test(node.textContent ?? ''))
+          probe.backendAt = performance.now();
         if (!isNotice && probe.outputAt === undefined) probe.outputAt = performance.now();
       }
     }
@@ -153,8 +154,14 @@ interface Sample {
 async function pressRunAndTime(page: Page): Promise<Sample> {
   const lab = page.locator(labSelector);
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await page.waitForFunction(() => (globalThis as unknown as { labBench: { outputAt?: number } }).labBench.outputAt !== undefined, undefined, { timeout: 60_000 });
-  const probe = await page.evaluate(() => (globalThis as unknown as { labBench: { clickAt: number; backendAt?: number; outputAt: number } }).labBench);
+  await page.waitForFunction(
+    () => (globalThis as unknown as { labBench: { outputAt?: number } }).labBench.outputAt !== undefined,
+    undefined,
+    { timeout: 60_000 },
+  );
+  const probe = await page.evaluate(
+    () => (globalThis as unknown as { labBench: { clickAt: number; backendAt?: number; outputAt: number } }).labBench,
+  );
   await lab.and(page.locator('[data-state="done"]')).waitFor({ timeout: 120_000 });
   return {
     firstOutputMs: probe.outputAt - probe.clickAt,
@@ -167,7 +174,9 @@ async function openLesson(context: BrowserContext, origin: string): Promise<Page
   page.on('console', (message) => {
     if (message.type() === 'error') process.stderr.write(`bench:lab: the page logged an error: ${message.text()}\n`);
   });
-  page.on('requestfailed', (request) => process.stderr.write(`bench:lab: ${request.url()} failed: ${request.failure()?.errorText}\n`));
+  page.on('requestfailed', (request) =>
+    process.stderr.write(`bench:lab: ${request.url()} failed: ${request.failure()?.errorText}\n`),
+  );
   page.on('response', (response) => {
     if (response.status() >= 400) process.stderr.write(`bench:lab: ${response.url()}: HTTP ${response.status()}\n`);
   });

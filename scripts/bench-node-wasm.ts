@@ -20,31 +20,31 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import {performance} from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 
-import {countParameters, createCnn, createOptimizer, trainStep} from '../labs/cnn/model.ts';
-import {registerWasmTrainingKernels} from '../src/wasm-kernels/index.ts';
+import { countParameters, createCnn, createOptimizer, trainStep } from '../labs/cnn/model.ts';
+import { registerWasmTrainingKernels } from '../src/wasm-kernels/index.ts';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 const backends = option('backends', 'wasm,cpu').split(',');
-const stepsFor = (backend: string) =>
-  Number(backend === 'cpu' ? option('cpu-steps', '2') : option('steps', '20'));
-const roundsFor = (backend: string) =>
-  Number(backend === 'cpu' ? option('cpu-rounds', '1') : option('rounds', '5'));
-const warmupFor = (backend: string) => backend === 'cpu' ? 1 : Number(option('warmup', '3'));
-const skip = option('skip', '').split(',').filter((k) => k !== '');
+const stepsFor = (backend: string) => Number(backend === 'cpu' ? option('cpu-steps', '2') : option('steps', '20'));
+const roundsFor = (backend: string) => Number(backend === 'cpu' ? option('cpu-rounds', '1') : option('rounds', '5'));
+const warmupFor = (backend: string) => (backend === 'cpu' ? 1 : Number(option('warmup', '3')));
+const skip = option('skip', '')
+  .split(',')
+  .filter((k) => k !== '');
 const batch = Number(option('batch', '64'));
 const profile = process.argv.includes('--profile');
 
 /** Wraps engine.runKernel to add up wall time per kernel name. */
-function installProfiler(): {times: Map<string, number>, uninstall(): void} {
-  const engine = tf.engine() as unknown as {runKernel: (...a: unknown[]) => unknown};
+function installProfiler(): { times: Map<string, number>; uninstall(): void } {
+  const engine = tf.engine() as unknown as { runKernel: (...a: unknown[]) => unknown };
   const original = engine.runKernel;
   const times = new Map<string, number>();
-  engine.runKernel = function(this: unknown, ...args: unknown[]) {
+  engine.runKernel = function (this: unknown, ...args: unknown[]) {
     const t0 = performance.now();
     try {
       return original.apply(this, args);
@@ -53,10 +53,15 @@ function installProfiler(): {times: Map<string, number>, uninstall(): void} {
       times.set(name, (times.get(name) ?? 0) + performance.now() - t0);
     }
   };
-  return {times, uninstall: () => { engine.runKernel = original; }};
+  return {
+    times,
+    uninstall: () => {
+      engine.runKernel = original;
+    },
+  };
 }
 
-registerWasmTrainingKernels({skipReplacements: skip});
+registerWasmTrainingKernels({ skipReplacements: skip });
 
 for (const backend of backends) {
   await tf.setBackend(backend);
@@ -82,7 +87,7 @@ for (const backend of backends) {
       last?.dispose();
       last = trainStep(model, optimizer, images, labels);
     }
-    finalLoss = (await last!.data())[0];  // waits for all queued work
+    finalLoss = (await last!.data())[0]; // waits for all queued work
     roundSeconds.push((performance.now() - t0) / 1000);
     const cpu = process.cpuUsage(cpu0);
     roundCpuSeconds.push((cpu.user + cpu.system) / 1e6);
@@ -91,16 +96,22 @@ for (const backend of backends) {
   profiler?.uninstall();
 
   const sorted = [...roundSeconds].sort((a, b) => a - b);
-  const ips = (seconds: number) => Math.round((steps * batch) / seconds * 10) / 10;
+  const ips = (seconds: number) => Math.round(((steps * batch) / seconds) * 10) / 10;
   const result: Record<string, unknown> = {
-    bench: 'tfjs trainStep', backend, tfjs: tf.version.tfjs, threads: 1, batch,
-    steps_per_round: steps, rounds, parameters: countParameters(model),
+    bench: 'tfjs trainStep',
+    backend,
+    tfjs: tf.version.tfjs,
+    threads: 1,
+    batch,
+    steps_per_round: steps,
+    rounds,
+    parameters: countParameters(model),
     images_per_second: ips(sorted[0]),
     images_per_second_median: ips(sorted[Math.floor(sorted.length / 2)]),
-    ms_per_step: Math.round((sorted[0] * 1000) / steps * 1000) / 1000,
+    ms_per_step: Math.round(((sorted[0] * 1000) / steps) * 1000) / 1000,
     // CPU time of this (single-threaded) process: robust to other processes
     // competing for the cores, unlike wall time.
-    cpu_ms_per_step: Math.round((Math.min(...roundCpuSeconds) * 1000) / steps * 1000) / 1000,
+    cpu_ms_per_step: Math.round(((Math.min(...roundCpuSeconds) * 1000) / steps) * 1000) / 1000,
     final_loss: Math.round(finalLoss * 1e4) / 1e4,
   };
   if (backend === 'wasm') {
@@ -108,9 +119,11 @@ for (const backend of backends) {
     result.skipped_replacements = skip;
   }
   if (profiler) {
-    result.kernel_ms_per_step = Object.fromEntries([...profiler.times.entries()]
+    result.kernel_ms_per_step = Object.fromEntries(
+      [...profiler.times.entries()]
         .sort((a, b) => b[1] - a[1])
-        .map(([k, v]) => [k, Math.round((v / (steps * rounds)) * 1000) / 1000]));
+        .map(([k, v]) => [k, Math.round((v / (steps * rounds)) * 1000) / 1000]),
+    );
   }
   console.log(JSON.stringify(result));
   model.dispose();

@@ -87,7 +87,8 @@ function fail(message: string): never {
 
 function positive(name: string, value: string | undefined, allowZero = false): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < (allowZero ? 0 : 1)) fail(`--${name} must be a whole number${allowZero ? '' : ' above 0'}, not "${value}".`);
+  if (!Number.isInteger(number) || number < (allowZero ? 0 : 1))
+    fail(`--${name} must be a whole number${allowZero ? '' : ' above 0'}, not "${value}".`);
   return number;
 }
 
@@ -99,8 +100,13 @@ function seconds(name: string, value: string): number {
 
 function wholeNumbers(name: string, value: string | undefined, fallback: readonly number[]): number[] {
   if (value === undefined) return [...fallback];
-  const numbers = value.split(',').map((part) => part.trim()).filter(Boolean).map(Number);
-  if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 1)) fail(`--${name} must be whole numbers above 0 separated by commas, like 1,2,4, not "${value}".`);
+  const numbers = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map(Number);
+  if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 1))
+    fail(`--${name} must be whole numbers above 0 separated by commas, like 1,2,4, not "${value}".`);
   return numbers;
 }
 
@@ -109,8 +115,10 @@ function round(value: number, digits: number): number {
   return Math.round(value * scale) / scale;
 }
 
-const requested = (values.backends?.split(',').map((name) => name.trim()) ?? (values.sweep ? SWEEP_BACKENDS : ALL_BACKENDS)) as BenchBackend[];
-for (const name of requested) if (!ALL_BACKENDS.includes(name)) fail(`unknown backend "${name}"; use some of ${ALL_BACKENDS.join(',')}.`);
+const requested = (values.backends?.split(',').map((name) => name.trim()) ??
+  (values.sweep ? SWEEP_BACKENDS : ALL_BACKENDS)) as BenchBackend[];
+for (const name of requested)
+  if (!ALL_BACKENDS.includes(name)) fail(`unknown backend "${name}"; use some of ${ALL_BACKENDS.join(',')}.`);
 if (values.data !== 'synthetic' && values.data !== 'cifar10') fail(`--data must be synthetic or cifar10, not "${values.data}".`);
 const wasmThreads = values['wasm-threads'] === undefined ? undefined : positive('wasm-threads', values['wasm-threads']);
 
@@ -119,13 +127,22 @@ const wasmThreads = values['wasm-threads'] === undefined ? undefined : positive(
 /** Bundles the benchmark page and serves it, the WASM binaries and (for --data cifar10) the records, cross-origin isolated. */
 async function serveBenchPage(recordsDir?: string): Promise<{ server: Server; url: string }> {
   const outDir = await mkdtemp(path.join(tmpdir(), 'course-bench-'));
-  await build({ entryPoints: ['scripts/bench/bench-page.ts'], bundle: true, format: 'esm', outfile: path.join(outDir, 'bench.js'), logLevel: 'error', target: 'es2022' });
+  await build({
+    entryPoints: ['scripts/bench/bench-page.ts'],
+    bundle: true,
+    format: 'esm',
+    outfile: path.join(outDir, 'bench.js'),
+    logLevel: 'error',
+    target: 'es2022',
+  });
   const files: Record<string, string> = { '/bench.js': path.join(outDir, 'bench.js') };
-  const html = '<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body><script type="module" src="/bench.js"></script></body></html>';
+  const html =
+    '<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body><script type="module" src="/bench.js"></script></body></html>';
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     let file = files[url.pathname];
-    if (url.pathname.startsWith('/wasm/')) file = path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist', path.basename(url.pathname));
+    if (url.pathname.startsWith('/wasm/'))
+      file = path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist', path.basename(url.pathname));
     if (recordsDir && url.pathname.startsWith('/records/')) file = path.join(recordsDir, path.basename(url.pathname));
     const headers = { ...crossOriginIsolationHeaders };
     if (url.pathname === '/') {
@@ -136,7 +153,11 @@ async function serveBenchPage(recordsDir?: string): Promise<{ server: Server; ur
       response.writeHead(404, headers).end();
       return;
     }
-    const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
+    const type = file.endsWith('.js')
+      ? 'text/javascript'
+      : file.endsWith('.wasm')
+        ? 'application/wasm'
+        : 'application/octet-stream';
     response.writeHead(200, { ...headers, 'Content-Type': type }).end(await readFile(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -157,7 +178,16 @@ function findChromium(): string {
 function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: findChromium(),
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--enable-unsafe-webgpu',
+      '--use-webgpu-adapter=swiftshader',
+      '--enable-features=Vulkan',
+    ],
   });
 }
 
@@ -168,7 +198,10 @@ async function openBenchPage(browser: Browser, url: string): Promise<Page> {
     // ignores setThreadsCount(2). To honour --wasm-threads N the page reports at least 2N cores.
     await page.addInitScript((threads) => {
       const real = navigator.hardwareConcurrency || 1;
-      Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => Math.max(real, 2 * threads), configurable: true });
+      Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', {
+        get: () => Math.max(real, 2 * threads),
+        configurable: true,
+      });
     }, wasmThreads);
   }
   await page.goto(url);
@@ -177,11 +210,15 @@ async function openBenchPage(browser: Browser, url: string): Promise<Page> {
 }
 
 /** Calls one of the page's functions (bench-page.ts) with one serialisable argument. */
-function callPage<K extends keyof BenchPage>(page: Page, name: K, argument: Parameters<BenchPage[K]>[0]): Promise<Awaited<ReturnType<BenchPage[K]>>> {
-  return page.evaluate(
-    ([fn, arg]) => (globalThis as unknown as Record<string, (a: unknown) => Promise<unknown>>)[fn]!(arg),
-    [name, argument] as const,
-  ) as Promise<Awaited<ReturnType<BenchPage[K]>>>;
+function callPage<K extends keyof BenchPage>(
+  page: Page,
+  name: K,
+  argument: Parameters<BenchPage[K]>[0],
+): Promise<Awaited<ReturnType<BenchPage[K]>>> {
+  return page.evaluate(([fn, arg]) => (globalThis as unknown as Record<string, (a: unknown) => Promise<unknown>>)[fn]!(arg), [
+    name,
+    argument,
+  ] as const) as Promise<Awaited<ReturnType<BenchPage[K]>>>;
 }
 
 function firstLine(error: unknown): string {
@@ -204,12 +241,16 @@ function median(numbers: number[]): number {
 function pytorchMissing(): string | null {
   if (!existsSync(PYTHON)) return `no ${PYTHON}`;
   if (!existsSync(path.join(root, REFERENCE))) return `no ${REFERENCE}`;
-  if (spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return `${PYTHON} has no torch (apt-get install -y python3-torch)`;
+  if (spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0)
+    return `${PYTHON} has no torch (apt-get install -y python3-torch)`;
   return null;
 }
 
 /** Runs the reference and hands each JSON line to `onLine` as it arrives; rejects when the script fails. */
-async function runReference(args: string[], onLine: (line: Record<string, unknown>) => void = () => {}): Promise<Record<string, unknown>[]> {
+async function runReference(
+  args: string[],
+  onLine: (line: Record<string, unknown>) => void = () => {},
+): Promise<Record<string, unknown>[]> {
   const child = spawn(PYTHON, [REFERENCE, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: Record<string, unknown>[] = [];
   const reader = createInterface({ input: child.stdout });
@@ -299,14 +340,23 @@ interface Crossover {
  * Walks the points smallest first and returns the first at which some GPU backend beats WASM.
  * `started` describes each backend that started; `stopped` says why a backend measured nothing or stopped.
  */
-function findCrossover(points: readonly SweepPoint[], lines: readonly SweepLine[], started: ReadonlyMap<string, BackendStarted>, stopped: ReadonlyMap<string, string>): Crossover {
+function findCrossover(
+  points: readonly SweepPoint[],
+  lines: readonly SweepLine[],
+  started: ReadonlyMap<string, BackendStarted>,
+  stopped: ReadonlyMap<string, string>,
+): Crossover {
   const wasm = new Map(lines.filter((line) => line.backend === 'wasm').map((line) => [pointKey(line.width, line.batch), line]));
   const gpu = lines.filter((line) => (GPU_BACKENDS as readonly string[]).includes(line.backend));
   const software = (backend: string) => {
     const device = started.get(backend);
     return device ? runsOnSoftwareRenderer(backend, device.device) : false;
   };
-  if (wasm.size === 0) return { crossover: 'none', reason: `no WASM baseline was measured${stopped.has('wasm') ? ` (${stopped.get('wasm')})` : ' (run with --backends including wasm)'}` };
+  if (wasm.size === 0)
+    return {
+      crossover: 'none',
+      reason: `no WASM baseline was measured${stopped.has('wasm') ? ` (${stopped.get('wasm')})` : ' (run with --backends including wasm)'}`,
+    };
   if (gpu.length === 0) {
     const why = GPU_BACKENDS.map((backend) => `${backend}: ${stopped.get(backend) ?? 'not requested'}`).join('; ');
     return { crossover: 'none', reason: `no GPU backend measured any point (${why})` };
@@ -315,7 +365,9 @@ function findCrossover(points: readonly SweepPoint[], lines: readonly SweepLine[
   for (const point of points) {
     const baseline = wasm.get(pointKey(point.width, point.batchSize));
     if (!baseline) continue;
-    const rivals = gpu.filter((line) => line.width === point.width && line.batch === point.batchSize).sort((a, b) => b.images_per_second - a.images_per_second);
+    const rivals = gpu
+      .filter((line) => line.width === point.width && line.batch === point.batchSize)
+      .sort((a, b) => b.images_per_second - a.images_per_second);
     const fastest = rivals[0];
     if (!fastest) continue;
     const ratio = fastest.images_per_second / baseline.images_per_second;
@@ -333,20 +385,29 @@ function findCrossover(points: readonly SweepPoint[], lines: readonly SweepLine[
     }
   }
   const gpuBackends = [...new Set(gpu.map((line) => line.backend))];
-  const bestText = best ? `; the closest was ${best.line.backend} at ${pointLabel({ width: best.line.width, batchSize: best.line.batch })}, ${round(best.ratio, 3)} × WASM's speed` : '; no point was measured on both WASM and a GPU backend';
+  const bestText = best
+    ? `; the closest was ${best.line.backend} at ${pointLabel({ width: best.line.width, batchSize: best.line.batch })}, ${round(best.ratio, 3)} × WASM's speed`
+    : '; no point was measured on both WASM and a GPU backend';
   const stops = gpuBackends.filter((backend) => stopped.has(backend)).map((backend) => `${backend} ${stopped.get(backend)}`);
   const stopText = stops.length ? `; ${stops.join('; ')}` : '';
   if (gpuBackends.every(software)) {
     const renderers = gpuBackends.map((backend) => `${backend}: ${started.get(backend)?.device}`).join('; ');
-    return { crossover: 'none', reason: `every GPU backend here is a software renderer (${renderers}): its "GPU" runs on the same CPU cores as WASM, so it cannot overtake it${bestText}${stopText}` };
+    return {
+      crossover: 'none',
+      reason: `every GPU backend here is a software renderer (${renderers}): its "GPU" runs on the same CPU cores as WASM, so it cannot overtake it${bestText}${stopText}`,
+    };
   }
-  return { crossover: 'none', reason: `the GPU backends were slower than WASM at every size both measured${bestText}${stopText}` };
+  return {
+    crossover: 'none',
+    reason: `the GPU backends were slower than WASM at every size both measured${bestText}${stopText}`,
+  };
 }
 
 async function runSweep(): Promise<void> {
   const widths = wholeNumbers('widths', values.widths, DEFAULT_SWEEP_WIDTHS);
   const batches = wholeNumbers('batches', values.batches, DEFAULT_SWEEP_BATCHES);
-  const maxSecondsPerStep = values['max-seconds-per-step'] === undefined ? undefined : seconds('max-seconds-per-step', values['max-seconds-per-step']);
+  const maxSecondsPerStep =
+    values['max-seconds-per-step'] === undefined ? undefined : seconds('max-seconds-per-step', values['max-seconds-per-step']);
   const minSeconds = seconds('min-seconds', values['min-seconds'] as string);
   const points = sweepPoints(widths, batches);
   const timing: PointTiming = { minSeconds, minSteps: 3, maxSteps: 1000, seed: 42 };
@@ -354,7 +415,10 @@ async function runSweep(): Promise<void> {
   const emit = (line: SweepLine) => {
     lines.push(line);
     if (values.json) process.stdout.write(`${JSON.stringify(line)}\n`);
-    else process.stderr.write(`bench: ${line.backend}, ${pointLabel({ width: line.width, batchSize: line.batch })}: ${line.images_per_second} images/s, ${line.gflops_per_second} GFLOP/s\n`);
+    else
+      process.stderr.write(
+        `bench: ${line.backend}, ${pointLabel({ width: line.width, batchSize: line.batch })}: ${line.images_per_second} images/s, ${line.gflops_per_second} GFLOP/s\n`,
+      );
   };
   const tooSlow = (msPerStep: number) => maxSecondsPerStep !== undefined && msPerStep > maxSecondsPerStep * 1000;
 
@@ -363,10 +427,23 @@ async function runSweep(): Promise<void> {
   const missing = pytorchMissing();
   if (missing) process.stderr.write(`bench: PyTorch reference not run: ${missing}.\n`);
   else {
-    const args = ['sweep', '--widths', widths.join(','), '--batches', batches.join(','), '--device', 'cpu', '--threads', String(cores), '--min-seconds', String(minSeconds)];
+    const args = [
+      'sweep',
+      '--widths',
+      widths.join(','),
+      '--batches',
+      batches.join(','),
+      '--device',
+      'cpu',
+      '--threads',
+      String(cores),
+      '--min-seconds',
+      String(minSeconds),
+    ];
     if (maxSecondsPerStep !== undefined) args.push('--max-seconds-per-step', String(maxSecondsPerStep));
     await runReference(args, (raw) => {
-      if (raw.mode === 'sweep' && raw.reason !== 'every point measured') process.stderr.write(`bench: pytorch-cpu stopped: ${String(raw.reason)}\n`);
+      if (raw.mode === 'sweep' && raw.reason !== 'every point measured')
+        process.stderr.write(`bench: pytorch-cpu stopped: ${String(raw.reason)}\n`);
       if (raw.mode !== 'throughput') return;
       const line = raw as unknown as ReferenceThroughput;
       const row: SweepLine = {
@@ -417,7 +494,11 @@ async function runSweep(): Promise<void> {
           emit(browserLine(device, measured, pytorch));
           if (tooSlow(measured.msPerStep)) {
             const left = points.length - points.indexOf(point) - 1;
-            if (left > 0) stopped.set(backend, `stopped after ${pointLabel(point)} (${round(measured.msPerStep / 1000, 2)} s per step, over --max-seconds-per-step ${maxSecondsPerStep}; ${left} bigger point(s) not measured)`);
+            if (left > 0)
+              stopped.set(
+                backend,
+                `stopped after ${pointLabel(point)} (${round(measured.msPerStep / 1000, 2)} s per step, over --max-seconds-per-step ${maxSecondsPerStep}; ${left} bigger point(s) not measured)`,
+              );
             break;
           }
         }
@@ -481,11 +562,16 @@ function toRecords(set: ImageSet): Uint8Array {
 /** Decodes the chunks once and writes train.bin and test.bin to a temporary folder. */
 async function writeCifarRecords(): Promise<{ dir: string; train: number; test: number; source: string }> {
   const manifestFile = path.join(DEFAULT_CIFAR10_DIR, MANIFEST_FILE);
-  if (!existsSync(manifestFile)) fail(`no CIFAR-10 chunks: ${manifestFile} is missing. Build them with \`npm run data:cifar10:pack\`.`);
+  if (!existsSync(manifestFile))
+    fail(`no CIFAR-10 chunks: ${manifestFile} is missing. Build them with \`npm run data:cifar10:pack\`.`);
   try {
     const manifest = parseManifest(JSON.parse(await readFile(manifestFile, 'utf8')), manifestFile);
-    const train = values['train-images'] ? Math.min(positive('train-images', values['train-images']), manifest.splits.train.count) : manifest.splits.train.count;
-    const test = values['test-images'] ? Math.min(positive('test-images', values['test-images']), manifest.splits.test.count) : manifest.splits.test.count;
+    const train = values['train-images']
+      ? Math.min(positive('train-images', values['train-images']), manifest.splits.train.count)
+      : manifest.splits.train.count;
+    const test = values['test-images']
+      ? Math.min(positive('test-images', values['test-images']), manifest.splits.test.count)
+      : manifest.splits.test.count;
     process.stderr.write(`bench: decoding ${train} training and ${test} test images from ${DEFAULT_CIFAR10_DIR}…\n`);
     const loaded = await loadCifar10FromDisk({ train, test });
     const dir = await mkdtemp(path.join(tmpdir(), 'course-bench-cifar10-'));
@@ -513,9 +599,28 @@ async function runPeerThroughput(batch: number, steps: number, repeats: number):
   if (pytorchMissing()) return null;
   const runs: PeerResult[] = [];
   for (let i = 0; i < repeats; i++) {
-    const [line] = (await runReference(['throughput', '--width', '1', '--batch', String(batch), '--steps', String(steps), '--device', 'cpu', '--threads', String(cores)])) as unknown as ReferenceThroughput[];
+    const [line] = (await runReference([
+      'throughput',
+      '--width',
+      '1',
+      '--batch',
+      String(batch),
+      '--steps',
+      String(steps),
+      '--device',
+      'cpu',
+      '--threads',
+      String(cores),
+    ])) as unknown as ReferenceThroughput[];
     if (!line) throw new Error(`${REFERENCE} throughput printed nothing.`);
-    runs.push({ peer: `pytorch ${line.torch} ${line.device}`, device_name: line.device_name, threads: line.threads, images_per_second: line.images_per_second, ms_per_step: line.ms_per_step, steps: line.steps });
+    runs.push({
+      peer: `pytorch ${line.torch} ${line.device}`,
+      device_name: line.device_name,
+      threads: line.threads,
+      images_per_second: line.images_per_second,
+      ms_per_step: line.ms_per_step,
+      steps: line.steps,
+    });
   }
   const middle = median(runs.map((run) => run.images_per_second));
   return runs.find((run) => run.images_per_second === middle) ?? (runs[0] as PeerResult);
@@ -566,12 +671,30 @@ async function runBackends(): Promise<void> {
   if (records && base.epochs > 0 && !pytorchMissing()) {
     process.stderr.write(`bench: PyTorch trains on the same ${records.train} images, ${base.epochs} epoch(s)…\n`);
     const lines = await runReference([
-      'train', '--data', path.join(records.dir, 'train.bin'), '--test', path.join(records.dir, 'test.bin'),
-      '--epochs', String(base.epochs), '--batch', String(base.batch), '--seed', String(base.seed), '--shuffle-seed', String(base.seed),
-      '--device', 'cpu', '--threads', String(cores),
+      'train',
+      '--data',
+      path.join(records.dir, 'train.bin'),
+      '--test',
+      path.join(records.dir, 'test.bin'),
+      '--epochs',
+      String(base.epochs),
+      '--batch',
+      String(base.batch),
+      '--seed',
+      String(base.seed),
+      '--shuffle-seed',
+      String(base.seed),
+      '--device',
+      'cpu',
+      '--threads',
+      String(cores),
     ]);
     const last = lines.find((line) => line.mode === 'train') as ReferenceTraining | undefined;
-    if (last) training = { ...last, epoch_losses: lines.filter((line) => line.mode === 'train-epoch').map((line) => line.loss as number) };
+    if (last)
+      training = {
+        ...last,
+        epoch_losses: lines.filter((line) => line.mode === 'train-epoch').map((line) => line.loss as number),
+      };
     for (const result of results) {
       if (training && result.test_accuracy !== undefined) {
         result.pytorch_test_accuracy = training.test_accuracy;
@@ -582,7 +705,10 @@ async function runBackends(): Promise<void> {
   if (records) await rm(records.dir, { recursive: true, force: true });
 
   if (values.json) {
-    for (const result of results) process.stdout.write(`${JSON.stringify({ ...result, ...(peer ? { ratio_to_pytorch: round(result.images_per_second / peer.images_per_second, 3) } : {}) })}\n`);
+    for (const result of results)
+      process.stdout.write(
+        `${JSON.stringify({ ...result, ...(peer ? { ratio_to_pytorch: round(result.images_per_second / peer.images_per_second, 3) } : {}) })}\n`,
+      );
     if (peer) process.stdout.write(`${JSON.stringify({ backend: 'pytorch-cpu', ...peer, batch: base.batch })}\n`);
     if (training) process.stdout.write(`${JSON.stringify({ backend: 'pytorch-cpu', ...training })}\n`);
   } else {
@@ -592,17 +718,33 @@ async function runBackends(): Promise<void> {
       'images/s': result.images_per_second.toFixed(1),
       'ms/step': result.ms_per_step.toFixed(2),
       'vs PyTorch': peer ? `${(result.images_per_second / peer.images_per_second).toFixed(2)}×` : 'n/a',
-      ...(result.test_accuracy !== undefined ? { 'test acc %': result.test_accuracy.toFixed(2), 'train s': String(result.train_seconds) } : {}),
+      ...(result.test_accuracy !== undefined
+        ? { 'test acc %': result.test_accuracy.toFixed(2), 'train s': String(result.train_seconds) }
+        : {}),
       ...(result.accuracy_difference !== undefined ? { 'vs PyTorch acc (points)': result.accuracy_difference.toFixed(2) } : {}),
       device: result.device,
     }));
-    if (peer) rows.push({ backend: 'pytorch-cpu', threads: String(peer.threads), 'images/s': peer.images_per_second.toFixed(1), 'ms/step': peer.ms_per_step.toFixed(2), 'vs PyTorch': '1.00×', ...(training ? { 'test acc %': training.test_accuracy.toFixed(2), 'train s': String(training.seconds) } : {}), device: `${peer.peer}, ${peer.device_name}` });
+    if (peer)
+      rows.push({
+        backend: 'pytorch-cpu',
+        threads: String(peer.threads),
+        'images/s': peer.images_per_second.toFixed(1),
+        'ms/step': peer.ms_per_step.toFixed(2),
+        'vs PyTorch': '1.00×',
+        ...(training ? { 'test acc %': training.test_accuracy.toFixed(2), 'train s': String(training.seconds) } : {}),
+        device: `${peer.peer}, ${peer.device_name}`,
+      });
     console.table(rows);
     const data = records ? `${records.source}, ${records.train} training and ${records.test} test images` : base.data;
-    process.stdout.write(`batch ${base.batch}, ${base.steps} timed steps after ${base.warmup} warm-up steps, median of ${repeats} run(s), data: ${data}${peer ? '' : `; PyTorch reference not run (${pytorchMissing()})`}\n`);
+    process.stdout.write(
+      `batch ${base.batch}, ${base.steps} timed steps after ${base.warmup} warm-up steps, median of ${repeats} run(s), data: ${data}${peer ? '' : `; PyTorch reference not run (${pytorchMissing()})`}\n`,
+    );
     if (training) {
       for (const result of results) {
-        if (result.accuracy_difference !== undefined) process.stdout.write(`test accuracy after ${base.epochs} epoch(s): ${result.backend} ${result.test_accuracy?.toFixed(2)} %, PyTorch ${training.test_accuracy.toFixed(2)} %, difference ${result.accuracy_difference > 0 ? '+' : ''}${result.accuracy_difference.toFixed(2)} points\n`);
+        if (result.accuracy_difference !== undefined)
+          process.stdout.write(
+            `test accuracy after ${base.epochs} epoch(s): ${result.backend} ${result.test_accuracy?.toFixed(2)} %, PyTorch ${training.test_accuracy.toFixed(2)} %, difference ${result.accuracy_difference > 0 ? '+' : ''}${result.accuracy_difference.toFixed(2)} points\n`,
+          );
       }
     }
   }

@@ -12,7 +12,15 @@ import { createGunzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { Parser, type ReadEntry } from 'tar';
 import { CLASS_NAMES, RECORD_BYTES, parseCifarRecords } from '../labs/cnn/cifar10.ts';
-import { buildChunk, CIFAR10_CITATION, splitOf, type BuiltChunk, type ChunkEntry, type CifarManifest, type SplitName } from '../labs/cnn/cifar10-chunks.ts';
+import {
+  buildChunk,
+  CIFAR10_CITATION,
+  splitOf,
+  type BuiltChunk,
+  type ChunkEntry,
+  type CifarManifest,
+  type SplitName,
+} from '../labs/cnn/cifar10-chunks.ts';
 import { writeChunkSet } from './lib/cifar10-write.ts';
 
 export const OFFICIAL_ARCHIVE_URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz';
@@ -63,7 +71,9 @@ async function readBatches(archive: string, wanted: Set<string>): Promise<Map<st
     await pipeline(createReadStream(archive), createGunzip(), parser);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Could not read ${archive}: ${reason}. The archive is truncated or corrupt; download cifar-10-binary.tar.gz again.`);
+    throw new Error(
+      `Could not read ${archive}: ${reason}. The archive is truncated or corrupt; download cifar-10-binary.tar.gz again.`,
+    );
   }
   return found;
 }
@@ -85,8 +95,10 @@ async function rawChunks(split: SplitName, records: Buffer): Promise<BuiltChunk[
 }
 
 export async function importCifar10(options: ImportOptions): Promise<ImportResult> {
-  if (!Number.isInteger(options.train) || options.train < 1 || options.train > 50_000) throw new Error(`--train must be a whole number from 1 to 50000, not ${options.train}.`);
-  if (!Number.isInteger(options.test) || options.test < 1 || options.test > 10_000) throw new Error(`--test must be a whole number from 1 to 10000, not ${options.test}.`);
+  if (!Number.isInteger(options.train) || options.train < 1 || options.train > 50_000)
+    throw new Error(`--train must be a whole number from 1 to 50000, not ${options.train}.`);
+  if (!Number.isInteger(options.test) || options.test < 1 || options.test > 10_000)
+    throw new Error(`--test must be a whole number from 1 to 10000, not ${options.test}.`);
 
   const batches = await readBatches(options.archive, new Set([...TRAIN_FILES, TEST_FILE]));
 
@@ -98,7 +110,9 @@ export async function importCifar10(options: ImportOptions): Promise<ImportResul
       if (records >= count) break;
       const batch = batches.get(name);
       if (!batch) {
-        throw new Error(`${options.archive} has no cifar-10-batches-bin/${name}. Is it the binary version (cifar-10-binary.tar.gz), not the Python or MATLAB one?`);
+        throw new Error(
+          `${options.archive} has no cifar-10-batches-bin/${name}. Is it the binary version (cifar-10-binary.tar.gz), not the Python or MATLAB one?`,
+        );
       }
       records += parseCifarRecords(batch, `${options.archive}: ${name}`).count;
       used.push(batch);
@@ -120,5 +134,12 @@ export async function importCifar10(options: ImportOptions): Promise<ImportResul
     splits: { train: splitOf(entries(trainChunks)), test: splitOf(entries(testChunks)) },
   };
   const written = await writeChunkSet(options.outDir, manifest, [...trainChunks, ...testChunks]);
-  return { train: options.train, test: options.test, bytes: written.bytes, files: written.files, replaced: written.replaced, manifest };
+  return {
+    train: options.train,
+    test: options.test,
+    bytes: written.bytes,
+    files: written.files,
+    replaced: written.replaced,
+    manifest,
+  };
 }

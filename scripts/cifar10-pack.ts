@@ -25,7 +25,9 @@ const megabytes = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 try {
   const location = values.source ?? (existsSync(DEFAULT_JPEG_MIRROR) ? DEFAULT_JPEG_MIRROR : null);
   if (!location) {
-    throw new Error(`no --source given and no mirror at ${DEFAULT_JPEG_MIRROR}. Clone ${JPEG_COPY_URL} (or download its ZIP and unpack it) and pass --source <that folder>.`);
+    throw new Error(
+      `no --source given and no mirror at ${DEFAULT_JPEG_MIRROR}. Clone ${JPEG_COPY_URL} (or download its ZIP and unpack it) and pass --source <that folder>.`,
+    );
   }
   const outDir = values.out as string;
   process.stdout.write(`Packing CIFAR-10 JPEGs from ${location}…\n`);

@@ -33,20 +33,32 @@ async function download(): Promise<string> {
   try {
     response = await fetch(OFFICIAL_ARCHIVE_URL);
   } catch (error) {
-    throw new Error(`Could not download CIFAR-10 (${error instanceof Error ? error.message : String(error)}). Offline? Download cifar-10-binary.tar.gz elsewhere and pass --archive PATH.`);
+    throw new Error(
+      `Could not download CIFAR-10 (${error instanceof Error ? error.message : String(error)}). Offline? Download cifar-10-binary.tar.gz elsewhere and pass --archive PATH.`,
+    );
   }
-  if (!response.ok || !response.body) throw new Error(`Downloading CIFAR-10 failed with HTTP ${response.status}. Pass --archive PATH to use a local copy.`);
+  if (!response.ok || !response.body)
+    throw new Error(`Downloading CIFAR-10 failed with HTTP ${response.status}. Pass --archive PATH to use a local copy.`);
   await pipeline(Readable.fromWeb(response.body), createWriteStream(target));
   return target;
 }
 
 try {
   const archive = values.archive ?? (await download());
-  const result = await importCifar10({ archive, train: Number(values.train), test: Number(values.test), outDir: values.out as string });
+  const result = await importCifar10({
+    archive,
+    train: Number(values.train),
+    test: Number(values.test),
+    outDir: values.out as string,
+  });
   const chunks = result.files.length - 1;
-  process.stdout.write(`Imported ${result.train} training and ${result.test} test images as ${chunks} raw chunks (${(result.bytes / 1e6).toFixed(1)} MB) and manifest.json into ${values.out}/.\n`);
+  process.stdout.write(
+    `Imported ${result.train} training and ${result.test} test images as ${chunks} raw chunks (${(result.bytes / 1e6).toFixed(1)} MB) and manifest.json into ${values.out}/.\n`,
+  );
   if (result.replaced.length > 0) {
-    process.stdout.write(`Replaced the data set that was there (${result.replaced.join(', ')}). To go back to the shipped JPEG chunks: npm run data:cifar10:pack, or git checkout ${values.out}.\n`);
+    process.stdout.write(
+      `Replaced the data set that was there (${result.replaced.join(', ')}). To go back to the shipped JPEG chunks: npm run data:cifar10:pack, or git checkout ${values.out}.\n`,
+    );
   }
 } catch (error) {
   process.stderr.write(`data:cifar10: ${error instanceof Error ? error.message : String(error)}\n`);

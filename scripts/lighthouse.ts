@@ -9,15 +9,27 @@ import * as chromeLauncher from 'chrome-launcher';
 import { chromiumPath } from './lib/chromium-path.ts';
 
 const port = 4398;
-const paths = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['/', '/module-5/where-gpus-are-used/', '/week-6/true-false-review/'];
+const paths =
+  process.argv.slice(2).length > 0
+    ? process.argv.slice(2)
+    : ['/', '/module-5/where-gpus-are-used/', '/week-6/true-false-review/'];
 const chromePath = chromiumPath();
 
-const server = spawn('node_modules/.bin/astro', ['preview', '--port', String(port), '--host', 'localhost', '--ignore-lock'], { stdio: 'ignore' });
+const server = spawn('node_modules/.bin/astro', ['preview', '--port', String(port), '--host', 'localhost', '--ignore-lock'], {
+  stdio: 'ignore',
+});
 await waitForServer(`http://localhost:${port}/`);
 
 const chrome = await chromeLauncher.launch({
   chromePath,
-  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  chromeFlags: [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 
 let failed = false;

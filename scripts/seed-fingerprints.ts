@@ -22,4 +22,6 @@ const files = readdirSync(seedsDir)
   .sort();
 const file = fingerprintFileOf(files.map((name) => readFileSync(path.join(seedsDir, name), 'utf8')));
 writeFileSync(output, `${JSON.stringify(file, null, 1)}\n`);
-console.log(`Wrote ${file.fingerprints.length} fingerprints of ${file.runLength}-word runs from ${files.length} notes (${files.join(', ')}) to ${output}.`);
+console.log(
+  `Wrote ${file.fingerprints.length} fingerprints of ${file.runLength}-word runs from ${files.length} notes (${files.join(', ')}) to ${output}.`,
+);

@@ -10,8 +10,15 @@ import { epochOrder, evaluate, measureThroughput, trainEpoch } from './train.ts'
 import { PIXELS_PER_IMAGE, type ImageSet } from './cifar10.ts';
 import { loadBenchmarkData, type DataChoice } from './data.ts';
 import {
-  PROJECT_IMAGES_SEEN, REFERENCE_ROWS, isSoftwareRenderer, median, round, stepCostNote, toCsv,
-  type ResultRow, type SavedRow,
+  PROJECT_IMAGES_SEEN,
+  REFERENCE_ROWS,
+  isSoftwareRenderer,
+  median,
+  round,
+  stepCostNote,
+  toCsv,
+  type ResultRow,
+  type SavedRow,
 } from './report.ts';
 
 export interface BenchmarkSettings {
@@ -92,7 +99,9 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
     const isPlainCpu = backend === 'cpu';
     const shrink = isPlainCpu || (settings.shrinkOnSoftwareGpu && isSoftwareRenderer(device));
     if (shrink && !isPlainCpu) {
-      lab.log(`${backend} runs on a software renderer (${device.description}), so it trains the small workload: compare it by images/s.`);
+      lab.log(
+        `${backend} runs on a software renderer (${device.description}), so it trains the small workload: compare it by images/s.`,
+      );
     }
     const workload: Workload = shrink
       ? {
@@ -102,7 +111,13 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
           repeats: 1,
           warmupSteps: isPlainCpu ? 0 : 1,
         }
-      : { train: data.train, test: data.test, epochs: settings.epochs, repeats: settings.repeats, warmupSteps: settings.warmupSteps };
+      : {
+          train: data.train,
+          test: data.test,
+          epochs: settings.epochs,
+          repeats: settings.repeats,
+          warmupSteps: settings.warmupSteps,
+        };
     const probe = createCnn(settings.seed);
     const speed = await measureThroughput(probe, workload.train, {
       batchSize: settings.batchSize,
@@ -135,7 +150,9 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
     })),
     { title: 'Estimate before training (from a few timed steps per backend, after a warm-up step)' },
   );
-  lab.log(`Estimated total: about ${seconds(plans.reduce((total, plan) => total + estimateMs(plan), 0))}. Stop ends the run at any time.`);
+  lab.log(
+    `Estimated total: about ${seconds(plans.reduce((total, plan) => total + estimateMs(plan), 0))}. Stop ends the run at any time.`,
+  );
 
   // 2. Train: warm-up, then the timed runs, each from the same initial weights.
   const chart = lab.lineChart({
@@ -157,13 +174,20 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
     const { workload } = plan;
     if (workload.warmupSteps > 0) {
       const warmModel = createCnn(settings.seed);
-      await measureThroughput(warmModel, workload.train, { batchSize: settings.batchSize, steps: 1, warmupSteps: workload.warmupSteps });
+      await measureThroughput(warmModel, workload.train, {
+        batchSize: settings.batchSize,
+        steps: 1,
+        warmupSteps: workload.warmupSteps,
+      });
       warmModel.dispose();
     }
     const batchesPerEpoch = Math.ceil(workload.train.count / settings.batchSize);
     // Chunks of whole batches: trainEpoch reads the loss once at the end of each chunk.
     const batchesPerChunk = Math.max(1, Math.ceil(batchesPerEpoch / settings.lossReadsPerEpoch));
-    const progress = lab.progress({ label: `Training on ${plan.backend}`, total: workload.repeats * workload.epochs * batchesPerEpoch });
+    const progress = lab.progress({
+      label: `Training on ${plan.backend}`,
+      total: workload.repeats * workload.epochs * batchesPerEpoch,
+    });
     const runSeconds: number[] = [];
     const accuracies: number[] = [];
     let batchesDone = 0;
@@ -247,11 +271,15 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
     }
     const ratio = entry.imagesPerSecond / baseline.imagesPerSecond;
     const software = isSoftwareRenderer(entry.plan.device) ? ' (a software renderer: no real GPU took part)' : '';
-    lab.log(`Speed-up of ${entry.plan.backend} over the WASM CPU baseline: ${ratio.toFixed(2)}×${software}. The project's T4 over its CPU: ${(290 / 135).toFixed(2)}×.`);
+    lab.log(
+      `Speed-up of ${entry.plan.backend} over the WASM CPU baseline: ${ratio.toFixed(2)}×${software}. The project's T4 over its CPU: ${(290 / 135).toFixed(2)}×.`,
+    );
   }
   const plainCpu = measured.find((entry) => entry.plan.backend === 'cpu');
   if (plainCpu && baseline) {
-    lab.log(`WASM over plain-JS cpu: ${(baseline.imagesPerSecond / plainCpu.imagesPerSecond).toFixed(0)}×. A "GPU speed-up" measured against the plain-JS backend mostly measures a slow CPU library.`);
+    lab.log(
+      `WASM over plain-JS cpu: ${(baseline.imagesPerSecond / plainCpu.imagesPerSecond).toFixed(0)}×. A "GPU speed-up" measured against the plain-JS backend mostly measures a slow CPU library.`,
+    );
   }
   for (const entry of measured) lab.log(`What dominates a step: ${stepCostNote(entry.plan.device)}`);
 
@@ -271,7 +299,9 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
     });
   }
   const saved = await history.load();
-  lab.table(saved.slice(-20), { title: `Your saved results (last ${Math.min(20, saved.length)} of ${saved.length}, kept in this browser)` });
+  lab.table(saved.slice(-20), {
+    title: `Your saved results (last ${Math.min(20, saved.length)} of ${saved.length}, kept in this browser)`,
+  });
   lab.download('cnn-benchmark-results.csv', toCsv(saved), 'text/csv');
   lab.download('cnn-benchmark-results.json', `${JSON.stringify(saved, null, 2)}\n`, 'application/json');
   lab.memory('after the benchmark');

@@ -115,17 +115,20 @@ class ManifestReader {
   }
 
   count(value: unknown, field: string): number {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) this.fail(field, `must be a whole number ≥ 0, not ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+      this.fail(field, `must be a whole number ≥ 0, not ${JSON.stringify(value)}`);
     return value;
   }
 
   string(value: unknown, field: string): string {
-    if (typeof value !== 'string' || value.length === 0) this.fail(field, `must be a non-empty string, not ${JSON.stringify(value)}`);
+    if (typeof value !== 'string' || value.length === 0)
+      this.fail(field, `must be a non-empty string, not ${JSON.stringify(value)}`);
     return value;
   }
 
   perClass(value: unknown, field: string, total: number): number[] {
-    if (!Array.isArray(value) || value.length !== NUM_CLASSES) this.fail(field, `must be a list of ${NUM_CLASSES} counts, one per class`);
+    if (!Array.isArray(value) || value.length !== NUM_CLASSES)
+      this.fail(field, `must be a list of ${NUM_CLASSES} counts, one per class`);
     const counts = value.map((item, label) => this.count(item, `${field}[${label}]`));
     const sum = counts.reduce((a, b) => a + b, 0);
     if (sum !== total) this.fail(field, `adds up to ${sum}, but the count is ${total}`);
@@ -136,11 +139,13 @@ class ManifestReader {
     const raw = this.object(value, field);
     const file = this.string(raw.file, `${field}.file`);
     // The loader joins the name to a folder or URL, so it must stay a plain file name.
-    if (!/^[\w.-]+$/.test(file) || file.startsWith('.')) this.fail(`${field}.file`, `must be a plain file name, not ${JSON.stringify(file)}`);
+    if (!/^[\w.-]+$/.test(file) || file.startsWith('.'))
+      this.fail(`${field}.file`, `must be a plain file name, not ${JSON.stringify(file)}`);
     const count = this.count(raw.count, `${field}.count`);
     if (count === 0) this.fail(`${field}.count`, 'must be at least 1');
     const bytes = this.count(raw.bytes, `${field}.bytes`);
-    if (typeof raw.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(raw.sha256)) this.fail(`${field}.sha256`, `must be 64 lowercase hex digits, not ${JSON.stringify(raw.sha256)}`);
+    if (typeof raw.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(raw.sha256))
+      this.fail(`${field}.sha256`, `must be 64 lowercase hex digits, not ${JSON.stringify(raw.sha256)}`);
     return { file, count, bytes, sha256: raw.sha256, perClass: this.perClass(raw.perClass, `${field}.perClass`, count) };
   }
 
@@ -154,7 +159,8 @@ class ManifestReader {
     const perClass = this.perClass(raw.perClass, `${field}.perClass`, count);
     perClass.forEach((total, label) => {
       const summed = chunks.reduce((sum, chunk) => sum + (chunk.perClass[label] as number), 0);
-      if (summed !== total) this.fail(`${field}.perClass[${label}]`, `is ${total}, but its chunks hold ${summed} images of class ${label}`);
+      if (summed !== total)
+        this.fail(`${field}.perClass[${label}]`, `is ${total}, but its chunks hold ${summed} images of class ${label}`);
     });
     return { count, perClass, chunks };
   }
@@ -172,9 +178,14 @@ export function parseManifest(json: unknown, fileName: string): CifarManifest {
   if (raw.dataset !== 'CIFAR-10') reader.fail('dataset', `must be "CIFAR-10", not ${JSON.stringify(raw.dataset)}`);
   const description = reader.string(raw.description, 'description');
   const citation = reader.string(raw.citation, 'citation');
-  if (raw.encoding !== 'jpeg' && raw.encoding !== 'raw') reader.fail('encoding', `must be "jpeg" or "raw", not ${JSON.stringify(raw.encoding)}`);
+  if (raw.encoding !== 'jpeg' && raw.encoding !== 'raw')
+    reader.fail('encoding', `must be "jpeg" or "raw", not ${JSON.stringify(raw.encoding)}`);
   // Labels are indices into this list, so another order would silently mislabel every image.
-  if (!Array.isArray(raw.classes) || raw.classes.length !== NUM_CLASSES || raw.classes.some((name, label) => name !== CLASS_NAMES[label])) {
+  if (
+    !Array.isArray(raw.classes) ||
+    raw.classes.length !== NUM_CLASSES ||
+    raw.classes.some((name, label) => name !== CLASS_NAMES[label])
+  ) {
     reader.fail('classes', `must be the CIFAR-10 classes in label order: ${CLASS_NAMES.join(', ')}`);
   }
   const splits = reader.object(raw.splits, 'splits');
@@ -189,7 +200,15 @@ export function parseManifest(json: unknown, fileName: string): CifarManifest {
       files.add(chunk.file);
     });
   }
-  return { version: 1, dataset: 'CIFAR-10', description, citation, encoding: raw.encoding, classes: [...CLASS_NAMES], splits: parsed };
+  return {
+    version: 1,
+    dataset: 'CIFAR-10',
+    description,
+    citation,
+    encoding: raw.encoding,
+    classes: [...CLASS_NAMES],
+    splits: parsed,
+  };
 }
 
 /** The fewest leading chunks of a split that hold `imageCount` images. */
@@ -199,7 +218,9 @@ export function chunksFor(manifest: CifarManifest, split: SplitName, imageCount:
     throw new CifarDataError(`Asked for ${imageCount} ${split} images: ask for a whole number from 0 to ${count}.`);
   }
   if (imageCount > count) {
-    throw new CifarDataError(`Asked for ${imageCount} ${split} images, but ${MANIFEST_FILE} lists only ${count}: ask for at most ${count}.`);
+    throw new CifarDataError(
+      `Asked for ${imageCount} ${split} images, but ${MANIFEST_FILE} lists only ${count}: ask for at most ${count}.`,
+    );
   }
   const needed: ChunkEntry[] = [];
   let covered = 0;
@@ -216,7 +237,8 @@ export function chunksFor(manifest: CifarManifest, split: SplitName, imageCount:
 /** SHA-256 of `bytes` as lowercase hex, with the Web Crypto API of browsers and Node. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   // Web Crypto refuses views of a SharedArrayBuffer; those (rare here) are copied first.
-  const hashable = bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.slice();
+  const hashable =
+    bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.slice();
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', hashable));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
@@ -227,12 +249,14 @@ function view(bytes: Uint8Array): DataView {
 
 /** Checks the header and returns the encoding and image count it declares. */
 function readHeader(bytes: Uint8Array, file: string): { encoding: ChunkEncoding; count: number } {
-  if (bytes.length < CHUNK_HEADER_BYTES) fail(`${file} has ${bytes.length} bytes, too few for the ${CHUNK_HEADER_BYTES}-byte chunk header`);
+  if (bytes.length < CHUNK_HEADER_BYTES)
+    fail(`${file} has ${bytes.length} bytes, too few for the ${CHUNK_HEADER_BYTES}-byte chunk header`);
   const magic = String.fromCharCode(...bytes.subarray(0, 4));
   if (magic !== CHUNK_MAGIC) fail(`${file} does not start with "${CHUNK_MAGIC}", so it is not a CIFAR-10 chunk`);
   const data = view(bytes);
   const version = data.getUint8(4);
-  if (version !== CHUNK_FORMAT_VERSION) fail(`${file} is chunk format version ${version}; this code reads version ${CHUNK_FORMAT_VERSION}`);
+  if (version !== CHUNK_FORMAT_VERSION)
+    fail(`${file} is chunk format version ${version}; this code reads version ${CHUNK_FORMAT_VERSION}`);
   const code = data.getUint8(5);
   const encoding = (Object.keys(ENCODING_CODES) as ChunkEncoding[]).find((name) => ENCODING_CODES[name] === code);
   if (!encoding) fail(`${file} has encoding byte ${code}; known encodings are 1 (JPEG) and 2 (raw)`);
@@ -247,9 +271,13 @@ export async function verifyChunk(bytes: Uint8Array, entry: ChunkEntry): Promise
   if (bytes.length < entry.bytes) fail(`truncated: ${entry.file} has ${bytes.length} bytes, the manifest says ${entry.bytes}`);
   if (bytes.length > entry.bytes) fail(`wrong size: ${entry.file} has ${bytes.length} bytes, the manifest says ${entry.bytes}`);
   const sha256 = await sha256Hex(bytes);
-  if (sha256 !== entry.sha256) fail(`checksum mismatch: the SHA-256 of ${entry.file} is ${sha256}, the manifest says ${entry.sha256}, so the file is damaged or from another build`);
+  if (sha256 !== entry.sha256)
+    fail(
+      `checksum mismatch: the SHA-256 of ${entry.file} is ${sha256}, the manifest says ${entry.sha256}, so the file is damaged or from another build`,
+    );
   const { count } = readHeader(bytes, entry.file);
-  if (count !== entry.count) fail(`image count mismatch: the header of ${entry.file} says ${count} images, the manifest says ${entry.count}`);
+  if (count !== entry.count)
+    fail(`image count mismatch: the header of ${entry.file} says ${count} images, the manifest says ${entry.count}`);
 }
 
 /**
@@ -261,7 +289,8 @@ export function readChunk(bytes: Uint8Array, entry: Pick<ChunkEntry, 'file'>): C
   const { encoding, count } = readHeader(bytes, file);
   const labels = new Uint8Array(count);
   const checkLabel = (label: number, index: number): number => {
-    if (label >= NUM_CLASSES) fail(`${file}: image ${index} has label ${label}; CIFAR-10 labels are 0 to 9, so the file is corrupt`);
+    if (label >= NUM_CLASSES)
+      fail(`${file}: image ${index} has label ${label}; CIFAR-10 labels are 0 to 9, so the file is corrupt`);
     return label;
   };
 
@@ -303,7 +332,9 @@ export function readChunk(bytes: Uint8Array, entry: Pick<ChunkEntry, 'file'>): C
 /** Interleaved RGB bytes (count × 32 × 32 × 3) to NHWC float32 in [-1, 1], as parseCifarRecords scales them. */
 export function rgbToImageSet(rgb: Uint8Array, labels: Uint8Array): ImageSet {
   if (rgb.length !== labels.length * PIXELS_PER_IMAGE) {
-    throw new CifarDataError(`rgbToImageSet: ${rgb.length} pixel bytes do not match ${labels.length} labels × ${PIXELS_PER_IMAGE}; pass the pixels and labels of the same images.`);
+    throw new CifarDataError(
+      `rgbToImageSet: ${rgb.length} pixel bytes do not match ${labels.length} labels × ${PIXELS_PER_IMAGE}; pass the pixels and labels of the same images.`,
+    );
   }
   const images = new Float32Array(rgb.length);
   for (let i = 0; i < rgb.length; i++) images[i] = (rgb[i] as number) / 127.5 - 1;
@@ -320,14 +351,22 @@ export interface ChunkImage {
 
 /** Writes a chunk file. For raw, each image's bytes are the official record's 3,072 planar pixel bytes. */
 export function encodeChunk(encoding: ChunkEncoding, images: readonly ChunkImage[]): Uint8Array<ArrayBuffer> {
-  const recordBytes = (image: ChunkImage): number => (encoding === 'raw' ? RECORD_BYTES : JPEG_RECORD_HEADER_BYTES + image.bytes.length);
+  const recordBytes = (image: ChunkImage): number =>
+    encoding === 'raw' ? RECORD_BYTES : JPEG_RECORD_HEADER_BYTES + image.bytes.length;
   images.forEach((image, index) => {
-    if (!Number.isInteger(image.label) || image.label < 0 || image.label >= NUM_CLASSES) throw new CifarDataError(`encodeChunk: image ${index} has label ${image.label}; labels are 0 to 9.`);
-    if (encoding === 'raw' && image.bytes.length !== PIXELS_PER_IMAGE) throw new CifarDataError(`encodeChunk: raw image ${index} has ${image.bytes.length} pixel bytes; a raw record holds ${PIXELS_PER_IMAGE}.`);
+    if (!Number.isInteger(image.label) || image.label < 0 || image.label >= NUM_CLASSES)
+      throw new CifarDataError(`encodeChunk: image ${index} has label ${image.label}; labels are 0 to 9.`);
+    if (encoding === 'raw' && image.bytes.length !== PIXELS_PER_IMAGE)
+      throw new CifarDataError(
+        `encodeChunk: raw image ${index} has ${image.bytes.length} pixel bytes; a raw record holds ${PIXELS_PER_IMAGE}.`,
+      );
   });
   const out = new Uint8Array(CHUNK_HEADER_BYTES + images.reduce((sum, image) => sum + recordBytes(image), 0));
   const data = view(out);
-  out.set(Array.from(CHUNK_MAGIC, (char) => char.charCodeAt(0)), 0);
+  out.set(
+    Array.from(CHUNK_MAGIC, (char) => char.charCodeAt(0)),
+    0,
+  );
   data.setUint8(4, CHUNK_FORMAT_VERSION);
   data.setUint8(5, ENCODING_CODES[encoding]);
   data.setUint32(8, images.length, true);
@@ -361,12 +400,20 @@ export interface BuiltChunk {
 /** Encodes a chunk and describes it for the manifest. */
 export async function buildChunk(file: string, encoding: ChunkEncoding, images: readonly ChunkImage[]): Promise<BuiltChunk> {
   const bytes = encodeChunk(encoding, images);
-  const entry: ChunkEntry = { file, count: images.length, bytes: bytes.length, sha256: await sha256Hex(bytes), perClass: countPerClass(images.map((image) => image.label)) };
+  const entry: ChunkEntry = {
+    file,
+    count: images.length,
+    bytes: bytes.length,
+    sha256: await sha256Hex(bytes),
+    perClass: countPerClass(images.map((image) => image.label)),
+  };
   return { entry, bytes };
 }
 
 /** A split's manifest entry from its chunks, in order. */
 export function splitOf(chunks: ChunkEntry[]): CifarSplit {
-  const perClass = new Array<number>(NUM_CLASSES).fill(0).map((_, label) => chunks.reduce((sum, chunk) => sum + (chunk.perClass[label] as number), 0));
+  const perClass = new Array<number>(NUM_CLASSES)
+    .fill(0)
+    .map((_, label) => chunks.reduce((sum, chunk) => sum + (chunk.perClass[label] as number), 0));
   return { count: chunks.reduce((sum, chunk) => sum + chunk.count, 0), perClass, chunks };
 }

@@ -45,7 +45,9 @@ export function parseCifarRecords(bytes: Uint8Array, source = 'the data'): Image
     const start = record * RECORD_BYTES;
     const label = bytes[start] as number;
     if (label >= NUM_CLASSES) {
-      throw new CifarFormatError(`${source}: record ${record} has label ${label}; CIFAR-10 labels are 0 to 9, so the data is corrupt.`);
+      throw new CifarFormatError(
+        `${source}: record ${record} has label ${label}; CIFAR-10 labels are 0 to 9, so the data is corrupt.`,
+      );
     }
     labels[record] = label;
     const out = record * PIXELS_PER_IMAGE;

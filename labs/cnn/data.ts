@@ -7,7 +7,16 @@
  * backend gets the very same arrays, and the output says which data it was.
  */
 import type { Lab } from '../api';
-import { CIFAR10_CITATION, chunksFor, parseManifest, readChunk, rgbToImageSet, verifyChunk, type CifarManifest, type SplitName } from './cifar10-chunks.ts';
+import {
+  CIFAR10_CITATION,
+  chunksFor,
+  parseManifest,
+  readChunk,
+  rgbToImageSet,
+  verifyChunk,
+  type CifarManifest,
+  type SplitName,
+} from './cifar10-chunks.ts';
 import { IMAGE_SIZE, PIXELS_PER_IMAGE, type ImageSet } from './cifar10.ts';
 import { syntheticCifar } from './synthetic.ts';
 
@@ -35,7 +44,11 @@ async function loadSplit(lab: Lab, manifest: CifarManifest, split: SplitName, co
     // From the last chunk, only as many images as the run asked for.
     const take = Math.min(entry.count, count - filled);
     const pixels = contents.jpegs
-      ? await lab.decodeImages(contents.jpegs.slice(0, take), { width: IMAGE_SIZE, height: IMAGE_SIZE, label: `Decoding ${entry.file}` })
+      ? await lab.decodeImages(contents.jpegs.slice(0, take), {
+          width: IMAGE_SIZE,
+          height: IMAGE_SIZE,
+          label: `Decoding ${entry.file}`,
+        })
       : (contents.rgb as Uint8Array).subarray(0, take * PIXELS_PER_IMAGE);
     rgb.set(pixels, filled * PIXELS_PER_IMAGE);
     labels.set(contents.labels.subarray(0, take), filled);
@@ -44,9 +57,19 @@ async function loadSplit(lab: Lab, manifest: CifarManifest, split: SplitName, co
   return rgbToImageSet(rgb, labels);
 }
 
-export async function loadBenchmarkData(lab: Lab, choice: DataChoice, trainImages: number, testImages: number, seed: number): Promise<BenchmarkData> {
+export async function loadBenchmarkData(
+  lab: Lab,
+  choice: DataChoice,
+  trainImages: number,
+  testImages: number,
+  seed: number,
+): Promise<BenchmarkData> {
   if (choice === 'synthetic') {
-    return { train: syntheticCifar(trainImages, seed), test: syntheticCifar(testImages, seed + 1), source: 'synthetic (CIFAR-shaped)' };
+    return {
+      train: syntheticCifar(trainImages, seed),
+      test: syntheticCifar(testImages, seed + 1),
+      source: 'synthetic (CIFAR-shaped)',
+    };
   }
   const manifestBytes = await lab.fetchData(MANIFEST_PATH, { label: 'Downloading the CIFAR-10 manifest' });
   const manifest = parseManifest(JSON.parse(new TextDecoder().decode(manifestBytes)), 'data/cifar10/manifest.json');

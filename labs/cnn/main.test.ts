@@ -33,7 +33,11 @@ const tiny: BenchmarkSettings = {
 
 function nodeLab() {
   const outputs: LabOutput[] = [];
-  const lab = createLab((output) => outputs.push(output), { requested: 'wasm', description: 'WebAssembly in Node', data: createNodeDataHost() });
+  const lab = createLab((output) => outputs.push(output), {
+    requested: 'wasm',
+    description: 'WebAssembly in Node',
+    data: createNodeDataHost(),
+  });
   return { lab, outputs, logs: () => outputs.flatMap((output) => (output.kind === 'log' ? [output.text] : [])).join('\n') };
 }
 
@@ -58,13 +62,19 @@ describe('cnn lab', () => {
     expect(logs()).toContain('What dominates a step: WASM');
 
     const progress = outputs.filter((output) => output.kind === 'progress');
-    expect(progress.some((output) => output.kind === 'progress' && output.unit === 'bytes' && output.label.includes('train-00.bin'))).toBe(true);
+    expect(
+      progress.some((output) => output.kind === 'progress' && output.unit === 'bytes' && output.label.includes('train-00.bin')),
+    ).toBe(true);
     expect(progress.some((output) => output.kind === 'progress' && output.unit === 'images')).toBe(true);
 
     const results = outputs.find((output) => output.kind === 'table' && output.title?.startsWith('Results'));
     expect(results?.kind === 'table' && results.columns.slice(0, 4)).toEqual(['setup', 'device', 'time (s)', 'accuracy (%)']);
     const rows = results?.kind === 'table' ? results.rows : [];
-    expect(rows.map((row) => row[0])).toEqual(['Project reference: PyTorch, CPU', 'Project reference: PyTorch, GPU', 'Your browser: wasm']);
+    expect(rows.map((row) => row[0])).toEqual([
+      'Project reference: PyTorch, CPU',
+      'Project reference: PyTorch, GPU',
+      'Your browser: wasm',
+    ]);
     const time = rows[2]?.[2];
     expect(typeof time === 'number' && time > 0).toBe(true);
 
@@ -92,19 +102,34 @@ describe('cnn lab', () => {
   test('the crossover sweep measures each size, says why no crossover is possible without a GPU, and leaks nothing', async () => {
     const { lab, outputs, logs } = nodeLab();
     const tensorsBefore = tf.memory().numTensors;
-    await runSweep(lab, { backends: ['wasm', 'webgl'], widths: [1, 2], batches: [8], maxSecondsPerStep: 5, secondsPerPoint: 0.05, seed: 1 });
+    await runSweep(lab, {
+      backends: ['wasm', 'webgl'],
+      widths: [1, 2],
+      batches: [8],
+      maxSecondsPerStep: 5,
+      secondsPerPoint: 0.05,
+      seed: 1,
+    });
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(logs()).toContain('Skipping webgl');
-    expect(logs()).toContain("No crossover");
+    expect(logs()).toContain('No crossover');
     const table = outputs.find((output) => output.kind === 'table' && output.title?.startsWith('Sweep results'));
     const rows = table?.kind === 'table' ? table.rows : [];
-    expect(rows.map((row) => [row[0], row[1], row[2]])).toEqual([['wasm', 1, 8], ['wasm', 2, 8]]);
+    expect(rows.map((row) => [row[0], row[1], row[2]])).toEqual([
+      ['wasm', 1, 8],
+      ['wasm', 2, 8],
+    ]);
     expect(rows.every((row) => typeof row[6] === 'number' && row[6] > 0)).toBe(true);
     const chart = outputs.find((output) => output.kind === 'line-chart');
     expect(chart?.kind === 'line-chart' && [chart.xScale, chart.yScale]).toEqual(['log', 'log']);
   });
 
   test('CSV quotes what needs quoting', () => {
-    expect(toCsv([{ a: 'x, y', b: 1 }, { b: 2, c: 'say "hi"' }])).toBe('a,b,c\r\n"x, y",1,\r\n,2,"say ""hi"""\r\n');
+    expect(
+      toCsv([
+        { a: 'x, y', b: 1 },
+        { b: 2, c: 'say "hi"' },
+      ]),
+    ).toBe('a,b,c\r\n"x, y",1,\r\n,2,"say ""hi"""\r\n');
   });
 });

@@ -24,15 +24,15 @@ import * as tf from '@tensorflow/tfjs';
 
 /** The trainable tensors of the network, by layer. */
 export interface CnnParams {
-  conv1Filter: tf.Variable<tf.Rank.R4>;  // [5, 5, 3, 6]   (height, width, in, out), at width 1
-  conv1Bias: tf.Variable<tf.Rank.R1>;    // [6]
-  conv2Filter: tf.Variable<tf.Rank.R4>;  // [5, 5, 6, 16]
-  conv2Bias: tf.Variable<tf.Rank.R1>;    // [16]
-  dense1Weights: tf.Variable<tf.Rank.R2>;  // [400, 120]
+  conv1Filter: tf.Variable<tf.Rank.R4>; // [5, 5, 3, 6]   (height, width, in, out), at width 1
+  conv1Bias: tf.Variable<tf.Rank.R1>; // [6]
+  conv2Filter: tf.Variable<tf.Rank.R4>; // [5, 5, 6, 16]
+  conv2Bias: tf.Variable<tf.Rank.R1>; // [16]
+  dense1Weights: tf.Variable<tf.Rank.R2>; // [400, 120]
   dense1Bias: tf.Variable<tf.Rank.R1>;
-  dense2Weights: tf.Variable<tf.Rank.R2>;  // [120, 84]
+  dense2Weights: tf.Variable<tf.Rank.R2>; // [120, 84]
   dense2Bias: tf.Variable<tf.Rank.R1>;
-  dense3Weights: tf.Variable<tf.Rank.R2>;  // [84, 10]
+  dense3Weights: tf.Variable<tf.Rank.R2>; // [84, 10]
   dense3Bias: tf.Variable<tf.Rank.R1>;
 }
 
@@ -48,7 +48,13 @@ export interface CnnSizes {
 
 export function cnnSizes(width = 1): CnnSizes {
   if (!Number.isInteger(width) || width < 1) throw new RangeError(`The CNN's width must be a whole number ≥ 1, got ${width}.`);
-  return { conv1Channels: 6 * width, conv2Channels: 16 * width, flattened: 5 * 5 * 16 * width, hidden1: 120 * width, hidden2: 84 * width };
+  return {
+    conv1Channels: 6 * width,
+    conv2Channels: 16 * width,
+    flattened: 5 * 5 * 16 * width,
+    hidden1: 120 * width,
+    hidden2: 84 * width,
+  };
 }
 
 export interface Cnn {
@@ -118,29 +124,43 @@ function forward(p: CnnParams, sizes: CnnSizes, images: tf.Tensor4D): tf.Tensor2
     // kernel at inference time; while gradients are being recorded tfjs runs
     // them as separate ops, so the backward pass can reuse each one's gradient.
     const conv1 = tf.fused.conv2d({
-      x: images, filter: p.conv1Filter, strides: 1, pad: 'valid',
-      bias: p.conv1Bias, activation: 'relu',
+      x: images,
+      filter: p.conv1Filter,
+      strides: 1,
+      pad: 'valid',
+      bias: p.conv1Bias,
+      activation: 'relu',
     });
     // Max-pooling keeps the strongest response in each 2x2 window: half the
     // resolution, a little translation invariance, 4x less work downstream.
     const pool1 = tf.maxPool(conv1, 2, 2, 'valid');
     const conv2 = tf.fused.conv2d({
-      x: pool1, filter: p.conv2Filter, strides: 1, pad: 'valid',
-      bias: p.conv2Bias, activation: 'relu',
+      x: pool1,
+      filter: p.conv2Filter,
+      strides: 1,
+      pad: 'valid',
+      bias: p.conv2Bias,
+      activation: 'relu',
     });
     const pool2 = tf.maxPool(conv2, 2, 2, 'valid');
     // Flatten the 5x5x16 feature maps into one 400-long vector per image (at width 1).
     const flat = tf.reshape(pool2, [-1, sizes.flattened]) as tf.Tensor2D;
     // Fully connected layers combine the features into class scores.
     const dense1 = tf.fused.matMul({
-      a: flat, b: p.dense1Weights, bias: p.dense1Bias, activation: 'relu',
+      a: flat,
+      b: p.dense1Weights,
+      bias: p.dense1Bias,
+      activation: 'relu',
     });
     const dense2 = tf.fused.matMul({
-      a: dense1, b: p.dense2Weights, bias: p.dense2Bias, activation: 'relu',
+      a: dense1,
+      b: p.dense2Weights,
+      bias: p.dense2Bias,
+      activation: 'relu',
     });
     // The last layer has no ReLU: logits may be negative; softmax (inside the
     // loss) turns them into probabilities.
-    return tf.fused.matMul({a: dense2, b: p.dense3Weights, bias: p.dense3Bias}) as tf.Tensor2D;
+    return tf.fused.matMul({ a: dense2, b: p.dense3Weights, bias: p.dense3Bias }) as tf.Tensor2D;
   });
 }
 
@@ -150,8 +170,7 @@ function forward(p: CnnParams, sizes: CnnSizes, images: tf.Tensor4D): tf.Tensor2
  */
 export function loss(model: Cnn, images: tf.Tensor4D, labels: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
-    const oneHot = labels.rank === 1 ?
-        tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, NUM_CLASSES) : labels;
+    const oneHot = labels.rank === 1 ? tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, NUM_CLASSES) : labels;
     return tf.losses.softmaxCrossEntropy(oneHot, model.predict(images)) as tf.Scalar;
   });
 }
@@ -169,14 +188,11 @@ export function createOptimizer(learningRate = 0.001): tf.Optimizer {
  * training loop never waits on the device; the caller disposes it (or reads
  * it every N steps). Everything else is freed inside `tf.tidy`.
  */
-export function trainStep(
-    model: Cnn, optimizer: tf.Optimizer, images: tf.Tensor4D,
-    labels: tf.Tensor): tf.Scalar {
+export function trainStep(model: Cnn, optimizer: tf.Optimizer, images: tf.Tensor4D, labels: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
     // `minimize` computes the gradients of the returned loss with respect to
     // `model.variables`, applies them, and (returnCost = true) hands the loss back.
-    const cost = optimizer.minimize(
-        () => loss(model, images, labels), true, model.variables);
+    const cost = optimizer.minimize(() => loss(model, images, labels), true, model.variables);
     return cost as tf.Scalar;
   });
 }

@@ -7,7 +7,13 @@ import type { ImageSet } from './cifar10.ts';
 import { useFastestWasmThreads } from './wasm-threads.ts';
 
 /** The device `backend` runs on, or undefined (after saying why) when it cannot start. */
-export async function startBackend(lab: Lab, backend: BackendName, probe: ImageSet, batchSize: number, seed: number): Promise<DeviceInfo | undefined> {
+export async function startBackend(
+  lab: Lab,
+  backend: BackendName,
+  probe: ImageSet,
+  batchSize: number,
+  seed: number,
+): Promise<DeviceInfo | undefined> {
   let device: DeviceInfo;
   try {
     device = await lab.useBackend(backend);

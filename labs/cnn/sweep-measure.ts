@@ -49,12 +49,17 @@ export async function measurePoint(point: SweepPoint, timing: PointTiming): Prom
   const model = createCnn(timing.seed, point.width);
   const optimizer = createOptimizer();
   const images = tf.randomUniform([point.batchSize, 32, 32, 3], -1, 1, 'float32', timing.seed) as tf.Tensor4D;
-  const labels = tf.tidy(() => tf.cast(tf.floor(tf.randomUniform([point.batchSize], 0, NUM_CLASSES, 'float32', timing.seed + 1)), 'int32'));
+  const labels = tf.tidy(() =>
+    tf.cast(tf.floor(tf.randomUniform([point.batchSize], 0, NUM_CLASSES, 'float32', timing.seed + 1)), 'int32'),
+  );
   const step = () => trainStep(model, optimizer, images, labels);
   try {
     const firstStepMs = await timed(step, 1);
     const secondStepMs = await timed(step, 1);
-    const steps = Math.min(timing.maxSteps, Math.max(timing.minSteps, Math.ceil((timing.minSeconds * 1000) / Math.max(secondStepMs, 0.001))));
+    const steps = Math.min(
+      timing.maxSteps,
+      Math.max(timing.minSteps, Math.ceil((timing.minSeconds * 1000) / Math.max(secondStepMs, 0.001))),
+    );
     const ms = await timed(step, steps);
     const msPerStep = ms / steps;
     return {

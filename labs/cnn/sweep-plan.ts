@@ -21,8 +21,13 @@ export const DEFAULT_SWEEP_WIDTHS: readonly number[] = [1, 2, 4, 8];
 export const DEFAULT_SWEEP_BATCHES: readonly number[] = [64, 256, 1024];
 
 /** Every pair, ordered by FLOPs per step (ties: the smaller batch first). */
-export function sweepPoints(widths: readonly number[] = DEFAULT_SWEEP_WIDTHS, batches: readonly number[] = DEFAULT_SWEEP_BATCHES): SweepPoint[] {
-  const points = widths.flatMap((width) => batches.map((batchSize) => ({ width, batchSize, flopsPerStep: trainingFlopsPerStep(width, batchSize) })));
+export function sweepPoints(
+  widths: readonly number[] = DEFAULT_SWEEP_WIDTHS,
+  batches: readonly number[] = DEFAULT_SWEEP_BATCHES,
+): SweepPoint[] {
+  const points = widths.flatMap((width) =>
+    batches.map((batchSize) => ({ width, batchSize, flopsPerStep: trainingFlopsPerStep(width, batchSize) })),
+  );
   return points.sort((a, b) => a.flopsPerStep - b.flopsPerStep || a.batchSize - b.batchSize);
 }
 

@@ -40,14 +40,24 @@ function megaflops(flops: number): number {
 }
 
 /** The first point (smallest work first) at which `gpu` trains more images per second than `baseline`. */
-export function findCrossover(gpu: readonly PointMeasurement[], baseline: readonly PointMeasurement[]): PointMeasurement | undefined {
+export function findCrossover(
+  gpu: readonly PointMeasurement[],
+  baseline: readonly PointMeasurement[],
+): PointMeasurement | undefined {
   return gpu.find((point) => {
     const cpu = baseline.find((other) => other.width === point.width && other.batchSize === point.batchSize);
     return cpu !== undefined && point.imagesPerSecond > cpu.imagesPerSecond;
   });
 }
 
-async function sweepBackend(lab: Lab, backend: BackendName, device: DeviceInfo, points: readonly SweepPoint[], settings: SweepSettings, onPoint: (point: PointMeasurement) => void): Promise<BackendRun> {
+async function sweepBackend(
+  lab: Lab,
+  backend: BackendName,
+  device: DeviceInfo,
+  points: readonly SweepPoint[],
+  settings: SweepSettings,
+  onPoint: (point: PointMeasurement) => void,
+): Promise<BackendRun> {
   const run: BackendRun = { backend, device, points: [] };
   const progress = lab.progress({ label: `Sweep on ${backend}`, total: points.length });
   for (const [index, point] of points.entries()) {
@@ -58,7 +68,12 @@ async function sweepBackend(lab: Lab, backend: BackendName, device: DeviceInfo, 
       run.stoppedBecause = `${pointLabel(point)} would take about ${predictedSeconds.toFixed(1)} s per step (the limit is ${settings.maxSecondsPerStep} s)`;
       break;
     }
-    const measured = await measurePoint(point, { minSeconds: settings.secondsPerPoint, minSteps: 2, maxSteps: 200, seed: settings.seed });
+    const measured = await measurePoint(point, {
+      minSeconds: settings.secondsPerPoint,
+      minSteps: 2,
+      maxSteps: 200,
+      seed: settings.seed,
+    });
     run.points.push(measured);
     onPoint(measured);
     progress.update(index + 1);
@@ -71,7 +86,10 @@ export async function runSweep(lab: Lab, settings: SweepSettings): Promise<void>
   const points = sweepPoints(settings.widths, settings.batches);
   lab.table(
     points.map((point) => ({ size: pointLabel(point), 'training MFLOP per step': megaflops(point.flopsPerStep) })),
-    { title: 'The sizes to measure, smallest work first (FLOPs from the layer shapes: 2 per multiply-add, forward + both gradients)' },
+    {
+      title:
+        'The sizes to measure, smallest work first (FLOPs from the layer shapes: 2 per multiply-add, forward + both gradients)',
+    },
   );
   lab.log(
     `Method: at each size, random data already on the device (so only the model's work is timed); two untimed steps ` +
@@ -91,7 +109,9 @@ export async function runSweep(lab: Lab, settings: SweepSettings): Promise<void>
   for (const backend of settings.backends) {
     const device = await startBackend(lab, backend, syntheticCifar(64, settings.seed), 64, settings.seed);
     if (!device) continue;
-    const run = await sweepBackend(lab, backend, device, points, settings, (point) => chart.add(point.flopsPerStep, { [backend]: point.imagesPerSecond }));
+    const run = await sweepBackend(lab, backend, device, points, settings, (point) =>
+      chart.add(point.flopsPerStep, { [backend]: point.imagesPerSecond }),
+    );
     if (run.stoppedBecause) lab.log(`${backend} stopped growing: ${run.stoppedBecause}.`);
     runs.push(run);
   }

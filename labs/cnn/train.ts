@@ -66,7 +66,12 @@ export interface EpochOptions {
  * One pass over `set`. Losses are summed on the device and read once, at the end, so the loop never
  * waits for the GPU; the final read is also the synchronisation that makes the time honest.
  */
-export async function trainEpoch(model: Cnn, optimizer: tf.Optimizer, set: ImageSet, options: EpochOptions): Promise<EpochResult> {
+export async function trainEpoch(
+  model: Cnn,
+  optimizer: tf.Optimizer,
+  set: ImageSet,
+  options: EpochOptions,
+): Promise<EpochResult> {
   const indices = options.indices ?? Uint32Array.from({ length: set.count }, (_, index) => index);
   const batches = Math.ceil(indices.length / options.batchSize);
   const started = performance.now();

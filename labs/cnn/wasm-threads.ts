@@ -26,15 +26,24 @@ export async function useFastestWasmThreads(lab: Lab, set: ImageSet, batchSize: 
     model.dispose();
     measured.push({ threads, imagesPerSecond: speed.imagesPerSecond });
   }
-  const best = measured.reduce((fastest, entry) => (entry.imagesPerSecond > fastest.imagesPerSecond ? entry : fastest), measured[0] ?? { threads: 1, imagesPerSecond: 0 });
+  const best = measured.reduce(
+    (fastest, entry) => (entry.imagesPerSecond > fastest.imagesPerSecond ? entry : fastest),
+    measured[0] ?? { threads: 1, imagesPerSecond: 0 },
+  );
   lab.setWasmThreads(best.threads);
   if (measured.length > 1) {
     lab.table(
-      measured.map((entry) => ({ 'WASM threads': entry.threads, 'images/s': round(entry.imagesPerSecond, 1), chosen: entry === best })),
+      measured.map((entry) => ({
+        'WASM threads': entry.threads,
+        'images/s': round(entry.imagesPerSecond, 1),
+        chosen: entry === best,
+      })),
       { title: `WASM threads measured on this machine (${lab.device().cores} logical cores): the fastest is used` },
     );
   } else {
-    lab.log(`WASM runs on 1 thread: ${lab.device().crossOriginIsolated ? `this machine reports ${lab.device().cores} logical core(s)` : 'the page is not cross-origin isolated, so WebAssembly threads are off'}.`);
+    lab.log(
+      `WASM runs on 1 thread: ${lab.device().crossOriginIsolated ? `this machine reports ${lab.device().cores} logical core(s)` : 'the page is not cross-origin isolated, so WebAssembly threads are off'}.`,
+    );
   }
   return best.threads;
 }

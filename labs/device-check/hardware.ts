@@ -59,7 +59,8 @@ export function inspectWebGl(): Probe<WebGlReport> {
     return { available: false, reason: 'no OffscreenCanvas here, so no WebGL context in this worker (or Node)' };
   }
   const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-  if (!gl) return { available: false, reason: 'getContext("webgl2") returned null: WebGL 2 is disabled or the GPU is blocklisted' };
+  if (!gl)
+    return { available: false, reason: 'getContext("webgl2") returned null: WebGL 2 is disabled or the GPU is blocklisted' };
   const debugInfo = gl.getExtension('WEBGL_debug_renderer_info');
   const report: WebGlReport = {
     renderer: String(gl.getParameter(debugInfo ? debugInfo.UNMASKED_RENDERER_WEBGL : gl.RENDERER)),
@@ -72,7 +73,9 @@ export function inspectWebGl(): Probe<WebGlReport> {
 }
 
 /** A tiny WebAssembly module that uses one SIMD instruction: it validates only where SIMD is supported. */
-const simdProbe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 9, 1, 7, 0, 65, 0, 253, 15, 26, 11]);
+const simdProbe = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 9, 1, 7, 0, 65, 0, 253, 15, 26, 11,
+]);
 
 export interface WasmReport {
   simd: boolean;
@@ -93,11 +96,11 @@ export function inspectWasm(): Probe<WasmReport> {
 
 /** Renderers that are programs running on the CPU, not GPUs; the label says where each comes from. */
 const softwareRenderers: readonly (readonly [RegExp, string])[] = [
-  [/swiftshader/i, 'SwiftShader (Google\'s CPU implementation of Vulkan, used by Chrome when no GPU is usable)'],
-  [/llvmpipe/i, 'llvmpipe (Mesa\'s CPU renderer on Linux)'],
-  [/lavapipe/i, 'lavapipe (Mesa\'s CPU implementation of Vulkan)'],
-  [/softpipe/i, 'softpipe (Mesa\'s reference CPU renderer)'],
-  [/microsoft basic render driver/i, 'Microsoft Basic Render Driver (WARP, Windows\' CPU renderer)'],
+  [/swiftshader/i, "SwiftShader (Google's CPU implementation of Vulkan, used by Chrome when no GPU is usable)"],
+  [/llvmpipe/i, "llvmpipe (Mesa's CPU renderer on Linux)"],
+  [/lavapipe/i, "lavapipe (Mesa's CPU implementation of Vulkan)"],
+  [/softpipe/i, "softpipe (Mesa's reference CPU renderer)"],
+  [/microsoft basic render driver/i, "Microsoft Basic Render Driver (WARP, Windows' CPU renderer)"],
   [/\bwarp\b/i, 'WARP (Windows Advanced Rasterization Platform, a CPU renderer)'],
 ];
 

@@ -77,13 +77,25 @@ describe('device-check lab in Node', () => {
 
     const tables = outputs.flatMap((output) => (output.kind === 'table' ? [output] : []));
     const starts = tables.find((table) => table.title?.startsWith('Which TensorFlow.js backends'));
-    expect(starts?.rows.map((row) => [row[0], row[1]])).toEqual([['cpu', 'yes'], ['wasm', 'no'], ['webgl', 'no'], ['webgpu', 'no']]);
+    expect(starts?.rows.map((row) => [row[0], row[1]])).toEqual([
+      ['cpu', 'yes'],
+      ['wasm', 'no'],
+      ['webgl', 'no'],
+      ['webgpu', 'no'],
+    ]);
 
     const timings = outputs.flatMap((output) => (output.kind === 'timing' ? [output.timing.label] : []));
-    expect(timings).toEqual(['cpu matMul 32×32, first run', 'cpu matMul 32×32', 'cpu matMul 128×128, first run', 'cpu matMul 128×128']);
+    expect(timings).toEqual([
+      'cpu matMul 32×32, first run',
+      'cpu matMul 32×32',
+      'cpu matMul 128×128, first run',
+      'cpu matMul 128×128',
+    ]);
 
     const text = outputs.flatMap((output) => (output.kind === 'log' ? [output.text] : [])).join('\n');
-    expect(text).toContain('Expected all tensors to be on the same device, but got mat1 is on cpu, different from other tensors on cuda:0');
+    expect(text).toContain(
+      'Expected all tensors to be on the same device, but got mat1 is on cpu, different from other tensors on cuda:0',
+    );
     expect(text).toContain('not available here');
     expect(tf.getBackend()).toBe('cpu');
   });

@@ -99,7 +99,10 @@ export default async function main(lab: Lab) {
       if (name === 'cpu' && n > CPU_BACKEND_MAX_SIZE) continue;
       const matrix = tf.randomNormal([n, n], 0, 1, 'float32', n);
       // The first run on a GPU also compiles the shader for this size; time it apart from the rest.
-      const first = await lab.time(`${name} matMul ${n}×${n}, first run`, () => tf.matMul(matrix, matrix), { warmup: 0, repeats: 1 });
+      const first = await lab.time(`${name} matMul ${n}×${n}, first run`, () => tf.matMul(matrix, matrix), {
+        warmup: 0,
+        repeats: 1,
+      });
       const timing = await lab.time(`${name} matMul ${n}×${n}`, () => tf.matMul(matrix, matrix), { warmup: 0, repeats: REPEATS });
       matrix.dispose();
       bySize.set(n, timing.medianMs);
@@ -115,7 +118,9 @@ export default async function main(lab: Lab) {
     medians.set(name, bySize);
   }
   lab.table(raceRows, { title: 'matMul n×n: the first run, then the median of the next runs' });
-  lab.log(`The plain-JS cpu backend stops at n = ${CPU_BACKEND_MAX_SIZE}: it multiplies on one thread without SIMD, and 512 would take seconds.`);
+  lab.log(
+    `The plain-JS cpu backend stops at n = ${CPU_BACKEND_MAX_SIZE}: it multiplies on one thread without SIMD, and 512 would take seconds.`,
+  );
 
   for (const gpu of working.filter((name) => gpuBackends.includes(name))) {
     const gpuTimes = medians.get(gpu) ?? new Map<number, number>();
@@ -147,13 +152,21 @@ export default async function main(lab: Lab) {
   const host = working.includes('wasm') ? 'wasm' : working.includes('cpu') ? 'cpu' : undefined;
   if (gpu && host) {
     const hopRows: TableRow[] = [];
-    for (const [from, to] of [[gpu, host], [host, gpu]] as const) {
+    for (const [from, to] of [
+      [gpu, host],
+      [host, gpu],
+    ] as const) {
       hopRows.push(await measureHop(lab, from, to));
     }
     lab.table(hopRows, { title: `The hidden cost of a ${HOP_SIZE}×${HOP_SIZE} tensor changing backend` });
     lab.barChart({
       title: 'Same operation: data already there vs data that must hop',
-      bars: Object.fromEntries(hopRows.flatMap((row) => [[`${row.direction} stay`, Number(row['stay ms'])], [`${row.direction} hop`, Number(row['hop ms'])]])),
+      bars: Object.fromEntries(
+        hopRows.flatMap((row) => [
+          [`${row.direction} stay`, Number(row['stay ms'])],
+          [`${row.direction} hop`, Number(row['hop ms'])],
+        ]),
+      ),
       unit: 'ms',
     });
   } else {

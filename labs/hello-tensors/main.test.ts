@@ -36,7 +36,11 @@ describe('hello-tensors', () => {
     expect(logs.join('\n')).toContain('[9, 9, 10]');
 
     const [totals, speeds] = outputs.filter((output) => output.kind === 'table');
-    expect(totals?.kind === 'table' && totals.rows).toEqual([[1, 9], [2, 9], [3, 10]]);
+    expect(totals?.kind === 'table' && totals.rows).toEqual([
+      [1, 9],
+      [2, 9],
+      [3, 10],
+    ]);
     expect(speeds?.kind === 'table' && speeds.columns).toEqual(['n', 'median ms', 'GFLOP/s']);
     expect(speeds?.kind === 'table' && speeds.rows.map((row) => row[0])).toEqual([64, 128, 256]);
 

@@ -34,12 +34,18 @@ describe('mixed-precision lab in Node', () => {
 
     const memory = tables.find((table) => table.title?.startsWith('Memory for one training step'));
     expect(memory?.rows.map((row) => [row[0], row[1], row.at(-1)])).toEqual([
-      [16, 'float32', 'yes'], [16, 'autocast float16', 'yes'], [64, 'float32', 'no: out of memory'], [64, 'autocast float16', 'yes'],
+      [16, 'float32', 'yes'],
+      [16, 'autocast float16', 'yes'],
+      [64, 'float32', 'no: out of memory'],
+      [64, 'autocast float16', 'yes'],
     ]);
     // Parameters, gradients and Adam moments in float32 under both precisions; totals as counted by hand in
     // tests/unit/memory-model.test.ts (1,706,720, 1,546,016, 3,850,592 and 3,207,776 bytes).
     expect(memory?.rows.map((row) => [row[2], row[3], row[4], row[7]])).toEqual([
-      [0.248, 0.248, 0.496, 1.707], [0.248, 0.248, 0.496, 1.546], [0.248, 0.248, 0.496, 3.851], [0.248, 0.248, 0.496, 3.208],
+      [0.248, 0.248, 0.496, 1.707],
+      [0.248, 0.248, 0.496, 1.546],
+      [0.248, 0.248, 0.496, 3.851],
+      [0.248, 0.248, 0.496, 3.208],
     ]);
     expect(text).toContain('Largest batch in 3.5 MB: 56 in float32, 72 with autocast.');
     expect(text).toContain('Computed from the shapes, not measured.');

@@ -3,7 +3,13 @@ import type { Lab, TableRow } from '../api';
 import { createLeNet, stripedImages } from './lenet-layers.ts';
 import { estimateTrainingMemory, largestBatch, parameterCount, type TrainingPrecision } from './memory-model.ts';
 import {
-  FLOAT16_MAX, hasFloat16Array, nativeFloat16Round, relativeError, simulateLossScaling, toFloat16, truncateToBfloat16,
+  FLOAT16_MAX,
+  hasFloat16Array,
+  nativeFloat16Round,
+  relativeError,
+  simulateLossScaling,
+  toFloat16,
+  truncateToBfloat16,
 } from './precision.ts';
 import { restartWebGl } from './webgl-textures.ts';
 import { gpuMatMul, maxRelativeError, referenceMatMul } from './wgsl-matmul.ts';
@@ -35,7 +41,7 @@ function megabytes(bytes: number): number {
 export default async function main(lab: Lab) {
   // 1. float16 and bfloat16 against float32, value by value.
   lab.log(
-    `Math.f16round: ${nativeFloat16Round() ? 'built in' : 'missing, using the lab\'s own rounding'}; ` +
+    `Math.f16round: ${nativeFloat16Round() ? 'built in' : "missing, using the lab's own rounding"}; ` +
       `Float16Array: ${hasFloat16Array() ? 'built in' : 'missing'}.`,
   );
   const formatRows: TableRow[] = SAMPLE_VALUES.map((value) => {
@@ -51,7 +57,9 @@ export default async function main(lab: Lab) {
     };
   });
   lab.table(formatRows, { title: 'One value, three formats (error relative to the value)' });
-  lab.log(`Largest float16: ${FLOAT16_MAX}. float16(${FLOAT16_MAX} × 2) = ${toFloat16(FLOAT16_MAX * 2)}: overflow gives Infinity.`);
+  lab.log(
+    `Largest float16: ${FLOAT16_MAX}. float16(${FLOAT16_MAX} × 2) = ${toFloat16(FLOAT16_MAX * 2)}: overflow gives Infinity.`,
+  );
   lab.log(`A gradient of 1e-8 in float16 is ${toFloat16(1e-8)}: it flushes to zero, so that weight stops learning.`);
   lab.log(
     `bfloat16 keeps float32's 8 exponent bits: 70000 becomes ${truncateToBfloat16(70000)} and 1e-8 stays ${show(truncateToBfloat16(1e-8))}, ` +
@@ -61,7 +69,10 @@ export default async function main(lab: Lab) {
   // 2. Dynamic loss scaling, simulated: the gradients of a few steps, one with a spike that overflows.
   const stepGradients = [1, 1, 1, 1, 4, 1, 1, 1, 1, 1].map((spike) => [1e-8, 3e-6, 0.01, 0.3 * spike]);
   const steps = simulateLossScaling(stepGradients, {
-    initialScale: INITIAL_SCALE, growthFactor: 2, backoffFactor: 0.5, growthInterval: GROWTH_INTERVAL,
+    initialScale: INITIAL_SCALE,
+    growthFactor: 2,
+    backoffFactor: 0.5,
+    growthInterval: GROWTH_INTERVAL,
   });
   lab.table(
     steps.map((step) => ({
@@ -74,7 +85,12 @@ export default async function main(lab: Lab) {
     })),
     { title: `Dynamic loss scaling: ×2 after ${GROWTH_INTERVAL} good steps, ÷2 and skip on overflow` },
   );
-  const scaleChart = lab.lineChart({ title: 'Loss scale per step (log₂)', series: ['log2(scale)'], xLabel: 'step', yLabel: 'log₂ scale' });
+  const scaleChart = lab.lineChart({
+    title: 'Loss scale per step (log₂)',
+    series: ['log2(scale)'],
+    xLabel: 'step',
+    yLabel: 'log₂ scale',
+  });
   for (const step of steps) scaleChart.add(step.step, { 'log2(scale)': Math.log2(step.scale) });
 
   // 3. Memory of one training step of the project CNN, against the budget: arithmetic on the model's
@@ -103,12 +119,16 @@ export default async function main(lab: Lab) {
   lab.log(
     `Model: ${parameterCount().toLocaleString('en-GB')} parameters, Adam. Computed from the shapes, not measured. ` +
       'float32 keeps every value in 4 bytes. autocast float16 (torch.autocast, Keras "mixed_float16") keeps the parameters, ' +
-      'their gradients and Adam\'s two moments in float32 (4 + 4 + 8 bytes per parameter, as in float32) and the float32 input batch; ' +
+      "their gradients and Adam's two moments in float32 (4 + 4 + 8 bytes per parameter, as in float32) and the float32 input batch; " +
       'only the activations saved for the backward pass are float16 (2 bytes), plus a float16 copy of the input for the first convolution. ' +
       'The older alternative, float16 weights with a float32 master copy for the optimiser, is not modelled here.',
   );
   lab.table(memoryRows, { title: 'Memory for one training step of the project CNN' });
-  lab.barChart({ title: `Training memory against a ${GPU_MEMORY_BUDGET_MB} MB budget`, bars: { ...bars, budget: GPU_MEMORY_BUDGET_MB }, unit: 'MB' });
+  lab.barChart({
+    title: `Training memory against a ${GPU_MEMORY_BUDGET_MB} MB budget`,
+    bars: { ...bars, budget: GPU_MEMORY_BUDGET_MB },
+    unit: 'MB',
+  });
   lab.log(
     `Largest batch in ${GPU_MEMORY_BUDGET_MB} MB: ${largestBatch('float32', budgetBytes)} in float32, ` +
       `${largestBatch('autocast float16', budgetBytes)} with autocast. The parameters, gradients and Adam's moments cost the same ` +
@@ -130,13 +150,23 @@ async function trainWithTexturePrecision(lab: Lab): Promise<void> {
     lab.log(`WebGL texture precision: not available here (${error instanceof Error ? error.message : String(error)}).`);
     return;
   }
-  const chart = lab.lineChart({ title: 'Training loss on WebGL (synthetic data)', series: ['float32 textures', 'float16 textures'], xLabel: 'step', yLabel: 'loss' });
+  const chart = lab.lineChart({
+    title: 'Training loss on WebGL (synthetic data)',
+    series: ['float32 textures', 'float16 textures'],
+    xLabel: 'step',
+    yLabel: 'loss',
+  });
   const rows: TableRow[] = [];
   for (const half of [false, true]) {
     const series = half ? 'float16 textures' : 'float32 textures';
     await restartWebGl(half);
     // Tiled to 1,536 values: WebGL hands tiny operations to the CPU, and these must run on the GPU.
-    const stored = tf.tidy(() => tf.tensor1d([0.1, 1 / 3, 70000]).tile([512]).mul(1));
+    const stored = tf.tidy(() =>
+      tf
+        .tensor1d([0.1, 1 / 3, 70000])
+        .tile([512])
+        .mul(1),
+    );
     const roundTrip = Array.from((await stored.data()).slice(0, 3), show).join(', ');
     stored.dispose();
     const model = createLeNet(42);

@@ -44,11 +44,16 @@ export const cnnActivations: readonly ActivationLayer[] = [
 
 /** The CNN's weights and biases, layer by layer. */
 export const cnnParameterShapes: readonly (readonly number[])[] = [
-  [5, 5, 3, 6], [6],
-  [5, 5, 6, 16], [16],
-  [400, 120], [120],
-  [120, 84], [84],
-  [84, 10], [10],
+  [5, 5, 3, 6],
+  [6],
+  [5, 5, 6, 16],
+  [16],
+  [400, 120],
+  [120],
+  [120, 84],
+  [84],
+  [84, 10],
+  [10],
 ];
 
 export function elements(shape: readonly number[]): number {
@@ -77,9 +82,19 @@ export type TrainingPrecision = 'float32' | 'autocast float16';
  * Bytes per value for each kind of tensor, under each precision (see the model at the top).
  * `inputCopy` is the float16 copy of the input batch that autocast makes for the first convolution.
  */
-export const bytesPerValue: Readonly<Record<TrainingPrecision, {
-  parameters: number; gradients: number; optimizer: number; inputBatch: number; inputCopy: number; layerOutputs: number;
-}>> = {
+export const bytesPerValue: Readonly<
+  Record<
+    TrainingPrecision,
+    {
+      parameters: number;
+      gradients: number;
+      optimizer: number;
+      inputBatch: number;
+      inputCopy: number;
+      layerOutputs: number;
+    }
+  >
+> = {
   float32: { parameters: 4, gradients: 4, optimizer: 2 * 4, inputBatch: 4, inputCopy: 0, layerOutputs: 4 },
   'autocast float16': { parameters: 4, gradients: 4, optimizer: 2 * 4, inputBatch: 4, inputCopy: 2, layerOutputs: 2 },
 };

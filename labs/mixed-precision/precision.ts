@@ -43,7 +43,7 @@ export function roundToFloat16(value: number): number {
   if (2 ** (exponent + 1) <= magnitude) exponent += 1;
   // Subnormals share the smallest exponent, so their spacing stays 2⁻²⁴.
   const spacing = 2 ** (Math.max(exponent, -14) - 10);
-  const steps = magnitude / spacing;  // exact: dividing by a power of two
+  const steps = magnitude / spacing; // exact: dividing by a power of two
   let rounded = Math.floor(steps);
   const remainder = steps - rounded;
   if (remainder > 0.5 || (remainder === 0.5 && rounded % 2 === 1)) rounded += 1;

@@ -59,7 +59,12 @@ function median(values: readonly number[]): number {
  * one untimed run (which compiles the pipeline), and reads the product back once.
  */
 export async function gpuMatMul(
-  device: GPUDevice, a: Float64Array, b: Float64Array, n: number, type: ShaderFloat, repeats: number,
+  device: GPUDevice,
+  a: Float64Array,
+  b: Float64Array,
+  n: number,
+  type: ShaderFloat,
+  repeats: number,
 ): Promise<GpuMatMulResult> {
   const bytes = n * n * (type === 'f32' ? 4 : 2);
   const input = (values: Float64Array) => {

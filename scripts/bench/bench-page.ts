@@ -19,7 +19,9 @@ setWasmPaths('/wasm/');
 // One thread per logical core by default, as PyTorch does (threads need cross-origin isolation);
 // scripts/bench.ts passes ?wasmThreads=N for --wasm-threads. It must be set before the backend starts.
 const requestedThreads = Number(new URL(location.href).searchParams.get('wasmThreads'));
-setThreadsCount(Number.isInteger(requestedThreads) && requestedThreads > 0 ? requestedThreads : navigator.hardwareConcurrency || 1);
+setThreadsCount(
+  Number.isInteger(requestedThreads) && requestedThreads > 0 ? requestedThreads : navigator.hardwareConcurrency || 1,
+);
 registerWasmTrainingKernels();
 
 async function loadData(options: BenchOptions): Promise<{ train: ImageSet; test: ImageSet; source: string }> {
@@ -44,14 +46,17 @@ function threadsOf(backend: BenchBackend): number | null {
 }
 
 function deviceName(backend: string): string {
-  if (backend === 'wasm') return `WebAssembly, ${getThreadsCount()} thread(s), SIMD: ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, threads supported: ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}, cross-origin isolated: ${self.crossOriginIsolated}`;
+  if (backend === 'wasm')
+    return `WebAssembly, ${getThreadsCount()} thread(s), SIMD: ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, threads supported: ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}, cross-origin isolated: ${self.crossOriginIsolated}`;
   if (backend === 'webgl') {
     const gl = document.createElement('canvas').getContext('webgl2');
     const info = gl?.getExtension('WEBGL_debug_renderer_info');
     return gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'WebGL';
   }
   if (backend === 'webgpu') {
-    const adapterInfo = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string; description?: string } }).adapterInfo;
+    const adapterInfo = (
+      tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string; description?: string } }
+    ).adapterInfo;
     return [adapterInfo?.vendor, adapterInfo?.architecture, adapterInfo?.description].filter(Boolean).join(' ') || 'WebGPU';
   }
   return 'JavaScript on the main thread';
@@ -61,7 +66,13 @@ async function startBackend(backend: BenchBackend): Promise<BackendStarted> {
   const ok = await tf.setBackend(backend).catch(() => false);
   if (!ok || tf.getBackend() !== backend) throw new Error(`The ${backend} backend did not initialise in this browser.`);
   await tf.ready();
-  return { backend, device: deviceName(backend), threads: threadsOf(backend), crossOriginIsolated: self.crossOriginIsolated, cores: navigator.hardwareConcurrency || 0 };
+  return {
+    backend,
+    device: deviceName(backend),
+    threads: threadsOf(backend),
+    crossOriginIsolated: self.crossOriginIsolated,
+    cores: navigator.hardwareConcurrency || 0,
+  };
 }
 
 async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
@@ -69,7 +80,11 @@ async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
   const { train, test, source } = await loadData(options);
   const tensorsBefore = tf.memory().numTensors;
   const model = createCnn(options.seed);
-  const speed = await measureThroughput(model, train, { batchSize: options.batch, steps: options.steps, warmupSteps: options.warmup });
+  const speed = await measureThroughput(model, train, {
+    batchSize: options.batch,
+    steps: options.steps,
+    warmupSteps: options.warmup,
+  });
   const result: BenchResult = {
     backend: options.backend,
     device: deviceName(options.backend),
@@ -88,7 +103,10 @@ async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
     const losses: number[] = [];
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       // A fresh order every epoch, seeded as scripts/pytorch/cnn_reference.py's train mode seeds it.
-      const epochResult = await trainEpoch(trained, optimizer, train, { batchSize: options.batch, indices: epochOrder(train.count, options.seed, epoch) });
+      const epochResult = await trainEpoch(trained, optimizer, train, {
+        batchSize: options.batch,
+        indices: epochOrder(train.count, options.seed, epoch),
+      });
       seconds += epochResult.seconds;
       losses.push(Math.round(epochResult.meanLoss * 100_000) / 100_000);
     }

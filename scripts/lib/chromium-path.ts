@@ -13,6 +13,8 @@ export function chromiumPath(): string {
   try {
     return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
   } catch {
-    throw new ChromiumNotFoundError('Chromium was not found. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.');
+    throw new ChromiumNotFoundError(
+      'Chromium was not found. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.',
+    );
   }
 }

@@ -52,16 +52,23 @@ export function planJpegChunks(files: readonly SourceJpeg[]): PlannedChunk[] {
     const byClass = CLASS_NAMES.map((_, label) => files.filter((file) => file.split === split && file.label === label));
     byClass.forEach((classFiles, label) => {
       if (classFiles.length !== JPEG_COPY_PER_CLASS[split]) {
-        throw new Error(`${split}/${CLASS_NAMES[label]}/ has ${classFiles.length} JPEGs where the CIFAR-10 JPEG copy has ${JPEG_COPY_PER_CLASS[split]}. Is the source complete?`);
+        throw new Error(
+          `${split}/${CLASS_NAMES[label]}/ has ${classFiles.length} JPEGs where the CIFAR-10 JPEG copy has ${JPEG_COPY_PER_CLASS[split]}. Is the source complete?`,
+        );
       }
     });
     const chunkCount = JPEG_COPY_PER_CLASS[split] / IMAGES_PER_CLASS_PER_CHUNK;
     for (let k = 0; k < chunkCount; k++) {
       const random = seededRandom(SHUFFLE_SEED[split] + k);
-      const classSlices = byClass.map((classFiles) => shuffle(classFiles.slice(k * IMAGES_PER_CLASS_PER_CHUNK, (k + 1) * IMAGES_PER_CLASS_PER_CHUNK), random));
+      const classSlices = byClass.map((classFiles) =>
+        shuffle(classFiles.slice(k * IMAGES_PER_CLASS_PER_CHUNK, (k + 1) * IMAGES_PER_CLASS_PER_CHUNK), random),
+      );
       const images: SourceJpeg[] = [];
       for (let round = 0; round < IMAGES_PER_CLASS_PER_CHUNK; round++) {
-        const order = shuffle(Array.from({ length: NUM_CLASSES }, (_, label) => label), random);
+        const order = shuffle(
+          Array.from({ length: NUM_CLASSES }, (_, label) => label),
+          random,
+        );
         for (const label of order) images.push(classSlices[label]?.[round] as SourceJpeg);
       }
       plan.push({ split, file: `${split}-${String(k).padStart(2, '0')}.bin`, images });
@@ -88,7 +95,8 @@ export async function packJpegChunks(source: JpegSource): Promise<{ manifest: Ci
     );
     chunks.push({ entry, bytes, images: planned.images });
   }
-  const splitChunks = (split: SplitName): ChunkEntry[] => chunks.filter((_, index) => plan[index]?.split === split).map((chunk) => chunk.entry);
+  const splitChunks = (split: SplitName): ChunkEntry[] =>
+    chunks.filter((_, index) => plan[index]?.split === split).map((chunk) => chunk.entry);
   const manifest: CifarManifest = {
     version: 1,
     dataset: 'CIFAR-10',

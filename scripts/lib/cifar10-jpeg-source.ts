@@ -40,7 +40,10 @@ function classify(filePath: string): SourceJpeg | null {
   if (rest.length > 0 || !name?.endsWith('.jpg')) return null;
   if (!SPLIT_NAMES.includes(split as SplitName)) return null;
   const label = CLASS_NAMES.indexOf(className as (typeof CLASS_NAMES)[number]);
-  if (label < 0) throw new Error(`${filePath}: "${className}" is not a CIFAR-10 class (${CLASS_NAMES.join(', ')}). Is this the CIFAR-10 JPEG copy?`);
+  if (label < 0)
+    throw new Error(
+      `${filePath}: "${className}" is not a CIFAR-10 class (${CLASS_NAMES.join(', ')}). Is this the CIFAR-10 JPEG copy?`,
+    );
   return { split: split as SplitName, label, path: filePath };
 }
 
@@ -49,7 +52,11 @@ function byPath(a: SourceJpeg, b: SourceJpeg): number {
 }
 
 function isBareGitRepository(location: string): boolean {
-  return existsSync(path.join(location, 'HEAD')) && existsSync(path.join(location, 'objects')) && !existsSync(path.join(location, 'train'));
+  return (
+    existsSync(path.join(location, 'HEAD')) &&
+    existsSync(path.join(location, 'objects')) &&
+    !existsSync(path.join(location, 'train'))
+  );
 }
 
 function folderSource(location: string): JpegSource {
@@ -59,7 +66,10 @@ function folderSource(location: string): JpegSource {
       const files: SourceJpeg[] = [];
       for (const split of SPLIT_NAMES) {
         const splitDir = path.join(location, split);
-        if (!existsSync(splitDir)) throw new Error(`${location} has no ${split}/ folder. Pass --source a folder with train/ and test/ (a clone of ${JPEG_COPY_URL}).`);
+        if (!existsSync(splitDir))
+          throw new Error(
+            `${location} has no ${split}/ folder. Pass --source a folder with train/ and test/ (a clone of ${JPEG_COPY_URL}).`,
+          );
         for (const className of await readdir(splitDir)) {
           for (const name of await readdir(path.join(splitDir, className))) {
             const file = classify(`${split}/${className}/${name}`);
@@ -98,7 +108,10 @@ async function catFiles(repository: string, objects: readonly string[]): Promise
     const lineEnd = output.indexOf(0x0a, offset);
     const header = output.subarray(offset, lineEnd).toString();
     const [, type, size] = header.split(' ');
-    if (type !== 'blob' || size === undefined) throw new Error(`git cat-file in ${repository} answered "${header}" for ${object}. Is the mirror complete? Fetch it again.`);
+    if (type !== 'blob' || size === undefined)
+      throw new Error(
+        `git cat-file in ${repository} answered "${header}" for ${object}. Is the mirror complete? Fetch it again.`,
+      );
     const start = lineEnd + 1;
     blobs.push(new Uint8Array(output.buffer, output.byteOffset + start, Number(size)));
     offset = start + Number(size) + 1;
@@ -111,7 +124,9 @@ function gitSource(repository: string): JpegSource {
   return {
     location: repository,
     async list() {
-      const { stdout } = await execFileAsync('git', ['-C', repository, 'ls-tree', '-r', '-z', 'HEAD'], { maxBuffer: 64 * 1024 * 1024 });
+      const { stdout } = await execFileAsync('git', ['-C', repository, 'ls-tree', '-r', '-z', 'HEAD'], {
+        maxBuffer: 64 * 1024 * 1024,
+      });
       const files: SourceJpeg[] = [];
       for (const line of stdout.split('\0')) {
         // "<mode> <type> <object>\t<path>"
@@ -129,7 +144,8 @@ function gitSource(repository: string): JpegSource {
         repository,
         files.map((file) => {
           const object = objects.get(file.path);
-          if (!object) throw new Error(`${file.path} is not in ${repository}; call list() first and read only files it returned.`);
+          if (!object)
+            throw new Error(`${file.path} is not in ${repository}; call list() first and read only files it returned.`);
           return object;
         }),
       );
@@ -139,6 +155,9 @@ function gitSource(repository: string): JpegSource {
 
 /** The JPEGs at `location`: a folder with train/ and test/, or a bare git repository of the JPEG copy. */
 export function openJpegSource(location: string): JpegSource {
-  if (!existsSync(location)) throw new Error(`${location} does not exist. Pass --source a folder with train/ and test/ JPEGs (clone ${JPEG_COPY_URL}) or a bare git mirror of it.`);
+  if (!existsSync(location))
+    throw new Error(
+      `${location} does not exist. Pass --source a folder with train/ and test/ JPEGs (clone ${JPEG_COPY_URL}) or a bare git mirror of it.`,
+    );
   return isBareGitRepository(location) ? gitSource(location) : folderSource(location);
 }

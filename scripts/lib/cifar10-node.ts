@@ -43,10 +43,14 @@ export function decodeJpegRgb(bytes: Uint8Array, where: string): Uint8Array {
   try {
     decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
   } catch (error) {
-    throw new CifarDataError(`${where} is not a readable JPEG (${error instanceof Error ? error.message : String(error)}). Rebuild the chunks with \`npm run data:cifar10:pack\`.`);
+    throw new CifarDataError(
+      `${where} is not a readable JPEG (${error instanceof Error ? error.message : String(error)}). Rebuild the chunks with \`npm run data:cifar10:pack\`.`,
+    );
   }
   if (decoded.width !== IMAGE_SIZE || decoded.height !== IMAGE_SIZE || decoded.data.length !== PIXELS_PER_IMAGE) {
-    throw new CifarDataError(`${where} is ${decoded.width}×${decoded.height}, not ${IMAGE_SIZE}×${IMAGE_SIZE}. Rebuild the chunks with \`npm run data:cifar10:pack\`.`);
+    throw new CifarDataError(
+      `${where} is ${decoded.width}×${decoded.height}, not ${IMAGE_SIZE}×${IMAGE_SIZE}. Rebuild the chunks with \`npm run data:cifar10:pack\`.`,
+    );
   }
   return decoded.data;
 }
@@ -57,13 +61,17 @@ async function readManifest(dir: string): Promise<CifarManifest> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new CifarDataError(`${file} is missing. Run \`npm run data:cifar10:pack\` to build the CIFAR-10 chunks (or check out public/data/cifar10/ again).`);
+    throw new CifarDataError(
+      `${file} is missing. Run \`npm run data:cifar10:pack\` to build the CIFAR-10 chunks (or check out public/data/cifar10/ again).`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new CifarDataError(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}). Rebuild it with \`npm run data:cifar10:pack\`.`);
+    throw new CifarDataError(
+      `${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}). Rebuild it with \`npm run data:cifar10:pack\`.`,
+    );
   }
   return parseManifest(json, file);
 }
@@ -79,12 +87,16 @@ async function loadSplit(dir: string, manifest: CifarManifest, split: SplitName,
     try {
       bytes = new Uint8Array(await readFile(file));
     } catch {
-      throw new CifarDataError(`${file} is missing, but ${MANIFEST_FILE} lists it. Rebuild the chunks with \`npm run data:cifar10:pack\`.`);
+      throw new CifarDataError(
+        `${file} is missing, but ${MANIFEST_FILE} lists it. Rebuild the chunks with \`npm run data:cifar10:pack\`.`,
+      );
     }
     await verifyChunk(bytes, { ...entry, file });
     const contents: ChunkContents = readChunk(bytes, { file });
     if (contents.encoding !== manifest.encoding) {
-      throw new CifarDataError(`${file} holds ${contents.encoding} images, but ${MANIFEST_FILE} says ${manifest.encoding}. Rebuild the chunks with \`npm run data:cifar10:pack\`.`);
+      throw new CifarDataError(
+        `${file} holds ${contents.encoding} images, but ${MANIFEST_FILE} says ${manifest.encoding}. Rebuild the chunks with \`npm run data:cifar10:pack\`.`,
+      );
     }
     const take = Math.min(entry.count, count - filled);
     labels.set(contents.labels.subarray(0, take), filled);
@@ -105,7 +117,11 @@ async function loadSplit(dir: string, manifest: CifarManifest, split: SplitName,
  * The first `train` training and `test` test images of the chunk set in `dir`, as NHWC float32 in
  * [-1, 1]. Throws CifarDataError naming the file for a missing, damaged or mismatched chunk or manifest.
  */
-export async function loadCifar10FromDisk({ dir = DEFAULT_CIFAR10_DIR, train, test }: LoadCifar10Options): Promise<LoadedCifar10> {
+export async function loadCifar10FromDisk({
+  dir = DEFAULT_CIFAR10_DIR,
+  train,
+  test,
+}: LoadCifar10Options): Promise<LoadedCifar10> {
   const manifest = await readManifest(dir);
   return {
     train: await loadSplit(dir, manifest, 'train', train),

@@ -15,7 +15,9 @@ export function createNodeDataHost(dataDir = path.resolve('public/data')): DataH
       try {
         bytes = new Uint8Array(await readFile(path.join(dataDir, file)));
       } catch {
-        throw new DataFileError(`data/${file} is missing: there is no ${path.join(dataDir, file)}. Run \`npm run data:cifar10:pack\` to rebuild the data.`);
+        throw new DataFileError(
+          `data/${file} is missing: there is no ${path.join(dataDir, file)}. Run \`npm run data:cifar10:pack\` to rebuild the data.`,
+        );
       }
       onBytes(bytes.length, bytes.length);
       return bytes;

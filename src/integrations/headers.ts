@@ -71,7 +71,7 @@ export const siteHeaders: Record<string, string> = {
 /** public/_headers, as Netlify and Cloudflare Pages read it. */
 export function headersFile(): string {
   return [
-    '# Read by Netlify and Cloudflare Pages: cross-origin isolation, so the labs\' WASM backend can use threads, and',
+    "# Read by Netlify and Cloudflare Pages: cross-origin isolation, so the labs' WASM backend can use threads, and",
     '# the Content-Security-Policy that keeps every request on this site (see README.md, "Deploying"). Other hosts need',
     '# the same headers set their own way. This file equals headersFile() in src/integrations/headers.ts; a unit test checks it.',
     '/*',

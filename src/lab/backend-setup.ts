@@ -9,7 +9,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../labs/api/index.ts';
 import {
-  cpuDescription, logicalCores, wasmDescription, wasmThreadCount, webglDescription, webglRendererName, webgpuAdapterName,
+  cpuDescription,
+  logicalCores,
+  wasmDescription,
+  wasmThreadCount,
+  webglDescription,
+  webglRendererName,
+  webgpuAdapterName,
   webgpuDescription,
 } from './device-description.ts';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -68,7 +74,9 @@ async function whyUnavailable(name: BackendName): Promise<string> {
   switch (name) {
     case 'webgl':
       if (typeof OffscreenCanvas === 'undefined') return 'this browser gives workers no OffscreenCanvas, so no WebGL';
-      return webglRendererName() === null ? 'WebGL 2 is unavailable (disabled, or the GPU is blocklisted)' : 'WebGL failed to initialise';
+      return webglRendererName() === null
+        ? 'WebGL 2 is unavailable (disabled, or the GPU is blocklisted)'
+        : 'WebGL failed to initialise';
     case 'webgpu':
       if (!('gpu' in navigator) || !navigator.gpu) return 'this browser has no navigator.gpu (WebGPU is missing or disabled)';
       return (await webgpuAdapter()) === null ? 'the browser found no WebGPU adapter' : 'WebGPU failed to initialise';

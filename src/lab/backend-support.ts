@@ -23,10 +23,14 @@ function wasmSupport(): BackendSupport {
   if (typeof WebAssembly !== 'object') return { available: false, detail: 'unavailable: this browser has no WebAssembly' };
   const simd = WebAssembly.validate(simdProbe) ? 'SIMD' : 'no SIMD';
   if (globalThis.crossOriginIsolated !== true) {
-    return { available: true, detail: `single-threaded (1 thread), ${simd}: this page is not cross-origin isolated, so no SharedArrayBuffer` };
+    return {
+      available: true,
+      detail: `single-threaded (1 thread), ${simd}: this page is not cross-origin isolated, so no SharedArrayBuffer`,
+    };
   }
   const threads = wasmThreadCount();
-  if (threads === 1) return { available: true, detail: `1 thread (this device reports ${logicalCores() || 'no'} logical cores), ${simd}` };
+  if (threads === 1)
+    return { available: true, detail: `1 thread (this device reports ${logicalCores() || 'no'} logical cores), ${simd}` };
   return { available: true, detail: `multi-threaded: ${threads} threads, one per logical core, ${simd}` };
 }
 
@@ -35,7 +39,9 @@ function webglSupport(): BackendSupport {
     return { available: false, detail: 'unavailable: no OffscreenCanvas, so a worker cannot use WebGL' };
   }
   const renderer = webglRendererName();
-  return renderer === null ? { available: false, detail: 'unavailable: WebGL 2 is disabled or the GPU is blocklisted' } : { available: true, detail: renderer };
+  return renderer === null
+    ? { available: false, detail: 'unavailable: WebGL 2 is disabled or the GPU is blocklisted' }
+    : { available: true, detail: renderer };
 }
 
 async function webgpuSupport(): Promise<BackendSupport> {

@@ -5,14 +5,34 @@
  * screen readers.
  */
 import {
-  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale,
-  PointElement, Title, Tooltip, type ChartDataset,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  Title,
+  Tooltip,
+  type ChartDataset,
 } from 'chart.js';
 import type { AxisScale } from '../../labs/api/index.ts';
 
 Chart.register(
-  BarController, BarElement, CategoryScale, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement,
-  Title, Tooltip,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  Title,
+  Tooltip,
 );
 
 /** More points than this per line add nothing a learner can see; later ones are dropped. */
@@ -158,7 +178,10 @@ export class LineChartView {
         return last ? `${dataset.label} ${formatted(last.y)} at ${this.#spec.xLabel ?? 'x'} ${formatted(last.x)}` : null;
       })
       .filter(Boolean);
-    this.#canvas.setAttribute('aria-label', `Line chart: ${this.#spec.title}. ${latest.length > 0 ? `Latest: ${latest.join('; ')}.` : 'No points yet.'}`);
+    this.#canvas.setAttribute(
+      'aria-label',
+      `Line chart: ${this.#spec.title}. ${latest.length > 0 ? `Latest: ${latest.join('; ')}.` : 'No points yet.'}`,
+    );
   }
 }
 
@@ -182,7 +205,10 @@ export class BarChartView {
         labels: [...spec.labels],
         datasets: [{ label: spec.unit ?? 'value', data: [...spec.values], backgroundColor: colours.series[0] }],
       },
-      options: { ...baseOptions(spec.title, colours, undefined, spec.unit), plugins: { ...baseOptions(spec.title, colours).plugins, legend: { display: false } } },
+      options: {
+        ...baseOptions(spec.title, colours, undefined, spec.unit),
+        plugins: { ...baseOptions(spec.title, colours).plugins, legend: { display: false } },
+      },
     });
     const unit = spec.unit ? ` ${spec.unit}` : '';
     const summary = spec.labels.map((label, index) => `${label}: ${formatted(spec.values[index] ?? 0)}${unit}`).join('; ');

@@ -33,7 +33,8 @@ export function asideKey(labId: string): string {
 export function codeInAside(raw: string): string {
   try {
     const value: unknown = JSON.parse(raw);
-    if (typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string') return (value as { code: string }).code;
+    if (typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string')
+      return (value as { code: string }).code;
   } catch {
     // Not JSON: the stored text is all there is.
   }

@@ -6,8 +6,21 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type {
-  BackendName, BarChartOptions, DeviceInfo, Lab, LineChart, LineChartOptions, MemoryReport, Progress,
-  ProgressOptions, TableOptions, TableRow, Cell, TimedResult, TimeOptions, Timing,
+  BackendName,
+  BarChartOptions,
+  DeviceInfo,
+  Lab,
+  LineChart,
+  LineChartOptions,
+  MemoryReport,
+  Progress,
+  ProgressOptions,
+  TableOptions,
+  TableRow,
+  Cell,
+  TimedResult,
+  TimeOptions,
+  Timing,
 } from '../../labs/api/index.ts';
 import { median } from '../lib/median.ts';
 import { cpuDescription, logicalCores, runsOnSoftwareRenderer } from './device-description.ts';
@@ -217,7 +230,8 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
     },
 
     setWasmThreads(count: number): number {
-      if (tf.getBackend() !== 'wasm') throw new Error(`lab.setWasmThreads works on the wasm backend; the program is on ${tf.getBackend()}.`);
+      if (tf.getBackend() !== 'wasm')
+        throw new Error(`lab.setWasmThreads works on the wasm backend; the program is on ${tf.getBackend()}.`);
       const backend = tf.backend() as unknown as WasmBackendInternals;
       backend.wasm.tfjs.initWithThreadsCount(Math.max(1, Math.floor(count)));
       return backend.wasm.tfjs.getThreadsCount();
@@ -243,7 +257,9 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
       const name = String(fileName).split(/[\\/]/).pop()?.trim() || 'lab-output.txt';
       const content = String(text);
       if (content.length > maxDownloadChars) {
-        throw new RangeError(`lab.download accepts up to ${maxDownloadChars / 1_000_000} MB of text; "${name}" has ${content.length} characters.`);
+        throw new RangeError(
+          `lab.download accepts up to ${maxDownloadChars / 1_000_000} MB of text; "${name}" has ${content.length} characters.`,
+        );
       }
       const type = safeDownloadType(mimeType, name);
       if (type.reason) emit({ kind: 'log', level: 'warn', text: type.reason });
@@ -261,7 +277,10 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
  * The lab API writing into an array instead of a page: how lab tests and scripts run a program and then
  * inspect what it showed. Defaults to the plain-JavaScript CPU backend, which Node always has.
  */
-export function createRecordingLab(context: LabContext = { requested: 'cpu', description: cpuDescription }): { lab: Lab; outputs: LabOutput[] } {
+export function createRecordingLab(context: LabContext = { requested: 'cpu', description: cpuDescription }): {
+  lab: Lab;
+  outputs: LabOutput[];
+} {
   const outputs: LabOutput[] = [];
   return { lab: createLab((output) => outputs.push(output), context), outputs };
 }

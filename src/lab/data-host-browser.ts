@@ -82,7 +82,10 @@ export function createBrowserDataHost(dataUrl: string): DataHost {
       if (!cache) return;
       const url = new URL(path, dataUrl);
       try {
-        await cache.put(cacheKey(url, sha256), new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': 'application/octet-stream' } }));
+        await cache.put(
+          cacheKey(url, sha256),
+          new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': 'application/octet-stream' } }),
+        );
       } catch {
         // A full or disabled cache costs a download next time, nothing more.
       }

@@ -6,7 +6,13 @@
  */
 
 /** Types a browser never runs: shown as text or offered as a file. */
-export const downloadTypes = ['text/plain', 'text/csv', 'text/tab-separated-values', 'text/markdown', 'application/json'] as const;
+export const downloadTypes = [
+  'text/plain',
+  'text/csv',
+  'text/tab-separated-values',
+  'text/markdown',
+  'application/json',
+] as const;
 
 export type DownloadType = (typeof downloadTypes)[number];
 

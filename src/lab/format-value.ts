@@ -9,19 +9,27 @@ const maxArrayItems = 100;
 const maxTextLength = 20_000;
 
 type TypedArray =
-  | Float32Array | Float64Array | Int8Array | Int16Array | Int32Array
-  | Uint8Array | Uint8ClampedArray | Uint16Array | Uint32Array;
+  Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint8ClampedArray | Uint16Array | Uint32Array;
 
 function isTypedArray(value: unknown): value is TypedArray {
-  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) &&
-    !(value instanceof BigUint64Array);
+  return (
+    ArrayBuffer.isView(value) &&
+    !(value instanceof DataView) &&
+    !(value instanceof BigInt64Array) &&
+    !(value instanceof BigUint64Array)
+  );
 }
 
 function describeTensor(tensor: tf.Tensor): string {
   // toString() reads the values back synchronously: fine for a log line, and it throws the
   // learner's own "Tensor is disposed" error when they log a tensor they already freed.
   // tfjs prints "Tensor" and then the values indented by four spaces; keep the values, unindented.
-  const values = tensor.toString().split('\n').slice(1).map((line) => line.replace(/^ {4}/, '')).join('\n');
+  const values = tensor
+    .toString()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.replace(/^ {4}/, ''))
+    .join('\n');
   return `Tensor ${tensor.dtype} [${tensor.shape.join(', ')}]\n${values}`;
 }
 
@@ -67,5 +75,7 @@ export function formatValue(value: unknown): string {
 /** Joins logged values with spaces, like `console.log`, capped in length. */
 export function formatLogLine(values: readonly unknown[]): string {
   const text = values.map(formatValue).join(' ');
-  return text.length > maxTextLength ? `${text.slice(0, maxTextLength)} … (${text.length - maxTextLength} more characters)` : text;
+  return text.length > maxTextLength
+    ? `${text.slice(0, maxTextLength)} … (${text.length - maxTextLength} more characters)`
+    : text;
 }

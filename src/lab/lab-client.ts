@@ -305,7 +305,8 @@ class InteractiveLab implements LabController {
         this.#setState('running');
         this.#host.dataset.backend = device.backend;
         this.#output.setStatus(statusText.running(device.backend));
-        if (message.fallbackReason) this.#output.notice('warn', noticeText.fellBack(device.requested, message.fallbackReason, device.backend));
+        if (message.fallbackReason)
+          this.#output.notice('warn', noticeText.fellBack(device.requested, message.fallbackReason, device.backend));
         this.#output.notice('info', noticeText.running(device.backend, device.description));
         return;
       }
@@ -327,7 +328,10 @@ class InteractiveLab implements LabController {
     await this.#output.drawn();
     if (signal.aborted) return;
     this.#run = undefined;
-    this.#output.setStatus(statusText.done(message.elapsedMs, this.#host.dataset.backend ?? ''), message.leakedTensors > 0 ? 'warning' : 'success');
+    this.#output.setStatus(
+      statusText.done(message.elapsedMs, this.#host.dataset.backend ?? ''),
+      message.leakedTensors > 0 ? 'warning' : 'success',
+    );
     this.#setState('done');
     this.#afterwards();
   }
@@ -344,7 +348,13 @@ class InteractiveLab implements LabController {
       .filter((line) => /\b[\w.-]+\.ts:\d+:\d+/.test(line))
       .join('\n');
     if (message.phase === 'backend') this.#fail(signal, errorText.backend(text), labStack || undefined);
-    else this.#fail(signal, errorText.program(name, text, location), labStack || undefined, errorText.programSummary(name, location));
+    else
+      this.#fail(
+        signal,
+        errorText.program(name, text, location),
+        labStack || undefined,
+        errorText.programSummary(name, location),
+      );
   }
 
   #markRunError(mark: RunErrorMark): void {

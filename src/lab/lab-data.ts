@@ -21,7 +21,10 @@ export interface DataHost {
    * `reload` asks for a fresh copy from the server, past any cache (after a damaged one arrived).
    * Throws `DataFileError` when the file is missing.
    */
-  read(path: string, options: { sha256?: string; reload: boolean; onBytes(received: number, total: number): void }): Promise<Uint8Array>;
+  read(
+    path: string,
+    options: { sha256?: string; reload: boolean; onBytes(received: number, total: number): void },
+  ): Promise<Uint8Array>;
   /** Keeps a file whose checksum was verified, so the next run reads it without downloading. Optional. */
   keep?(path: string, sha256: string, bytes: Uint8Array): Promise<void>;
   /** Decodes one JPEG or PNG file. */
@@ -74,7 +77,12 @@ async function problemWith(bytes: Uint8Array, options: FetchDataOptions): Promis
   return null;
 }
 
-export async function fetchDataWith(host: DataHost | undefined, lab: Pick<Lab, 'progress'>, path: string, options: FetchDataOptions): Promise<Uint8Array> {
+export async function fetchDataWith(
+  host: DataHost | undefined,
+  lab: Pick<Lab, 'progress'>,
+  path: string,
+  options: FetchDataOptions,
+): Promise<Uint8Array> {
   const file = checkedPath(path);
   if (!host) missingHost('lab.fetchData');
   const label = options.label ?? `Downloading ${fileName(file)}`;

@@ -73,7 +73,10 @@ export class LabEditor {
 
   /** The lab's files as JavaScript, with the code now in the editor as main.ts. */
   transpile(): Promise<TranspileResult> {
-    return transpile(this.#models.map((model) => model.uri), this.#model.uri);
+    return transpile(
+      this.#models.map((model) => model.uri),
+      this.#model.uri,
+    );
   }
 
   get code(): string {

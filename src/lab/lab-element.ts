@@ -15,7 +15,8 @@ const preloadMargin = '600px 0px';
 
 /** The element's own words (the run's are in run-messages.ts, which loads with the lab client). */
 const loadingText = 'Loading the lab…';
-const loadFailedText = (reason: string) => `The lab could not load (${reason}). Check your connection, then press Run to try again.`;
+const loadFailedText = (reason: string) =>
+  `The lab could not load (${reason}). Check your connection, then press Run to try again.`;
 
 export class CourseLab extends HTMLElement {
   #state: LabState = 'idle';

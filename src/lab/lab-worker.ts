@@ -59,7 +59,11 @@ scope.addEventListener('securitypolicyviolation', (event) => {
   blockedRequests.push(request);
   // Said once per run, also when the program catches the error and carries on.
   if (activeRun && blockedRequests.length === 1) {
-    post({ type: 'output', requestId: activeRun.requestId, output: { kind: 'log', level: 'warn', text: blockedRequestText(request) } });
+    post({
+      type: 'output',
+      requestId: activeRun.requestId,
+      output: { kind: 'log', level: 'warn', text: blockedRequestText(request) },
+    });
   }
 });
 

@@ -98,7 +98,9 @@ export function linkProgram(
     const existing = urlByPath.get(path);
     if (existing) return existing;
     if (linking.includes(path)) {
-      throw new Error(`Lab files import each other in a circle (${[...linking, path].join(' → ')}); move the shared code into one file.`);
+      throw new Error(
+        `Lab files import each other in a circle (${[...linking, path].join(' → ')}); move the shared code into one file.`,
+      );
     }
     const file = byPath.get(path);
     if (!file) throw new Error(`The lab has no file named ${path}.`);
@@ -128,10 +130,46 @@ export function linkProgram(
 
 const identifier = /^[A-Za-z_$][\w$]*$/;
 const reservedWords = new Set([
-  'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else',
-  'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'let',
-  'new', 'null', 'return', 'static', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void',
-  'while', 'with', 'yield',
+  'await',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'instanceof',
+  'let',
+  'new',
+  'null',
+  'return',
+  'static',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
 ]);
 
 /**

@@ -18,9 +18,7 @@ import tfjsDeclarations from 'virtual:lab-tfjs-declarations';
 
 globalThis.MonacoEnvironment = {
   getWorker(_workerId: string, label: string) {
-    return label === 'typescript' || label === 'javascript'
-      ? new TypeScriptWorker()
-      : new EditorWorker();
+    return label === 'typescript' || label === 'javascript' ? new TypeScriptWorker() : new EditorWorker();
   },
 };
 

@@ -24,7 +24,9 @@ export interface BlockedRequest {
  */
 export function blockedRequestFrom(event: Event | { blockedURI?: unknown; effectiveDirective?: unknown }): BlockedRequest | null {
   const { blockedURI, effectiveDirective } = event as { blockedURI?: unknown; effectiveDirective?: unknown };
-  return typeof blockedURI === 'string' && typeof effectiveDirective === 'string' ? { url: blockedURI, directive: effectiveDirective } : null;
+  return typeof blockedURI === 'string' && typeof effectiveDirective === 'string'
+    ? { url: blockedURI, directive: effectiveDirective }
+    : null;
 }
 
 const what: [RegExp, string][] = [
@@ -75,7 +77,10 @@ function urlsIn(message: string): URL[] {
  * `origin` is the site's origin (`self.location.origin`, also in a worker started from a blob: URL);
  * `blocked` the requests refused during this run.
  */
-export function networkBlockMessage(error: unknown, context: { origin: string; blocked: readonly BlockedRequest[] }): string | null {
+export function networkBlockMessage(
+  error: unknown,
+  context: { origin: string; blocked: readonly BlockedRequest[] },
+): string | null {
   if (typeof error !== 'object' || error === null) return null;
   const { name, message } = error as { name?: unknown; message?: unknown };
   if (typeof message !== 'string' || !['TypeError', 'SecurityError', 'NetworkError'].includes(String(name))) return null;

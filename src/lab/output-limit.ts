@@ -14,7 +14,11 @@ export function limitOutput(emit: EmitOutput, maxLogLines = maxLogLinesPerRun): 
     logLines++;
     if (logLines <= maxLogLines) return emit(output);
     if (logLines === maxLogLines + 1) {
-      emit({ kind: 'log', level: 'warn', text: `Output limit reached: more than ${maxLogLines} lines were logged, so the rest are dropped.` });
+      emit({
+        kind: 'log',
+        level: 'warn',
+        text: `Output limit reached: more than ${maxLogLines} lines were logged, so the rest are dropped.`,
+      });
     }
   };
 }

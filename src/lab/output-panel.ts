@@ -108,7 +108,9 @@ export class OutputPanel {
     if (excess <= 0) return;
     for (let index = 0; index < excess; index++) lines[index]?.remove();
     if (!this.#log.querySelector(':scope > .lab-trimmed')) {
-      this.#log.prepend(element('p', 'lab-trimmed', `Older lines were removed to keep the page responsive; the last ${maxLines} are shown.`));
+      this.#log.prepend(
+        element('p', 'lab-trimmed', `Older lines were removed to keep the page responsive; the last ${maxLines} are shown.`),
+      );
     }
   }
 }

@@ -87,11 +87,21 @@ function readError(fields: Fields): SerializedError {
 }
 
 function readMessage(fields: Fields, requestId: number): WorkerToPage {
-  const type = fields.oneOf('type', ['backend-ready', 'output', 'finished', 'failed'] as const satisfies readonly WorkerToPage['type'][]);
+  const type = fields.oneOf('type', [
+    'backend-ready',
+    'output',
+    'finished',
+    'failed',
+  ] as const satisfies readonly WorkerToPage['type'][]);
   fields.count('requestId');
   switch (type) {
     case 'backend-ready':
-      return { type, requestId, device: fields.object('device', readDevice), fallbackReason: fields.optionalString('fallbackReason') };
+      return {
+        type,
+        requestId,
+        device: fields.object('device', readDevice),
+        fallbackReason: fields.optionalString('fallbackReason'),
+      };
     case 'output':
       return { type, requestId, output: readOutput(fields.handOver('output')) };
     case 'finished':
@@ -104,7 +114,12 @@ function readMessage(fields: Fields, requestId: number): WorkerToPage {
         leakedBytes: fields.number('leakedBytes'),
       };
     case 'failed':
-      return { type, requestId, phase: fields.oneOf('phase', ['backend', 'program'] as const), error: fields.object('error', readError) };
+      return {
+        type,
+        requestId,
+        phase: fields.oneOf('phase', ['backend', 'program'] as const),
+        error: fields.object('error', readError),
+      };
   }
 }
 

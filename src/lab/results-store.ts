@@ -136,7 +136,8 @@ function indexedDbStore<T extends TableRow>(key: string, recordKey: string, warn
  */
 export function openResultsStore<T extends TableRow>(key: string, warn: WarnFunction): ResultsStore<T> {
   const name = String(key);
-  if (name.length === 0 || name.length > 200) throw new RangeError('lab.results needs a key of 1 to 200 characters, e.g. "cnn-benchmark".');
+  if (name.length === 0 || name.length > 200)
+    throw new RangeError('lab.results needs a key of 1 to 200 characters, e.g. "cnn-benchmark".');
   const memory = memoryStore<T>(`memory:${name}`);
   if (typeof indexedDB === 'undefined') {
     let warned = false;
@@ -158,17 +159,30 @@ export function openResultsStore<T extends TableRow>(key: string, warn: WarnFunc
       return await work();
     } catch (error) {
       failed = true;
-      warn(`Results for "${name}" cannot be saved in this browser (${error instanceof Error ? error.message : String(error)}); they are kept for this run only.`);
+      warn(
+        `Results for "${name}" cannot be saved in this browser (${error instanceof Error ? error.message : String(error)}); they are kept for this run only.`,
+      );
       return fallback();
     }
   };
   return {
-    load: () => guarded(() => persistent.load(), () => memory.load()),
+    load: () =>
+      guarded(
+        () => persistent.load(),
+        () => memory.load(),
+      ),
     append: async (row) => {
       // A malformed row is the program's mistake, not a storage failure: let it throw.
       const plain = plainRow(row) as T;
-      return guarded(() => persistent.append(plain), () => memory.append(plain));
+      return guarded(
+        () => persistent.append(plain),
+        () => memory.append(plain),
+      );
     },
-    clear: () => guarded(() => persistent.clear(), () => memory.clear()),
+    clear: () =>
+      guarded(
+        () => persistent.clear(),
+        () => memory.clear(),
+      ),
   };
 }

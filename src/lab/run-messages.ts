@@ -17,7 +17,8 @@ function plural(count: number, one: string, many: string): string {
 }
 
 export const statusText = {
-  editorFailed: (reason: string) => `The editor could not load (${reason}). The original program still runs; reload the page to edit it.`,
+  editorFailed: (reason: string) =>
+    `The editor could not load (${reason}). The original program still runs; reload the page to edit it.`,
   ready: 'Ready. Edit the code if you like, then press Run (Ctrl+Enter in the editor).',
   restored: 'Your edited code from last time is back. "Reset code" restores the original.',
   reset: 'The original code is back. Ctrl+Z in the editor undoes the reset.',
@@ -26,7 +27,9 @@ export const statusText = {
     'Edits saved here by another version of the course could not be opened, so the lab starts from its original code. They are kept in this browser and shown in the output, to copy back what you need.',
   /** A run that needs the editor's TypeScript first (edited code) says so; the original code starts at once. */
   preparing: (backend: BackendName, translating: boolean) =>
-    translating ? `Preparing: translating TypeScript, then starting ${backendLabel(backend)}…` : `Starting ${backendLabel(backend)}…`,
+    translating
+      ? `Preparing: translating TypeScript, then starting ${backendLabel(backend)}…`
+      : `Starting ${backendLabel(backend)}…`,
   running: (backend: string) => `Running on ${ranOn(backend)}…`,
   done: (elapsedMs: number, backend: string) => `Done in ${formatDuration(elapsedMs)} on ${ranOn(backend)}.`,
   stopped: (elapsedMs: number) => `Stopped after ${formatDuration(elapsedMs)}. The worker running the program was shut down.`,

@@ -15,9 +15,7 @@ export interface Problem {
   message: string;
 }
 
-export type TranspileResult =
-  | { ok: true; files: LabModuleSource[]; typeErrors: number }
-  | { ok: false; problems: Problem[] };
+export type TranspileResult = { ok: true; files: LabModuleSource[]; typeErrors: number } | { ok: false; problems: Problem[] };
 
 type DiagnosticMessage = string | { messageText: string; next?: DiagnosticMessage[] };
 

@@ -84,7 +84,8 @@ export function withoutCode(source: string): string {
   const lines = source.split('\n').map((line) => {
     const marker = /^[ \t>]*(`{3,}|~{3,})/.exec(line)?.[1];
     if (fence) {
-      if (marker && marker[0] === fence.char && marker.length >= fence.length && line.trim().replace(/^[>\s]*/, '') === marker) fence = null;
+      if (marker && marker[0] === fence.char && marker.length >= fence.length && line.trim().replace(/^[>\s]*/, '') === marker)
+        fence = null;
       return blank(line);
     }
     if (marker) {
@@ -143,18 +144,24 @@ export function buildCourse(input: {
     const file = where(lesson, 'content/lessons');
     const { unit, order } = lesson.data;
     if (!unitIds.includes(unit)) {
-      problems.push(`${file}: field "unit" is "${unit}", but no unit has that id. Use one of ${list(unitIds)} (the files in content/units/).`);
+      problems.push(
+        `${file}: field "unit" is "${unit}", but no unit has that id. Use one of ${list(unitIds)} (the files in content/units/).`,
+      );
       continue;
     }
     const folder = lesson.id.includes('/') ? lesson.id.slice(0, lesson.id.lastIndexOf('/')) : '';
     if (folder !== unit) {
-      problems.push(`${file}: field "unit" is "${unit}", but the file is in content/lessons/${folder || ''}. Move the file to content/lessons/${unit}/ or change the field.`);
+      problems.push(
+        `${file}: field "unit" is "${unit}", but the file is in content/lessons/${folder || ''}. Move the file to content/lessons/${unit}/ or change the field.`,
+      );
       continue;
     }
     const siblings = lessonsByUnit.get(unit) ?? [];
     const clash = siblings.find((other) => other.data.order === order);
     if (clash) {
-      problems.push(`${file}: field "order" is ${order}, the same as ${where(clash, 'content/lessons')} in unit "${unit}". Give each lesson of a unit its own order number.`);
+      problems.push(
+        `${file}: field "order" is ${order}, the same as ${where(clash, 'content/lessons')} in unit "${unit}". Give each lesson of a unit its own order number.`,
+      );
       continue;
     }
     siblings.push(lesson);
@@ -162,12 +169,16 @@ export function buildCourse(input: {
 
     for (const quizId of referencedIds(lesson.body, QUIZ_REF)) {
       if (!quizIds.has(quizId)) {
-        problems.push(`${file}: <Quiz id="${quizId}" /> refers to a quiz that does not exist. Create content/quizzes/${quizId}.yaml or use one of ${list([...quizIds])}.`);
+        problems.push(
+          `${file}: <Quiz id="${quizId}" /> refers to a quiz that does not exist. Create content/quizzes/${quizId}.yaml or use one of ${list([...quizIds])}.`,
+        );
       }
     }
     for (const labId of referencedIds(lesson.body, LAB_REF)) {
       if (!labIds.has(labId)) {
-        problems.push(`${file}: <Lab id="${labId}" /> refers to a lab that does not exist. Create labs/${labId}/main.ts or use one of ${list([...labIds])}.`);
+        problems.push(
+          `${file}: <Lab id="${labId}" /> refers to a lab that does not exist. Create labs/${labId}/main.ts or use one of ${list([...labIds])}.`,
+        );
       }
     }
   }
@@ -175,7 +186,9 @@ export function buildCourse(input: {
   const sortedUnits = [...input.units].sort((a, b) => a.data.order - b.data.order);
   for (const unit of sortedUnits) {
     if (!lessonsByUnit.has(unit.id)) {
-      problems.push(`${where(unit, 'content/units')}: unit "${unit.id}" has no lessons. Add at least one MDX file to content/lessons/${unit.id}/ with unit: ${unit.id}.`);
+      problems.push(
+        `${where(unit, 'content/units')}: unit "${unit.id}" has no lessons. Add at least one MDX file to content/lessons/${unit.id}/ with unit: ${unit.id}.`,
+      );
     }
   }
 
@@ -211,9 +224,13 @@ export function buildCourse(input: {
     for (const quizId of lesson.quizIds) {
       const home = quizHome.get(quizId);
       if (home && home !== lesson) {
-        problems.push(`content/lessons/${lesson.id}.mdx: quiz "${quizId}" is already embedded in content/lessons/${home.id}.mdx. A quiz may appear on one page only; make a copy with its own id.`);
+        problems.push(
+          `content/lessons/${lesson.id}.mdx: quiz "${quizId}" is already embedded in content/lessons/${home.id}.mdx. A quiz may appear on one page only; make a copy with its own id.`,
+        );
       } else if (home === lesson) {
-        problems.push(`content/lessons/${lesson.id}.mdx: quiz "${quizId}" is embedded twice on the same page. Remove one <Quiz id="${quizId}" />.`);
+        problems.push(
+          `content/lessons/${lesson.id}.mdx: quiz "${quizId}" is embedded twice on the same page. Remove one <Quiz id="${quizId}" />.`,
+        );
       } else {
         quizHome.set(quizId, lesson);
       }

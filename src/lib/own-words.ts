@@ -112,8 +112,15 @@ export function fingerprintFileOf(texts: readonly string[]): FingerprintFile {
 /** Reads a fingerprint file's parsed JSON into a set; throws if it was made for another run length. */
 export function parseFingerprintFile(value: unknown): ReadonlySet<string> {
   const file = value as Partial<FingerprintFile> | null;
-  if (!file || file.runLength !== RUN_LENGTH || !Array.isArray(file.fingerprints) || !file.fingerprints.every((item) => typeof item === 'string')) {
-    throw new Error(`Not a fingerprint file for runs of ${RUN_LENGTH} words. Regenerate it with: node scripts/seed-fingerprints.ts`);
+  if (
+    !file ||
+    file.runLength !== RUN_LENGTH ||
+    !Array.isArray(file.fingerprints) ||
+    !file.fingerprints.every((item) => typeof item === 'string')
+  ) {
+    throw new Error(
+      `Not a fingerprint file for runs of ${RUN_LENGTH} words. Regenerate it with: node scripts/seed-fingerprints.ts`,
+    );
   }
   return new Set(file.fingerprints);
 }

@@ -119,7 +119,8 @@ export function yamlSyntaxHint({ source, line: number, reason }: YamlSyntaxProbl
     const hint = colonHint(candidate) ?? singleQuoteHint(candidate);
     if (hint) return hint;
   }
-  if (/indentation|block mapping|document separator|implicit key|not allowed in this context/i.test(reason)) return indentationHint(line, above);
+  if (/indentation|block mapping|document separator|implicit key|not allowed in this context/i.test(reason))
+    return indentationHint(line, above);
   return (
     `Check line ${line.number} and the line above it. The usual causes: indentation that does not line up with the lines around it, ` +
     'and text that contains a colon followed by a space without quotes around it.'
@@ -134,7 +135,11 @@ interface ParseError {
 }
 
 function isParseError(error: unknown): error is Error & ParseError {
-  return error instanceof Error && typeof (error as ParseError).loc?.file === 'string' && typeof (error as ParseError).loc?.line === 'number';
+  return (
+    error instanceof Error &&
+    typeof (error as ParseError).loc?.file === 'string' &&
+    typeof (error as ParseError).loc?.line === 'number'
+  );
 }
 
 /**

@@ -57,7 +57,11 @@ export function isCourseMap(value: unknown): value is CourseMap {
     isStringArray(value.lessons) &&
     isObject(value.quizzes) &&
     Object.values(value.quizzes).every(
-      (quiz) => isObject(quiz) && typeof quiz.lesson === 'string' && Array.isArray(quiz.questions) && quiz.questions.every(isQuestionShape),
+      (quiz) =>
+        isObject(quiz) &&
+        typeof quiz.lesson === 'string' &&
+        Array.isArray(quiz.questions) &&
+        quiz.questions.every(isQuestionShape),
     )
   );
 }

@@ -117,7 +117,12 @@ export function isAnswerRecord(value: unknown): value is AnswerRecord {
 }
 
 /** The entries of `section` that pass `isItem`; the names of the others go to `dropped`. */
-function validEntries<T>(section: unknown, name: string, isItem: (item: unknown) => item is T, dropped: string[]): Record<string, T> {
+function validEntries<T>(
+  section: unknown,
+  name: string,
+  isItem: (item: unknown) => item is T,
+  dropped: string[],
+): Record<string, T> {
   const kept: Record<string, T> = {};
   if (section === undefined) return kept;
   if (!isRecord(section)) {
@@ -197,7 +202,12 @@ function isBackup(value: unknown): value is ProgressBackup {
  */
 export function parseBackups(raw: string | null): ProgressBackup[] {
   if (raw === null) return [];
-  const damaged = (text: string, index: number): ProgressBackup => ({ id: `damaged-${index}`, keptAt: 'unknown', reason: 'unreadable', raw: text });
+  const damaged = (text: string, index: number): ProgressBackup => ({
+    id: `damaged-${index}`,
+    keptAt: 'unknown',
+    reason: 'unreadable',
+    raw: text,
+  });
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -303,7 +313,10 @@ export class ProgressStore {
     } else if ((result.status === 'repaired' || result.status === 'unreadable') && raw !== null) {
       // Keep exactly what was stored before writing over it; with no room for that copy, write nothing.
       const backupKept = this.#keepBackup(raw, result.status);
-      this.#readProblem = result.status === 'repaired' ? { kind: 'repaired', dropped: result.dropped.length, backupKept } : { kind: 'unreadable', backupKept };
+      this.#readProblem =
+        result.status === 'repaired'
+          ? { kind: 'repaired', dropped: result.dropped.length, backupKept }
+          : { kind: 'unreadable', backupKept };
       if (backupKept) this.#write(result.progress);
       else this.#saveProblem = 'refused';
     }
@@ -312,7 +325,10 @@ export class ProgressStore {
 
   recordAnswer(quizId: string, questionId: string, choice: string, correct: boolean, now = new Date()): void {
     this.#change((progress) => {
-      progress.quizzes[quizId] = { ...progress.quizzes[quizId], [questionId]: { choice, correct, answeredAt: now.toISOString() } };
+      progress.quizzes[quizId] = {
+        ...progress.quizzes[quizId],
+        [questionId]: { choice, correct, answeredAt: now.toISOString() },
+      };
     });
   }
 

@@ -15,7 +15,9 @@ const reasons: Record<ProgressBackup['reason'], string> = {
 
 function keptAtText(keptAt: string): string {
   const time = Date.parse(keptAt);
-  return Number.isNaN(time) ? 'at an unknown time' : `on ${new Date(time).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`;
+  return Number.isNaN(time)
+    ? 'at an unknown time'
+    : `on ${new Date(time).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`;
 }
 
 /** Saves a copy as a file: JSON when it still parses, so a learner (or a helper) can open and mend it. */
@@ -125,7 +127,9 @@ class ProgressSummary extends HTMLElement {
       }),
       button('Delete copy', () => {
         const deleted = progressStore.deleteBackup(backup.id);
-        this.#say(deleted ? 'The copy was deleted.' : 'The copy could not be deleted: this browser refused to change its storage.');
+        this.#say(
+          deleted ? 'The copy was deleted.' : 'The copy could not be deleted: this browser refused to change its storage.',
+        );
         // The item is gone: keep focus inside the panel.
         this.querySelector<HTMLButtonElement>('[data-backup-list] button, [data-reset-open]')?.focus();
       }),

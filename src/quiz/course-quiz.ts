@@ -54,7 +54,10 @@ class CourseQuiz extends HTMLElement {
   connectedCallback() {
     this.#quizId = this.dataset.quizId ?? '';
     const key = parseAnswerKey(this.querySelector('script[data-quiz-answers]')?.textContent);
-    if (!key) throw new Error(`Quiz "${this.#quizId}": its answer data is missing or unreadable, so answers cannot be checked. Rebuild the site.`);
+    if (!key)
+      throw new Error(
+        `Quiz "${this.#quizId}": its answer data is missing or unreadable, so answers cannot be checked. Rebuild the site.`,
+      );
 
     this.#questions = [...this.querySelectorAll<HTMLFormElement>('form[data-question-id]')].map((form) => {
       const id = form.dataset.questionId ?? '';
@@ -129,8 +132,15 @@ class CourseQuiz extends HTMLElement {
       // A reset in another tab empties drafts; the learner's typing in this one always wins.
       if (view.draft && document.activeElement !== view.draft) view.draft.value = draftOf(progress, this.#quizId, view.id);
     }
-    const { answered, correct, total } = tallyQuiz(progress, this.#quizId, this.#questions.map((view) => this.#shapeOf(view)));
-    const score = answered < total ? `Score: ${correct} of ${total} correct · ${answered} of ${total} answered` : `Score: ${correct} of ${total} correct`;
+    const { answered, correct, total } = tallyQuiz(
+      progress,
+      this.#quizId,
+      this.#questions.map((view) => this.#shapeOf(view)),
+    );
+    const score =
+      answered < total
+        ? `Score: ${correct} of ${total} correct · ${answered} of ${total} answered`
+        : `Score: ${correct} of ${total} correct`;
     if (this.#score && this.#score.textContent !== score) this.#score.textContent = score;
     this.#renderNotSaved();
   }
@@ -188,7 +198,11 @@ class CourseQuiz extends HTMLElement {
     const verdict = isCorrect ? 'Correct.' : `Not quite. The answer is “${right ? optionLabel(right) : view.key.correct}”.`;
     const messages = [paragraph(verdict, 'quiz-verdict')];
     if (view.scenario) {
-      messages.push(paragraph('Why each option is right or wrong is now written under it. Compare your own answer with the model answer below.'));
+      messages.push(
+        paragraph(
+          'Why each option is right or wrong is now written under it. Compare your own answer with the model answer below.',
+        ),
+      );
     } else {
       messages.push(paragraph(view.key.explanations[answer.choice] ?? ''));
       if (!isCorrect) messages.push(paragraph(view.key.explanations[view.key.correct] ?? ''));

@@ -54,12 +54,20 @@ export const questionSchema = z
       ctx.addIssue({ code: 'custom', path: ['context'], message: `scenario "${question.id}" needs a context` });
     }
     if (question.kind === 'true-false' && question.options.length !== 2) {
-      ctx.addIssue({ code: 'custom', path: ['options'], message: `true/false question "${question.id}" needs exactly 2 options` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `true/false question "${question.id}" needs exactly 2 options`,
+      });
     }
     const ids = question.options.map((option) => option.id);
     const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
     if (duplicate) {
-      ctx.addIssue({ code: 'custom', path: ['options'], message: `option id "${duplicate}" is used twice in question "${question.id}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `option id "${duplicate}" is used twice in question "${question.id}"`,
+      });
     }
     for (const problem of questionFairnessProblems(question)) ctx.addIssue({ code: 'custom', ...problem });
   });
@@ -83,7 +91,11 @@ export const quizSchema = z
     const ids = quiz.questions.map((question) => question.id);
     const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
     if (duplicate) {
-      ctx.addIssue({ code: 'custom', path: ['questions'], message: `question id "${duplicate}" is used twice; ids must be unique in a quiz` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['questions'],
+        message: `question id "${duplicate}" is used twice; ids must be unique in a quiz`,
+      });
     }
     for (const problem of longestCorrectProblems(quiz)) ctx.addIssue({ code: 'custom', ...problem });
   });

@@ -11,17 +11,14 @@
  * operand with the backend's Transpose kernel (a cheap memory copy) and run
  * the plain product. Everything else goes to the original kernel unchanged.
  */
-import {
-  BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc,
-  type TensorInfo, util,
-} from '@tensorflow/tfjs';
+import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs';
 
-import {type BackendWasm, release, runWasmKernel} from './wasm-backend-access.ts';
+import { type BackendWasm, release, runWasmKernel } from './wasm-backend-access.ts';
 
 type Args = {
-  inputs: {a: TensorInfo, b: TensorInfo},
-  backend: BackendWasm,
-  attrs: BatchMatMulAttrs,
+  inputs: { a: TensorInfo; b: TensorInfo };
+  backend: BackendWasm;
+  attrs: BatchMatMulAttrs;
 };
 
 /** The backend's own kernel (also does the actual XNNPACK product). */
@@ -35,25 +32,24 @@ function transposeLastTwo(backend: BackendWasm, t: TensorInfo): TensorInfo {
   const perm = t.shape.map((_, i) => i);
   const n = perm.length;
   [perm[n - 2], perm[n - 1]] = [perm[n - 1], perm[n - 2]];
-  return runWasmKernel(backend, 'Transpose', {x: t}, {perm});
+  return runWasmKernel(backend, 'Transpose', { x: t }, { perm });
 }
 
 export function batchMatMulWasm(args: Args): TensorInfo {
   if (originalKernel == null) throw new Error('BatchMatMul: no original kernel');
-  const {backend, attrs} = args;
-  const {a, b} = args.inputs;
-  const {transposeA, transposeB} = attrs;
-  const single = util.sizeFromShape(a.shape.slice(0, -2)) === 1 &&
-      util.sizeFromShape(b.shape.slice(0, -2)) === 1;
-  if ((!transposeA && !transposeB) || !single || a.dtype !== 'float32' ||
-      b.dtype !== 'float32') {
+  const { backend, attrs } = args;
+  const { a, b } = args.inputs;
+  const { transposeA, transposeB } = attrs;
+  const single = util.sizeFromShape(a.shape.slice(0, -2)) === 1 && util.sizeFromShape(b.shape.slice(0, -2)) === 1;
+  if ((!transposeA && !transposeB) || !single || a.dtype !== 'float32' || b.dtype !== 'float32') {
     return originalKernel(args as never) as TensorInfo;
   }
   const a2 = transposeA ? transposeLastTwo(backend, a) : a;
   const b2 = transposeB ? transposeLastTwo(backend, b) : b;
   const out = originalKernel({
-    inputs: {a: a2, b: b2}, backend,
-    attrs: {transposeA: false, transposeB: false},
+    inputs: { a: a2, b: b2 },
+    backend,
+    attrs: { transposeA: false, transposeB: false },
   } as never) as TensorInfo;
   if (a2 !== a) release(backend, a2);
   if (b2 !== b) release(backend, b2);

@@ -23,36 +23,53 @@
  * by an XNNPACK GEMM (the strided JS gather alone cost more than the GEMM).
  */
 import {
-  backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs,
-  type KernelConfig, type KernelFunc, type TensorInfo,
+  backend_util,
+  Conv2DBackpropFilter,
+  type Conv2DBackpropFilterAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
 } from '@tensorflow/tfjs';
 
-import {type BackendWasm, heapF32, allocF32, release, runWasmKernel} from './wasm-backend-access.ts';
+import { type BackendWasm, heapF32, allocF32, release, runWasmKernel } from './wasm-backend-access.ts';
 
 export function conv2DBackpropFilterWasm(args: {
-  inputs: {x: TensorInfo, dy: TensorInfo},
-  backend: BackendWasm,
-  attrs: Conv2DBackpropFilterAttrs,
+  inputs: { x: TensorInfo; dy: TensorInfo };
+  backend: BackendWasm;
+  attrs: Conv2DBackpropFilterAttrs;
 }): TensorInfo {
-  const {backend, attrs} = args;
-  const {x, dy} = args.inputs;
-  const {strides, pad, dataFormat, dimRoundingMode, filterShape} = attrs;
+  const { backend, attrs } = args;
+  const { x, dy } = args.inputs;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
   const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number], filterShape, strides,
-      1 /* tfjs has no gradients for dilated conv2d */, pad, dimRoundingMode,
-      false, backend_util.convertConv2DDataFormat(dataFormat));
-  const {inHeight: H, inWidth: W, outHeight: Ho, outWidth: Wo,
-         filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw,
-         inChannels: inC, outChannels: outC} = info;
-  const {top: padTop, left: padLeft} = info.padInfo;
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1 /* tfjs has no gradients for dilated conv2d */,
+    pad,
+    dimRoundingMode,
+    false,
+    backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  const {
+    inHeight: H,
+    inWidth: W,
+    outHeight: Ho,
+    outWidth: Wo,
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    inChannels: inC,
+    outChannels: outC,
+  } = info;
+  const { top: padTop, left: padLeft } = info.padInfo;
 
   // Re-arrange the operands (see the header). The permutations depend on
   // where the batch / spatial / channel axes sit in the chosen data format.
   const channelsLast = info.dataFormat === 'channelsLast';
-  const xT = runWasmKernel(backend, 'Transpose', {x},
-      {perm: channelsLast ? [3, 1, 2, 0] : [1, 2, 3, 0]});
-  const dyT = runWasmKernel(backend, 'Transpose', {x: dy},
-      {perm: channelsLast ? [1, 2, 0, 3] : [2, 3, 0, 1]});
+  const xT = runWasmKernel(backend, 'Transpose', { x }, { perm: channelsLast ? [3, 1, 2, 0] : [1, 2, 3, 0] });
+  const dyT = runWasmKernel(backend, 'Transpose', { x: dy }, { perm: channelsLast ? [1, 2, 0, 3] : [2, 3, 0, 1] });
 
   // Padding for the re-arranged convolution: the forward pass's top/left
   // padding, and just enough bottom/right padding to produce fh x fw
@@ -60,12 +77,22 @@ export function conv2DBackpropFilterWasm(args: {
   // stride, this convolution yields extra rows, which we simply skip.)
   const padBottom = Math.max(0, fh + (Ho - 1) * sh - H - padTop);
   const padRight = Math.max(0, fw + (Wo - 1) * sw - W - padLeft);
-  const dWT = runWasmKernel(backend, 'Conv2D', {x: xT, filter: dyT}, {
-    strides: 1,
-    pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]],
-    dilations: [sh, sw],
-    dataFormat: 'NHWC',
-  });
+  const dWT = runWasmKernel(
+    backend,
+    'Conv2D',
+    { x: xT, filter: dyT },
+    {
+      strides: 1,
+      pad: [
+        [0, 0],
+        [padTop, padBottom],
+        [padLeft, padRight],
+        [0, 0],
+      ],
+      dilations: [sh, sw],
+      dataFormat: 'NHWC',
+    },
+  );
   release(backend, xT);
   release(backend, dyT);
 
@@ -73,7 +100,7 @@ export function conv2DBackpropFilterWasm(args: {
   // tfjs's filter layout [fh, fw, inC, outC]. Only fh*fw*inC*outC numbers
   // (a few thousand), so a JS loop is the cheapest option.
   const dW = allocF32(backend, [fh, fw, inC, outC]);
-  const src = heapF32(backend, dWT);  // views after the last allocation
+  const src = heapF32(backend, dWT); // views after the last allocation
   const dst = heapF32(backend, dW);
   const [, rows, cols] = dWT.shape;
   let o = 0;

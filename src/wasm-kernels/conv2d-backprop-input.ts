@@ -18,14 +18,21 @@
  * filter) are handed to the original kernel.
  */
 import {
-  backend_util, Conv2DBackpropInput, type Conv2DBackpropInputAttrs,
-  type KernelConfig, type KernelFunc, type TensorInfo,
+  backend_util,
+  Conv2DBackpropInput,
+  type Conv2DBackpropInputAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
 } from '@tensorflow/tfjs';
 
-import {type BackendWasm, heapF32, allocF32, release, runWasmKernel} from './wasm-backend-access.ts';
+import { type BackendWasm, heapF32, allocF32, release, runWasmKernel } from './wasm-backend-access.ts';
 
-interface Inputs {dy: TensorInfo; filter: TensorInfo}
-type Args = {inputs: Inputs, backend: BackendWasm, attrs: Conv2DBackpropInputAttrs};
+interface Inputs {
+  dy: TensorInfo;
+  filter: TensorInfo;
+}
+type Args = { inputs: Inputs; backend: BackendWasm; attrs: Conv2DBackpropInputAttrs };
 
 /** The backend's own kernel, used for cases we don't specialise. */
 let originalKernel: KernelFunc | null = null;
@@ -34,16 +41,32 @@ export function setOriginalConv2DBackpropInput(kernel: KernelFunc): void {
 }
 
 export function conv2DBackpropInputWasm(args: Args): TensorInfo {
-  const {backend, attrs} = args;
-  const {dy, filter} = args.inputs;
-  const {strides, pad, dataFormat, dimRoundingMode, inputShape} = attrs;
+  const { backend, attrs } = args;
+  const { dy, filter } = args.inputs;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
   const info = backend_util.computeConv2DInfo(
-      inputShape, filter.shape as [number, number, number, number], strides,
-      1, pad, dimRoundingMode, false,
-      backend_util.convertConv2DDataFormat(dataFormat));
-  const {batchSize: B, inHeight: H, inWidth: W, outHeight: Ho, outWidth: Wo,
-         filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw,
-         inChannels: inC, outChannels: outC} = info;
+    inputShape,
+    filter.shape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  const {
+    batchSize: B,
+    inHeight: H,
+    inWidth: W,
+    outHeight: Ho,
+    outWidth: Wo,
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    inChannels: inC,
+    outChannels: outC,
+  } = info;
 
   // dy with (stride - 1) zeros between neighbouring pixels has this size:
   const upH = (Ho - 1) * sh + 1;
@@ -54,8 +77,7 @@ export function conv2DBackpropInputWasm(args: Args): TensorInfo {
   const padLeft = fw - 1 - info.padInfo.left;
   const padBottom = H - upH + info.padInfo.top;
   const padRight = W - upW + info.padInfo.left;
-  if (info.dataFormat !== 'channelsLast' ||
-      Math.min(padTop, padLeft, padBottom, padRight) < 0) {
+  if (info.dataFormat !== 'channelsLast' || Math.min(padTop, padLeft, padBottom, padRight) < 0) {
     if (originalKernel == null) throw new Error('Conv2DBackpropInput: no fallback');
     return originalKernel(args as never) as TensorInfo;
   }
@@ -66,7 +88,7 @@ export function conv2DBackpropInputWasm(args: Args): TensorInfo {
   let up = dy;
   if (sh > 1 || sw > 1) up = allocF32(backend, [B, upH, upW, outC]);
   {
-    const w = heapF32(backend, filter);  // views after the allocations
+    const w = heapF32(backend, filter); // views after the allocations
     const r = heapF32(backend, wRot);
     let o = 0;
     for (let i = 0; i < fh; ++i) {
@@ -94,12 +116,22 @@ export function conv2DBackpropInputWasm(args: Args): TensorInfo {
     }
   }
 
-  const dx = runWasmKernel(backend, 'Conv2D', {x: up, filter: wRot}, {
-    strides: 1,
-    pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]],
-    dilations: 1,
-    dataFormat: 'NHWC',
-  });
+  const dx = runWasmKernel(
+    backend,
+    'Conv2D',
+    { x: up, filter: wRot },
+    {
+      strides: 1,
+      pad: [
+        [0, 0],
+        [padTop, padBottom],
+        [padLeft, padRight],
+        [0, 0],
+      ],
+      dilations: 1,
+      dataFormat: 'NHWC',
+    },
+  );
   release(backend, wRot);
   if (up !== dy) release(backend, up);
   return dx;

@@ -9,9 +9,9 @@
  * nothing. We share the buffer the same way the WASM backend's own Reshape
  * kernel already does.
  */
-import {Identity, type KernelConfig, type KernelFunc, type TensorInfo} from '@tensorflow/tfjs';
+import { Identity, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 
-import type {BackendWasm} from './wasm-backend-access.ts';
+import type { BackendWasm } from './wasm-backend-access.ts';
 
 /** The backend's own kernel (used for string tensors, which live in JS). */
 let originalKernel: KernelFunc | null = null;
@@ -19,14 +19,14 @@ export function setOriginalIdentity(kernel: KernelFunc): void {
   originalKernel = kernel;
 }
 
-export function identityWasm(args: {inputs: {x: TensorInfo}, backend: BackendWasm}): TensorInfo {
-  const {x} = args.inputs;
+export function identityWasm(args: { inputs: { x: TensorInfo }; backend: BackendWasm }): TensorInfo {
+  const { x } = args.inputs;
   if (x.dtype === 'string') {
     if (originalKernel == null) throw new Error('Identity: no original kernel');
     return originalKernel(args as never) as TensorInfo;
   }
   args.backend.incRef(x.dataId);
-  return {dataId: x.dataId, shape: x.shape, dtype: x.dtype};
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
 export const identityConfig: KernelConfig = {

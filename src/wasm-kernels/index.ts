@@ -13,16 +13,14 @@
  * `tf.setBackend('wasm')`; calling it again does nothing. It only touches the
  * kernel registry, so it is safe to call even if the wasm backend is never used.
  */
-import '@tensorflow/tfjs-backend-wasm';  // its kernels must be registered first
-import {
-  getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel,
-} from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm'; // its kernels must be registered first
+import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 
-import {batchMatMulConfig, setOriginalBatchMatMul} from './batch-mat-mul.ts';
-import {conv2DBackpropFilterConfig} from './conv2d-backprop-filter.ts';
-import {conv2DBackpropInputConfig, setOriginalConv2DBackpropInput} from './conv2d-backprop-input.ts';
-import {identityConfig, setOriginalIdentity} from './identity.ts';
-import {maxPoolGradConfig} from './max-pool-grad.ts';
+import { batchMatMulConfig, setOriginalBatchMatMul } from './batch-mat-mul.ts';
+import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.ts';
+import { conv2DBackpropInputConfig, setOriginalConv2DBackpropInput } from './conv2d-backprop-input.ts';
+import { identityConfig, setOriginalIdentity } from './identity.ts';
+import { maxPoolGradConfig } from './max-pool-grad.ts';
 
 /** Kernels the wasm backend lacks. */
 export const addedKernels: readonly KernelConfig[] = [conv2DBackpropFilterConfig];
@@ -51,7 +49,7 @@ export function registerWasmTrainingKernels(options: RegisterOptions = {}): void
   for (const [config, keepOriginal] of replacements) {
     if (options.skipReplacements?.includes(config.kernelName)) continue;
     const current = getKernel(config.kernelName, 'wasm');
-    if (current?.kernelFunc === config.kernelFunc) continue;  // already ours
+    if (current?.kernelFunc === config.kernelFunc) continue; // already ours
     if (current != null) {
       keepOriginal?.(current.kernelFunc);
       unregisterKernel(config.kernelName, 'wasm');

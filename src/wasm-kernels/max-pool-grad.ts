@@ -16,34 +16,53 @@
  * tfjs CPU backend, so results match it bit for bit when windows don't overlap.
  */
 import {
-  backend_util, type KernelConfig, type KernelFunc, MaxPoolGrad,
-  type MaxPoolGradAttrs, type TensorInfo,
+  backend_util,
+  type KernelConfig,
+  type KernelFunc,
+  MaxPoolGrad,
+  type MaxPoolGradAttrs,
+  type TensorInfo,
 } from '@tensorflow/tfjs';
 
-import {type BackendWasm, heapF32, allocF32} from './wasm-backend-access.ts';
+import { type BackendWasm, heapF32, allocF32 } from './wasm-backend-access.ts';
 
 export function maxPoolGradWasm(args: {
-  inputs: {dy: TensorInfo, input: TensorInfo, output: TensorInfo},
-  backend: BackendWasm,
-  attrs: MaxPoolGradAttrs,
+  inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
+  backend: BackendWasm;
+  attrs: MaxPoolGradAttrs;
 }): TensorInfo {
-  const {backend, attrs} = args;
-  const {dy, input} = args.inputs;
-  const {filterSize, strides, pad, dimRoundingMode} = attrs;
+  const { backend, attrs } = args;
+  const { dy, input } = args.inputs;
+  const { filterSize, strides, pad, dimRoundingMode } = attrs;
   const info = backend_util.computePool2DInfo(
-      input.shape as [number, number, number, number], filterSize, strides,
-      1, pad, dimRoundingMode);
-  const {batchSize: B, inHeight: H, inWidth: W, inChannels: C,
-         outHeight: Ho, outWidth: Wo, strideHeight: sh, strideWidth: sw,
-         filterHeight: fh, filterWidth: fw,
-         dilationHeight: dh, dilationWidth: dw} = info;
-  const {top: padTop, left: padLeft} = info.padInfo;
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const {
+    batchSize: B,
+    inHeight: H,
+    inWidth: W,
+    inChannels: C,
+    outHeight: Ho,
+    outWidth: Wo,
+    strideHeight: sh,
+    strideWidth: sw,
+    filterHeight: fh,
+    filterWidth: fw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = info;
+  const { top: padTop, left: padLeft } = info.padInfo;
 
   const dxInfo = allocF32(backend, input.shape);
-  const x = heapF32(backend, input);  // views after the allocation
+  const x = heapF32(backend, input); // views after the allocation
   const g = heapF32(backend, dy);
   const dx = heapF32(backend, dxInfo);
-  dx.fill(0);  // heap memory is not zeroed
+  dx.fill(0); // heap memory is not zeroed
 
   const rowStride = W * C;
   const is2x2 = fh === 2 && fw === 2;
@@ -69,9 +88,18 @@ export function maxPoolGradWasm(args: {
             const i0 = corner + c;
             let best = -Infinity;
             let winner = -1;
-            if (x[i0] > best) { best = x[i0]; winner = i0; }
-            if (x[i0 + right] > best) { best = x[i0 + right]; winner = i0 + right; }
-            if (x[i0 + below] > best) { best = x[i0 + below]; winner = i0 + below; }
+            if (x[i0] > best) {
+              best = x[i0];
+              winner = i0;
+            }
+            if (x[i0 + right] > best) {
+              best = x[i0 + right];
+              winner = i0 + right;
+            }
+            if (x[i0 + below] > best) {
+              best = x[i0 + below];
+              winner = i0 + below;
+            }
             if (x[i0 + below + right] > best) winner = i0 + below + right;
             if (winner >= 0) dx[winner] += g[dyIndex];
           }
@@ -84,7 +112,8 @@ export function maxPoolGradWasm(args: {
             const row = corner + kh * dh * rowStride + c;
             for (let kw = kwLo; kw < kwHi; ++kw) {
               const i = row + kw * dw * C;
-              if (x[i] > best) {  // strict: the first maximum wins ties
+              if (x[i] > best) {
+                // strict: the first maximum wins ties
                 best = x[i];
                 winner = i;
               }

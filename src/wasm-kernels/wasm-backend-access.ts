@@ -14,10 +14,10 @@
  * Only the backend's *public* class API is used here; the `dataIdMap`
  * internals that the built-in kernels use are not needed.
  */
-import {getKernel, type NamedAttrMap, type TensorInfo} from '@tensorflow/tfjs';
-import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
+import { getKernel, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-export type {BackendWasm};
+export type { BackendWasm };
 
 /**
  * A Float32Array view of a tensor's bytes in the WASM heap (no copy).
@@ -45,11 +45,14 @@ export function release(backend: BackendWasm, info: TensorInfo): void {
  * freshly allocated output (the caller owns it: return it or `release` it).
  */
 export function runWasmKernel(
-    backend: BackendWasm, kernelName: string, inputs: Record<string, TensorInfo>,
-    attrs: NamedAttrMap = {}): TensorInfo {
+  backend: BackendWasm,
+  kernelName: string,
+  inputs: Record<string, TensorInfo>,
+  attrs: NamedAttrMap = {},
+): TensorInfo {
   const config = getKernel(kernelName, 'wasm');
   if (config == null) {
     throw new Error(`wasm-kernels: the wasm backend has no '${kernelName}' kernel`);
   }
-  return config.kernelFunc({inputs, backend, attrs}) as TensorInfo;
+  return config.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
 }

@@ -6,7 +6,10 @@ import { test, expect } from './fixtures.ts';
 /** Every HTML page of the built site, as a URL path. */
 function builtPages(dir = 'dist', prefix = '/'): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.isDirectory()) return entry.name === 'pagefind' || entry.name === '_astro' ? [] : builtPages(path.join(dir, entry.name), `${prefix}${entry.name}/`);
+    if (entry.isDirectory())
+      return entry.name === 'pagefind' || entry.name === '_astro'
+        ? []
+        : builtPages(path.join(dir, entry.name), `${prefix}${entry.name}/`);
     if (entry.name === 'index.html') return [prefix];
     if (entry.name.endsWith('.html')) return [`${prefix}${entry.name}`];
     return [];
@@ -27,7 +30,9 @@ for (const pagePath of pages) {
       await page.goto(pagePath);
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
       const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      const summary = results.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+      const summary = results.violations.map(
+        (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+      );
       expect(summary).toEqual([]);
     });
   }

@@ -41,7 +41,6 @@ async function pasteSettings(page: Page, lab: Locator, code: string): Promise<vo
   await page.keyboard.press('ControlOrMeta+Home');
 }
 
-
 test('trains on WASM and WebGL and reports both beside the reference rows', async ({ page }) => {
   test.setTimeout(300_000);
   const lab = await openLab(page, lessonPath, 'cnn');
@@ -76,7 +75,9 @@ test('trains on WASM and WebGL and reports both beside the reference rows', asyn
   expect(csv).toContain('webgl');
 });
 
-test('the default experiment trains on real CIFAR-10: the loss falls, accuracy beats chance, and a second run downloads nothing', async ({ page }) => {
+test('the default experiment trains on real CIFAR-10: the loss falls, accuracy beats chance, and a second run downloads nothing', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const chunkRequests: string[] = [];
   page.on('request', (request) => {
@@ -138,12 +139,16 @@ test('a damaged chunk stops the run with a message naming the file, and the lab 
 test('the crossover sweep measures one point on each backend and explains the missing crossover', async ({ page }) => {
   test.setTimeout(300_000);
   const lab = await openLab(page, lessonPath, 'cnn');
-  await pasteSettings(page, lab, programWith({
-    EXPERIMENT: "'crossover'",
-    SWEEP_WIDTHS: '[1]',
-    SWEEP_BATCHES: '[16]',
-    SECONDS_PER_POINT: '0.2',
-  }));
+  await pasteSettings(
+    page,
+    lab,
+    programWith({
+      EXPERIMENT: "'crossover'",
+      SWEEP_WIDTHS: '[1]',
+      SWEEP_BATCHES: '[16]',
+      SECONDS_PER_POINT: '0.2',
+    }),
+  );
   const output = await runLabToDone(lab, 240_000);
   const table = lab.getByRole('figure', { name: /^Sweep results/ }).getByRole('table');
   for (const backend of ['wasm', 'webgl', 'webgpu']) {

@@ -97,7 +97,14 @@ for (const backend of backendNames) {
 
 test('tensors left alive after a run are reported', async ({ page }) => {
   const lab = await openHelloLab(page);
-  await pasteCode(page, lab, squaresProgram.replace('tf.tidy(() => tf.square(tf.tensor1d([1, 2, 3, 4])).sum())', 'tf.square(tf.tensor1d([1, 2, 3, 4])).sum()'));
+  await pasteCode(
+    page,
+    lab,
+    squaresProgram.replace(
+      'tf.tidy(() => tf.square(tf.tensor1d([1, 2, 3, 4])).sum())',
+      'tf.square(tf.tensor1d([1, 2, 3, 4])).sum()',
+    ),
+  );
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await expect(output(lab)).toContainText('2 tensors were left alive');
@@ -218,14 +225,17 @@ test('the program cannot reach the page: it runs in a worker', async ({ page }) 
 test('the backend picker says what each backend can do here', async ({ page }) => {
   const lab = await openHelloLab(page);
   const picker = lab.getByRole('group', { name: 'Backend' });
-  for (const backend of backendNames) await expect(picker.getByRole('radio', { name: backendLabel(backend), exact: true })).toBeEnabled();
+  for (const backend of backendNames)
+    await expect(picker.getByRole('radio', { name: backendLabel(backend), exact: true })).toBeEnabled();
   // The thread count the worker really starts: one per logical core on this cross-origin isolated page.
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  await expect(lab.locator('[data-lab-backend-detail="wasm"]')).toContainText(`multi-threaded: ${cores} threads, one per logical core`);
+  await expect(lab.locator('[data-lab-backend-detail="wasm"]')).toContainText(
+    `multi-threaded: ${cores} threads, one per logical core`,
+  );
   await expect(lab.locator('[data-lab-isolation]')).toBeHidden();
 });
 
-test('a message the program forges is checked at the page\'s door and not drawn', async ({ page }) => {
+test("a message the program forges is checked at the page's door and not drawn", async ({ page }) => {
   const lab = await openHelloLab(page);
   // The page's first run has request id 1; the program posts an output of that run with a bad field.
   await pasteCode(
@@ -235,7 +245,9 @@ test('a message the program forges is checked at the page\'s door and not drawn'
   );
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
-  await expect(output(lab)).toContainText('The page ignored a message from the lab\'s worker: output "table": "rows" should be a list');
+  await expect(output(lab)).toContainText(
+    'The page ignored a message from the lab\'s worker: output "table": "rows" should be a list',
+  );
   await expect(output(lab)).toContainText('after the forgery');
   await expect(output(lab).getByRole('table')).toHaveCount(0);
 });
@@ -246,7 +258,12 @@ test('on a wide screen the lab takes the content width, not the prose column', a
   const [labBox, proseBox, mainWidth] = await Promise.all([
     lab.boundingBox(),
     page.locator('.prose').boundingBox(),
-    page.locator('main').evaluate((main) => main.clientWidth - parseFloat(getComputedStyle(main).paddingLeft) - parseFloat(getComputedStyle(main).paddingRight)),
+    page
+      .locator('main')
+      .evaluate(
+        (main) =>
+          main.clientWidth - parseFloat(getComputedStyle(main).paddingLeft) - parseFloat(getComputedStyle(main).paddingRight),
+      ),
   ]);
   expect(labBox && proseBox && labBox.width).toBeGreaterThan((proseBox?.width ?? 0) + 100);
   expect(Math.abs((labBox?.width ?? 0) - mainWidth)).toBeLessThan(2);

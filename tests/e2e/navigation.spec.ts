@@ -3,8 +3,14 @@ import { test, expect } from './fixtures.ts';
 test('the home page maps the three units and links to their lessons', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'GPU Acceleration for Deep Learning' })).toBeVisible();
-  const map = page.getByRole('region', { name: 'The course map' }).or(page.locator('section', { has: page.getByRole('heading', { name: 'The course map' }) }));
-  for (const unit of ['Module 5 — GPU Acceleration & CUDA', 'Week 6 — Hardware and Software for Deep Learning', 'Project — Benchmarking a CNN on CPU and GPU']) {
+  const map = page
+    .getByRole('region', { name: 'The course map' })
+    .or(page.locator('section', { has: page.getByRole('heading', { name: 'The course map' }) }));
+  for (const unit of [
+    'Module 5 — GPU Acceleration & CUDA',
+    'Week 6 — Hardware and Software for Deep Learning',
+    'Project — Benchmarking a CNN on CPU and GPU',
+  ]) {
     await expect(map.getByRole('link', { name: unit })).toBeVisible();
   }
 });
@@ -34,7 +40,10 @@ test('previous and next links walk the whole course in order', async ({ page }) 
       await next.click();
     }
   }
-  await page.getByRole('navigation', { name: 'Previous and next lessons' }).getByRole('link', { name: /^Previous/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Previous and next lessons' })
+    .getByRole('link', { name: /^Previous/ })
+    .click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(titles[titles.length - 2]?.trim() ?? '');
 });
 

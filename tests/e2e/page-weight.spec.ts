@@ -18,7 +18,11 @@ for (const path of ['/', '/week-6/true-false-review/', '/module-5/where-gpus-are
     });
     await page.goto(path);
     await page.waitForLoadState('networkidle');
-    const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src]):not([type="application/json"])')].map((script) => script.textContent ?? '').join('\n'));
+    const inline = await page.evaluate(() =>
+      [...document.querySelectorAll('script:not([src]):not([type="application/json"])')]
+        .map((script) => script.textContent ?? '')
+        .join('\n'),
+    );
     const total = scripts.reduce((sum, script) => sum + script.gzipped, 0) + gzipSync(inline, { level: 9 }).length;
     expect(total, JSON.stringify(scripts, null, 1)).toBeLessThanOrEqual(budgetBytes);
   });

@@ -24,7 +24,9 @@ const firstQuestion = { id: 'gpu-clock-speed', options: ['true', 'false'] };
 const answeredAt = '2026-11-22T10:00:00.000Z';
 
 /** Every lesson page of the built site; the summary counts them. */
-const lessonCount = readdirSync('content/lessons', { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.mdx')).length;
+const lessonCount = readdirSync('content/lessons', { recursive: true, encoding: 'utf8' }).filter((file) =>
+  file.endsWith('.mdx'),
+).length;
 
 const quizForm = (page: Page) => page.locator(`course-quiz[data-quiz-id="${lesson.quiz}"] form`).first();
 const quizScore = (page: Page) => page.locator(`course-quiz[data-quiz-id="${lesson.quiz}"] [data-quiz-score]`);
@@ -106,14 +108,19 @@ for (const [label, corrupt] of [
     await page.goto('/');
     const copies = page.getByRole('list', { name: 'Copies of progress that could not be read' });
     await expect(copies.getByRole('listitem')).toHaveCount(1);
-    const [download] = await Promise.all([page.waitForEvent('download'), copies.getByRole('button', { name: 'Download copy' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      copies.getByRole('button', { name: 'Download copy' }).click(),
+    ]);
     let text = '';
     for await (const chunk of await download.createReadStream()) text += String(chunk);
     expect(text).toBe(corrupt);
   });
 }
 
-test('one damaged answer among good ones is left out, the rest is kept, and the copy kept brings back what was cleared since', async ({ page }) => {
+test('one damaged answer among good ones is left out, the rest is kept, and the copy kept brings back what was cleared since', async ({
+  page,
+}) => {
   const record = {
     version: 1,
     quizzes: {
@@ -157,7 +164,9 @@ test('progress saved by a newer version of the course is shown but never written
   await storeAndReload(page, newer);
   await expect(notice(page, NOTICES.newer(2))).toBeVisible();
   await expect(quizForm(page).getByRole('button', { name: 'Try again' })).toBeVisible();
-  await expect(page.locator(`course-quiz[data-quiz-id="${lesson.quiz}"] [data-quiz-not-saved]`)).toContainText('newer version of the course');
+  await expect(page.locator(`course-quiz[data-quiz-id="${lesson.quiz}"] [data-quiz-not-saved]`)).toContainText(
+    'newer version of the course',
+  );
   // Answer another question: it counts on this page, and the stored record stays exactly as it was.
   const second = page.locator(`course-quiz[data-quiz-id="${lesson.quiz}"] form`).nth(1);
   await second.getByRole('radio').first().check();
@@ -168,7 +177,9 @@ test('progress saved by a newer version of the course is shown but never written
   expect(await storedProgress(page)).toBe(newer);
 });
 
-test('with storage disabled, a notice says nothing is saved, and quizzes and marks still work for the visit', async ({ page }) => {
+test('with storage disabled, a notice says nothing is saved, and quizzes and marks still work for the visit', async ({
+  page,
+}) => {
   await page.addInitScript(() => {
     Object.defineProperty(window, 'localStorage', {
       get() {
@@ -181,7 +192,9 @@ test('with storage disabled, a notice says nothing is saved, and quizzes and mar
   await expect(page.locator(`#course-nav .progress-mark[data-progress-for="${lesson.id}"]`)).toHaveText(/\(visited\)/);
   await answerFirstQuestion(page);
   await expect(quizScore(page)).toContainText(/Score: [01] of \d+ correct/);
-  await expect(page.locator(`course-quiz[data-quiz-id="${lesson.quiz}"] [data-quiz-not-saved]`)).toContainText('Answers here are not saved in this browser');
+  await expect(page.locator(`course-quiz[data-quiz-id="${lesson.quiz}"] [data-quiz-not-saved]`)).toContainText(
+    'Answers here are not saved in this browser',
+  );
   await page.goto('/');
   await expect(notice(page, NOTICES.unavailable)).toBeVisible();
 });
@@ -229,7 +242,15 @@ test.describe('two copies of the course on one origin', () => {
   let server: http.Server | undefined;
   let origin = '';
 
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.wasm': 'application/wasm', '.ttf': 'font/ttf' };
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.json': 'application/json',
+    '.svg': 'image/svg+xml',
+    '.wasm': 'application/wasm',
+    '.ttf': 'font/ttf',
+  };
 
   test.beforeAll(async ({ baseURL }) => {
     test.setTimeout(600_000);
@@ -263,10 +284,14 @@ test.describe('two copies of the course on one origin', () => {
         }
         return;
       }
-      const upstream = http.request(new URL(url.pathname + url.search, baseURL), { method: request.method, headers: { ...request.headers, host: new URL(baseURL ?? '').host } }, (reply) => {
-        response.writeHead(reply.statusCode ?? 502, reply.headers);
-        reply.pipe(response);
-      });
+      const upstream = http.request(
+        new URL(url.pathname + url.search, baseURL),
+        { method: request.method, headers: { ...request.headers, host: new URL(baseURL ?? '').host } },
+        (reply) => {
+          response.writeHead(reply.statusCode ?? 502, reply.headers);
+          reply.pipe(response);
+        },
+      );
       upstream.on('error', () => response.writeHead(502).end());
       request.pipe(upstream);
     });

@@ -65,18 +65,24 @@ async function chooseWithKeyboard(page: Page, form: Locator, option: OptionData)
 
 /** The option ids of a question in the order its radio buttons appear on the page. */
 async function shownOrder(form: Locator): Promise<string[]> {
-  return form.getByRole('radio').evaluateAll((radios) => radios.map((radio) => (radio instanceof HTMLInputElement ? radio.value : '')));
+  return form
+    .getByRole('radio')
+    .evaluateAll((radios) => radios.map((radio) => (radio instanceof HTMLInputElement ? radio.value : '')));
 }
 
 /** The score line as the quiz writes it. */
 function scoreText(correct: number, answered: number, total: number): string {
-  return answered < total ? `Score: ${correct} of ${total} correct · ${answered} of ${total} answered` : `Score: ${correct} of ${total} correct`;
+  return answered < total
+    ? `Score: ${correct} of ${total} correct · ${answered} of ${total} answered`
+    : `Score: ${correct} of ${total} correct`;
 }
 
 const trueFalse = { id: 'week-6-true-false', path: '/week-6/true-false-review/' };
 const scenarios = { id: 'week-6-scenarios', path: '/week-6/applied-scenarios/' };
 
-test('a true/false quiz can be answered with the keyboard alone, with announced feedback, and the score survives a reload', async ({ page }) => {
+test('a true/false quiz can be answered with the keyboard alone, with announced feedback, and the score survives a reload', async ({
+  page,
+}) => {
   const quiz = loadQuiz(trueFalse.id);
   const [first, second] = quiz.questions;
   if (!first || !second) throw new Error(`${trueFalse.id} needs at least two questions for this test`);
@@ -177,8 +183,16 @@ for (const theme of ['light', 'dark'] as const) {
     await form.getByRole('button', { name: 'Check answer' }).click();
     await expect(form.locator('[aria-live="polite"]')).toContainText('Not quite.');
     if (first.modelAnswer) await form.getByText('Model answer', { exact: true }).click();
-    const results = await new AxeBuilder({ page }).include('course-quiz').include('#course-nav').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    expect(results.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`)).toEqual([]);
+    const results = await new AxeBuilder({ page })
+      .include('course-quiz')
+      .include('#course-nav')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(
+      results.violations.map(
+        (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+      ),
+    ).toEqual([]);
   });
 }
 
@@ -200,7 +214,9 @@ test('without JavaScript the questions are readable, the controls disabled and n
   const scenarioQuiz = loadQuiz(scenarios.id);
   await page.goto(scenarios.path);
   for (const question of scenarioQuiz.questions) {
-    expect(await shownOrder(questionForm(page, question))).toEqual(displayOrder(scenarios.id, question).map((option) => option.id));
+    expect(await shownOrder(questionForm(page, question))).toEqual(
+      displayOrder(scenarios.id, question).map((option) => option.id),
+    );
   }
   await context.close();
 });
@@ -210,12 +226,25 @@ const wordsOf = (text: string) => text.toLowerCase().match(/[a-z]+/g) ?? [];
 /** Every word of the built pages outside the quizzes: text that search may legitimately find. */
 function siteWordsOutsideQuizzes(): Set<string> {
   const files = readdirSync('dist', { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.html'));
-  return new Set(files.flatMap((file) => wordsOf(readFileSync(path.join('dist', file), 'utf8').replace(/<course-quiz[\s\S]*?<\/course-quiz>/g, ''))));
+  return new Set(
+    files.flatMap((file) =>
+      wordsOf(readFileSync(path.join('dist', file), 'utf8').replace(/<course-quiz[\s\S]*?<\/course-quiz>/g, '')),
+    ),
+  );
 }
 
 /** The words a quiz shows before any answer: its title, headings, contexts, questions and options. */
 function questionWords(quiz: QuizData): string[] {
-  return [quiz.title, quiz.description ?? '', ...quiz.questions.flatMap((question) => [question.title ?? '', question.context ?? '', question.stem, ...question.options.map((option) => option.text)])].flatMap(wordsOf);
+  return [
+    quiz.title,
+    quiz.description ?? '',
+    ...quiz.questions.flatMap((question) => [
+      question.title ?? '',
+      question.context ?? '',
+      question.stem,
+      ...question.options.map((option) => option.text),
+    ]),
+  ].flatMap(wordsOf);
 }
 
 test('search never finds a word that only a quiz explanation contains, yet finds the scenarios', async ({ page }) => {
@@ -225,8 +254,13 @@ test('search never finds a word that only a quiz explanation contains, yet finds
   const answerText = quizzes.flatMap((quiz) =>
     quiz.questions.flatMap((question) => [...question.options.map((option) => option.explanation), question.modelAnswer ?? '']),
   );
-  const [secret] = answerText.flatMap((text) => text.toLowerCase().match(/[a-z]{7,}/g) ?? []).filter((word) => !notSecret.has(word));
-  if (!secret) throw new Error('Every long word of the quiz explanations also appears elsewhere on the site; this test needs one that does not.');
+  const [secret] = answerText
+    .flatMap((text) => text.toLowerCase().match(/[a-z]{7,}/g) ?? [])
+    .filter((word) => !notSecret.has(word));
+  if (!secret)
+    throw new Error(
+      'Every long word of the quiz explanations also appears elsewhere on the site; this test needs one that does not.',
+    );
   test.info().annotations.push({ type: 'word only in explanations', description: secret });
   const explanation = shown(answerText.find((text) => text.toLowerCase().includes(secret)) ?? '');
 
@@ -242,7 +276,8 @@ test('search never finds a word that only a quiz explanation contains, yet finds
         search(query: string): Promise<{ results: { data(): Promise<{ url: string; content: string }> }[] }>;
       }
       const pagefind: Pagefind = await import(`${document.documentElement.dataset.base ?? '/'}pagefind/pagefind.js`);
-      const contentsOf = async (query: string) => Promise.all((await pagefind.search(query)).results.map((result) => result.data()));
+      const contentsOf = async (query: string) =>
+        Promise.all((await pagefind.search(query)).results.map((result) => result.data()));
       return { secret: await contentsOf(queries.secret), context: await contentsOf(queries.contextWord) };
     },
     { secret, contextWord },

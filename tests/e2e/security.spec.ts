@@ -24,7 +24,11 @@ async function startOtherOrigin(): Promise<OtherOrigin> {
   const hits: string[] = [];
   const server = http.createServer((request, response) => {
     hits.push(request.url ?? '');
-    response.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin', 'Content-Type': 'text/javascript' });
+    response.writeHead(200, {
+      'Access-Control-Allow-Origin': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'Content-Type': 'text/javascript',
+    });
     response.end('export default "reached";');
   });
   server.on('upgrade', (request, socket) => {
@@ -47,17 +51,24 @@ async function startOtherOrigin(): Promise<OtherOrigin> {
 async function startHeaderlessHost(siteUrl: string): Promise<{ origin: string; close(): Promise<void> }> {
   const site = new URL(siteUrl);
   const server = http.createServer((request, response) => {
-    const upstream = http.request(new URL(request.url ?? '/', site), { method: request.method, headers: { ...request.headers, host: site.host } }, (reply) => {
-      const headers = { ...reply.headers };
-      delete headers['content-security-policy'];
-      response.writeHead(reply.statusCode ?? 502, headers);
-      reply.pipe(response);
-    });
+    const upstream = http.request(
+      new URL(request.url ?? '/', site),
+      { method: request.method, headers: { ...request.headers, host: site.host } },
+      (reply) => {
+        const headers = { ...reply.headers };
+        delete headers['content-security-policy'];
+        response.writeHead(reply.statusCode ?? 502, headers);
+        reply.pipe(response);
+      },
+    );
     upstream.on('error', () => response.writeHead(502).end());
     request.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-  return { origin: `http://localhost:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    origin: `http://localhost:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** A lab program that tries every way out it has, catching each failure so the run reports all of them. */
@@ -133,15 +144,20 @@ test('every page states the policy, as a header and in a <meta> before any scrip
     const meta = page.locator('head meta[http-equiv="Content-Security-Policy"]');
     await expect(meta).toHaveAttribute('content', metaContentSecurityPolicy);
     // The meta comes before the first script, or that script would run unchecked.
-    expect(await page.evaluate(() => document.head.querySelector('meta[http-equiv="Content-Security-Policy"], script')?.tagName)).toBe('META');
+    expect(
+      await page.evaluate(() => document.head.querySelector('meta[http-equiv="Content-Security-Policy"], script')?.tagName),
+    ).toBe('META');
   }
 });
 
-test('a lab program cannot send anything to another origin: fetch, a computed import(), a WebSocket, an EventSource', async ({ page }) => {
+test('a lab program cannot send anything to another origin: fetch, a computed import(), a WebSocket, an EventSource', async ({
+  page,
+}) => {
   const lab = await openLab(page, lessonPath, 'hello-tensors');
   await pasteCode(page, lab, escapingProgram(other.origin));
   const log = await runLabToDone(lab);
-  for (const attempt of ['fetch', 'no-cors fetch', 'import', 'websocket', 'event source']) await expect(log).toContainText(`${attempt}: blocked`);
+  for (const attempt of ['fetch', 'no-cors fetch', 'import', 'websocket', 'event source'])
+    await expect(log).toContainText(`${attempt}: blocked`);
   await expect(log).not.toContainText('reached');
   expect(other.hits).toEqual([]);
 });
@@ -186,7 +202,9 @@ test('a program whose request is blocked is told that the course blocks network 
   await pasteCode(page, lab, `export default async function main() {\n  await fetch('${other.origin}/collect');\n}`);
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
-  await expect(lab.getByRole('log')).toContainText(`The course blocks network access from labs: this program tried to connect to ${other.origin}/collect`);
+  await expect(lab.getByRole('log')).toContainText(
+    `The course blocks network access from labs: this program tried to connect to ${other.origin}/collect`,
+  );
   expect(other.hits).toEqual([]);
 });
 
@@ -210,6 +228,8 @@ test('lab.download never makes a file the browser would run as the course', asyn
   const log = await runLabToDone(lab);
   await expect(log).toContainText('lab.download saves "page.html" as text/plain, not text/html');
   await expect(lab.getByRole('link', { name: 'Download page.html' })).toBeVisible();
-  expect(await page.evaluate(() => (window as unknown as { downloadTypes: string[] }).downloadTypes)).toEqual(expect.arrayContaining(['text/plain', 'text/csv']));
+  expect(await page.evaluate(() => (window as unknown as { downloadTypes: string[] }).downloadTypes)).toEqual(
+    expect.arrayContaining(['text/plain', 'text/csv']),
+  );
   expect(await page.evaluate(() => (window as unknown as { downloadTypes: string[] }).downloadTypes)).not.toContain('text/html');
 });

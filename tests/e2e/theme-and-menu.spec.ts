@@ -36,7 +36,9 @@ test('the dark theme is applied before the first paint (no flash)', async ({ pag
     }).observe(document, { childList: true, subtree: true });
   });
   await page.goto('/');
-  expect(await page.evaluate(() => (window as unknown as { themeAtFirstBody: string | undefined }).themeAtFirstBody)).toBe('dark');
+  expect(await page.evaluate(() => (window as unknown as { themeAtFirstBody: string | undefined }).themeAtFirstBody)).toBe(
+    'dark',
+  );
 });
 
 test.describe('on a 360 px wide phone', () => {

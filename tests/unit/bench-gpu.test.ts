@@ -14,23 +14,40 @@ import { softwareAdapterName } from '../../scripts/bench/gpu/webgpu-node.ts';
 
 function point(backend: PointRecord['backend'], width: number, batch: number, imagesPerSecond: number): PointRecord {
   return {
-    record: 'point', backend, device: 'test', width, batch, flops_per_step: width * width * batch,
-    first_step_ms: 1, ms_per_step: 1, steps: 1, images_per_second: imagesPerSecond, gflops_per_second: 1, ratio_to_pytorch: null,
+    record: 'point',
+    backend,
+    device: 'test',
+    width,
+    batch,
+    flops_per_step: width * width * batch,
+    first_step_ms: 1,
+    ms_per_step: 1,
+    steps: 1,
+    images_per_second: imagesPerSecond,
+    gflops_per_second: 1,
+    ratio_to_pytorch: null,
   };
 }
 
 describe('the crossover summary', () => {
   it('names the first size, by FLOPs per step, where webgpu trains more images/s than wasm', () => {
     const points = [
-      point('webgpu', 2, 256, 900), point('wasm', 2, 256, 300),
-      point('webgpu', 1, 64, 100), point('wasm', 1, 64, 400),
-      point('webgpu', 1, 256, 500), point('wasm', 1, 256, 450),
-      point('pytorch-cuda', 1, 64, 1000), point('pytorch-cuda', 2, 256, 3000),
+      point('webgpu', 2, 256, 900),
+      point('wasm', 2, 256, 300),
+      point('webgpu', 1, 64, 100),
+      point('wasm', 1, 64, 400),
+      point('webgpu', 1, 256, 500),
+      point('wasm', 1, 256, 450),
+      point('pytorch-cuda', 1, 64, 1000),
+      point('pytorch-cuda', 2, 256, 3000),
     ];
     const summary = summarise(points, 'pytorch-cuda', null);
     expect(summary.webgpu_beats_wasm_from).toEqual({ width: 1, batch: 256, flops_per_step: 256 });
     expect(summary.webgpu_vs_wasm.map((entry) => entry.ratio)).toEqual([0.25, 1.1111, 3]);
-    expect(summary.webgpu_vs_pytorch).toEqual([{ width: 1, batch: 64, ratio: 0.1 }, { width: 2, batch: 256, ratio: 0.3 }]);
+    expect(summary.webgpu_vs_pytorch).toEqual([
+      { width: 1, batch: 64, ratio: 0.1 },
+      { width: 2, batch: 256, ratio: 0.3 },
+    ]);
     expect(summary.note).toContain('from width 1, batch 256');
   });
 
@@ -42,20 +59,48 @@ describe('the crossover summary', () => {
   });
 
   it('recognises software adapters by name', () => {
-    const info = { vendor: 'google', architecture: 'swiftshader', device: 'swiftshader-device-subzero-', description: 'SwiftShader driver 5.0.0' };
+    const info = {
+      vendor: 'google',
+      architecture: 'swiftshader',
+      device: 'swiftshader-device-subzero-',
+      description: 'SwiftShader driver 5.0.0',
+    };
     expect(softwareAdapterName(info)).toBe('SwiftShader');
-    expect(softwareAdapterName({ vendor: 'mesa', architecture: '', device: '', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' })).toBe('llvmpipe');
+    expect(
+      softwareAdapterName({ vendor: 'mesa', architecture: '', device: '', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' }),
+    ).toBe('llvmpipe');
     expect(softwareAdapterName({ vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H200' })).toBeNull();
   });
 });
 
 describe('npm run bench:gpu at width 1, batch 8', () => {
-  it('trains on webgpu (through Dawn in Node) and on wasm, with finite figures and the CPU backend\'s loss', () => {
-    const run = spawnSync(process.execPath, [
-      'scripts/bench-gpu.ts', '--widths', '1', '--batches', '8', '--min-steps', '1', '--max-steps', '1', '--min-seconds', '0',
-      '--max-seconds-per-step', '600', '--pytorch', 'none', '--json',
-    ], { encoding: 'utf8', timeout: 280_000 });
-    const records = run.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as BenchGpuRecord);
+  it("trains on webgpu (through Dawn in Node) and on wasm, with finite figures and the CPU backend's loss", () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        'scripts/bench-gpu.ts',
+        '--widths',
+        '1',
+        '--batches',
+        '8',
+        '--min-steps',
+        '1',
+        '--max-steps',
+        '1',
+        '--min-seconds',
+        '0',
+        '--max-seconds-per-step',
+        '600',
+        '--pytorch',
+        'none',
+        '--json',
+      ],
+      { encoding: 'utf8', timeout: 280_000 },
+    );
+    const records = run.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as BenchGpuRecord);
     const backends = records.filter((record): record is BackendRecord => record.record === 'backend');
     for (const backend of backends) {
       if (backend.error) throw new Error(`bench:gpu could not start ${backend.backend}: ${backend.error}`);
@@ -65,7 +110,10 @@ describe('npm run bench:gpu at width 1, batch 8', () => {
     for (const name of ['webgpu', 'wasm'] as const) {
       const backend = backends.find((record) => record.backend === name);
       expect(backend?.check_loss, `${name}'s check step`).toSatisfy(Number.isFinite);
-      expect(backend?.check_loss_matches, `${name}'s loss ${backend?.check_loss} against the CPU backend's ${backend?.check_loss_cpu}`).toBe(true);
+      expect(
+        backend?.check_loss_matches,
+        `${name}'s loss ${backend?.check_loss} against the CPU backend's ${backend?.check_loss_cpu}`,
+      ).toBe(true);
       const measured = records.find((record): record is PointRecord => record.record === 'point' && record.backend === name);
       expect(measured, `a measured point for ${name}`).toBeDefined();
       expect(measured?.width).toBe(1);

@@ -31,7 +31,8 @@ ${extra}
 function makeSite(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'course-fixture-'));
   fixtures.push(dir);
-  for (const item of ['astro.config.mjs', 'tsconfig.json', 'src', 'public']) cpSync(path.join(root, item), path.join(dir, item), { recursive: true });
+  for (const item of ['astro.config.mjs', 'tsconfig.json', 'src', 'public'])
+    cpSync(path.join(root, item), path.join(dir, item), { recursive: true });
   symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
   mkdirSync(path.join(dir, 'labs'));
   cpSync(path.join(root, 'content/units'), path.join(dir, 'content/units'), { recursive: true });
@@ -49,7 +50,10 @@ function makeSite(files: Record<string, string>): string {
 
 async function buildOutput(dir: string): Promise<{ ok: boolean; output: string }> {
   try {
-    const { stdout, stderr } = await run(path.join(root, 'node_modules/.bin/astro'), ['build'], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+    const { stdout, stderr } = await run(path.join(root, 'node_modules/.bin/astro'), ['build'], {
+      cwd: dir,
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    });
     return { ok: true, output: stdout + stderr };
   } catch (error) {
     const failed = error as { stdout: string; stderr: string };
@@ -78,13 +82,20 @@ describe('content mistakes fail the build with a clear message', { timeout: 120_
     expect(ok).toBe(false);
     expect(output).toMatch(/content\/quizzes\/check\.yaml/);
     expect(output).toContain('questions.0.options.1.explanation');
-    expect(output).toContain('question "q1": option "false" has no explanation. Add an explanation: field saying why this option is wrong');
+    expect(output).toContain(
+      'question "q1": option "false" has no explanation. Add an explanation: field saying why this option is wrong',
+    );
   });
 
   /** A choice question whose first option, the right one, is `right`; the others are `wrong`. */
   const choice = (id: string, right: string, wrong: string[]) =>
     `  - id: ${id}\n    kind: choice\n    stem: Why is the GPU faster?\n    options:\n` +
-    [right, ...wrong].map((text, index) => `      - { id: "${'abcd'[index]}", text: "${text}",${index === 0 ? ' correct: true,' : ''} explanation: "Why this option is ${index === 0 ? 'right' : 'wrong'}." }\n`).join('');
+    [right, ...wrong]
+      .map(
+        (text, index) =>
+          `      - { id: "${'abcd'[index]}", text: "${text}",${index === 0 ? ' correct: true,' : ''} explanation: "Why this option is ${index === 0 ? 'right' : 'wrong'}." }\n`,
+      )
+      .join('');
 
   it('a quiz whose right answers are mostly the longest fails, naming the file, the questions and the fix', async () => {
     const right = 'Thousands of cores run the same multiply-adds in parallel';
@@ -106,7 +117,9 @@ describe('content mistakes fail the build with a clear message', { timeout: 120_
     const { ok, output } = await buildOutput(dir);
     expect(ok).toBe(false);
     expect(output).toMatch(/content\/quizzes\/twins\.yaml/);
-    expect(output).toContain('question "q1": options "b" and "c" have the same text ("higher clock speed"). Make each option a different answer');
+    expect(output).toContain(
+      'question "q1": options "b" and "c" have the same text ("higher clock speed"). Make each option a different answer',
+    );
   });
 
   it('a fair quiz, embedded in a lesson, builds', async () => {
@@ -123,12 +136,18 @@ describe('content mistakes fail the build with a clear message', { timeout: 120_
     const dir = makeSite({ 'content/lessons/module-5/a.mdx': goodLesson('module-5', 1, '\n<Quiz id="no-such-quiz" />\n') });
     const { ok, output } = await buildOutput(dir);
     expect(ok).toBe(false);
-    expect(output).toContain('content/lessons/module-5/a.mdx: <Quiz id="no-such-quiz" /> refers to a quiz that does not exist. Create content/quizzes/no-such-quiz.yaml');
+    expect(output).toContain(
+      'content/lessons/module-5/a.mdx: <Quiz id="no-such-quiz" /> refers to a quiz that does not exist. Create content/quizzes/no-such-quiz.yaml',
+    );
   });
 
   it('a lesson that shows <Lab> and <Quiz> in code, to teach the syntax, embeds neither and builds', async () => {
     const dir = makeSite({
-      'content/lessons/module-5/a.mdx': goodLesson('module-5', 1, '\nEmbed a lab with `<Lab id="your-lab" />`, for example:\n\n```mdx\n<Lab id="no-such-lab" />\n<Quiz id="no-such-quiz" />\n```\n'),
+      'content/lessons/module-5/a.mdx': goodLesson(
+        'module-5',
+        1,
+        '\nEmbed a lab with `<Lab id="your-lab" />`, for example:\n\n```mdx\n<Lab id="no-such-lab" />\n<Quiz id="no-such-quiz" />\n```\n',
+      ),
     });
     const { ok, output } = await buildOutput(dir);
     expect(output).not.toContain('refers to a');
@@ -149,6 +168,8 @@ describe('content mistakes fail the build with a clear message', { timeout: 120_
     const dir = makeSite({ 'content/lessons/module-5/b.mdx': goodLesson('module-5', 1) });
     const { ok, output } = await buildOutput(dir);
     expect(ok).toBe(false);
-    expect(output).toMatch(/content\/lessons\/module-5\/(a|b)\.mdx: field "order" is 1, the same as content\/lessons\/module-5\/(a|b)\.mdx/);
+    expect(output).toMatch(
+      /content\/lessons\/module-5\/(a|b)\.mdx: field "order" is 1, the same as content\/lessons\/module-5\/(a|b)\.mdx/,
+    );
   });
 });

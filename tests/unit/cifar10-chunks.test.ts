@@ -22,7 +22,8 @@ import { DEFAULT_CIFAR10_DIR, loadCifar10FromDisk, type LoadedCifar10 } from '..
 
 const dir = DEFAULT_CIFAR10_DIR;
 const FIX = 'Rebuild it with `npm run data:cifar10:pack`, or clear the site data / reload to download it again.';
-const shippedManifest = (): CifarManifest => parseManifest(JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')), 'manifest.json');
+const shippedManifest = (): CifarManifest =>
+  parseManifest(JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')), 'manifest.json');
 const chunkBytes = (file: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(path.join(dir, file)));
 const countLabels = (labels: Uint8Array): number[] => CLASS_NAMES.map((_, label) => labels.filter((l) => l === label).length);
 /** CI checks out the committed chunks but has no mirror of the source JPEGs. */
@@ -62,38 +63,46 @@ describe('the shipped CIFAR-10 chunks', () => {
     expect((train.chunks[0]?.bytes ?? 0) + (test.chunks[0]?.bytes ?? 0)).toBeLessThan(10e6);
   });
 
-  it.skipIf(!hasMirror)(`hold the source JPEGs byte for byte, and decode to the source's pixels${hasMirror ? '' : ` (${noMirror})`}`, async () => {
-    const plan = planJpegChunks(await openJpegSource(DEFAULT_JPEG_MIRROR).list());
-    const offsets: Record<SplitName, number> = { train: 0, test: 0 };
-    const chunkStart = plan.map((chunk) => {
-      const start = offsets[chunk.split];
-      offsets[chunk.split] += chunk.images.length;
-      return start;
-    });
-    // 20 samples spread over all 12 chunks.
-    for (let sample = 0; sample < 20; sample++) {
-      const chunkIndex = sample % plan.length;
-      const chunk = plan[chunkIndex]!;
-      const index = (sample * 1237 + 11) % chunk.images.length;
-      const source = chunk.images[index]!;
-      const sourceBytes = new Uint8Array(execFileSync('git', ['-C', DEFAULT_JPEG_MIRROR, 'cat-file', 'blob', `HEAD:${source.path}`]));
+  it.skipIf(!hasMirror)(
+    `hold the source JPEGs byte for byte, and decode to the source's pixels${hasMirror ? '' : ` (${noMirror})`}`,
+    async () => {
+      const plan = planJpegChunks(await openJpegSource(DEFAULT_JPEG_MIRROR).list());
+      const offsets: Record<SplitName, number> = { train: 0, test: 0 };
+      const chunkStart = plan.map((chunk) => {
+        const start = offsets[chunk.split];
+        offsets[chunk.split] += chunk.images.length;
+        return start;
+      });
+      // 20 samples spread over all 12 chunks.
+      for (let sample = 0; sample < 20; sample++) {
+        const chunkIndex = sample % plan.length;
+        const chunk = plan[chunkIndex]!;
+        const index = (sample * 1237 + 11) % chunk.images.length;
+        const source = chunk.images[index]!;
+        const sourceBytes = new Uint8Array(
+          execFileSync('git', ['-C', DEFAULT_JPEG_MIRROR, 'cat-file', 'blob', `HEAD:${source.path}`]),
+        );
 
-      const contents = readChunk(chunkBytes(chunk.file), { file: chunk.file });
-      expect(contents.jpegs).toHaveLength(chunk.images.length);
-      expect(contents.labels[index], source.path).toBe(source.label);
-      expect(Buffer.compare(Buffer.from(contents.jpegs![index]!), Buffer.from(sourceBytes)), source.path).toBe(0);
+        const contents = readChunk(chunkBytes(chunk.file), { file: chunk.file });
+        expect(contents.jpegs).toHaveLength(chunk.images.length);
+        expect(contents.labels[index], source.path).toBe(source.label);
+        expect(Buffer.compare(Buffer.from(contents.jpegs![index]!), Buffer.from(sourceBytes)), source.path).toBe(0);
 
-      const decoded = jpeg.decode(sourceBytes, { useTArray: true, formatAsRGBA: false }).data;
-      const at = (chunkStart[chunkIndex]! + index) * PIXELS_PER_IMAGE;
-      const loaded = all[chunk.split].images.subarray(at, at + PIXELS_PER_IMAGE);
-      expect(loaded, source.path).toEqual(Float32Array.from(decoded, (value) => value / 127.5 - 1));
-    }
-  });
+        const decoded = jpeg.decode(sourceBytes, { useTArray: true, formatAsRGBA: false }).data;
+        const at = (chunkStart[chunkIndex]! + index) * PIXELS_PER_IMAGE;
+        const loaded = all[chunk.split].images.subarray(at, at + PIXELS_PER_IMAGE);
+        expect(loaded, source.path).toEqual(Float32Array.from(decoded, (value) => value / 127.5 - 1));
+      }
+    },
+  );
 
-  it.skipIf(!hasMirror)(`are what the pack script makes of the mirror today (it is deterministic)${hasMirror ? '' : ` (${noMirror})`}`, async () => {
-    const { manifest } = await packJpegChunks(openJpegSource(DEFAULT_JPEG_MIRROR));
-    expect(manifest).toEqual(all.manifest);
-  });
+  it.skipIf(!hasMirror)(
+    `are what the pack script makes of the mirror today (it is deterministic)${hasMirror ? '' : ` (${noMirror})`}`,
+    async () => {
+      const { manifest } = await packJpegChunks(openJpegSource(DEFAULT_JPEG_MIRROR));
+      expect(manifest).toEqual(all.manifest);
+    },
+  );
 });
 
 describe('verifyChunk', () => {
@@ -107,16 +116,23 @@ describe('verifyChunk', () => {
     const bytes = chunkBytes(entry.file);
     bytes[123_456] = (bytes[123_456] as number) ^ 0x01;
     await expect(verifyChunk(bytes, entry)).rejects.toThrowError(CifarDataError);
-    await expect(verifyChunk(bytes, entry)).rejects.toThrow(/^checksum mismatch: the SHA-256 of test-01\.bin is [0-9a-f]{64}, the manifest says [0-9a-f]{64}, so the file is damaged or from another build\. Rebuild it with/);
+    await expect(verifyChunk(bytes, entry)).rejects.toThrow(
+      /^checksum mismatch: the SHA-256 of test-01\.bin is [0-9a-f]{64}, the manifest says [0-9a-f]{64}, so the file is damaged or from another build\. Rebuild it with/,
+    );
   });
 
   it('says a cut-off file is truncated', async () => {
     const bytes = chunkBytes(entry.file).subarray(0, 1000);
-    await expect(verifyChunk(bytes, entry)).rejects.toThrowError(new CifarDataError(`truncated: test-01.bin has 1000 bytes, the manifest says ${entry.bytes}. ${FIX}`));
+    await expect(verifyChunk(bytes, entry)).rejects.toThrowError(
+      new CifarDataError(`truncated: test-01.bin has 1000 bytes, the manifest says ${entry.bytes}. ${FIX}`),
+    );
   });
 
   it('says when the header count differs from the manifest', async () => {
-    const tiny = await buildChunk('tiny.bin', 'jpeg', [{ label: 1, bytes: new Uint8Array([1, 2, 3]) }, { label: 2, bytes: new Uint8Array([4]) }]);
+    const tiny = await buildChunk('tiny.bin', 'jpeg', [
+      { label: 1, bytes: new Uint8Array([1, 2, 3]) },
+      { label: 2, bytes: new Uint8Array([4]) },
+    ]);
     await expect(verifyChunk(tiny.bytes, { ...tiny.entry, count: 3 })).rejects.toThrowError(
       new CifarDataError(`image count mismatch: the header of tiny.bin says 2 images, the manifest says 3. ${FIX}`),
     );
@@ -137,7 +153,9 @@ describe('readChunk', () => {
     const badLabel = tiny.slice();
     badLabel[16] = 12;
     expect(() => readChunk(badLabel, { file: 'tiny.bin' })).toThrow('tiny.bin: image 0 has label 12; CIFAR-10 labels are 0 to 9');
-    expect(() => readChunk(new TextEncoder().encode('GIF89a, not a chunk at all'), { file: 'x.bin' })).toThrow('x.bin does not start with "CF10"');
+    expect(() => readChunk(new TextEncoder().encode('GIF89a, not a chunk at all'), { file: 'x.bin' })).toThrow(
+      'x.bin does not start with "CF10"',
+    );
   });
 
   it('round-trips the raw encoding to the same pixels as the official parser', () => {
@@ -147,7 +165,10 @@ describe('readChunk', () => {
       for (let i = 0; i < PIXELS_PER_IMAGE; i++) record[1 + i] = (i * 13 + image * 29) % 256;
       return record;
     });
-    const chunk = encodeChunk('raw', records.map((record) => ({ label: record[0] as number, bytes: record.subarray(1) })));
+    const chunk = encodeChunk(
+      'raw',
+      records.map((record) => ({ label: record[0] as number, bytes: record.subarray(1) })),
+    );
     expect(chunk.length).toBe(16 + 3 * RECORD_BYTES);
     const contents = readChunk(chunk, { file: 'raw.bin' });
     expect(contents.encoding).toBe('raw');
@@ -170,15 +191,52 @@ describe('parseManifest and chunksFor', () => {
   };
 
   it('names the bad field and the file', () => {
-    expect(() => parseManifest(broken((m) => (m.splits.train.chunks[3]!.sha256 = 'ABC')), 'public/data/cifar10/manifest.json')).toThrowError(
-      new CifarDataError(`public/data/cifar10/manifest.json: field "splits.train.chunks[3].sha256" must be 64 lowercase hex digits, not "ABC". ${FIX}`),
+    expect(() =>
+      parseManifest(
+        broken((m) => (m.splits.train.chunks[3]!.sha256 = 'ABC')),
+        'public/data/cifar10/manifest.json',
+      ),
+    ).toThrowError(
+      new CifarDataError(
+        `public/data/cifar10/manifest.json: field "splits.train.chunks[3].sha256" must be 64 lowercase hex digits, not "ABC". ${FIX}`,
+      ),
     );
-    expect(() => parseManifest(broken((m) => Object.assign(m, { version: 2 })), 'm.json')).toThrow('m.json: field "version" must be 1, not 2');
-    expect(() => parseManifest(broken((m) => m.classes.reverse()), 'm.json')).toThrow('m.json: field "classes" must be the CIFAR-10 classes in label order');
-    expect(() => parseManifest(broken((m) => (m.splits.test.count = 9999)), 'm.json')).toThrow('field "splits.test.count" is 9999, but its chunks hold 10000 images');
-    expect(() => parseManifest(broken((m) => (m.splits.test.chunks[0]!.perClass[0] = 501)), 'm.json')).toThrow('field "splits.test.chunks[0].perClass" adds up to 5001, but the count is 5000');
-    expect(() => parseManifest(broken((m) => (m.splits.test.chunks[0]!.file = '../secret')), 'm.json')).toThrow('field "splits.test.chunks[0].file" must be a plain file name');
-    expect(() => parseManifest(broken((m) => (m.splits.test.chunks[0]!.file = 'train-00.bin')), 'm.json')).toThrow('field "splits.test.chunks[0].file" lists train-00.bin a second time');
+    expect(() =>
+      parseManifest(
+        broken((m) => Object.assign(m, { version: 2 })),
+        'm.json',
+      ),
+    ).toThrow('m.json: field "version" must be 1, not 2');
+    expect(() =>
+      parseManifest(
+        broken((m) => m.classes.reverse()),
+        'm.json',
+      ),
+    ).toThrow('m.json: field "classes" must be the CIFAR-10 classes in label order');
+    expect(() =>
+      parseManifest(
+        broken((m) => (m.splits.test.count = 9999)),
+        'm.json',
+      ),
+    ).toThrow('field "splits.test.count" is 9999, but its chunks hold 10000 images');
+    expect(() =>
+      parseManifest(
+        broken((m) => (m.splits.test.chunks[0]!.perClass[0] = 501)),
+        'm.json',
+      ),
+    ).toThrow('field "splits.test.chunks[0].perClass" adds up to 5001, but the count is 5000');
+    expect(() =>
+      parseManifest(
+        broken((m) => (m.splits.test.chunks[0]!.file = '../secret')),
+        'm.json',
+      ),
+    ).toThrow('field "splits.test.chunks[0].file" must be a plain file name');
+    expect(() =>
+      parseManifest(
+        broken((m) => (m.splits.test.chunks[0]!.file = 'train-00.bin')),
+        'm.json',
+      ),
+    ).toThrow('field "splits.test.chunks[0].file" lists train-00.bin a second time');
     expect(() => parseManifest([], 'm.json')).toThrow('m.json: field "(top level)" must be an object');
   });
 
@@ -189,10 +247,14 @@ describe('parseManifest and chunksFor', () => {
     expect(files('train', 5000)).toEqual(['train-00.bin']);
     expect(files('train', 5001)).toEqual(['train-00.bin', 'train-01.bin']);
     expect(files('test', 10_000)).toEqual(['test-00.bin', 'test-01.bin']);
-    expect(() => chunksFor(manifest, 'test', 10_001)).toThrow('Asked for 10001 test images, but manifest.json lists only 10000: ask for at most 10000.');
+    expect(() => chunksFor(manifest, 'test', 10_001)).toThrow(
+      'Asked for 10001 test images, but manifest.json lists only 10000: ask for at most 10000.',
+    );
   });
 
   it('loadCifar10FromDisk names a missing manifest and how to build it', async () => {
-    await expect(loadCifar10FromDisk({ dir: 'no/such/folder', train: 1, test: 1 })).rejects.toThrow('no/such/folder/manifest.json is missing. Run `npm run data:cifar10:pack`');
+    await expect(loadCifar10FromDisk({ dir: 'no/such/folder', train: 1, test: 1 })).rejects.toThrow(
+      'no/such/folder/manifest.json is missing. Run `npm run data:cifar10:pack`',
+    );
   });
 });

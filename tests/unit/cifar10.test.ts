@@ -29,7 +29,14 @@ async function makeArchive(name: string, perFile: number, options: { skip?: stri
   const root = path.join(work, `${name}-src`);
   const folder = path.join(root, 'cifar-10-batches-bin');
   mkdirSync(folder, { recursive: true });
-  const members = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin', 'test_batch.bin'];
+  const members = [
+    'data_batch_1.bin',
+    'data_batch_2.bin',
+    'data_batch_3.bin',
+    'data_batch_4.bin',
+    'data_batch_5.bin',
+    'test_batch.bin',
+  ];
   members.forEach((member, index) => {
     if (member !== options.skip) writeFileSync(path.join(folder, member), batchFile(perFile, index * 100));
   });
@@ -57,7 +64,9 @@ describe('parseCifarRecords', () => {
 
   it('rejects a truncated batch with a message that says so', () => {
     expect(() => parseCifarRecords(batchFile(2, 0).subarray(0, RECORD_BYTES + 10), 'data_batch_1.bin')).toThrowError(
-      new CifarFormatError('data_batch_1.bin has 3083 bytes, which is not a whole number of 3073-byte CIFAR-10 records: it is truncated or not CIFAR-10 binary data.'),
+      new CifarFormatError(
+        'data_batch_1.bin has 3083 bytes, which is not a whole number of 3073-byte CIFAR-10 records: it is truncated or not CIFAR-10 binary data.',
+      ),
     );
   });
 
@@ -73,7 +82,8 @@ describe('importCifar10', () => {
     const outDir = path.join(work, 'out');
     // A previous set: the shipped JPEG chunks and the old importer's files must all go.
     mkdirSync(outDir, { recursive: true });
-    for (const old of ['train-09.bin', 'test-01.bin', 'train.bin', 'meta.json', 'manifest.json']) writeFileSync(path.join(outDir, old), 'old');
+    for (const old of ['train-09.bin', 'test-01.bin', 'train.bin', 'meta.json', 'manifest.json'])
+      writeFileSync(path.join(outDir, old), 'old');
     writeFileSync(path.join(outDir, 'keep.txt'), 'not part of the data set');
 
     const result = await importCifar10({ archive, train: 3500, test: 5, outDir });
@@ -82,12 +92,21 @@ describe('importCifar10', () => {
 
     const manifest = parseManifest(JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')), 'manifest.json');
     expect(manifest.encoding).toBe('raw');
-    expect(manifest.splits.train.chunks.map((chunk) => [chunk.file, chunk.count])).toEqual([['train-00.bin', 3000], ['train-01.bin', 500]]);
+    expect(manifest.splits.train.chunks.map((chunk) => [chunk.file, chunk.count])).toEqual([
+      ['train-00.bin', 3000],
+      ['train-01.bin', 500],
+    ]);
     expect(manifest.splits.test).toMatchObject({ count: 5, perClass: [1, 1, 1, 1, 1, 0, 0, 0, 0, 0] });
     expect(manifest.splits.train.chunks[0]?.bytes).toBe(16 + 3000 * RECORD_BYTES);
 
     // The records keep their archive order: record 700 is the first of data_batch_2 (label 100 % 10 = 0).
-    const trainRecords = Buffer.concat([batchFile(700, 0), batchFile(700, 100), batchFile(700, 200), batchFile(700, 300), batchFile(700, 400)]).subarray(0, 3500 * RECORD_BYTES);
+    const trainRecords = Buffer.concat([
+      batchFile(700, 0),
+      batchFile(700, 100),
+      batchFile(700, 200),
+      batchFile(700, 300),
+      batchFile(700, 400),
+    ]).subarray(0, 3500 * RECORD_BYTES);
     const chunk = new Uint8Array(readFileSync(path.join(outDir, 'train-00.bin')));
     await verifyChunk(chunk, manifest.splits.train.chunks[0] as ChunkEntry);
     expect(Buffer.compare(chunk.subarray(16 + 700 * RECORD_BYTES, 16 + 701 * RECORD_BYTES), Buffer.from(record(0, 100)))).toBe(0);
@@ -106,22 +125,30 @@ describe('importCifar10', () => {
     const truncated = path.join(work, 'truncated.tar.gz');
     const bytes = readFileSync(archive);
     writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
-    await expect(importCifar10({ archive: truncated, train: 5, test: 5, outDir: path.join(work, 'never') })).rejects.toThrow(/truncated or corrupt/);
+    await expect(importCifar10({ archive: truncated, train: 5, test: 5, outDir: path.join(work, 'never') })).rejects.toThrow(
+      /truncated or corrupt/,
+    );
   });
 
   it('explains an archive that is not gzip at all', async () => {
     const junk = path.join(work, 'junk.tar.gz');
     writeFileSync(junk, 'this is not an archive');
-    await expect(importCifar10({ archive: junk, train: 5, test: 5, outDir: path.join(work, 'never') })).rejects.toThrow(/truncated or corrupt/);
+    await expect(importCifar10({ archive: junk, train: 5, test: 5, outDir: path.join(work, 'never') })).rejects.toThrow(
+      /truncated or corrupt/,
+    );
   });
 
   it('names the batch file an archive lacks', async () => {
     const archive = await makeArchive('no-test', 5, { skip: 'test_batch.bin' });
-    await expect(importCifar10({ archive, train: 5, test: 5, outDir: path.join(work, 'never') })).rejects.toThrow(/has no cifar-10-batches-bin\/test_batch\.bin/);
+    await expect(importCifar10({ archive, train: 5, test: 5, outDir: path.join(work, 'never') })).rejects.toThrow(
+      /has no cifar-10-batches-bin\/test_batch\.bin/,
+    );
   });
 
   it('refuses sizes outside the data set', async () => {
-    await expect(importCifar10({ archive: 'x', train: 0, test: 5, outDir: work })).rejects.toThrow('--train must be a whole number from 1 to 50000, not 0.');
+    await expect(importCifar10({ archive: 'x', train: 0, test: 5, outDir: work })).rejects.toThrow(
+      '--train must be a whole number from 1 to 50000, not 0.',
+    );
   });
 });
 
@@ -146,7 +173,8 @@ describe('syntheticCifar', () => {
     for (let i = 0; i < 100; i++) {
       const label = set.labels[i] as number;
       counts[label]++;
-      for (let p = 0; p < PIXELS_PER_IMAGE; p++) (means[label] as Float64Array)[p]! += set.images[i * PIXELS_PER_IMAGE + p] as number;
+      for (let p = 0; p < PIXELS_PER_IMAGE; p++)
+        (means[label] as Float64Array)[p]! += set.images[i * PIXELS_PER_IMAGE + p] as number;
     }
     let correct = 0;
     for (let i = 100; i < 200; i++) {
@@ -154,7 +182,8 @@ describe('syntheticCifar', () => {
       let bestDistance = Infinity;
       means.forEach((mean, label) => {
         let distance = 0;
-        for (let p = 0; p < PIXELS_PER_IMAGE; p++) distance += ((set.images[i * PIXELS_PER_IMAGE + p] as number) - (mean[p] as number) / counts[label]) ** 2;
+        for (let p = 0; p < PIXELS_PER_IMAGE; p++)
+          distance += ((set.images[i * PIXELS_PER_IMAGE + p] as number) - (mean[p] as number) / counts[label]) ** 2;
         if (distance < bestDistance) [best, bestDistance] = [label, distance];
       });
       if (best === set.labels[i]) correct++;

@@ -43,7 +43,12 @@ describe('training FLOPs from the layer shapes', () => {
 describe('the sweep', () => {
   test('visits every width and batch, smallest work first', () => {
     const points = sweepPoints([1, 2], [64, 256]);
-    expect(points.map((point) => [point.width, point.batchSize])).toEqual([[1, 64], [2, 64], [1, 256], [2, 256]]);
+    expect(points.map((point) => [point.width, point.batchSize])).toEqual([
+      [1, 64],
+      [2, 64],
+      [1, 256],
+      [2, 256],
+    ]);
     for (let index = 1; index < points.length; index++) {
       expect(points[index]!.flopsPerStep).toBeGreaterThanOrEqual(points[index - 1]!.flopsPerStep);
     }
@@ -51,8 +56,14 @@ describe('the sweep', () => {
 
   test('the crossover is the first size at which the GPU trains faster than the baseline', () => {
     const point = (width: number, batchSize: number, imagesPerSecond: number): PointMeasurement => ({
-      width, batchSize, flopsPerStep: trainingFlopsPerStep(width, batchSize), imagesPerSecond,
-      firstStepMs: 0, msPerStep: 0, steps: 1, gflopsPerSecond: 0,
+      width,
+      batchSize,
+      flopsPerStep: trainingFlopsPerStep(width, batchSize),
+      imagesPerSecond,
+      firstStepMs: 0,
+      msPerStep: 0,
+      steps: 1,
+      gflopsPerSecond: 0,
     });
     const wasm = [point(1, 64, 2000), point(2, 64, 700), point(4, 64, 200)];
     expect(findCrossover([point(1, 64, 900), point(2, 64, 800), point(4, 64, 600)], wasm)).toMatchObject({ width: 2 });

@@ -4,7 +4,17 @@ import { withoutCode } from '../../src/lib/course-model.ts';
 /** What the course model's reference check reads of a lesson: code that only shows syntax is blanked. */
 describe('withoutCode', () => {
   it('blanks fenced code blocks of either kind, at any indentation, keeping every line', () => {
-    const source = ['Before', '```mdx', '<Lab id="example" />', '```', '  ~~~~', '  <Quiz id="shown" />', '  ~~~', '  ~~~~', 'After <Quiz id="real" />'].join('\n');
+    const source = [
+      'Before',
+      '```mdx',
+      '<Lab id="example" />',
+      '```',
+      '  ~~~~',
+      '  <Quiz id="shown" />',
+      '  ~~~',
+      '  ~~~~',
+      'After <Quiz id="real" />',
+    ].join('\n');
     const result = withoutCode(source);
     expect(result.split('\n')).toHaveLength(9);
     expect(result).not.toContain('example');
@@ -19,7 +29,9 @@ describe('withoutCode', () => {
   });
 
   it('blanks inline code spans of any backtick count, and MDX comments', () => {
-    const result = withoutCode('Write `<Lab id="x" />` or ``<Quiz id="`y`" />`` here {/* <Lab id="z" /> */} then <Lab id="real" />.');
+    const result = withoutCode(
+      'Write `<Lab id="x" />` or ``<Quiz id="`y`" />`` here {/* <Lab id="z" /> */} then <Lab id="real" />.',
+    );
     expect(result).not.toMatch(/"x"|"`y`"|"z"/);
     expect(result).toContain('<Lab id="real" />');
   });

@@ -6,7 +6,13 @@ function unit(id: string, order: number): UnitInput {
   return {
     id,
     filePath: `content/units/${id}.md`,
-    data: { title: `${id} title`, label: id, description: 'A unit used by the tests of the course model.', order, teaches: ['x'] },
+    data: {
+      title: `${id} title`,
+      label: id,
+      description: 'A unit used by the tests of the course model.',
+      order,
+      teaches: ['x'],
+    },
   };
 }
 
@@ -15,7 +21,14 @@ function lesson(id: string, order: number, body = '', unitId = id.split('/')[0] 
     id,
     filePath: `content/lessons/${id}.mdx`,
     body,
-    data: { title: `${id} title`, description: 'A lesson used by the tests of the course model.', unit: unitId, order, objectives: ['x'], minutes: 10 },
+    data: {
+      title: `${id} title`,
+      description: 'A lesson used by the tests of the course model.',
+      unit: unitId,
+      order,
+      objectives: ['x'],
+      minutes: 10,
+    },
   };
 }
 
@@ -75,26 +88,58 @@ describe('buildCourse', () => {
   });
 
   it('names the file, the field and the fix when two lessons of a unit share an order', () => {
-    expect(problemsOf(() => buildCourse({ units: [unit('module-5', 1)], lessons: [lesson('module-5/a', 1), lesson('module-5/b', 1)], quizzes: [], labIds: [] }))).toEqual([
+    expect(
+      problemsOf(() =>
+        buildCourse({
+          units: [unit('module-5', 1)],
+          lessons: [lesson('module-5/a', 1), lesson('module-5/b', 1)],
+          quizzes: [],
+          labIds: [],
+        }),
+      ),
+    ).toEqual([
       'content/lessons/module-5/b.mdx: field "order" is 1, the same as content/lessons/module-5/a.mdx in unit "module-5". Give each lesson of a unit its own order number.',
     ]);
   });
 
   it('rejects a lesson whose unit does not exist, listing the units that do', () => {
-    expect(problemsOf(() => buildCourse({ units: [unit('module-5', 1)], lessons: [lesson('module-5/a', 1), lesson('module-9/x', 1)], quizzes: [], labIds: [] }))).toEqual([
+    expect(
+      problemsOf(() =>
+        buildCourse({
+          units: [unit('module-5', 1)],
+          lessons: [lesson('module-5/a', 1), lesson('module-9/x', 1)],
+          quizzes: [],
+          labIds: [],
+        }),
+      ),
+    ).toEqual([
       'content/lessons/module-9/x.mdx: field "unit" is "module-9", but no unit has that id. Use one of "module-5" (the files in content/units/).',
     ]);
   });
 
   it('rejects a lesson filed under another unit’s folder', () => {
-    expect(problemsOf(() => buildCourse({ units: [unit('module-5', 1), unit('week-6', 2)], lessons: [lesson('module-5/a', 1), lesson('week-6/b', 1, '', 'module-5')], quizzes: [], labIds: [] }))[0]).toBe(
+    expect(
+      problemsOf(() =>
+        buildCourse({
+          units: [unit('module-5', 1), unit('week-6', 2)],
+          lessons: [lesson('module-5/a', 1), lesson('week-6/b', 1, '', 'module-5')],
+          quizzes: [],
+          labIds: [],
+        }),
+      )[0],
+    ).toBe(
       'content/lessons/week-6/b.mdx: field "unit" is "module-5", but the file is in content/lessons/week-6. Move the file to content/lessons/module-5/ or change the field.',
     );
   });
 
   it('rejects references to quizzes and labs that do not exist', () => {
     const problems = problemsOf(() =>
-      buildCourse({ units: [unit('module-5', 1)], lessons: [lesson('module-5/a', 1, '<Quiz id="nope" />\n<Lab id="missing" />')], quizzes: [{ id: 'check', data: quizData }], labIds: ['cnn'] }),
+      buildCourse({
+        units: [unit('module-5', 1)],
+        lessons: [lesson('module-5/a', 1, '<Quiz id="nope" />\n<Lab id="missing" />')],
+        quizzes: [{ id: 'check', data: quizData }],
+        labIds: ['cnn'],
+      }),
     );
     expect(problems).toEqual([
       'content/lessons/module-5/a.mdx: <Quiz id="nope" /> refers to a quiz that does not exist. Create content/quizzes/nope.yaml or use one of "check".',
@@ -103,14 +148,30 @@ describe('buildCourse', () => {
   });
 
   it('rejects units sharing an order and units without lessons', () => {
-    const problems = problemsOf(() => buildCourse({ units: [unit('module-5', 1), unit('week-6', 1)], lessons: [lesson('module-5/a', 1)], quizzes: [], labIds: [] }));
-    expect(problems).toContain('content/units/week-6.md: field "order" is 1, the same as content/units/module-5.md. Give each unit its own order number.');
-    expect(problems).toContain('content/units/week-6.md: unit "week-6" has no lessons. Add at least one MDX file to content/lessons/week-6/ with unit: week-6.');
+    const problems = problemsOf(() =>
+      buildCourse({
+        units: [unit('module-5', 1), unit('week-6', 1)],
+        lessons: [lesson('module-5/a', 1)],
+        quizzes: [],
+        labIds: [],
+      }),
+    );
+    expect(problems).toContain(
+      'content/units/week-6.md: field "order" is 1, the same as content/units/module-5.md. Give each unit its own order number.',
+    );
+    expect(problems).toContain(
+      'content/units/week-6.md: unit "week-6" has no lessons. Add at least one MDX file to content/lessons/week-6/ with unit: week-6.',
+    );
   });
 
   it('rejects a quiz embedded on two pages', () => {
     const problems = problemsOf(() =>
-      buildCourse({ units: [unit('module-5', 1)], lessons: [lesson('module-5/a', 1, '<Quiz id="check" />'), lesson('module-5/b', 2, '<Quiz id="check" />')], quizzes: [{ id: 'check', data: quizData }], labIds: [] }),
+      buildCourse({
+        units: [unit('module-5', 1)],
+        lessons: [lesson('module-5/a', 1, '<Quiz id="check" />'), lesson('module-5/b', 2, '<Quiz id="check" />')],
+        quizzes: [{ id: 'check', data: quizData }],
+        labIds: [],
+      }),
     );
     expect(problems).toEqual([
       'content/lessons/module-5/b.mdx: quiz "check" is already embedded in content/lessons/module-5/a.mdx. A quiz may appear on one page only; make a copy with its own id.',
@@ -119,7 +180,12 @@ describe('buildCourse', () => {
 
   it('reports every problem at once, in one readable message', () => {
     try {
-      buildCourse({ units: [unit('module-5', 1)], lessons: [lesson('module-5/a', 1, '<Quiz id="x" />'), lesson('module-5/b', 1)], quizzes: [], labIds: [] });
+      buildCourse({
+        units: [unit('module-5', 1)],
+        lessons: [lesson('module-5/a', 1, '<Quiz id="x" />'), lesson('module-5/b', 1)],
+        quizzes: [],
+        labIds: [],
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(CourseContentError);

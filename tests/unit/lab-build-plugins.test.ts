@@ -23,7 +23,11 @@ test('the editor gets every declaration reachable from @tensorflow/tfjs, and a w
 function transform(plugin: Plugin, code: string, id: string): TransformResult | null {
   const hook = plugin.transform;
   const handler = typeof hook === 'function' ? hook : hook?.handler;
-  const context = { error: (message: string) => { throw new Error(message); } };
+  const context = {
+    error: (message: string) => {
+      throw new Error(message);
+    },
+  };
   return (handler?.call(context as never, code, id) ?? null) as TransformResult | null;
 }
 
@@ -41,7 +45,9 @@ test('the WASM threads fix leaves the factory with no outer variable to lose', (
 
 test('the WASM threads fix fails the build when a new tfjs version changes the code it patches', () => {
   const id = '/node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
-  expect(() => transform(wasmThreadsMinificationFix(), 'var Module = {};', id)).toThrow(/no longer has the _scriptDir declaration/);
+  expect(() => transform(wasmThreadsMinificationFix(), 'var Module = {};', id)).toThrow(
+    /no longer has the _scriptDir declaration/,
+  );
 });
 
 test("Monaco's stylesheets become modules that add them when the editor loads, with fonts as built assets", () => {

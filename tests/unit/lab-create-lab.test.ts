@@ -29,12 +29,21 @@ test('log formats strings, numbers, tensors and data like console.log', () => {
 
 test('table collects columns in first-seen order and fills gaps with null', () => {
   const { lab, outputs } = collect();
-  lab.table([{ size: 64, ms: 1.5 }, { size: 128, note: 'slow' }], { title: 'Sizes' });
+  lab.table(
+    [
+      { size: 64, ms: 1.5 },
+      { size: 128, note: 'slow' },
+    ],
+    { title: 'Sizes' },
+  );
   expect(outputs[0]).toEqual({
     kind: 'table',
     title: 'Sizes',
     columns: ['size', 'ms', 'note'],
-    rows: [[64, 1.5, null], [128, null, 'slow']],
+    rows: [
+      [64, 1.5, null],
+      [128, null, 'slow'],
+    ],
   });
 });
 
@@ -60,7 +69,12 @@ test('progress estimates the time left and sends at most ten updates a second', 
   progress.update(2);
   progress.finish();
   const updates = outputs.flatMap((output) => (output.kind === 'progress' ? [[output.done, output.etaMs]] : []));
-  expect(updates).toEqual([[0, null], [1, 3000], [2, 2000], [4, 0]]);
+  expect(updates).toEqual([
+    [0, null],
+    [1, 3000],
+    [2, 2000],
+    [4, 0],
+  ]);
 });
 
 describe('time', () => {
@@ -105,7 +119,12 @@ test('memory reports tf.memory()', () => {
 
 test('device names the backend that runs and the one requested', () => {
   const { lab } = collect();
-  expect(lab.device()).toMatchObject({ backend: 'cpu', requested: 'cpu', description: 'plain JavaScript on one thread', softwareRenderer: false });
+  expect(lab.device()).toMatchObject({
+    backend: 'cpu',
+    requested: 'cpu',
+    description: 'plain JavaScript on one thread',
+    softwareRenderer: false,
+  });
 });
 
 test('device says when a GPU backend runs on a software renderer', () => {
@@ -123,6 +142,10 @@ test('a run that logs without end is cut off with one notice', () => {
   for (let index = 0; index < 10; index++) emit({ kind: 'log', level: 'info', text: String(index) });
   emit({ kind: 'memory', report: { numTensors: 0, numBytes: 0, numDataBuffers: 0 } });
   expect(outputs.map((output) => (output.kind === 'log' ? output.text : output.kind))).toEqual([
-    '0', '1', '2', 'Output limit reached: more than 3 lines were logged, so the rest are dropped.', 'memory',
+    '0',
+    '1',
+    '2',
+    'Output limit reached: more than 3 lines were logged, so the rest are dropped.',
+    'memory',
   ]);
 });

@@ -12,15 +12,20 @@ describe('safeDownloadType', () => {
     expect(safeDownloadType(undefined)).toEqual({ mimeType: 'text/plain', reason: null });
   });
 
-  it.each(['text/html', 'TEXT/HTML; charset=utf-8', 'image/svg+xml', 'application/xhtml+xml', 'text/xml', 'application/javascript', 'application/octet-stream'])(
-    'saves %s as plain text and says why',
-    (type) => {
-      const { mimeType, reason } = safeDownloadType(type, 'report.html');
-      expect(mimeType).toBe('text/plain');
-      expect(reason).toBe(
-        `lab.download saves "report.html" as text/plain, not ${type}: a file of that type could run code as the course when opened. ` +
-          'Labs may download text/plain, text/csv, text/tab-separated-values, text/markdown, application/json.',
-      );
-    },
-  );
+  it.each([
+    'text/html',
+    'TEXT/HTML; charset=utf-8',
+    'image/svg+xml',
+    'application/xhtml+xml',
+    'text/xml',
+    'application/javascript',
+    'application/octet-stream',
+  ])('saves %s as plain text and says why', (type) => {
+    const { mimeType, reason } = safeDownloadType(type, 'report.html');
+    expect(mimeType).toBe('text/plain');
+    expect(reason).toBe(
+      `lab.download saves "report.html" as text/plain, not ${type}: a file of that type could run code as the course when opened. ` +
+        'Labs may download text/plain, text/csv, text/tab-separated-values, text/markdown, application/json.',
+    );
+  });
 });

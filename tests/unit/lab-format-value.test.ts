@@ -7,7 +7,14 @@ beforeAll(async () => {
 });
 
 test('tensors show dtype, shape and values', () => {
-  const tensor = tf.tensor2d([[1, 2], [3, 4]], undefined, 'int32');
+  const tensor = tf.tensor2d(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    undefined,
+    'int32',
+  );
   expect(formatValue(tensor)).toBe('Tensor int32 [2, 2]\n[[1, 2],\n [3, 4]]');
   tensor.dispose();
 });

@@ -29,7 +29,7 @@ describe('rewriteImports', () => {
 
   test('leaves strings, comments and import.meta that merely mention imports alone', () => {
     const code = [
-      "export const hint = 'import x from \"y\"';",
+      'export const hint = \'import x from "y"\';',
       "// import { z } from './commented.ts';",
       '/* export * from "./also-commented.ts" */',
       'const here = import.meta.url;',
@@ -39,8 +39,9 @@ describe('rewriteImports', () => {
     expect(rewriteImports(code, () => 'changed')).toBe(code);
   });
 
-  test('reads esbuild\'s output as well as TypeScript\'s', () => {
-    const code = 'import * as tf from "@tensorflow/tfjs";\nimport { createCnn } from "./model.ts";\nexport {\n  createCnn\n} from "./model.ts";\n';
+  test("reads esbuild's output as well as TypeScript's", () => {
+    const code =
+      'import * as tf from "@tensorflow/tfjs";\nimport { createCnn } from "./model.ts";\nexport {\n  createCnn\n} from "./model.ts";\n';
     expect(rewriteImports(code, (specifier) => `blob:${specifier}`)).toBe(
       'import * as tf from "blob:@tensorflow/tfjs";\nimport { createCnn } from "blob:./model.ts";\nexport {\n  createCnn\n} from "blob:./model.ts";\n',
     );
@@ -64,7 +65,8 @@ describe('specifiers', () => {
   });
 
   test('the lab API is recognised in its usual spellings', () => {
-    for (const specifier of ['../api', '../api/index', '../api/index.ts', '../api/index.js']) expect(isLabApi(specifier)).toBe(true);
+    for (const specifier of ['../api', '../api/index', '../api/index.ts', '../api/index.js'])
+      expect(isLabApi(specifier)).toBe(true);
     expect(isLabApi('../apis')).toBe(false);
   });
 });
@@ -80,7 +82,10 @@ describe('linkProgram', () => {
     urls.length = 0;
     const linked = linkProgram(
       [
-        file('main.ts', "import * as tf from '@tensorflow/tfjs';\nimport { createModel } from './model.ts';\nexport default async function main() {}"),
+        file(
+          'main.ts',
+          "import * as tf from '@tensorflow/tfjs';\nimport { createModel } from './model.ts';\nexport default async function main() {}",
+        ),
         file('model.ts', "import * as tf from '@tensorflow/tfjs';\nexport function createModel() {}"),
       ],
       'main.ts',
@@ -89,16 +94,19 @@ describe('linkProgram', () => {
       createUrl,
     );
     expect(linked.entryUrl).toBe('blob:2');
-    expect([...linked.fileByUrl]).toEqual([['blob:1', 'model.ts'], ['blob:2', 'main.ts']]);
+    expect([...linked.fileByUrl]).toEqual([
+      ['blob:1', 'model.ts'],
+      ['blob:2', 'main.ts'],
+    ]);
     expect(urls[1]).toContain("from 'blob:1'");
     expect(urls[0]).toContain("from 'blob:tfjs'");
     expect(urls[1]).toMatch(/\/\/# sourceMappingURL=data:application\/json/);
   });
 
   test('says which import a lab cannot load, and how to fix it', () => {
-    expect(() =>
-      linkProgram([file('main.ts', "import _ from 'lodash';")], 'main.ts', {}, 'blob:api', createUrl),
-    ).toThrow(/main\.ts imports "lodash", which a lab cannot load.*'@tensorflow\/tfjs'/);
+    expect(() => linkProgram([file('main.ts', "import _ from 'lodash';")], 'main.ts', {}, 'blob:api', createUrl)).toThrow(
+      /main\.ts imports "lodash", which a lab cannot load.*'@tensorflow\/tfjs'/,
+    );
   });
 
   test('reports files that import each other in a circle', () => {

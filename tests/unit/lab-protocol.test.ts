@@ -17,7 +17,13 @@ const output = (value: LabOutput): WorkerToPage => ({ type: 'output', requestId:
 test('every output the lab API makes is read back unchanged', async () => {
   const { lab, outputs } = createRecordingLab();
   lab.log('hello', 1);
-  lab.table([{ size: 64, ms: 1.5, ok: true }, { size: 128, note: null }], { title: 'Sizes' });
+  lab.table(
+    [
+      { size: 64, ms: 1.5, ok: true },
+      { size: 128, note: null },
+    ],
+    { title: 'Sizes' },
+  );
   lab.table([{ n: 1 }]);
   const chart = lab.lineChart({ title: 'Loss', series: ['train'], xLabel: 'epoch', xScale: 'log' });
   chart.add(1, { train: 0.5 });
@@ -38,8 +44,20 @@ test('the other messages of a run are read back unchanged', () => {
   const messages: WorkerToPage[] = [
     { type: 'backend-ready', requestId: 7, device: lab.device() },
     { type: 'backend-ready', requestId: 7, device: lab.device(), fallbackReason: 'no WebGL 2' },
-    { type: 'finished', requestId: 7, elapsedMs: 12.5, memory: { numTensors: 2, numBytes: 16, numDataBuffers: 2 }, leakedTensors: -1, leakedBytes: -8 },
-    { type: 'failed', requestId: 7, phase: 'program', error: { name: 'TypeError', message: 'x is undefined', stack: 'at lab:main.ts:3:7' } },
+    {
+      type: 'finished',
+      requestId: 7,
+      elapsedMs: 12.5,
+      memory: { numTensors: 2, numBytes: 16, numDataBuffers: 2 },
+      leakedTensors: -1,
+      leakedBytes: -8,
+    },
+    {
+      type: 'failed',
+      requestId: 7,
+      phase: 'program',
+      error: { name: 'TypeError', message: 'x is undefined', stack: 'at lab:main.ts:3:7' },
+    },
   ];
   for (const message of messages) expect(readWorkerMessage(received(message), 7)).toEqual(message);
 });
@@ -58,13 +76,45 @@ describe('refuses a malformed message of this run, naming what is wrong', () => 
     ['an unknown type', { type: 'take-over', requestId: 7 }, /"type" should be one of/],
     ['an unknown output kind', { type: 'output', requestId: 7, output: { kind: 'html', html: '<b>' } }, /unknown kind "html"/],
     ['a failure without an error', { type: 'failed', requestId: 7, phase: 'program' }, /error is not an object/],
-    ['text that is not text', output({ kind: 'log', level: 'info', text: 3 as unknown as string }), /output "log": "text" should be text, not number/],
-    ['a level that does not exist', output({ kind: 'log', level: 'loud' as 'info', text: 'hi' }), /"level" should be one of info, warn, error/],
-    ['a table cell that is an object', output({ kind: 'table', columns: ['a'], rows: [[{} as string]] }), /rows\[0\]\[0\] should be text, a number/],
-    ['a field nobody sends', { ...output({ kind: 'log', level: 'info', text: 'hi' }), output: { kind: 'log', level: 'info', text: 'hi', html: '<b>' } }, /unexpected field "html"/],
-    ['bars without as many values as labels', output({ kind: 'bar-chart', title: 'x', labels: ['a', 'b'], values: [1] }), /2 labels but 1 values/],
-    ['a chart id that is not a count', output({ kind: 'line-points', chartId: -1, x: 0, values: {} }), /"chartId" should be a whole number/],
-    ['a device without its renderer flag', { type: 'backend-ready', requestId: 7, device: { backend: 'cpu', requested: 'cpu', description: 'x', crossOriginIsolated: false, cores: 2 } }, /"softwareRenderer" should be true or false/],
+    [
+      'text that is not text',
+      output({ kind: 'log', level: 'info', text: 3 as unknown as string }),
+      /output "log": "text" should be text, not number/,
+    ],
+    [
+      'a level that does not exist',
+      output({ kind: 'log', level: 'loud' as 'info', text: 'hi' }),
+      /"level" should be one of info, warn, error/,
+    ],
+    [
+      'a table cell that is an object',
+      output({ kind: 'table', columns: ['a'], rows: [[{} as string]] }),
+      /rows\[0\]\[0\] should be text, a number/,
+    ],
+    [
+      'a field nobody sends',
+      { ...output({ kind: 'log', level: 'info', text: 'hi' }), output: { kind: 'log', level: 'info', text: 'hi', html: '<b>' } },
+      /unexpected field "html"/,
+    ],
+    [
+      'bars without as many values as labels',
+      output({ kind: 'bar-chart', title: 'x', labels: ['a', 'b'], values: [1] }),
+      /2 labels but 1 values/,
+    ],
+    [
+      'a chart id that is not a count',
+      output({ kind: 'line-points', chartId: -1, x: 0, values: {} }),
+      /"chartId" should be a whole number/,
+    ],
+    [
+      'a device without its renderer flag',
+      {
+        type: 'backend-ready',
+        requestId: 7,
+        device: { backend: 'cpu', requested: 'cpu', description: 'x', crossOriginIsolated: false, cores: 2 },
+      },
+      /"softwareRenderer" should be true or false/,
+    ],
   ])('%s', (_name, data, problem) => {
     expect(() => readWorkerMessage(data, 7)).toThrow(InvalidMessageError);
     expect(() => readWorkerMessage(data, 7)).toThrow(problem);

@@ -39,14 +39,18 @@ describe('the status line', () => {
   test('stops and errors', () => {
     expect(statusText.stopped(2500)).toBe('Stopped after 2.50 s. The worker running the program was shut down.');
     expect(statusText.error('The lab worker could not start.')).toBe('Error: The lab worker could not start.');
-    expect(statusText.error('TypeError on line 4 of main.ts: x is undefined', 'TypeError on line 4')).toBe('Error: TypeError on line 4. See the output below.');
+    expect(statusText.error('TypeError on line 4 of main.ts: x is undefined', 'TypeError on line 4')).toBe(
+      'Error: TypeError on line 4. See the output below.',
+    );
   });
 });
 
 describe('notices', () => {
   test('the device, and a fallback with its reason', () => {
     expect(noticeText.running('webgl', 'WebGL 2 on SwiftShader')).toBe('Running on WebGL: WebGL 2 on SwiftShader.');
-    expect(noticeText.fellBack('webgpu', 'no WebGPU adapter', 'webgl')).toBe('WebGPU could not start (no WebGPU adapter), so TensorFlow.js fell back to WebGL.');
+    expect(noticeText.fellBack('webgpu', 'no WebGPU adapter', 'webgl')).toBe(
+      'WebGPU could not start (no WebGPU adapter), so TensorFlow.js fell back to WebGL.',
+    );
   });
   test('counts in words that agree with them', () => {
     expect(noticeText.leaked(1, 16)).toMatch(/^1 tensor was left alive \(16 B\)\./);
@@ -70,7 +74,7 @@ describe('errors', () => {
 });
 
 describe('output text', () => {
-  test('progress amounts in the bar\'s unit', () => {
+  test("progress amounts in the bar's unit", () => {
     expect(formatProgressAmount(3, 10, 'steps')).toBe('3 / 10');
     expect(formatProgressAmount(1_234_567, 4_400_000, 'bytes')).toBe('1.2 of 4.4 MB');
     expect(formatProgressAmount(12_345_678, 55_000_000, 'bytes')).toBe('12 of 55 MB');
@@ -84,10 +88,14 @@ describe('output text', () => {
   });
   test('a timing says how it was measured', () => {
     const timing = { label: 'matMul 64×64', medianMs: 6.54, runsMs: [6, 6.54, 7], warmup: 1 };
-    expect(timingText({ kind: 'timing', timing, backend: 'webgl' })).toBe('matMul 64×64: 6.54 ms (median of 3 runs after 1 warm-up, webgl)');
+    expect(timingText({ kind: 'timing', timing, backend: 'webgl' })).toBe(
+      'matMul 64×64: 6.54 ms (median of 3 runs after 1 warm-up, webgl)',
+    );
   });
   test('a memory report', () => {
     const report = { numTensors: 0, numBytes: 0, numDataBuffers: 0 };
-    expect(memoryText({ kind: 'memory', label: 'After cleaning up', report })).toBe('Memory (After cleaning up): 0 tensors, 0 B in 0 buffers');
+    expect(memoryText({ kind: 'memory', label: 'After cleaning up', report })).toBe(
+      'Memory (After cleaning up): 0 tensors, 0 B in 0 buffers',
+    );
   });
 });

@@ -32,7 +32,13 @@ interface Lesson {
 
 function lessonFiles(dir = lessonsDir): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? lessonFiles(path.join(dir, entry.name)) : entry.name.endsWith('.mdx') ? [path.join(dir, entry.name)] : []))
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? lessonFiles(path.join(dir, entry.name))
+        : entry.name.endsWith('.mdx')
+          ? [path.join(dir, entry.name)]
+          : [],
+    )
     .sort();
 }
 
@@ -41,13 +47,15 @@ function readLesson(file: string): Lesson {
   const match = /^---\n([\s\S]*?)\n---\n/.exec(source);
   if (!match) throw new Error(`${file}: no frontmatter`);
   const parsed = lessonSchema.safeParse(yaml.load(match[1] ?? ''));
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`${file}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   const data = parsed.data;
   return { file, title: data.title, frontmatter: [data.description, ...data.objectives], body: source.slice(match[0].length) };
 }
 
 /** A line that introduces a quotation: it says whose words follow, and ends with a colon. */
-const INTRODUCES_QUOTE = /\b(say|says|said|write|writes|wrote|read|reads|claim|claims|put it|puts it|quote|quoted|print|prints)\b[^\n]*:\s*$/i;
+const INTRODUCES_QUOTE =
+  /\b(say|says|said|write|writes|wrote|read|reads|claim|claims|put it|puts it|quote|quoted|print|prints)\b[^\n]*:\s*$/i;
 
 /** Blockquotes whose introduction is missing: each `> …` block must follow a line like "The notes say:". */
 function unintroducedQuotes(body: string): string[] {
@@ -55,7 +63,11 @@ function unintroducedQuotes(body: string): string[] {
   const problems: string[] = [];
   lines.forEach((line, index) => {
     if (!line.startsWith('>') || lines[index - 1]?.startsWith('>')) return;
-    const before = lines.slice(0, index).reverse().find((candidate) => candidate.trim() !== '') ?? '';
+    const before =
+      lines
+        .slice(0, index)
+        .reverse()
+        .find((candidate) => candidate.trim() !== '') ?? '';
     if (!INTRODUCES_QUOTE.test(before)) problems.push(`line ${index + 1}: "${line.slice(0, 60)}"`);
   });
   return problems;
@@ -87,7 +99,9 @@ describe('the lesson prose filter', () => {
   it('finds a borrowed run in prose, headings and callout titles', () => {
     expect(findBorrowedRuns(lessonProse('Intro: one two three four five six seven eight.', []), fingerprints)).toHaveLength(1);
     expect(findBorrowedRuns(lessonProse('## One two three four five six seven eight', []), fingerprints)).toHaveLength(1);
-    expect(findBorrowedRuns(lessonProse('<Note title="one two three four five six seven eight">x</Note>', []), fingerprints)).toHaveLength(1);
+    expect(
+      findBorrowedRuns(lessonProse('<Note title="one two three four five six seven eight">x</Note>', []), fingerprints),
+    ).toHaveLength(1);
   });
 
   it('leaves out code, quotations, tags and lesson titles', () => {
@@ -114,7 +128,9 @@ describe('lessons are in our own words', () => {
     const prints = parseFingerprintFile(JSON.parse(readFileSync(fingerprintPath, 'utf8')));
     const borrowed = lessons.flatMap((lesson) => {
       const texts = [...lesson.frontmatter, lessonProse(lesson.body, titles)];
-      return texts.flatMap((text) => findBorrowedRuns(text, prints).map((run) => `${lesson.file}: "${run.text.replace(/\s+/g, ' ')}"`));
+      return texts.flatMap((text) =>
+        findBorrowedRuns(text, prints).map((run) => `${lesson.file}: "${run.text.replace(/\s+/g, ' ')}"`),
+      );
     });
     expect(borrowed, 'rewrite these in your own words, or quote them as a claim the lesson corrects').toEqual([]);
   });

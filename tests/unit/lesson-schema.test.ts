@@ -38,7 +38,12 @@ describe('lesson frontmatter schema', () => {
 
 describe('unit frontmatter schema', () => {
   it('rejects a unit without what it teaches', () => {
-    const result = unitSchema.safeParse({ title: 'Module 5', label: 'M5', description: 'A description long enough to pass.', order: 1 });
+    const result = unitSchema.safeParse({
+      title: 'Module 5',
+      label: 'M5',
+      description: 'A description long enough to pass.',
+      order: 1,
+    });
     expect(messages(result)[0]).toMatch(/^teaches: /);
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import {
-  activationsPerImage, bytesPerImage, cnnActivations, elements, estimateTrainingMemory, inputValuesPerImage, largestBatch,
+  activationsPerImage,
+  bytesPerImage,
+  cnnActivations,
+  elements,
+  estimateTrainingMemory,
+  inputValuesPerImage,
+  largestBatch,
   parameterCount,
 } from '../../labs/mixed-precision/memory-model.ts';
 
@@ -31,8 +37,13 @@ describe('memory model of the project CNN', () => {
 
   test('float32 at batch 16 and 64', () => {
     expect(estimateTrainingMemory('float32', 16)).toEqual({
-      precision: 'float32', batchSize: 16,
-      parameters: 248_024, gradients: 248_024, optimizer: 496_048, inputBatch: 196_608, activations: 518_016,
+      precision: 'float32',
+      batchSize: 16,
+      parameters: 248_024,
+      gradients: 248_024,
+      optimizer: 496_048,
+      inputBatch: 196_608,
+      activations: 518_016,
       total: 1_706_720,
     });
     expect(estimateTrainingMemory('float32', 64).activations).toBe(2_072_064);
@@ -41,8 +52,13 @@ describe('memory model of the project CNN', () => {
 
   test('autocast keeps parameters, gradients and Adam moments in float32: only the activations shrink', () => {
     expect(estimateTrainingMemory('autocast float16', 16)).toEqual({
-      precision: 'autocast float16', batchSize: 16,
-      parameters: 248_024, gradients: 248_024, optimizer: 496_048, inputBatch: 196_608, activations: 357_312,
+      precision: 'autocast float16',
+      batchSize: 16,
+      parameters: 248_024,
+      gradients: 248_024,
+      optimizer: 496_048,
+      inputBatch: 196_608,
+      activations: 357_312,
       total: 1_546_016,
     });
     expect(estimateTrainingMemory('autocast float16', 64).activations).toBe(1_429_248);

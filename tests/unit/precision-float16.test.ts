@@ -1,7 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import {
-  FLOAT16_MAX, FLOAT16_MIN_NORMAL, FLOAT16_MIN_SUBNORMAL, nativeFloat16Round, relativeError, roundToFloat16,
-  fromFloat16Bits, simulateLossScaling, toFloat16, toFloat16Bits, truncateToBfloat16,
+  FLOAT16_MAX,
+  FLOAT16_MIN_NORMAL,
+  FLOAT16_MIN_SUBNORMAL,
+  nativeFloat16Round,
+  relativeError,
+  roundToFloat16,
+  fromFloat16Bits,
+  simulateLossScaling,
+  toFloat16,
+  toFloat16Bits,
+  truncateToBfloat16,
 } from '../../labs/mixed-precision/precision.ts';
 
 /** The hand-written float16 rounding that the mixed-precision lab falls back on, checked by hand. */
@@ -46,7 +55,7 @@ describe('roundToFloat16', () => {
   test.runIf(nativeFloat16Round() !== null)('agrees with Math.f16round across twenty orders of magnitude', () => {
     const native = nativeFloat16Round();
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let index = 0; index < 20_000; index++) {
       const value = (random() - 0.5) * 10 ** (random() * 20 - 10);
       expect(Object.is(roundToFloat16(value), native?.(value))).toBe(true);
@@ -91,7 +100,11 @@ describe('simulateLossScaling', () => {
     // 0.5 × 2¹⁶ = 32768 fits; 0.5 × 2¹⁷ = 65536 does not.
     const steps = simulateLossScaling([[0.5], [0.5], [0.5], [0.5], [0.5]], options);
     expect(steps.map((step) => [step.scale, step.overflow])).toEqual([
-      [2 ** 16, false], [2 ** 16, false], [2 ** 17, true], [2 ** 16, false], [2 ** 16, false],
+      [2 ** 16, false],
+      [2 ** 16, false],
+      [2 ** 17, true],
+      [2 ** 16, false],
+      [2 ** 16, false],
     ]);
     expect(steps[2]?.gradients).toBeNull();
     expect(steps.at(-1)?.nextScale).toBe(2 ** 17);
@@ -119,7 +132,9 @@ describe('float16 bits', () => {
   });
 
   test.runIf(typeof (globalThis as Record<string, unknown>).Float16Array === 'function')('match Float16Array', () => {
-    const Float16 = (globalThis as unknown as Record<string, new (values: number[]) => ArrayLike<number> & { buffer: ArrayBuffer }>).Float16Array;
+    const Float16 = (
+      globalThis as unknown as Record<string, new (values: number[]) => ArrayLike<number> & { buffer: ArrayBuffer }>
+    ).Float16Array;
     const values = [0.1, -1 / 3, 1e-7, 65504, 7e4];
     const native = new Uint16Array(new Float16(values).buffer);
     expect(values.map(toFloat16Bits)).toEqual([...native]);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { answerOf, courseSummary, isCourseMap, lessonStatus, tallyQuiz, type CourseMap, type QuestionShape } from '../../src/progress/course-map.ts';
+import {
+  answerOf,
+  courseSummary,
+  isCourseMap,
+  lessonStatus,
+  tallyQuiz,
+  type CourseMap,
+  type QuestionShape,
+} from '../../src/progress/course-map.ts';
 import { emptyProgress, type Progress } from '../../src/progress/progress-store.ts';
 
 const answeredAt = '2026-11-22T10:00:00.000Z';
@@ -31,7 +39,11 @@ const progress: Progress = {
 
 describe('tallyQuiz', () => {
   it('counts answered and correct questions, ignoring answers to questions the quiz no longer has', () => {
-    expect(tallyQuiz(progress, 'week-6-true-false', ['q1', 'q2', 'q3'].map(trueFalse))).toEqual({ answered: 2, correct: 1, total: 3 });
+    expect(tallyQuiz(progress, 'week-6-true-false', ['q1', 'q2', 'q3'].map(trueFalse))).toEqual({
+      answered: 2,
+      correct: 1,
+      total: 3,
+    });
   });
 
   it('reports an unanswered quiz as nothing answered', () => {

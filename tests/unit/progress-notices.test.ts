@@ -8,20 +8,30 @@ describe('progressNotices', () => {
   });
 
   it('points to the backup after starting afresh or leaving entries out', () => {
-    expect(progressNotices({ kind: 'unreadable', backupKept: true }, null)).toEqual([{ text: NOTICES.unreadable, pointsToBackups: true }]);
-    expect(progressNotices({ kind: 'repaired', dropped: 1, backupKept: true }, null)[0]?.text).toMatch(/^One entry of your saved progress could not be read and was left out; the rest is kept\./);
-    expect(progressNotices({ kind: 'repaired', dropped: 3, backupKept: true }, null)[0]?.text).toMatch(/^3 entries of your saved progress could not be read and were left out/);
+    expect(progressNotices({ kind: 'unreadable', backupKept: true }, null)).toEqual([
+      { text: NOTICES.unreadable, pointsToBackups: true },
+    ]);
+    expect(progressNotices({ kind: 'repaired', dropped: 1, backupKept: true }, null)[0]?.text).toMatch(
+      /^One entry of your saved progress could not be read and was left out; the rest is kept\./,
+    );
+    expect(progressNotices({ kind: 'repaired', dropped: 3, backupKept: true }, null)[0]?.text).toMatch(
+      /^3 entries of your saved progress could not be read and were left out/,
+    );
   });
 
   it('says that nothing is saved when storage is disabled, full, or holds a newer version', () => {
     expect(progressNotices(null, 'unavailable')).toEqual([{ text: NOTICES.unavailable, pointsToBackups: false }]);
     expect(progressNotices(null, 'refused')).toEqual([{ text: NOTICES.refused, pointsToBackups: false }]);
-    expect(progressNotices({ kind: 'newer', version: 2 }, 'newer-version')).toEqual([{ text: NOTICES.newer(2), pointsToBackups: false }]);
+    expect(progressNotices({ kind: 'newer', version: 2 }, 'newer-version')).toEqual([
+      { text: NOTICES.newer(2), pointsToBackups: false },
+    ]);
     expect(NOTICES.newer(2)).toContain('never changes it, so answers you give here are not saved');
   });
 
   it('explains in one notice why unreadable progress was left as it is', () => {
-    expect(progressNotices({ kind: 'unreadable', backupKept: false }, 'refused')).toEqual([{ text: NOTICES.noRoomForBackup, pointsToBackups: false }]);
+    expect(progressNotices({ kind: 'unreadable', backupKept: false }, 'refused')).toEqual([
+      { text: NOTICES.noRoomForBackup, pointsToBackups: false },
+    ]);
   });
 
   it('gives each quiz a short line while answers are not saved', () => {
@@ -34,7 +44,9 @@ describe('progressNotices', () => {
 describe('siteScopedName', () => {
   it('spells every base path one way', () => {
     expect(['/', '', '//', ' / '].map(normalizeBase)).toEqual(['/', '/', '/', '/']);
-    expect(['/gpu-course', '/gpu-course/', 'gpu-course', 'gpu-course//'].map(normalizeBase)).toEqual(Array(4).fill('/gpu-course/'));
+    expect(['/gpu-course', '/gpu-course/', 'gpu-course', 'gpu-course//'].map(normalizeBase)).toEqual(
+      Array(4).fill('/gpu-course/'),
+    );
     expect(normalizeBase('/a/b')).toBe('/a/b/');
   });
 

@@ -18,7 +18,10 @@ const BACKUP_KEY = progressKeys('/').backups;
  * A Map-backed stand-in for localStorage; `failing` makes the chosen operations throw like blocked storage,
  * and `fullFor` makes writes to those keys throw like a full one.
  */
-function fakeStorage(initial: Record<string, string> = {}, failing: { read?: boolean; write?: boolean; fullFor?: string[] } = {}) {
+function fakeStorage(
+  initial: Record<string, string> = {},
+  failing: { read?: boolean; write?: boolean; fullFor?: string[] } = {},
+) {
   const items = new Map(Object.entries(initial));
   const storage: ProgressStorage = {
     getItem: (key) => {
@@ -65,9 +68,21 @@ describe('parseProgress', () => {
   });
 
   it.each([
-    ['an answer without a choice', { quizzes: { ...valid.quizzes, q: { a: { correct: true, answeredAt: when.toISOString() } } } }, ['quizzes.q.a']],
-    ['an answer with a non-boolean verdict', { quizzes: { ...valid.quizzes, q: { a: { choice: 'a', correct: 'yes', answeredAt: when.toISOString() } } } }, ['quizzes.q.a']],
-    ['an answer time that is not a date', { quizzes: { ...valid.quizzes, q: { a: { choice: 'a', correct: true, answeredAt: 'soon' } } } }, ['quizzes.q.a']],
+    [
+      'an answer without a choice',
+      { quizzes: { ...valid.quizzes, q: { a: { correct: true, answeredAt: when.toISOString() } } } },
+      ['quizzes.q.a'],
+    ],
+    [
+      'an answer with a non-boolean verdict',
+      { quizzes: { ...valid.quizzes, q: { a: { choice: 'a', correct: 'yes', answeredAt: when.toISOString() } } } },
+      ['quizzes.q.a'],
+    ],
+    [
+      'an answer time that is not a date',
+      { quizzes: { ...valid.quizzes, q: { a: { choice: 'a', correct: true, answeredAt: 'soon' } } } },
+      ['quizzes.q.a'],
+    ],
     ['a quiz that is not a set of answers', { quizzes: { ...valid.quizzes, q: [] } }, ['quizzes.q']],
     ['a draft that is not text', { drafts: { ...valid.drafts, 'q/a': 42 } }, ['drafts.q/a']],
     ['a visit that is not a date', { visited: { ...valid.visited, lesson: true } }, ['visited.lesson']],
@@ -90,7 +105,10 @@ describe('parseProgress', () => {
 describe('progressKeys', () => {
   it('keeps the historic key at the root of an origin, and gives a copy under a base path its own keys', () => {
     expect(progressKeys('/')).toEqual({ progress: 'gpu-course:progress', backups: 'gpu-course:progress-backups' });
-    expect(progressKeys('/gpu-course')).toEqual({ progress: 'gpu-course:progress@/gpu-course/', backups: 'gpu-course:progress-backups@/gpu-course/' });
+    expect(progressKeys('/gpu-course')).toEqual({
+      progress: 'gpu-course:progress@/gpu-course/',
+      backups: 'gpu-course:progress-backups@/gpu-course/',
+    });
     expect(progressKeys('/gpu-course/')).toEqual(progressKeys('/gpu-course'));
   });
 
@@ -100,8 +118,14 @@ describe('progressKeys', () => {
     const draft = new ProgressStore(storage, progressKeys('/gpu-course/'));
     root.recordAnswer('quiz', 'q1', 'a', true, when);
     draft.recordVisit('unit/lesson', when);
-    expect(new ProgressStore(storage, progressKeys('/')).read()).toEqual({ ...emptyProgress(), quizzes: { quiz: { q1: { choice: 'a', correct: true, answeredAt: when.toISOString() } } } });
-    expect(new ProgressStore(storage, progressKeys('/gpu-course/')).read()).toEqual({ ...emptyProgress(), visited: { 'unit/lesson': when.toISOString() } });
+    expect(new ProgressStore(storage, progressKeys('/')).read()).toEqual({
+      ...emptyProgress(),
+      quizzes: { quiz: { q1: { choice: 'a', correct: true, answeredAt: when.toISOString() } } },
+    });
+    expect(new ProgressStore(storage, progressKeys('/gpu-course/')).read()).toEqual({
+      ...emptyProgress(),
+      visited: { 'unit/lesson': when.toISOString() },
+    });
   });
 });
 
@@ -132,7 +156,10 @@ describe('ProgressStore', () => {
   });
 
   it('keeps the good entries of a record with one bad entry, and a backup of all of it', () => {
-    const raw = JSON.stringify({ ...valid, quizzes: { ...valid.quizzes, q: { a: { choice: 'a', correct: 'yes', answeredAt: 'soon' } } } });
+    const raw = JSON.stringify({
+      ...valid,
+      quizzes: { ...valid.quizzes, q: { a: { choice: 'a', correct: 'yes', answeredAt: 'soon' } } },
+    });
     const { storage, items } = fakeStorage({ [PROGRESS_KEY]: raw });
     const store = new ProgressStore(storage);
     expect(store.readProblem).toEqual({ kind: 'repaired', dropped: 1, backupKept: true });
@@ -141,7 +168,7 @@ describe('ProgressStore', () => {
     expect(store.backups().map((backup) => [backup.reason, backup.raw])).toEqual([['repaired', raw]]);
   });
 
-  it('never writes over a newer version\'s progress: it shows what it can and keeps changes in memory', () => {
+  it("never writes over a newer version's progress: it shows what it can and keeps changes in memory", () => {
     const newer = JSON.stringify({ ...valid, version: 2, badges: ['gpu'] });
     const { storage, items } = fakeStorage({ [PROGRESS_KEY]: newer });
     const store = new ProgressStore(storage);

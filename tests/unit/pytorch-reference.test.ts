@@ -29,7 +29,10 @@ function requireTorch(context: TestContext): void {
 /** Runs the script and parses every stdout line as JSON. */
 function reference(args: string[]): Record<string, unknown>[] {
   const out = execFileSync(PYTHON, [SCRIPT, ...args], { encoding: 'utf8' });
-  return out.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('scripts/pytorch/cnn_reference.py', () => {
@@ -47,22 +50,45 @@ describe('scripts/pytorch/cnn_reference.py', () => {
     const lines = reference(['throughput', '--width', '1', '--batch', '8', '--steps', '1', '--warmup', '0', '--device', 'cpu']);
     expect(lines).toHaveLength(1);
     const line = lines[0] as Record<string, unknown>;
-    expect(line).toMatchObject({ mode: 'throughput', device: 'cpu', width: 1, batch: 8, steps: 1, flops_per_step: trainingFlopsPerStep(1, 8) });
-    for (const field of ['device_name', 'threads', 'first_step_ms', 'ms_per_step', 'images_per_second', 'gflops_per_second']) expect(line).toHaveProperty(field);
+    expect(line).toMatchObject({
+      mode: 'throughput',
+      device: 'cpu',
+      width: 1,
+      batch: 8,
+      steps: 1,
+      flops_per_step: trainingFlopsPerStep(1, 8),
+    });
+    for (const field of ['device_name', 'threads', 'first_step_ms', 'ms_per_step', 'images_per_second', 'gflops_per_second'])
+      expect(line).toHaveProperty(field);
     expect(line.images_per_second).toBeGreaterThan(0);
   });
 
   test('sweep visits the same points in the same order as sweepPoints, with the same FLOPs', (context) => {
     requireTorch(context);
-    const lines = reference(['sweep', '--widths', '2,1', '--batches', '4,2', '--min-seconds', '0.01', '--device', 'cpu', '--threads', '1']);
-    const measured = lines.filter((line) => line.mode === 'throughput').map((line) => ({ width: line.width, batchSize: line.batch, flopsPerStep: line.flops_per_step }));
+    const lines = reference([
+      'sweep',
+      '--widths',
+      '2,1',
+      '--batches',
+      '4,2',
+      '--min-seconds',
+      '0.01',
+      '--device',
+      'cpu',
+      '--threads',
+      '1',
+    ]);
+    const measured = lines
+      .filter((line) => line.mode === 'throughput')
+      .map((line) => ({ width: line.width, batchSize: line.batch, flopsPerStep: line.flops_per_step }));
     expect(measured).toEqual(sweepPoints([2, 1], [4, 2]));
     expect(lines.at(-1)).toMatchObject({ mode: 'sweep', measured: 4, skipped: [] });
   });
 
   test('its epoch order is epochOrder of labs/cnn/train.ts, so both frameworks see the same batches', (context) => {
     requireTorch(context);
-    const program = 'import json, sys; sys.path.insert(0, "scripts/pytorch"); import cnn_reference as c; print(json.dumps([c.epoch_order(100, 42, e) for e in (0, 3)]))';
+    const program =
+      'import json, sys; sys.path.insert(0, "scripts/pytorch"); import cnn_reference as c; print(json.dumps([c.epoch_order(100, 42, e) for e in (0, 3)]))';
     const orders = JSON.parse(execFileSync(PYTHON, ['-c', program], { encoding: 'utf8' })) as number[][];
     expect(orders).toEqual([Array.from(epochOrder(100, 42, 0)), Array.from(epochOrder(100, 42, 3))]);
   });

@@ -34,7 +34,10 @@ describe('answer key', () => {
     expect(answerKeyOf(quiz)).toEqual({
       'tpu-only': {
         correct: 'false',
-        explanations: { true: 'No: JAX and PyTorch/XLA run on TPUs too.', false: 'Right: XLA compiles JAX and PyTorch for TPUs.' },
+        explanations: {
+          true: 'No: JAX and PyTorch/XLA run on TPUs too.',
+          false: 'Right: XLA compiles JAX and PyTorch for TPUs.',
+        },
       },
       'tiny-model': {
         correct: 'a',

@@ -29,7 +29,10 @@ export function courseQuizzes(): QuizFile[] {
       const file = path.join(quizFolder, name);
       const raw = yaml.load(readFileSync(file, 'utf8'));
       const result = quizSchema.safeParse(raw);
-      if (!result.success) throw new Error(`${file}:\n${result.error.issues.map((issue) => `- ${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
+      if (!result.success)
+        throw new Error(
+          `${file}:\n${result.error.issues.map((issue) => `- ${issue.path.join('.')}: ${issue.message}`).join('\n')}`,
+        );
       return { id: name.replace(/\.yaml$/, ''), file, raw, data: result.data };
     });
 }

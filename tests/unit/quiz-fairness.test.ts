@@ -11,7 +11,12 @@ const because = (text: string) => `Explained: ${text} is the answer a learner we
 
 /** A choice question whose options have the given texts; the first one is right. */
 function question(id: string, texts: string[], kind = 'choice'): Record<string, unknown> {
-  const options: RawOption[] = texts.map((text, index) => ({ id: 'abcd'[index] ?? `o${index}`, text, correct: index === 0, explanation: because(text) }));
+  const options: RawOption[] = texts.map((text, index) => ({
+    id: 'abcd'[index] ?? `o${index}`,
+    text,
+    correct: index === 0,
+    explanation: because(text),
+  }));
   return { id, kind, stem: `Question ${id}?`, options, ...(kind === 'scenario' ? { context: 'A situation.' } : {}) };
 }
 
@@ -36,7 +41,15 @@ const short = ['Clock speed', 'More memory', 'A driver bug'];
 
 describe('the right answer may be the longest in at most a third of the choice questions', () => {
   it('fails a biased quiz, naming the questions and the fix', () => {
-    const biased = { title: 'Biased', questions: [question('q1', [long, ...short]), question('q2', [long, ...short]), question('q3', [long, ...short], 'scenario'), trueFalse('t1')] };
+    const biased = {
+      title: 'Biased',
+      questions: [
+        question('q1', [long, ...short]),
+        question('q2', [long, ...short]),
+        question('q3', [long, ...short], 'scenario'),
+        trueFalse('t1'),
+      ],
+    };
     expect(messages(biased)).toEqual([
       {
         path: 'questions',
@@ -50,14 +63,26 @@ describe('the right answer may be the longest in at most a third of the choice q
     const misconception = 'The GPU runs each core at a higher clock speed';
     const fair = {
       title: 'Fair',
-      questions: [question('q1', [long, ...short]), question('q2', ['Fixed costs per kernel', misconception, 'More memory']), question('q3', ['Too little work', misconception, 'A driver bug']), trueFalse('t1')],
+      questions: [
+        question('q1', [long, ...short]),
+        question('q2', ['Fixed costs per kernel', misconception, 'More memory']),
+        question('q3', ['Too little work', misconception, 'A driver bug']),
+        trueFalse('t1'),
+      ],
     };
     expect(quizSchema.safeParse(fair).success).toBe(true);
     expect(quizFairnessProblems(quizSchema.parse(fair))).toEqual([]);
   });
 
   it('counts a tie for longest as longest, and exempts true/false', () => {
-    const tie: FairnessQuestion = { id: 'q', kind: 'choice', options: [{ id: 'a', text: 'abcd', correct: true, explanation: 'x' }, { id: 'b', text: '`ab`cd', correct: false, explanation: 'x' }] };
+    const tie: FairnessQuestion = {
+      id: 'q',
+      kind: 'choice',
+      options: [
+        { id: 'a', text: 'abcd', correct: true, explanation: 'x' },
+        { id: 'b', text: '`ab`cd', correct: false, explanation: 'x' },
+      ],
+    };
     expect(correctIsLongest(tie)).toBe(true);
     expect(isWrittenChoice({ ...tie, kind: 'true-false' })).toBe(false);
   });
@@ -65,7 +90,12 @@ describe('the right answer may be the longest in at most a third of the choice q
 
 describe('every option is its own answer, with its own explanation', () => {
   it('rejects two options with the same text, ignoring case, spacing and code marks', () => {
-    const quiz = { title: 'Check', questions: [question('gpu-speed', ['Fixed launch costs', 'Call `torch.cuda.synchronize()`', 'call  torch.cuda.synchronize() '])] };
+    const quiz = {
+      title: 'Check',
+      questions: [
+        question('gpu-speed', ['Fixed launch costs', 'Call `torch.cuda.synchronize()`', 'call  torch.cuda.synchronize() ']),
+      ],
+    };
     expect(messages(quiz)).toEqual([
       {
         path: 'questions.0.options.2.text',
@@ -82,7 +112,8 @@ describe('every option is its own answer, with its own explanation', () => {
     expect(messages(quiz)).toEqual([
       {
         path: 'questions.0.options.1.explanation',
-        message: 'question "gpu-speed": option "b" has no explanation. Add an explanation: field saying why this option is wrong; learners read it after they answer.',
+        message:
+          'question "gpu-speed": option "b" has no explanation. Add an explanation: field saying why this option is wrong; learners read it after they answer.',
       },
     ]);
   });
@@ -94,7 +125,8 @@ describe('every option is its own answer, with its own explanation', () => {
     expect(messages(quiz)).toEqual([
       {
         path: 'questions.0.options.0.explanation',
-        message: 'question "gpu-speed": the explanation of option "a" ("Yes.") is too short to explain anything. Say in a sentence why this option is right.',
+        message:
+          'question "gpu-speed": the explanation of option "a" ("Yes.") is too short to explain anything. Say in a sentence why this option is right.',
       },
     ]);
   });
@@ -102,13 +134,19 @@ describe('every option is its own answer, with its own explanation', () => {
 
 describe('the course quizzes', () => {
   it('break none of the fairness rules', () => {
-    expect(courseQuizzes().flatMap((quiz) => quizFairnessProblems(quiz.data).map((problem) => `${quiz.file}: ${problem.message}`))).toEqual([]);
+    expect(
+      courseQuizzes().flatMap((quiz) => quizFairnessProblems(quiz.data).map((problem) => `${quiz.file}: ${problem.message}`)),
+    ).toEqual([]);
   });
 
   it('write an explanation for every option in the file itself', () => {
     const missing = courseQuizzes().flatMap((quiz) => {
       const raw = quiz.raw as { questions: { id: string; options: { id: string; explanation?: unknown }[] }[] };
-      return raw.questions.flatMap((item) => item.options.filter((option) => typeof option.explanation !== 'string').map((option) => `${quiz.file}: ${item.id}/${option.id}`));
+      return raw.questions.flatMap((item) =>
+        item.options
+          .filter((option) => typeof option.explanation !== 'string')
+          .map((option) => `${quiz.file}: ${item.id}/${option.id}`),
+      );
     });
     expect(missing).toEqual([]);
   });
@@ -117,7 +155,9 @@ describe('the course quizzes', () => {
     for (const quiz of courseQuizzes()) {
       const written = quiz.data.questions.filter(isWrittenChoice);
       const longest = written.filter(correctIsLongest);
-      expect(longest.length * 3, `${quiz.file}: ${longest.map((item) => item.id).join(', ')}`).toBeLessThanOrEqual(written.length);
+      expect(longest.length * 3, `${quiz.file}: ${longest.map((item) => item.id).join(', ')}`).toBeLessThanOrEqual(
+        written.length,
+      );
     }
   });
 });

@@ -3,7 +3,11 @@ import { displayOrder, fnv1a } from '../../src/quiz/option-order.ts';
 import { courseQuizzes } from './quiz-content.ts';
 
 const option = (id: string) => ({ id });
-const choice = (id: string, count = 4) => ({ id, kind: 'choice' as const, options: ['a', 'b', 'c', 'd'].slice(0, count).map(option) });
+const choice = (id: string, count = 4) => ({
+  id,
+  kind: 'choice' as const,
+  options: ['a', 'b', 'c', 'd'].slice(0, count).map(option),
+});
 
 describe('option order', () => {
   it('is a permutation of the options, the same every time for the same quiz and question', () => {
@@ -15,10 +19,23 @@ describe('option order', () => {
   });
 
   it('depends on the quiz id and the question id, not on other questions', () => {
-    const orders = new Set(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8'].map((id) => displayOrder('check', choice(id)).map((item) => item.id).join('')));
+    const orders = new Set(
+      ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8'].map((id) =>
+        displayOrder('check', choice(id))
+          .map((item) => item.id)
+          .join(''),
+      ),
+    );
     expect(orders.size).toBeGreaterThan(3);
     const ids = ['q1', 'q2', 'q3', 'q4'];
-    const inQuiz = (quizId: string) => ids.map((id) => displayOrder(quizId, choice(id)).map((item) => item.id).join('')).join(' ');
+    const inQuiz = (quizId: string) =>
+      ids
+        .map((id) =>
+          displayOrder(quizId, choice(id))
+            .map((item) => item.id)
+            .join(''),
+        )
+        .join(' ');
     expect(inQuiz('other')).not.toBe(inQuiz('check'));
     expect(fnv1a('check/q1')).not.toBe(fnv1a('other/q1'));
   });
@@ -49,12 +66,14 @@ describe('where the course puts its right answers', () => {
 
   it('no display position holds the right answer in more than 40 % of the choice and scenario questions', () => {
     const byPosition = shares(['choice', 'scenario']);
-    for (const [position, share] of Object.entries(byPosition)) expect(share, `position ${Number(position) + 1}`).toBeLessThanOrEqual(0.4);
+    for (const [position, share] of Object.entries(byPosition))
+      expect(share, `position ${Number(position) + 1}`).toBeLessThanOrEqual(0.4);
   });
 
   it('nor of all questions, true/false included (True is always shown first)', () => {
     const byPosition = shares(['choice', 'scenario', 'true-false']);
-    for (const [position, share] of Object.entries(byPosition)) expect(share, `position ${Number(position) + 1}`).toBeLessThanOrEqual(0.4);
+    for (const [position, share] of Object.entries(byPosition))
+      expect(share, `position ${Number(position) + 1}`).toBeLessThanOrEqual(0.4);
   });
 
   it('within a quiz of five or more choice questions, no position holds more than half of the right answers', () => {

@@ -1,7 +1,14 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fingerprintFileOf, fingerprintsOf, findBorrowedRuns, parseFingerprintFile, proseWords, RUN_LENGTH } from '../../src/lib/own-words.ts';
+import {
+  fingerprintFileOf,
+  fingerprintsOf,
+  findBorrowedRuns,
+  parseFingerprintFile,
+  proseWords,
+  RUN_LENGTH,
+} from '../../src/lib/own-words.ts';
 import { courseQuizzes } from './quiz-content.ts';
 
 /**
@@ -20,7 +27,14 @@ const sourcePrints = new Set(fingerprintsOf([source]));
 
 describe('own-words matcher', () => {
   it('reads words in lowercase, keeps inner apostrophes and leaves code out', () => {
-    expect(proseWords('Don’t move `x.to("cuda")` twice — GPU-Util: 100 %!')).toEqual(["don't", 'move', 'twice', 'gpu', 'util', '100']);
+    expect(proseWords('Don’t move `x.to("cuda")` twice — GPU-Util: 100 %!')).toEqual([
+      "don't",
+      'move',
+      'twice',
+      'gpu',
+      'util',
+      '100',
+    ]);
     expect(proseWords('Before\n```python\nimport torch\n```\nafter')).toEqual(['before', 'after']);
   });
 
@@ -44,15 +58,18 @@ describe('own-words matcher', () => {
 });
 
 describe('the source-note fingerprints', () => {
-  it.skipIf(!existsSync(seedsDir))('match the notes in ../shared/seeds (regenerate with node scripts/seed-fingerprints.ts)', () => {
-    const notes = readdirSync(seedsDir)
-      .filter((name) => name.endsWith('.txt'))
-      .sort()
-      .map((name) => readFileSync(path.join(seedsDir, name), 'utf8'));
-    expect([...seedFingerprints()]).toEqual(fingerprintFileOf(notes).fingerprints);
-    // And the matcher finds the notes in themselves: every note has borrowed runs against its own prints.
-    for (const note of notes) expect(findBorrowedRuns(note, seedFingerprints()).length).toBeGreaterThan(0);
-  });
+  it.skipIf(!existsSync(seedsDir))(
+    'match the notes in ../shared/seeds (regenerate with node scripts/seed-fingerprints.ts)',
+    () => {
+      const notes = readdirSync(seedsDir)
+        .filter((name) => name.endsWith('.txt'))
+        .sort()
+        .map((name) => readFileSync(path.join(seedsDir, name), 'utf8'));
+      expect([...seedFingerprints()]).toEqual(fingerprintFileOf(notes).fingerprints);
+      // And the matcher finds the notes in themselves: every note has borrowed runs against its own prints.
+      for (const note of notes) expect(findBorrowedRuns(note, seedFingerprints()).length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('quiz text is in our own words', () => {
@@ -73,7 +90,9 @@ describe('quiz text is in our own words', () => {
           ]),
         ]),
       ];
-      return fields.flatMap(([field, text]) => findBorrowedRuns(text ?? '', prints).map((run) => `${file} ${field}: "${run.text}"`));
+      return fields.flatMap(([field, text]) =>
+        findBorrowedRuns(text ?? '', prints).map((run) => `${file} ${field}: "${run.text}"`),
+      );
     });
     expect(borrowed, 'rewrite these in your own words (facts, figures, code and product names may stay)').toEqual([]);
   });

@@ -34,7 +34,8 @@ describe('quiz schema', () => {
     expect(issues(quizWith([explained('a', true), unexplained]))).toEqual([
       {
         path: 'questions.0.options.1.explanation',
-        message: 'question "gpu-speed": option "b" has no explanation. Add an explanation: field saying why this option is wrong; learners read it after they answer.',
+        message:
+          'question "gpu-speed": option "b" has no explanation. Add an explanation: field saying why this option is wrong; learners read it after they answer.',
       },
     ]);
   });
@@ -43,7 +44,8 @@ describe('quiz schema', () => {
     expect(issues(quizWith([explained('a', true), { ...explained('b'), explanation: 'No.' }]))).toEqual([
       {
         path: 'questions.0.options.1.explanation',
-        message: 'question "gpu-speed": the explanation of option "b" ("No.") is too short to explain anything. Say in a sentence why this option is wrong.',
+        message:
+          'question "gpu-speed": the explanation of option "b" ("No.") is too short to explain anything. Say in a sentence why this option is wrong.',
       },
     ]);
   });

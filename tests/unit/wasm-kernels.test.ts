@@ -7,11 +7,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import {beforeAll, describe, expect, it} from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import {countParameters, createCnn, createOptimizer, loss, trainStep} from '../../labs/cnn/model.ts';
-import {seededRandom} from '../../labs/cnn/synthetic.ts';
-import {addedKernels, registerWasmTrainingKernels, replacedKernels} from '../../src/wasm-kernels/index.ts';
+import { countParameters, createCnn, createOptimizer, loss, trainStep } from '../../labs/cnn/model.ts';
+import { seededRandom } from '../../labs/cnn/synthetic.ts';
+import { addedKernels, registerWasmTrainingKernels, replacedKernels } from '../../src/wasm-kernels/index.ts';
 
 // ---------------------------------------------------------------- helpers --
 
@@ -64,8 +64,8 @@ type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, numbe
 
 type Shape4 = [number, number, number, number];
 interface ConvCase {
-  x: Shape4;       // [B, H, W, inC]
-  filter: Shape4;  // [fh, fw, inC, outC]
+  x: Shape4; // [B, H, W, inC]
+  filter: Shape4; // [fh, fw, inC, outC]
   strides: [number, number];
   pad: Pad;
 }
@@ -85,10 +85,17 @@ function randomConvCase(r: () => number): ConvCase {
   const sw = square ? sh : randInt(r, 1, 3);
   const H = randInt(r, fh + 1, 11);
   const W = randInt(r, fw + 1, 11);
-  const pad: Pad = padKind === 'number' ? randInt(r, 0, 2) :
-      padKind === 'explicit' ?
-      [[0, 0], [randInt(r, 0, 2), randInt(r, 0, 2)], [randInt(r, 0, 2), randInt(r, 0, 2)], [0, 0]] :
-      padKind;
+  const pad: Pad =
+    padKind === 'number'
+      ? randInt(r, 0, 2)
+      : padKind === 'explicit'
+        ? [
+            [0, 0],
+            [randInt(r, 0, 2), randInt(r, 0, 2)],
+            [randInt(r, 0, 2), randInt(r, 0, 2)],
+            [0, 0],
+          ]
+        : padKind;
   return {
     x: [randInt(r, 1, 4), H, W, inC],
     filter: [fh, fw, inC, outC],
@@ -101,23 +108,34 @@ const describeCase = (c: ConvCase) => JSON.stringify(c);
 /** Input and filter gradients of sum(conv2d(x, w) * g) for a random g. */
 function convGradients(c: ConvCase, seed: number) {
   const r = rng(seed);
-  const xv = randomValues(r, c.x.reduce((a, b) => a * b));
-  const wv = randomValues(r, c.filter.reduce((a, b) => a * b));
-  const outShape = tf.tidy(() =>
-    tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.filter) as tf.Tensor4D, c.strides, c.pad).shape);
-  const gv = randomValues(r, outShape.reduce((a, b) => a * b));
+  const xv = randomValues(
+    r,
+    c.x.reduce((a, b) => a * b),
+  );
+  const wv = randomValues(
+    r,
+    c.filter.reduce((a, b) => a * b),
+  );
+  const outShape = tf.tidy(
+    () => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.filter) as tf.Tensor4D, c.strides, c.pad).shape,
+  );
+  const gv = randomValues(
+    r,
+    outShape.reduce((a, b) => a * b),
+  );
   return () => {
     const x = tf.tensor4d(xv, c.x);
     const w = tf.tensor4d(wv, c.filter);
     const g = tf.tensor(gv, outShape);
     return tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), g)))([x, w]);
+      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), g)),
+    )([x, w]);
   };
 }
 
 /** Number of live buffers in the WASM heap (catches leaks inside kernels). */
 function wasmBuffers(): number {
-  return (tf.findBackend('wasm') as tf.KernelBackend & {numDataIds(): number}).numDataIds();
+  return (tf.findBackend('wasm') as tf.KernelBackend & { numDataIds(): number }).numDataIds();
 }
 
 // ------------------------------------------------------------------ setup --
@@ -134,7 +152,7 @@ beforeAll(async () => {
 
 describe('registration', () => {
   it('adds Conv2DBackpropFilter and replaces the slow kernels, idempotently', () => {
-    registerWasmTrainingKernels();  // second call must be a no-op
+    registerWasmTrainingKernels(); // second call must be a no-op
     registerWasmTrainingKernels();
     for (const config of [...addedKernels, ...replacedKernels]) {
       expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
@@ -147,8 +165,8 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', (
   it('on the course CNN layer shapes', () => {
     // Batch 8: the CPU reference is a slow scalar loop (batch 64 takes ~25 s).
     const cases: ConvCase[] = [
-      {x: [8, 32, 32, 3], filter: [5, 5, 3, 6], strides: [1, 1], pad: 'valid'},
-      {x: [8, 14, 14, 6], filter: [5, 5, 6, 16], strides: [1, 1], pad: 'valid'},
+      { x: [8, 32, 32, 3], filter: [5, 5, 3, 6], strides: [1, 1], pad: 'valid' },
+      { x: [8, 14, 14, 6], filter: [5, 5, 6, 16], strides: [1, 1], pad: 'valid' },
     ];
     cases.forEach((c, i) => expectSameOnWasmAndCpu(convGradients(c, 100 + i)));
   });
@@ -156,9 +174,9 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', (
   it('at batch 64 (50 000-term sums), against a float64 reference', () => {
     // The filter gradient of the first layer sums over 64*28*28 = 50 176
     // products per weight: the case most exposed to float32 rounding.
-    const cases: Array<{x: Shape4, filter: Shape4}> = [
-      {x: [64, 32, 32, 3], filter: [5, 5, 3, 6]},
-      {x: [64, 14, 14, 6], filter: [5, 5, 6, 16]},
+    const cases: Array<{ x: Shape4; filter: Shape4 }> = [
+      { x: [64, 32, 32, 3], filter: [5, 5, 3, 6] },
+      { x: [64, 14, 14, 6], filter: [5, 5, 6, 16] },
     ];
     for (const c of cases) {
       const r = rng(c.x[3]);
@@ -184,9 +202,16 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', (
           }
         }
       }
-      const [actual] = runOn('wasm', () => tf.engine().runKernel('Conv2DBackpropFilter',
-          {x: tf.tensor(xv, c.x), dy: tf.tensor(dyv, [B, Ho, Wo, outC])},
-          {strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: c.filter} as never) as tf.Tensor);
+      const [actual] = runOn(
+        'wasm',
+        () =>
+          tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor(xv, c.x), dy: tf.tensor(dyv, [B, Ho, Wo, outC]) }, {
+            strides: 1,
+            pad: 'valid',
+            dataFormat: 'NHWC',
+            filterShape: c.filter,
+          } as never) as tf.Tensor,
+      );
       expect(relativeError(actual, Float32Array.from(expected))).toBeLessThan(1e-4);
     }
   });
@@ -214,32 +239,57 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', (
     // 9x8 input, 3x3 filter, stride 2, pad 1, rounding 'ceil' -> 5x4 output (NHWC).
     const dyNhwc = randomValues(r, 2 * 5 * 4 * 4);
     for (const mode of ['floor', 'round', 'ceil'] as const) {
-      const out = tf.tidy(() => tf.conv2d(tf.zeros([2, 9, 8, 3]) as tf.Tensor4D,
-          tf.zeros([3, 3, 3, 4]) as tf.Tensor4D, 2, 1, 'NHWC', 1, mode).shape);
-      const dy = randomValues(r, out.reduce((a, b) => a * b));
-      run('Conv2DBackpropFilter', () => ({x: tf.tensor(x, [2, 9, 8, 3]), dy: tf.tensor(dy, out)}),
-          {strides: 2, pad: 1, dataFormat: 'NHWC', dimRoundingMode: mode, filterShape: [3, 3, 3, 4]});
+      const out = tf.tidy(
+        () =>
+          tf.conv2d(tf.zeros([2, 9, 8, 3]) as tf.Tensor4D, tf.zeros([3, 3, 3, 4]) as tf.Tensor4D, 2, 1, 'NHWC', 1, mode).shape,
+      );
+      const dy = randomValues(
+        r,
+        out.reduce((a, b) => a * b),
+      );
+      run('Conv2DBackpropFilter', () => ({ x: tf.tensor(x, [2, 9, 8, 3]), dy: tf.tensor(dy, out) }), {
+        strides: 2,
+        pad: 1,
+        dataFormat: 'NHWC',
+        dimRoundingMode: mode,
+        filterShape: [3, 3, 3, 4],
+      });
     }
     // Channels-first (NCHW) filter gradient: x [2, 3, 9, 8], dy [2, 4, 5, 4].
     const dyNchw = randomValues(r, dyNhwc.length);
-    run('Conv2DBackpropFilter', () => ({x: tf.tensor(x, [2, 3, 9, 8]), dy: tf.tensor(dyNchw, [2, 4, 5, 4])}),
-        {strides: 2, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4]});
+    run('Conv2DBackpropFilter', () => ({ x: tf.tensor(x, [2, 3, 9, 8]), dy: tf.tensor(dyNchw, [2, 4, 5, 4]) }), {
+      strides: 2,
+      pad: 'same',
+      dataFormat: 'NCHW',
+      filterShape: [3, 3, 3, 4],
+    });
     // Input gradient through the public conv2dTranspose op, strided and padded.
     const w = randomValues(r, 3 * 3 * 3 * 4);
-    expectSameOnWasmAndCpu(() => tf.conv2dTranspose(tf.tensor4d(dyNhwc, [2, 5, 4, 4]),
-        tf.tensor4d(w, [3, 3, 3, 4]), [2, 9, 8, 3], 2, 'same'));
+    expectSameOnWasmAndCpu(() =>
+      tf.conv2dTranspose(tf.tensor4d(dyNhwc, [2, 5, 4, 4]), tf.tensor4d(w, [3, 3, 3, 4]), [2, 9, 8, 3], 2, 'same'),
+    );
   });
 });
 
 describe('MaxPoolGrad matches the CPU backend', () => {
-  const poolGrad = (shape: number[], size: number, stride: number, pad: 'same' | 'valid' | number,
-                    seed: number, relu: boolean) => {
+  const poolGrad = (
+    shape: number[],
+    size: number,
+    stride: number,
+    pad: 'same' | 'valid' | number,
+    seed: number,
+    relu: boolean,
+  ) => {
     const r = rng(seed);
-    const xv = randomValues(r, shape.reduce((a, b) => a * b));
-    return () => tf.grad((x: tf.Tensor) => {
-      const y = tf.maxPool((relu ? tf.relu(x) : x) as tf.Tensor4D, size, stride, pad);
-      return tf.sum(tf.mul(y, tf.range(1, y.size + 1).reshape(y.shape)));
-    })(tf.tensor(xv, shape));
+    const xv = randomValues(
+      r,
+      shape.reduce((a, b) => a * b),
+    );
+    return () =>
+      tf.grad((x: tf.Tensor) => {
+        const y = tf.maxPool((relu ? tf.relu(x) : x) as tf.Tensor4D, size, stride, pad);
+        return tf.sum(tf.mul(y, tf.range(1, y.size + 1).reshape(y.shape)));
+      })(tf.tensor(xv, shape));
   };
 
   it('on the CNN shapes (after ReLU, batch 16)', () => {
@@ -251,14 +301,21 @@ describe('MaxPoolGrad matches the CPU backend', () => {
     const r = rng(31);
     const shape = [4, 12, 12, 5];
     // Only three distinct values, so most windows contain ties.
-    const xv = Float32Array.from({length: 4 * 12 * 12 * 5}, () => Math.floor(r() * 3));
-    for (const [size, stride, pad] of [[2, 2, 'valid'], [3, 1, 'same'], [3, 2, 1]] as const) {
+    const xv = Float32Array.from({ length: 4 * 12 * 12 * 5 }, () => Math.floor(r() * 3));
+    for (const [size, stride, pad] of [
+      [2, 2, 'valid'],
+      [3, 1, 'same'],
+      [3, 2, 1],
+    ] as const) {
       expectSameOnWasmAndCpu(() => {
         const x = tf.tensor4d(xv, shape as [number, number, number, number]);
         const y = tf.maxPool(x, size, stride, pad);
         const dy = tf.range(1, y.size + 1).reshape(y.shape);
-        return tf.engine().runKernel('MaxPoolGrad', {dy, input: x, output: y},
-            {filterSize: size, strides: stride, pad} as never) as tf.Tensor;
+        return tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: y }, {
+          filterSize: size,
+          strides: stride,
+          pad,
+        } as never) as tf.Tensor;
       });
     }
   });
@@ -270,7 +327,7 @@ describe('MaxPoolGrad matches the CPU backend', () => {
       const shape = [randInt(r, 1, 3), randInt(r, size, 12), randInt(r, size, 12), randInt(r, 1, 5)];
       const pad = pick(r, ['same', 'valid', 0, 1] as const);
       const stride = randInt(r, 1, 3);
-      if (typeof pad === 'number' && pad * 2 >= size) continue;  // tfjs rejects
+      if (typeof pad === 'number' && pad * 2 >= size) continue; // tfjs rejects
       expectSameOnWasmAndCpu(poolGrad(shape, size, stride, pad, i, r() < 0.3));
     }
   });
@@ -279,14 +336,24 @@ describe('MaxPoolGrad matches the CPU backend', () => {
 describe('BatchMatMul with transposed operands matches the CPU backend', () => {
   it('for every transpose combination, rank 2 and batched (fallback) inputs', () => {
     const r = rng(5);
-    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ]) {
       for (const batch of [[], [1], [3]]) {
         const [m, k, n] = [randInt(r, 1, 70), randInt(r, 1, 70), randInt(r, 1, 70)];
         const av = randomValues(r, batch.reduce((a, b) => a * b, 1) * m * k);
         const bv = randomValues(r, batch.reduce((a, b) => a * b, 1) * k * n);
-        expectSameOnWasmAndCpu(() => tf.matMul(
+        expectSameOnWasmAndCpu(() =>
+          tf.matMul(
             tf.tensor(av, [...batch, ...(ta ? [k, m] : [m, k])]),
-            tf.tensor(bv, [...batch, ...(tb ? [n, k] : [k, n])]), ta, tb));
+            tf.tensor(bv, [...batch, ...(tb ? [n, k] : [k, n])]),
+            ta,
+            tb,
+          ),
+        );
       }
     }
   });
@@ -309,25 +376,26 @@ describe('the course CNN (labs/cnn/model.ts) on WASM', () => {
         }
       }
     }
-    return {images: tf.tensor4d(pixels, [size, 32, 32, 3]), labels: tf.tensor1d(labels, 'int32')};
+    return { images: tf.tensor4d(pixels, [size, 32, 32, 3]), labels: tf.tensor1d(labels, 'int32') };
   }
 
   it('has the expected number of parameters', () => {
     const model = createCnn(1);
-    expect(countParameters(model)).toBe(
-        5 * 5 * 3 * 6 + 6 + 5 * 5 * 6 * 16 + 16 + 400 * 120 + 120 + 120 * 84 + 84 + 84 * 10 + 10);
+    expect(countParameters(model)).toBe(5 * 5 * 3 * 6 + 6 + 5 * 5 * 6 * 16 + 16 + 400 * 120 + 120 + 120 * 84 + 84 + 84 * 10 + 10);
     model.dispose();
   });
 
   it('computes the same gradients as the CPU backend (whole network, batch 8)', () => {
-    const {images, labels} = syntheticBatch(8, 3);
+    const { images, labels } = syntheticBatch(8, 3);
     const imageValues = images.dataSync().slice();
     const labelValues = labels.dataSync().slice();
     tf.dispose([images, labels]);
     expectSameOnWasmAndCpu(() => {
-      const model = createCnn(11);  // same seed -> same weights on both backends
-      const {value, grads} = tf.variableGrads(() => loss(model,
-          tf.tensor4d(imageValues, [8, 32, 32, 3]), tf.tensor1d(labelValues, 'int32')), model.variables);
+      const model = createCnn(11); // same seed -> same weights on both backends
+      const { value, grads } = tf.variableGrads(
+        () => loss(model, tf.tensor4d(imageValues, [8, 32, 32, 3]), tf.tensor1d(labelValues, 'int32')),
+        model.variables,
+      );
       const out = [value, ...model.variables.map((v) => grads[v.name])];
       model.dispose();
       return out;
@@ -335,7 +403,7 @@ describe('the course CNN (labs/cnn/model.ts) on WASM', () => {
   });
 
   it('trains: the loss falls over 20 steps of Adam on a learnable synthetic set', () => {
-    const {images, labels} = syntheticBatch(64, 4);
+    const { images, labels } = syntheticBatch(64, 4);
     const model = createCnn(5);
     const optimizer = createOptimizer();
     const losses: number[] = [];
@@ -346,7 +414,7 @@ describe('the course CNN (labs/cnn/model.ts) on WASM', () => {
     }
     expect(tf.getBackend()).toBe('wasm');
     expect(losses.every(Number.isFinite)).toBe(true);
-    expect(losses[0]).toBeGreaterThan(2.0);  // ~ln(10) for an untrained 10-way classifier
+    expect(losses[0]).toBeGreaterThan(2.0); // ~ln(10) for an untrained 10-way classifier
     const lastFive = losses.slice(-5).reduce((a, b) => a + b) / 5;
     expect(lastFive).toBeLessThan(0.75 * losses[0]);
     expect(losses[19]).toBeLessThan(losses[0]);
@@ -356,10 +424,10 @@ describe('the course CNN (labs/cnn/model.ts) on WASM', () => {
   });
 
   it('leaks no tensors and no WASM heap buffers across training steps', () => {
-    const {images, labels} = syntheticBatch(16, 6);
+    const { images, labels } = syntheticBatch(16, 6);
     const model = createCnn(7);
     const optimizer = createOptimizer();
-    trainStep(model, optimizer, images, labels).dispose();  // Adam creates its moment slots here
+    trainStep(model, optimizer, images, labels).dispose(); // Adam creates its moment slots here
     const tensorsBefore = tf.memory().numTensors;
     const buffersBefore = wasmBuffers();
     for (let step = 0; step < 5; ++step) trainStep(model, optimizer, images, labels).dispose();

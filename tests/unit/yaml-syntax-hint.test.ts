@@ -32,14 +32,24 @@ describe('yamlSyntaxHint', () => {
       'Check the indentation of line 5: it starts deeper (column 7) than line 4 above it (column 5), but "kind:" on line 4 already has its value, ' +
         'so nothing can nest under it. If line 5 is another field of the same entry, start it in column 5.',
     );
-    expect(hintFor(quiz('   stem: x\n'))).toMatch(/^Check the indentation of line 5 \(column 4\) against the line above \(line 4, column 5\)/);
-    expect(hintFor(quiz('    options:\n      - { id: a, text: A }\n     - { id: b, text: B }\n'))).toMatch(/^Check the indentation of line 7 \(column 6\) against the line above \(line 6, column 7\)/);
+    expect(hintFor(quiz('   stem: x\n'))).toMatch(
+      /^Check the indentation of line 5 \(column 4\) against the line above \(line 4, column 5\)/,
+    );
+    expect(hintFor(quiz('    options:\n      - { id: a, text: A }\n     - { id: b, text: B }\n'))).toMatch(
+      /^Check the indentation of line 7 \(column 6\) against the line above \(line 6, column 7\)/,
+    );
   });
 
   it('names a tab, an unclosed quote, an unclosed inline list and a repeated key', () => {
-    expect(hintFor('title: Check\nquestions:\n\t- id: q1\n')).toBe('Line 3 is indented with a tab: YAML indents with spaces only. Replace the tab with spaces.');
-    expect(hintFor('title: "Check\nquestions:\n  - id: q1\n')).toBe('A text in double quotes is never closed: it opens on line 1. Add the closing "; inside "…" write a double quote as \\".');
-    expect(hintFor(quiz('    options:\n      - { id: a, text: A\n      - { id: b, text: B }\n'))).toMatch(/^An inline list \[ … \] or mapping \{ … \} on line 7 or above is not closed/);
+    expect(hintFor('title: Check\nquestions:\n\t- id: q1\n')).toBe(
+      'Line 3 is indented with a tab: YAML indents with spaces only. Replace the tab with spaces.',
+    );
+    expect(hintFor('title: "Check\nquestions:\n  - id: q1\n')).toBe(
+      'A text in double quotes is never closed: it opens on line 1. Add the closing "; inside "…" write a double quote as \\".',
+    );
+    expect(hintFor(quiz('    options:\n      - { id: a, text: A\n      - { id: b, text: B }\n'))).toMatch(
+      /^An inline list \[ … \] or mapping \{ … \} on line 7 or above is not closed/,
+    );
     expect(hintFor('title: Check\ntitle: Again\n')).toMatch(/^Line 2 gives "title" a second time in the same mapping/);
     expect(hintFor("title: 'It's here'\n")).toMatch(/^Line 1: the text in single quotes contains a single quote of its own/);
   });

@@ -6,12 +6,26 @@ import { round, type PointRecord, type SummaryRecord } from './records.ts';
 
 const sizeKey = (point: { width: number; batch: number }) => `${point.width}x${point.batch}`;
 
-function ratios(numerators: PointRecord[], denominators: PointRecord[]): { width: number; batch: number; ratio: number; flops: number }[] {
+function ratios(
+  numerators: PointRecord[],
+  denominators: PointRecord[],
+): { width: number; batch: number; ratio: number; flops: number }[] {
   const byKey = new Map(denominators.map((point) => [sizeKey(point), point]));
-  return numerators.flatMap((point) => {
-    const other = byKey.get(sizeKey(point));
-    return other && other.images_per_second > 0 ? [{ width: point.width, batch: point.batch, ratio: point.images_per_second / other.images_per_second, flops: point.flops_per_step }] : [];
-  }).sort((a, b) => a.flops - b.flops || a.batch - b.batch);
+  return numerators
+    .flatMap((point) => {
+      const other = byKey.get(sizeKey(point));
+      return other && other.images_per_second > 0
+        ? [
+            {
+              width: point.width,
+              batch: point.batch,
+              ratio: point.images_per_second / other.images_per_second,
+              flops: point.flops_per_step,
+            },
+          ]
+        : [];
+    })
+    .sort((a, b) => a.flops - b.flops || a.batch - b.batch);
 }
 
 /** Why a software adapter cannot show a crossover, for the report. */
@@ -19,8 +33,8 @@ export function softwareNote(software: string): string {
   return (
     `The WebGPU adapter is ${software}, a software Vulkan driver: its "GPU" is this machine's CPU cores (the ones WASM and ` +
     'PyTorch run on), reached through a shader compiler and an emulation of GPU threads, barriers and memory, with none of a ' +
-    'GPU\'s thousands of lanes or its memory bandwidth. It cannot overtake the CPU backends at any size, so no real crossover can ' +
-    'be expected here: these figures test the path (Dawn, Vulkan, tfjs\'s WGSL kernels), not a GPU.'
+    "GPU's thousands of lanes or its memory bandwidth. It cannot overtake the CPU backends at any size, so no real crossover can " +
+    "be expected here: these figures test the path (Dawn, Vulkan, tfjs's WGSL kernels), not a GPU."
   );
 }
 
@@ -29,15 +43,26 @@ export function softwareNote(software: string): string {
  */
 export function summarise(points: PointRecord[], pytorch: string | null, software: string | null): SummaryRecord {
   const webgpu = points.filter((point) => point.backend === 'webgpu');
-  const webgpuVsWasm = ratios(webgpu, points.filter((point) => point.backend === 'wasm'));
-  const webgpuVsPytorch = pytorch ? ratios(webgpu, points.filter((point) => point.backend === pytorch)) : [];
+  const webgpuVsWasm = ratios(
+    webgpu,
+    points.filter((point) => point.backend === 'wasm'),
+  );
+  const webgpuVsPytorch = pytorch
+    ? ratios(
+        webgpu,
+        points.filter((point) => point.backend === pytorch),
+      )
+    : [];
   const firstWin = webgpuVsWasm.find((entry) => entry.ratio > 1);
 
   let note: string;
   if (software) note = softwareNote(software);
   else if (webgpuVsWasm.length === 0) note = 'webgpu and wasm measured no size in common, so there is no crossover to report.';
-  else if (firstWin) note = `webgpu trains faster than wasm from width ${firstWin.width}, batch ${firstWin.batch} on (the first size, by FLOPs per step, where it wins).`;
-  else note = 'webgpu did not overtake wasm at any size measured: more width or batch (more work per kernel launch) would be needed.';
+  else if (firstWin)
+    note = `webgpu trains faster than wasm from width ${firstWin.width}, batch ${firstWin.batch} on (the first size, by FLOPs per step, where it wins).`;
+  else
+    note =
+      'webgpu did not overtake wasm at any size measured: more width or batch (more work per kernel launch) would be needed.';
 
   return {
     record: 'summary',

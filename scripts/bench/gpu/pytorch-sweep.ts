@@ -59,7 +59,12 @@ export function pytorchUnavailable(python: string, script: string): string | nul
 function isPoint(value: unknown): value is PytorchPoint & { mode: 'throughput' } {
   if (typeof value !== 'object' || value === null) return false;
   const line = value as Record<string, unknown>;
-  return line.mode === 'throughput' && typeof line.width === 'number' && typeof line.batch === 'number' && typeof line.images_per_second === 'number';
+  return (
+    line.mode === 'throughput' &&
+    typeof line.width === 'number' &&
+    typeof line.batch === 'number' &&
+    typeof line.images_per_second === 'number'
+  );
 }
 
 interface SweepLine {
@@ -70,13 +75,20 @@ interface SweepLine {
 
 export function runPytorchSweep(options: PytorchSweepOptions): Promise<PytorchSweepResult> {
   const args = [
-    options.script, 'sweep',
-    '--widths', options.widths.join(','),
-    '--batches', options.batches.join(','),
-    '--max-seconds-per-step', String(options.maxSecondsPerStep),
-    '--min-seconds', String(options.minSeconds),
-    '--device', options.device,
-    '--threads', String(options.threads),
+    options.script,
+    'sweep',
+    '--widths',
+    options.widths.join(','),
+    '--batches',
+    options.batches.join(','),
+    '--max-seconds-per-step',
+    String(options.maxSecondsPerStep),
+    '--min-seconds',
+    String(options.minSeconds),
+    '--device',
+    options.device,
+    '--threads',
+    String(options.threads),
   ];
   const child = spawn(options.python, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const points: PytorchPoint[] = [];
@@ -104,7 +116,8 @@ export function runPytorchSweep(options: PytorchSweepOptions): Promise<PytorchSw
       options.onPoint(line);
     } else if ((line as SweepLine | null)?.mode === 'sweep') {
       const sweep = line as SweepLine;
-      for (const [width, batch] of sweep.skipped ?? []) skipped.push({ width, batch, reason: sweep.reason ?? 'left out by the PyTorch reference' });
+      for (const [width, batch] of sweep.skipped ?? [])
+        skipped.push({ width, batch, reason: sweep.reason ?? 'left out by the PyTorch reference' });
     }
   });
 

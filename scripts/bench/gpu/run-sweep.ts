@@ -45,7 +45,12 @@ export interface BenchGpuOutcome {
 
 const key = (point: { width: number; batch: number }) => `${point.width}x${point.batch}`;
 
-function pointRecord(backend: PointRecord['backend'], device: string, measured: Omit<PointMeasurement, 'batchSize'> & { batch: number }, pytorch: PytorchPoint | undefined): PointRecord {
+function pointRecord(
+  backend: PointRecord['backend'],
+  device: string,
+  measured: Omit<PointMeasurement, 'batchSize'> & { batch: number },
+  pytorch: PytorchPoint | undefined,
+): PointRecord {
   const imagesPerSecond = round(measured.imagesPerSecond, 1);
   return {
     record: 'point',
@@ -64,7 +69,11 @@ function pointRecord(backend: PointRecord['backend'], device: string, measured: 
   };
 }
 
-export async function runBenchGpu(options: BenchGpuOptions, emit: (record: BenchGpuRecord) => void, log: (line: string) => void): Promise<BenchGpuOutcome> {
+export async function runBenchGpu(
+  options: BenchGpuOptions,
+  emit: (record: BenchGpuRecord) => void,
+  log: (line: string) => void,
+): Promise<BenchGpuOutcome> {
   const started = performance.now();
   const deadline = started + options.timeBudgetSeconds * 1000;
   const points = sweepPoints(options.widths, options.batches);
@@ -115,7 +124,14 @@ export async function runBenchGpu(options: BenchGpuOptions, emit: (record: Bench
         },
       });
       for (const skipped of result.skipped) {
-        emit({ record: 'skipped', backend: pytorchBackend ?? `pytorch-${options.pytorch}`, width: skipped.width, batch: skipped.batch, flops_per_step: points.find((p) => p.width === skipped.width && p.batchSize === skipped.batch)?.flopsPerStep ?? 0, reason: skipped.reason });
+        emit({
+          record: 'skipped',
+          backend: pytorchBackend ?? `pytorch-${options.pytorch}`,
+          width: skipped.width,
+          batch: skipped.batch,
+          flops_per_step: points.find((p) => p.width === skipped.width && p.batchSize === skipped.batch)?.flopsPerStep ?? 0,
+          reason: skipped.reason,
+        });
       }
       if (result.error) {
         pytorchProblem = result.error;
@@ -154,7 +170,10 @@ export async function runBenchGpu(options: BenchGpuOptions, emit: (record: Bench
         continue;
       }
       if (estimateMs > options.maxSecondsPerStep * 1000) {
-        stopped.set(backend, `stopped at ${pointLabel(point)}, where a step would take about ${round(estimateMs / 1000, 1)} s (extrapolated from ${pointLabel(previous as PointMeasurement)}), over --max-seconds-per-step ${options.maxSecondsPerStep}`);
+        stopped.set(
+          backend,
+          `stopped at ${pointLabel(point)}, where a step would take about ${round(estimateMs / 1000, 1)} s (extrapolated from ${pointLabel(previous as PointMeasurement)}), over --max-seconds-per-step ${options.maxSecondsPerStep}`,
+        );
         skip(backend, point, stopped.get(backend) as string);
         continue;
       }
@@ -167,10 +186,20 @@ export async function runBenchGpu(options: BenchGpuOptions, emit: (record: Bench
       await tf.setBackend(backend);
       const tensorsBefore = tf.memory().numTensors;
       try {
-        const measured = await measurePoint(point, { minSeconds: options.minSeconds, minSteps: options.minSteps, maxSteps: options.maxSteps, seed: options.seed });
+        const measured = await measurePoint(point, {
+          minSeconds: options.minSeconds,
+          minSteps: options.minSteps,
+          maxSteps: options.maxSteps,
+          seed: options.seed,
+        });
         const deviceErrors = startedBackend.takeDeviceErrors();
         if (deviceErrors.length > 0) throw new Error(`the WebGPU device reported: ${deviceErrors.join('; ')}`);
-        const record = pointRecord(backend, startedBackend.record.device, { ...measured, batch: measured.batchSize }, pytorchPoints.get(key({ width: point.width, batch: point.batchSize })));
+        const record = pointRecord(
+          backend,
+          startedBackend.record.device,
+          { ...measured, batch: measured.batchSize },
+          pytorchPoints.get(key({ width: point.width, batch: point.batchSize })),
+        );
         record.leaked_tensors = tf.memory().numTensors - tensorsBefore;
         if (backend === 'wasm') record.threads = startedBackend.record.threads;
         if (backend === 'webgpu') record.software_adapter = software;

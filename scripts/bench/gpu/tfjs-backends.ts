@@ -22,7 +22,9 @@ export async function checkLoss(): Promise<number> {
   const model = createCnn(CHECK.seed, CHECK.width);
   const optimizer = createOptimizer();
   const images = tf.randomUniform([CHECK.batch, 32, 32, 3], -1, 1, 'float32', CHECK.seed) as tf.Tensor4D;
-  const labels = tf.tidy(() => tf.cast(tf.floor(tf.randomUniform([CHECK.batch], 0, NUM_CLASSES, 'float32', CHECK.seed + 1)), 'int32'));
+  const labels = tf.tidy(() =>
+    tf.cast(tf.floor(tf.randomUniform([CHECK.batch], 0, NUM_CLASSES, 'float32', CHECK.seed + 1)), 'int32'),
+  );
   try {
     const loss = trainStep(model, optimizer, images, labels);
     const value = (await loss.data())[0] as number;

@@ -21,7 +21,16 @@ export const SWIFTSHADER_ICD_CANDIDATES: readonly string[] = [
 ];
 
 const LOADER = 'libvulkan.so.1';
-const LIBRARY_DIRS = ['/lib/x86_64-linux-gnu', '/usr/lib/x86_64-linux-gnu', '/lib/aarch64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/lib64', '/usr/lib', '/usr/local/lib'];
+const LIBRARY_DIRS = [
+  '/lib/x86_64-linux-gnu',
+  '/usr/lib/x86_64-linux-gnu',
+  '/lib/aarch64-linux-gnu',
+  '/usr/lib/aarch64-linux-gnu',
+  '/usr/lib64',
+  '/lib64',
+  '/usr/lib',
+  '/usr/local/lib',
+];
 
 /** The variables the loader reads for an explicit driver list. */
 export const DRIVER_VARIABLES = ['VK_DRIVER_FILES', 'VK_ICD_FILENAMES'] as const;
@@ -65,7 +74,10 @@ export function driverFromEnvironment(env: NodeJS.ProcessEnv = process.env): str
 /** Chromium's SwiftShader manifest: the given path (which must exist), else the first known location that does. */
 export function findSwiftShaderIcd(given?: string): string | null {
   if (given) {
-    if (!existsSync(given)) throw new VulkanSetupError(`--vulkan-icd ${given}: no such file. Give the path of a Vulkan driver manifest (a .json file), e.g. Chromium's vk_swiftshader_icd.json.`);
+    if (!existsSync(given))
+      throw new VulkanSetupError(
+        `--vulkan-icd ${given}: no such file. Give the path of a Vulkan driver manifest (a .json file), e.g. Chromium's vk_swiftshader_icd.json.`,
+      );
     return path.resolve(given);
   }
   return SWIFTSHADER_ICD_CANDIDATES.find((candidate) => existsSync(candidate)) ?? null;

@@ -47,7 +47,10 @@ const SOFTWARE_ADAPTERS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** The software renderer an adapter is, by name, or null for hardware. */
-export function softwareAdapterName(info: Pick<AdapterDescription, 'vendor' | 'architecture' | 'device' | 'description'>, isFallbackAdapter = false): string | null {
+export function softwareAdapterName(
+  info: Pick<AdapterDescription, 'vendor' | 'architecture' | 'device' | 'description'>,
+  isFallbackAdapter = false,
+): string | null {
   const text = [info.vendor, info.architecture, info.device, info.description].join(' ');
   const known = SOFTWARE_ADAPTERS.find(([pattern]) => pattern.test(text));
   if (known) return known[1];
@@ -75,7 +78,9 @@ async function loadDawn(): Promise<Dawn> {
   try {
     return await import('webgpu');
   } catch (error) {
-    throw new VulkanSetupError(`Dawn's Node binding (npm package webgpu, dawn.node) could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+    throw new VulkanSetupError(
+      `Dawn's Node binding (npm package webgpu, dawn.node) could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -99,16 +104,19 @@ export async function setUpWebGpu(options: WebGpuOptions = {}): Promise<WebGpuSe
     useVulkanDriver(chosen);
     driver = chosen;
     adapter = await requestAdapter(dawn, dawnOptions);
-    if (!adapter) throw new VulkanSetupError(`Dawn found no adapter through the Vulkan driver ${chosen}. Check that the file names a driver library that exists for this machine.`);
+    if (!adapter)
+      throw new VulkanSetupError(
+        `Dawn found no adapter through the Vulkan driver ${chosen}. Check that the file names a driver library that exists for this machine.`,
+      );
   } else {
-    driver = 'the system\'s Vulkan drivers';
+    driver = "the system's Vulkan drivers";
     adapter = await requestAdapter(dawn, dawnOptions);
     if (!adapter && linux) {
       const swiftshader = findSwiftShaderIcd();
       if (!swiftshader) {
         throw new VulkanSetupError(
-          'Dawn found no usable Vulkan adapter (no GPU driver, and Mesa\'s lavapipe, if installed, may be too old for Dawn), ' +
-            'and Chromium\'s SwiftShader driver was not found either: apt-get install -y chromium (it ships /usr/lib/chromium/vk_swiftshader_icd.json), ' +
+          "Dawn found no usable Vulkan adapter (no GPU driver, and Mesa's lavapipe, if installed, may be too old for Dawn), " +
+            "and Chromium's SwiftShader driver was not found either: apt-get install -y chromium (it ships /usr/lib/chromium/vk_swiftshader_icd.json), " +
             'or give a driver manifest with --vulkan-icd PATH.',
         );
       }
@@ -117,7 +125,10 @@ export async function setUpWebGpu(options: WebGpuOptions = {}): Promise<WebGpuSe
       driver = swiftshader;
       adapter = await requestAdapter(dawn, dawnOptions);
     }
-    if (!adapter) throw new VulkanSetupError(`Dawn found no WebGPU adapter${linux ? ', even through SwiftShader' : ''}; Dawn's warnings above say why.`);
+    if (!adapter)
+      throw new VulkanSetupError(
+        `Dawn found no WebGPU adapter${linux ? ', even through SwiftShader' : ''}; Dawn's warnings above say why.`,
+      );
   }
 
   const info = adapter.info;

@@ -81,7 +81,8 @@ export function collectDeclarations(projectRoot: string): DeclarationFile[] {
   };
 
   const entry = resolveDeclaration(entryPackage, join(projectRoot, 'index.ts'), require);
-  if (!entry) throw new Error(`The lab editor needs ${entryPackage}'s type declarations, but they were not found. Run npm install.`);
+  if (!entry)
+    throw new Error(`The lab editor needs ${entryPackage}'s type declarations, but they were not found. Run npm install.`);
   visit(entry);
   while (pending.length > 0) {
     const file = pending.pop() as string;
@@ -96,7 +97,10 @@ export function collectDeclarations(projectRoot: string): DeclarationFile[] {
       if (!target) continue;
       visit(target);
       if (!specifier.startsWith('.')) {
-        const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+        const name = specifier
+          .split('/')
+          .slice(0, specifier.startsWith('@') ? 2 : 1)
+          .join('/');
         if (!packageEntries.has(name) && specifier === name) packageEntries.set(name, target);
       }
     }

@@ -11,7 +11,12 @@ export interface DownloadOutput {
 }
 
 export const downloadKind: OutputKind<DownloadOutput> = {
-  read: (fields) => ({ kind: 'download', fileName: fields.string('fileName'), text: fields.string('text'), mimeType: fields.string('mimeType') }),
+  read: (fields) => ({
+    kind: 'download',
+    fileName: fields.string('fileName'),
+    text: fields.string('text'),
+    mimeType: fields.string('mimeType'),
+  }),
   render(output, view) {
     // Checked here too: a program can post a download message of its own.
     const url = URL.createObjectURL(new Blob([output.text], { type: safeDownloadType(output.mimeType).mimeType }));

@@ -134,7 +134,10 @@ export class Fields {
   /** Refuses fields nobody read: a misspelt or unexpected field is a bug on the sending side. */
   finish(): void {
     const unknown = Object.keys(this.#record).filter((key) => !this.#read.has(key));
-    if (unknown.length > 0) throw new InvalidMessageError(`${this.#where} has unexpected field${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key}"`).join(', ')}.`);
+    if (unknown.length > 0)
+      throw new InvalidMessageError(
+        `${this.#where} has unexpected field${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key}"`).join(', ')}.`,
+      );
   }
 }
 

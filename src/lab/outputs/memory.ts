@@ -13,7 +13,11 @@ export interface MemoryOutput {
 
 /** Reads a `tf.memory()` snapshot; also used for the one a finished run reports. */
 export function readMemoryReport(fields: Fields): MemoryReport {
-  return { numTensors: fields.count('numTensors'), numBytes: fields.count('numBytes'), numDataBuffers: fields.count('numDataBuffers') };
+  return {
+    numTensors: fields.count('numTensors'),
+    numBytes: fields.count('numBytes'),
+    numDataBuffers: fields.count('numDataBuffers'),
+  };
 }
 
 export function memoryText({ label, report }: MemoryOutput): string {
@@ -21,7 +25,11 @@ export function memoryText({ label, report }: MemoryOutput): string {
 }
 
 export const memoryKind: OutputKind<MemoryOutput> = {
-  read: (fields) => ({ kind: 'memory', label: fields.optionalString('label'), report: fields.object('report', readMemoryReport) }),
+  read: (fields) => ({
+    kind: 'memory',
+    label: fields.optionalString('label'),
+    report: fields.object('report', readMemoryReport),
+  }),
   render(output, view) {
     view.append(textLine(memoryText(output), 'memory'));
   },

@@ -49,7 +49,9 @@ export function progressText(output: Pick<ProgressOutput, 'done' | 'total' | 'et
   const done = Math.min(Math.max(0, output.done), total);
   const amount = formatProgressAmount(done, total, output.unit);
   if (done >= total) return `${amount} · done`;
-  return output.etaMs === null || !Number.isFinite(output.etaMs) ? amount : `${amount} · about ${formatDuration(output.etaMs)} left`;
+  return output.etaMs === null || !Number.isFinite(output.etaMs)
+    ? amount
+    : `${amount} · about ${formatDuration(output.etaMs)} left`;
 }
 
 interface ProgressBar {

@@ -52,7 +52,11 @@ export const tableKind: OutputKind<TableOutput> = {
     for (const row of output.rows) {
       const tr = element('tr');
       for (const value of row) {
-        tr.append(typeof value === 'number' ? element('td', 'lab-number', formatNumber(value)) : element('td', undefined, cellText(value)));
+        tr.append(
+          typeof value === 'number'
+            ? element('td', 'lab-number', formatNumber(value))
+            : element('td', undefined, cellText(value)),
+        );
       }
       body.append(tr);
     }
