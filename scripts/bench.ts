@@ -215,7 +215,7 @@ function callPage<K extends keyof BenchPage>(
   name: K,
   argument: Parameters<BenchPage[K]>[0],
 ): Promise<Awaited<ReturnType<BenchPage[K]>>> {
-  return page.evaluate(([fn, arg]) => (globalThis as unknown as Record<string, (a: unknown) => Promise<unknown>>)[fn]!(arg), [
+  return page.evaluate(([fn, arg]) => (globalThis as unknown as Record<string, (a: unknown) => Promise<unknown>>)[fn](arg), [
     name,
     argument,
   ] as const) as Promise<Awaited<ReturnType<BenchPage[K]>>>;
@@ -232,7 +232,7 @@ function capitalise(text: string): string {
 function median(numbers: number[]): number {
   const sorted = [...numbers].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 // ——— the PyTorch reference ———
@@ -408,7 +408,7 @@ async function runSweep(): Promise<void> {
   const batches = wholeNumbers('batches', values.batches, DEFAULT_SWEEP_BATCHES);
   const maxSecondsPerStep =
     values['max-seconds-per-step'] === undefined ? undefined : seconds('max-seconds-per-step', values['max-seconds-per-step']);
-  const minSeconds = seconds('min-seconds', values['min-seconds'] as string);
+  const minSeconds = seconds('min-seconds', values['min-seconds']);
   const points = sweepPoints(widths, batches);
   const timing: PointTiming = { minSeconds, minSteps: 3, maxSteps: 1000, seed: 42 };
   const lines: SweepLine[] = [];
@@ -548,10 +548,10 @@ function toRecords(set: ImageSet): Uint8Array {
   const plane = IMAGE_SIZE * IMAGE_SIZE;
   for (let image = 0; image < set.count; image++) {
     const record = image * RECORD_BYTES;
-    out[record] = set.labels[image] as number;
+    out[record] = set.labels[image];
     for (let pixel = 0; pixel < plane; pixel++) {
       for (let channel = 0; channel < CHANNELS; channel++) {
-        const value = set.images[image * PIXELS_PER_IMAGE + pixel * CHANNELS + channel] as number;
+        const value = set.images[image * PIXELS_PER_IMAGE + pixel * CHANNELS + channel];
         out[record + 1 + channel * plane + pixel] = Math.round((value + 1) * 127.5);
       }
     }
@@ -623,7 +623,7 @@ async function runPeerThroughput(batch: number, steps: number, repeats: number):
     });
   }
   const middle = median(runs.map((run) => run.images_per_second));
-  return runs.find((run) => run.images_per_second === middle) ?? (runs[0] as PeerResult);
+  return runs.find((run) => run.images_per_second === middle) ?? runs[0];
 }
 
 async function runBackends(): Promise<void> {
@@ -658,7 +658,7 @@ async function runBackends(): Promise<void> {
       }
       if (runs.length === 0) continue;
       const middle = median(runs.map((run) => run.images_per_second));
-      const chosen = runs.find((run) => run.images_per_second === middle) ?? (runs[0] as BenchResult);
+      const chosen = runs.find((run) => run.images_per_second === middle) ?? runs[0];
       results.push({ ...chosen, repeats: runs.length });
     }
   } finally {

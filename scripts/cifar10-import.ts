@@ -86,7 +86,7 @@ async function rawChunks(split: SplitName, records: Buffer): Promise<BuiltChunk[
     const images = [];
     for (let index = first; index < Math.min(count, first + RAW_RECORDS_PER_CHUNK); index++) {
       const record = records.subarray(index * RECORD_BYTES, (index + 1) * RECORD_BYTES);
-      images.push({ label: record[0] as number, bytes: record.subarray(1) });
+      images.push({ label: record[0], bytes: record.subarray(1) });
     }
     const file = `${split}-${String(first / RAW_RECORDS_PER_CHUNK).padStart(2, '0')}.bin`;
     chunks.push(await buildChunk(file, 'raw', images));

@@ -29,7 +29,7 @@ try {
       `no --source given and no mirror at ${DEFAULT_JPEG_MIRROR}. Clone ${JPEG_COPY_URL} (or download its ZIP and unpack it) and pass --source <that folder>.`,
     );
   }
-  const outDir = values.out as string;
+  const outDir = values.out;
   process.stdout.write(`Packing CIFAR-10 JPEGs from ${location}…\n`);
   const { manifest, chunks } = await packJpegChunks(openJpegSource(location));
   const written = await writeChunkSet(outDir, manifest, chunks);

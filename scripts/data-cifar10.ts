@@ -49,7 +49,7 @@ try {
     archive,
     train: Number(values.train),
     test: Number(values.test),
-    outDir: values.out as string,
+    outDir: values.out,
   });
   const chunks = result.files.length - 1;
   process.stdout.write(

@@ -158,7 +158,7 @@ class ManifestReader {
     if (inChunks !== count) this.fail(`${field}.count`, `is ${count}, but its chunks hold ${inChunks} images`);
     const perClass = this.perClass(raw.perClass, `${field}.perClass`, count);
     perClass.forEach((total, label) => {
-      const summed = chunks.reduce((sum, chunk) => sum + (chunk.perClass[label] as number), 0);
+      const summed = chunks.reduce((sum, chunk) => sum + chunk.perClass[label], 0);
       if (summed !== total)
         this.fail(`${field}.perClass[${label}]`, `is ${total}, but its chunks hold ${summed} images of class ${label}`);
     });
@@ -301,12 +301,12 @@ export function readChunk(bytes: Uint8Array, entry: Pick<ChunkEntry, 'file'>): C
     const plane = IMAGE_SIZE * IMAGE_SIZE;
     for (let index = 0; index < count; index++) {
       const start = CHUNK_HEADER_BYTES + index * RECORD_BYTES;
-      labels[index] = checkLabel(bytes[start] as number, index);
+      labels[index] = checkLabel(bytes[start], index);
       // The official records are planar (all red, then green, then blue); TensorFlow.js wants HWC.
       const out = index * PIXELS_PER_IMAGE;
       for (let pixel = 0; pixel < plane; pixel++) {
         for (let channel = 0; channel < CHANNELS; channel++) {
-          rgb[out + pixel * CHANNELS + channel] = bytes[start + 1 + channel * plane + pixel] as number;
+          rgb[out + pixel * CHANNELS + channel] = bytes[start + 1 + channel * plane + pixel];
         }
       }
     }
@@ -337,7 +337,7 @@ export function rgbToImageSet(rgb: Uint8Array, labels: Uint8Array): ImageSet {
     );
   }
   const images = new Float32Array(rgb.length);
-  for (let i = 0; i < rgb.length; i++) images[i] = (rgb[i] as number) / 127.5 - 1;
+  for (let i = 0; i < rgb.length; i++) images[i] = rgb[i] / 127.5 - 1;
   return { images, labels, count: labels.length };
 }
 
@@ -387,7 +387,7 @@ export function encodeChunk(encoding: ChunkEncoding, images: readonly ChunkImage
 /** Images per class, indexed by label. */
 export function countPerClass(labels: Iterable<number>): number[] {
   const counts = new Array<number>(NUM_CLASSES).fill(0);
-  for (const label of labels) counts[label] = (counts[label] as number) + 1;
+  for (const label of labels) counts[label] = counts[label] + 1;
   return counts;
 }
 
@@ -414,6 +414,6 @@ export async function buildChunk(file: string, encoding: ChunkEncoding, images: 
 export function splitOf(chunks: ChunkEntry[]): CifarSplit {
   const perClass = new Array<number>(NUM_CLASSES)
     .fill(0)
-    .map((_, label) => chunks.reduce((sum, chunk) => sum + (chunk.perClass[label] as number), 0));
+    .map((_, label) => chunks.reduce((sum, chunk) => sum + chunk.perClass[label], 0));
   return { count: chunks.reduce((sum, chunk) => sum + chunk.count, 0), perClass, chunks };
 }

@@ -43,7 +43,7 @@ export function parseCifarRecords(bytes: Uint8Array, source = 'the data'): Image
   const plane = IMAGE_SIZE * IMAGE_SIZE;
   for (let record = 0; record < count; record++) {
     const start = record * RECORD_BYTES;
-    const label = bytes[start] as number;
+    const label = bytes[start];
     if (label >= NUM_CLASSES) {
       throw new CifarFormatError(
         `${source}: record ${record} has label ${label}; CIFAR-10 labels are 0 to 9, so the data is corrupt.`,
@@ -53,7 +53,7 @@ export function parseCifarRecords(bytes: Uint8Array, source = 'the data'): Image
     const out = record * PIXELS_PER_IMAGE;
     for (let pixel = 0; pixel < plane; pixel++) {
       for (let channel = 0; channel < CHANNELS; channel++) {
-        const value = bytes[start + 1 + channel * plane + pixel] as number;
+        const value = bytes[start + 1 + channel * plane + pixel];
         images[out + pixel * CHANNELS + channel] = value / 127.5 - 1;
       }
     }

@@ -39,7 +39,7 @@ async function loadSplit(lab: Lab, manifest: CifarManifest, split: SplitName, co
   let filled = 0;
   for (const entry of chunksFor(manifest, split, count)) {
     const bytes = await lab.fetchData(`cifar10/${entry.file}`, { sha256: entry.sha256, bytes: entry.bytes });
-    await verifyChunk(bytes as Uint8Array<ArrayBuffer>, entry);
+    await verifyChunk(bytes, entry);
     const contents = readChunk(bytes, entry);
     // From the last chunk, only as many images as the run asked for.
     const take = Math.min(entry.count, count - filled);

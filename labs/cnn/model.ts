@@ -170,7 +170,7 @@ function forward(p: CnnParams, sizes: CnnSizes, images: tf.Tensor4D): tf.Tensor2
  */
 export function loss(model: Cnn, images: tf.Tensor4D, labels: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
-    const oneHot = labels.rank === 1 ? tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, NUM_CLASSES) : labels;
+    const oneHot = labels.rank === 1 ? tf.oneHot(tf.cast(labels, 'int32'), NUM_CLASSES) : labels;
     return tf.losses.softmaxCrossEntropy(oneHot, model.predict(images)) as tf.Scalar;
   });
 }

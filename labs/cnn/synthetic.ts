@@ -46,7 +46,7 @@ export function syntheticCifar(count: number, seed = 1): ImageSet {
         const stripe = Math.sin((x * dx + y * dy) * frequency * Math.PI + phase) * brightness;
         for (let channel = 0; channel < CHANNELS; channel++) {
           const noise = (random() - 0.5) * 0.6;
-          const value = 0.55 * stripe + (tint[channel] as number) + noise;
+          const value = 0.55 * stripe + tint[channel] + noise;
           images[base + (y * IMAGE_SIZE + x) * CHANNELS + channel] = Math.max(-1, Math.min(1, value));
         }
       }
@@ -61,7 +61,7 @@ function shuffleTogether(images: Float32Array, labels: Uint8Array, random: () =>
   const scratch = new Float32Array(PIXELS_PER_IMAGE);
   for (let i = labels.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [labels[i], labels[j]] = [labels[j] as number, labels[i] as number];
+    [labels[i], labels[j]] = [labels[j], labels[i]];
     const a = images.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE);
     const b = images.subarray(j * PIXELS_PER_IMAGE, (j + 1) * PIXELS_PER_IMAGE);
     scratch.set(a);

@@ -27,7 +27,7 @@ export function gatherBatch(set: ImageSet, indices: Uint32Array): { images: tf.T
   const labels = new Int32Array(indices.length);
   indices.forEach((index, position) => {
     pixels.set(set.images.subarray(index * PIXELS_PER_IMAGE, (index + 1) * PIXELS_PER_IMAGE), position * PIXELS_PER_IMAGE);
-    labels[position] = set.labels[index] as number;
+    labels[position] = set.labels[index];
   });
   return { images: tf.tensor4d(pixels, [indices.length, 32, 32, 3]), labels: tf.tensor1d(labels, 'int32') };
 }
@@ -42,7 +42,7 @@ export function epochOrder(count: number, seed: number, epoch: number): Uint32Ar
   const order = Uint32Array.from({ length: count }, (_, index) => index);
   for (let i = count - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j] as number, order[i] as number];
+    [order[i], order[j]] = [order[j], order[i]];
   }
   return order;
 }
@@ -86,7 +86,7 @@ export async function trainEpoch(
     // Give the event loop a turn so progress messages and a Stop request get through.
     if (batch % 8 === 7) await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  const total = (await lossSum.data())[0] as number;
+  const total = (await lossSum.data())[0];
   const seconds = (performance.now() - started) / 1000;
   lossSum.dispose();
   return { meanLoss: total / batches, seconds };
@@ -100,7 +100,7 @@ export async function evaluate(model: Cnn, set: ImageSet, batchSize = 256): Prom
       const { images, labels } = toBatch(set, start, batchSize);
       return tf.sum(tf.cast(tf.equal(tf.argMax(model.predict(images), 1), labels), 'int32'));
     });
-    correct += (await hits.data())[0] as number;
+    correct += (await hits.data())[0];
     hits.dispose();
   }
   return correct / set.count;

@@ -40,7 +40,7 @@ export interface PlannedChunk {
 function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
+    [items[i], items[j]] = [items[j], items[i]];
   }
   return items;
 }
@@ -69,7 +69,7 @@ export function planJpegChunks(files: readonly SourceJpeg[]): PlannedChunk[] {
           Array.from({ length: NUM_CLASSES }, (_, label) => label),
           random,
         );
-        for (const label of order) images.push(classSlices[label]?.[round] as SourceJpeg);
+        for (const label of order) images.push(classSlices[label]?.[round]);
       }
       plan.push({ split, file: `${split}-${String(k).padStart(2, '0')}.bin`, images });
     }
@@ -91,7 +91,7 @@ export async function packJpegChunks(source: JpegSource): Promise<{ manifest: Ci
     const { entry, bytes } = await buildChunk(
       planned.file,
       'jpeg',
-      planned.images.map((image, index) => ({ label: image.label, bytes: jpegs[index] as Uint8Array })),
+      planned.images.map((image, index) => ({ label: image.label, bytes: jpegs[index] })),
     );
     chunks.push({ entry, bytes, images: planned.images });
   }

@@ -134,7 +134,7 @@ function gitSource(repository: string): JpegSource {
         if (!meta || !filePath) continue;
         const file = classify(filePath);
         if (!file) continue;
-        objects.set(file.path, meta.split(' ')[2] as string);
+        objects.set(file.path, meta.split(' ')[2]);
         files.push(file);
       }
       return files.sort(byPath);

@@ -105,7 +105,7 @@ async function loadSplit(dir: string, manifest: CifarManifest, split: SplitName,
     } else {
       const jpegs = contents.jpegs ?? [];
       for (let index = 0; index < take; index++) {
-        rgb.set(decodeJpegRgb(jpegs[index] as Uint8Array, `${file}, image ${index}`), (filled + index) * PIXELS_PER_IMAGE);
+        rgb.set(decodeJpegRgb(jpegs[index], `${file}, image ${index}`), (filled + index) * PIXELS_PER_IMAGE);
       }
     }
     filled += take;

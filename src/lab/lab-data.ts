@@ -150,9 +150,9 @@ export async function decodeImagesWith(
       }
       const out = index * pixelsPerImage * 3;
       for (let pixel = 0; pixel < pixelsPerImage; pixel++) {
-        rgb[out + pixel * 3] = image.rgba[pixel * 4] as number;
-        rgb[out + pixel * 3 + 1] = image.rgba[pixel * 4 + 1] as number;
-        rgb[out + pixel * 3 + 2] = image.rgba[pixel * 4 + 2] as number;
+        rgb[out + pixel * 3] = image.rgba[pixel * 4];
+        rgb[out + pixel * 3 + 1] = image.rgba[pixel * 4 + 1];
+        rgb[out + pixel * 3 + 2] = image.rgba[pixel * 4 + 2];
       }
     });
     progress.update(first + batch.length);

@@ -89,7 +89,7 @@ export function withoutCode(source: string): string {
       return blank(line);
     }
     if (marker) {
-      fence = { char: marker[0] as string, length: marker.length };
+      fence = { char: marker[0], length: marker.length };
       return blank(line);
     }
     return line;
@@ -105,7 +105,7 @@ export function withoutCode(source: string): string {
 
 function referencedIds(body: string | undefined, pattern: RegExp): string[] {
   if (!body) return [];
-  return [...withoutCode(body).matchAll(pattern)].map((match) => match[1] as string);
+  return [...withoutCode(body).matchAll(pattern)].map((match) => match[1]);
 }
 
 function where(entry: { id: string; filePath?: string }, fallbackFolder: string): string {

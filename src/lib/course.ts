@@ -4,7 +4,7 @@ import { buildCourse, type Course } from './course-model.ts';
 /** Every lab program: `labs/<id>/main.ts`. Listed at build time so lessons can only embed labs that exist. */
 const labPrograms = import.meta.glob('/labs/*/main.ts', { query: '?raw', import: 'default' });
 
-export const labIds: string[] = Object.keys(labPrograms).map((file) => file.split('/')[2] as string);
+export const labIds: string[] = Object.keys(labPrograms).map((file) => file.split('/')[2]);
 
 let course: Promise<Course> | undefined;
 

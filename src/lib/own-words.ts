@@ -136,8 +136,8 @@ export function findBorrowedRuns(text: string, fingerprints: ReadonlySet<string>
     let open: { first: number; last: number } | undefined;
     const close = () => {
       if (!open) return;
-      const start = (segment[open.first] as Word).start;
-      const end = (segment[open.last] as Word).end;
+      const start = segment[open.first].start;
+      const end = segment[open.last].end;
       runs.push({ text: text.slice(start, end), words: open.last - open.first + 1, start, end });
       open = undefined;
     };

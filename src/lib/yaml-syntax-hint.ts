@@ -41,7 +41,7 @@ function contentLineAbove(lines: string[], number: number): SourceLine | undefin
 /** `key: value` on a line (after an optional "- "), with the value as written. */
 function keyAndValue(text: string): { key: string; value: string } | null {
   const match = /^\s*(?:-\s+)?([A-Za-z0-9_-]+):[ \t]+(.*?)\s*$/.exec(text);
-  return match ? { key: match[1] as string, value: match[2] as string } : null;
+  return match ? { key: match[1], value: match[2] } : null;
 }
 
 function countUnescaped(text: string, quote: string): number {

@@ -54,7 +54,7 @@ export function displayOrder<Option>(quizId: string, question: Orderable<Option>
   // Fisher–Yates: every order equally likely for a well-spread seed.
   for (let last = options.length - 1; last > 0; last -= 1) {
     const pick = Math.floor(random() * (last + 1));
-    [options[last], options[pick]] = [options[pick] as Option, options[last] as Option];
+    [options[last], options[pick]] = [options[pick], options[last]];
   }
   return options;
 }

@@ -50,7 +50,7 @@ export function batchMatMulWasm(args: Args): TensorInfo {
     inputs: { a: a2, b: b2 },
     backend,
     attrs: { transposeA: false, transposeB: false },
-  } as never) as TensorInfo;
+  }) as TensorInfo;
   if (a2 !== a) release(backend, a2);
   if (b2 !== b) release(backend, b2);
   return out;

@@ -23,7 +23,7 @@ export function identityWasm(args: { inputs: { x: TensorInfo }; backend: Backend
   const { x } = args.inputs;
   if (x.dtype === 'string') {
     if (originalKernel == null) throw new Error('Identity: no original kernel');
-    return originalKernel(args as never) as TensorInfo;
+    return originalKernel(args) as TensorInfo;
   }
   args.backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };

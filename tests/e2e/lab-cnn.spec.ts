@@ -105,10 +105,10 @@ test('the default experiment trains on real CIFAR-10: the loss falls, accuracy b
   }));
   expect(epochs).toHaveLength(3);
   expect(epochs.every((epoch) => Number.isFinite(epoch.loss) && Number.isFinite(epoch.accuracy))).toBe(true);
-  expect(epochs[2]!.loss).toBeLessThan(epochs[0]!.loss);
+  expect(epochs[2].loss).toBeLessThan(epochs[0].loss);
   // Chance is 10 %; three epochs on 5,000 real images reach well above it, far below the 100 % a synthetic set gave.
-  expect(epochs[2]!.accuracy).toBeGreaterThan(20);
-  expect(epochs[2]!.accuracy).toBeLessThan(80);
+  expect(epochs[2].accuracy).toBeGreaterThan(20);
+  expect(epochs[2].accuracy).toBeLessThan(80);
 
   chunkRequests.length = 0;
   await runLabToDone(lab, 240_000);
@@ -120,7 +120,7 @@ test('a damaged chunk stops the run with a message naming the file, and the lab 
   await page.route('**/data/cifar10/train-00.bin', async (route) => {
     const response = await route.fetch();
     const bytes = await response.body();
-    bytes[1000] = (bytes[1000] as number) ^ 0xff;
+    bytes[1000] = bytes[1000] ^ 0xff;
     await route.fulfill({ response, body: bytes });
   });
   const lab = await openLab(page, lessonPath, 'cnn');

@@ -76,9 +76,9 @@ describe('the shipped CIFAR-10 chunks', () => {
       // 20 samples spread over all 12 chunks.
       for (let sample = 0; sample < 20; sample++) {
         const chunkIndex = sample % plan.length;
-        const chunk = plan[chunkIndex]!;
+        const chunk = plan[chunkIndex];
         const index = (sample * 1237 + 11) % chunk.images.length;
-        const source = chunk.images[index]!;
+        const source = chunk.images[index];
         const sourceBytes = new Uint8Array(
           execFileSync('git', ['-C', DEFAULT_JPEG_MIRROR, 'cat-file', 'blob', `HEAD:${source.path}`]),
         );
@@ -86,10 +86,10 @@ describe('the shipped CIFAR-10 chunks', () => {
         const contents = readChunk(chunkBytes(chunk.file), { file: chunk.file });
         expect(contents.jpegs).toHaveLength(chunk.images.length);
         expect(contents.labels[index], source.path).toBe(source.label);
-        expect(Buffer.compare(Buffer.from(contents.jpegs![index]!), Buffer.from(sourceBytes)), source.path).toBe(0);
+        expect(Buffer.compare(Buffer.from(contents.jpegs![index]), Buffer.from(sourceBytes)), source.path).toBe(0);
 
         const decoded = jpeg.decode(sourceBytes, { useTArray: true, formatAsRGBA: false }).data;
-        const at = (chunkStart[chunkIndex]! + index) * PIXELS_PER_IMAGE;
+        const at = (chunkStart[chunkIndex] + index) * PIXELS_PER_IMAGE;
         const loaded = all[chunk.split].images.subarray(at, at + PIXELS_PER_IMAGE);
         expect(loaded, source.path).toEqual(Float32Array.from(decoded, (value) => value / 127.5 - 1));
       }
@@ -106,7 +106,7 @@ describe('the shipped CIFAR-10 chunks', () => {
 });
 
 describe('verifyChunk', () => {
-  const entry = shippedManifest().splits.test.chunks[1]!;
+  const entry = shippedManifest().splits.test.chunks[1];
 
   it('accepts the shipped chunk', async () => {
     await expect(verifyChunk(chunkBytes(entry.file), entry)).resolves.toBeUndefined();
@@ -114,7 +114,7 @@ describe('verifyChunk', () => {
 
   it('names the file whose checksum does not match, and says what to do', async () => {
     const bytes = chunkBytes(entry.file);
-    bytes[123_456] = (bytes[123_456] as number) ^ 0x01;
+    bytes[123_456] = bytes[123_456] ^ 0x01;
     await expect(verifyChunk(bytes, entry)).rejects.toThrowError(CifarDataError);
     await expect(verifyChunk(bytes, entry)).rejects.toThrow(
       /^checksum mismatch: the SHA-256 of test-01\.bin is [0-9a-f]{64}, the manifest says [0-9a-f]{64}, so the file is damaged or from another build\. Rebuild it with/,
@@ -167,7 +167,7 @@ describe('readChunk', () => {
     });
     const chunk = encodeChunk(
       'raw',
-      records.map((record) => ({ label: record[0] as number, bytes: record.subarray(1) })),
+      records.map((record) => ({ label: record[0], bytes: record.subarray(1) })),
     );
     expect(chunk.length).toBe(16 + 3 * RECORD_BYTES);
     const contents = readChunk(chunk, { file: 'raw.bin' });
@@ -193,7 +193,7 @@ describe('parseManifest and chunksFor', () => {
   it('names the bad field and the file', () => {
     expect(() =>
       parseManifest(
-        broken((m) => (m.splits.train.chunks[3]!.sha256 = 'ABC')),
+        broken((m) => (m.splits.train.chunks[3].sha256 = 'ABC')),
         'public/data/cifar10/manifest.json',
       ),
     ).toThrowError(
@@ -221,19 +221,19 @@ describe('parseManifest and chunksFor', () => {
     ).toThrow('field "splits.test.count" is 9999, but its chunks hold 10000 images');
     expect(() =>
       parseManifest(
-        broken((m) => (m.splits.test.chunks[0]!.perClass[0] = 501)),
+        broken((m) => (m.splits.test.chunks[0].perClass[0] = 501)),
         'm.json',
       ),
     ).toThrow('field "splits.test.chunks[0].perClass" adds up to 5001, but the count is 5000');
     expect(() =>
       parseManifest(
-        broken((m) => (m.splits.test.chunks[0]!.file = '../secret')),
+        broken((m) => (m.splits.test.chunks[0].file = '../secret')),
         'm.json',
       ),
     ).toThrow('field "splits.test.chunks[0].file" must be a plain file name');
     expect(() =>
       parseManifest(
-        broken((m) => (m.splits.test.chunks[0]!.file = 'train-00.bin')),
+        broken((m) => (m.splits.test.chunks[0].file = 'train-00.bin')),
         'm.json',
       ),
     ).toThrow('field "splits.test.chunks[0].file" lists train-00.bin a second time');

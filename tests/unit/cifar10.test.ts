@@ -108,7 +108,7 @@ describe('importCifar10', () => {
       batchFile(700, 400),
     ]).subarray(0, 3500 * RECORD_BYTES);
     const chunk = new Uint8Array(readFileSync(path.join(outDir, 'train-00.bin')));
-    await verifyChunk(chunk, manifest.splits.train.chunks[0] as ChunkEntry);
+    await verifyChunk(chunk, manifest.splits.train.chunks[0]);
     expect(Buffer.compare(chunk.subarray(16 + 700 * RECORD_BYTES, 16 + 701 * RECORD_BYTES), Buffer.from(record(0, 100)))).toBe(0);
 
     // Loaded back, the pixels are exactly what the official parser makes of the same records.
@@ -171,10 +171,9 @@ describe('syntheticCifar', () => {
     const means = Array.from({ length: 10 }, () => new Float64Array(PIXELS_PER_IMAGE));
     const counts = new Array(10).fill(0);
     for (let i = 0; i < 100; i++) {
-      const label = set.labels[i] as number;
+      const label = set.labels[i];
       counts[label]++;
-      for (let p = 0; p < PIXELS_PER_IMAGE; p++)
-        (means[label] as Float64Array)[p]! += set.images[i * PIXELS_PER_IMAGE + p] as number;
+      for (let p = 0; p < PIXELS_PER_IMAGE; p++) (means[label] as Float64Array)[p] += set.images[i * PIXELS_PER_IMAGE + p];
     }
     let correct = 0;
     for (let i = 100; i < 200; i++) {
@@ -183,7 +182,7 @@ describe('syntheticCifar', () => {
       means.forEach((mean, label) => {
         let distance = 0;
         for (let p = 0; p < PIXELS_PER_IMAGE; p++)
-          distance += ((set.images[i * PIXELS_PER_IMAGE + p] as number) - (mean[p] as number) / counts[label]) ** 2;
+          distance += (set.images[i * PIXELS_PER_IMAGE + p] - mean[p] / counts[label]) ** 2;
         if (distance < bestDistance) [best, bestDistance] = [label, distance];
       });
       if (best === set.labels[i]) correct++;

@@ -50,7 +50,7 @@ describe('the sweep', () => {
       [2, 256],
     ]);
     for (let index = 1; index < points.length; index++) {
-      expect(points[index]!.flopsPerStep).toBeGreaterThanOrEqual(points[index - 1]!.flopsPerStep);
+      expect(points[index].flopsPerStep).toBeGreaterThanOrEqual(points[index - 1].flopsPerStep);
     }
   });
 

@@ -16,7 +16,7 @@ function unit(id: string, order: number): UnitInput {
   };
 }
 
-function lesson(id: string, order: number, body = '', unitId = id.split('/')[0] as string): LessonInput {
+function lesson(id: string, order: number, body = '', unitId = id.split('/')[0]): LessonInput {
   return {
     id,
     filePath: `content/lessons/${id}.mdx`,

@@ -49,7 +49,7 @@ describe('scripts/pytorch/cnn_reference.py', () => {
     requireTorch(context);
     const lines = reference(['throughput', '--width', '1', '--batch', '8', '--steps', '1', '--warmup', '0', '--device', 'cpu']);
     expect(lines).toHaveLength(1);
-    const line = lines[0] as Record<string, unknown>;
+    const line = lines[0];
     expect(line).toMatchObject({
       mode: 'throughput',
       device: 'cpu',

@@ -205,12 +205,16 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', (
       const [actual] = runOn(
         'wasm',
         () =>
-          tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor(xv, c.x), dy: tf.tensor(dyv, [B, Ho, Wo, outC]) }, {
-            strides: 1,
-            pad: 'valid',
-            dataFormat: 'NHWC',
-            filterShape: c.filter,
-          } as never) as tf.Tensor,
+          tf.engine().runKernel(
+            'Conv2DBackpropFilter',
+            { x: tf.tensor(xv, c.x), dy: tf.tensor(dyv, [B, Ho, Wo, outC]) },
+            {
+              strides: 1,
+              pad: 'valid',
+              dataFormat: 'NHWC',
+              filterShape: c.filter,
+            },
+          ) as tf.Tensor,
       );
       expect(relativeError(actual, Float32Array.from(expected))).toBeLessThan(1e-4);
     }
@@ -311,11 +315,15 @@ describe('MaxPoolGrad matches the CPU backend', () => {
         const x = tf.tensor4d(xv, shape as [number, number, number, number]);
         const y = tf.maxPool(x, size, stride, pad);
         const dy = tf.range(1, y.size + 1).reshape(y.shape);
-        return tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: y }, {
-          filterSize: size,
-          strides: stride,
-          pad,
-        } as never) as tf.Tensor;
+        return tf.engine().runKernel(
+          'MaxPoolGrad',
+          { dy, input: x, output: y },
+          {
+            filterSize: size,
+            strides: stride,
+            pad,
+          },
+        ) as tf.Tensor;
       });
     }
   });

@@ -27,7 +27,7 @@ export async function checkLoss(): Promise<number> {
   );
   try {
     const loss = trainStep(model, optimizer, images, labels);
-    const value = (await loss.data())[0] as number;
+    const value = (await loss.data())[0];
     loss.dispose();
     return value;
   } finally {

@@ -156,7 +156,7 @@ export async function setUpWebGpu(options: WebGpuOptions = {}): Promise<WebGpuSe
     },
   });
   const errors: string[] = [];
-  device.addEventListener('uncapturederror', (event) => errors.push((event as GPUUncapturedErrorEvent).error.message));
+  device.addEventListener('uncapturederror', (event) => errors.push(event.error.message));
   void device.lost.then((lost) => {
     if (lost.reason !== 'destroyed') errors.push(`device lost: ${lost.message}`);
   });

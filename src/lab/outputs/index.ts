@@ -57,5 +57,5 @@ export function readOutput(value: unknown): LabOutput {
 
 /** The kind module of an output, to draw it. */
 export function kindOf(output: LabOutput): OutputKind<LabOutput> {
-  return outputKinds[output.kind] as OutputKind<LabOutput>;
+  return outputKinds[output.kind];
 }
