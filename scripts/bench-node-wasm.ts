@@ -70,7 +70,7 @@ for (const backend of backends) {
   const rounds = roundsFor(backend);
   const model = createCnn(1);
   const optimizer = createOptimizer();
-  const images = tf.randomUniform([batch, 32, 32, 3], -1, 1, 'float32', 7) as tf.Tensor4D;
+  const images = tf.randomUniform<tf.Rank.R4>([batch, 32, 32, 3], -1, 1, 'float32', 7);
   const labels = tf.randomUniform([batch], 0, 10, 'int32', 8);
 
   for (let i = 0; i < warmupFor(backend); ++i) trainStep(model, optimizer, images, labels).dispose();

@@ -28,7 +28,7 @@
  * initial weights (each with its own generator) and the epoch order (the same on both sides).
  */
 import { build } from 'esbuild';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile, mkdtemp, stat, writeFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
@@ -138,7 +138,8 @@ async function serveBenchPage(recordsDir?: string): Promise<{ server: Server; ur
   const files: Record<string, string> = { '/bench.js': path.join(outDir, 'bench.js') };
   const html =
     '<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body><script type="module" src="/bench.js"></script></body></html>';
-  const server = createServer(async (request, response) => {
+  // Errors reading a file end that one response (500), never the benchmark.
+  const serve = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     let file = files[url.pathname];
     if (url.pathname.startsWith('/wasm/'))
@@ -159,6 +160,9 @@ async function serveBenchPage(recordsDir?: string): Promise<{ server: Server; ur
         ? 'application/wasm'
         : 'application/octet-stream';
     response.writeHead(200, { ...headers, 'Content-Type': type }).end(await readFile(file));
+  };
+  const server = createServer((request, response) => {
+    serve(request, response).catch(() => response.writeHead(500).end());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

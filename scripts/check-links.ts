@@ -3,7 +3,7 @@
  * static server: a link to a missing page or to an id that no element carries fails the check.
  * Usage: npm run check:links (after npm run build).
  */
-import { LinkChecker } from 'linkinator';
+import { LinkChecker, LinkState } from 'linkinator';
 
 const checker = new LinkChecker();
 const result = await checker.check({
@@ -15,7 +15,7 @@ const result = await checker.check({
   linksToSkip: ['^(?!http://localhost)', `^${new URL(process.env.COURSE_SITE ?? 'http://localhost:4321').origin}`],
 });
 
-const broken = result.links.filter((link) => link.state === 'BROKEN');
+const broken = result.links.filter((link) => link.state === LinkState.BROKEN);
 for (const link of broken) {
   process.stderr.write(`broken: ${link.url} (status ${link.status ?? 'none'}) on ${link.parent ?? 'the start page'}\n`);
 }

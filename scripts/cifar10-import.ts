@@ -73,6 +73,7 @@ async function readBatches(archive: string, wanted: Set<string>): Promise<Map<st
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
       `Could not read ${archive}: ${reason}. The archive is truncated or corrupt; download cifar-10-binary.tar.gz again.`,
+      { cause: error },
     );
   }
   return found;

@@ -35,6 +35,7 @@ async function download(): Promise<string> {
   } catch (error) {
     throw new Error(
       `Could not download CIFAR-10 (${error instanceof Error ? error.message : String(error)}). Offline? Download cifar-10-binary.tar.gz elsewhere and pass --archive PATH.`,
+      { cause: error },
     );
   }
   if (!response.ok || !response.body)

@@ -45,7 +45,8 @@ export function forwardFlopsByLayer(width = 1): LayerFlops {
 
 /** Forward-pass FLOPs for one image (1,303,440 at width 1). */
 export function forwardFlopsPerImage(width = 1): number {
-  return Object.values(forwardFlopsByLayer(width)).reduce((total, flops) => total + flops, 0);
+  const { conv1, conv2, dense1, dense2, dense3 } = forwardFlopsByLayer(width);
+  return conv1 + conv2 + dense1 + dense2 + dense3;
 }
 
 /** Training FLOPs for one image: forward, weight gradients, and input gradients for all but conv1. */

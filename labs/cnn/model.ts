@@ -144,7 +144,7 @@ function forward(p: CnnParams, sizes: CnnSizes, images: tf.Tensor4D): tf.Tensor2
     });
     const pool2 = tf.maxPool(conv2, 2, 2, 'valid');
     // Flatten the 5x5x16 feature maps into one 400-long vector per image (at width 1).
-    const flat = tf.reshape(pool2, [-1, sizes.flattened]) as tf.Tensor2D;
+    const flat = tf.reshape<tf.Rank.R2>(pool2, [-1, sizes.flattened]);
     // Fully connected layers combine the features into class scores.
     const dense1 = tf.fused.matMul({
       a: flat,
@@ -171,7 +171,7 @@ function forward(p: CnnParams, sizes: CnnSizes, images: tf.Tensor4D): tf.Tensor2
 export function loss(model: Cnn, images: tf.Tensor4D, labels: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
     const oneHot = labels.rank === 1 ? tf.oneHot(tf.cast(labels, 'int32'), NUM_CLASSES) : labels;
-    return tf.losses.softmaxCrossEntropy(oneHot, model.predict(images)) as tf.Scalar;
+    return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(oneHot, model.predict(images));
   });
 }
 

@@ -104,7 +104,7 @@ export function stepCostNote(device: DeviceInfo): string {
   }
 }
 
-function csvCell(value: unknown): string {
+function csvCell(value: TableRow[string]): string {
   const text = value === null || value === undefined ? '' : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
@@ -113,7 +113,7 @@ function csvCell(value: unknown): string {
 export function toCsv(rows: readonly TableRow[]): string {
   const columns: string[] = [];
   for (const row of rows) for (const column of Object.keys(row)) if (!columns.includes(column)) columns.push(column);
-  const lines = [columns.map(csvCell).join(',')];
+  const lines = [columns.map((column) => csvCell(column)).join(',')];
   for (const row of rows) lines.push(columns.map((column) => csvCell(row[column])).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

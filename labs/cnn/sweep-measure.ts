@@ -48,7 +48,7 @@ async function timed(work: () => tf.Scalar, steps: number): Promise<number> {
 export async function measurePoint(point: SweepPoint, timing: PointTiming): Promise<PointMeasurement> {
   const model = createCnn(timing.seed, point.width);
   const optimizer = createOptimizer();
-  const images = tf.randomUniform([point.batchSize, 32, 32, 3], -1, 1, 'float32', timing.seed) as tf.Tensor4D;
+  const images = tf.randomUniform<tf.Rank.R4>([point.batchSize, 32, 32, 3], -1, 1, 'float32', timing.seed);
   const labels = tf.tidy(() =>
     tf.cast(tf.floor(tf.randomUniform([point.batchSize], 0, NUM_CLASSES, 'float32', timing.seed + 1)), 'int32'),
   );

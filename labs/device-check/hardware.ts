@@ -85,7 +85,7 @@ export interface WasmReport {
 
 export function inspectWasm(): Probe<WasmReport> {
   if (typeof WebAssembly !== 'object') return { available: false, reason: 'no WebAssembly in this environment' };
-  let threads = false;
+  let threads: boolean;
   try {
     threads = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
   } catch {

@@ -60,7 +60,7 @@ describe('lab.useBackend', () => {
     const lab = createLab((output) => outputs.push(output), {
       requested: 'cpu',
       description: 'plain JavaScript',
-      switchBackend: async (name) => `pretend ${name}`,
+      switchBackend: (name) => Promise.resolve(`pretend ${name}`),
     });
     const device = await lab.useBackend('wasm');
     expect(device.description).toBe('pretend wasm');

@@ -176,7 +176,7 @@ async function trainWithTexturePrecision(lab: Lab): Promise<void> {
     for (let step = 0; step < TRAIN_STEPS; step++) {
       const { images, labels } = stripedImages(TRAIN_BATCH, step + 1);
       const loss = optimizer.minimize(
-        () => tf.losses.softmaxCrossEntropy(labels, model.apply(images) as tf.Tensor) as tf.Scalar,
+        () => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, model.apply(images) as tf.Tensor),
         true,
       );
       if (loss) losses.push(loss);

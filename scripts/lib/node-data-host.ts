@@ -10,7 +10,7 @@ import { DataFileError, type DataHost } from '../../src/lab/lab-data.ts';
 
 export function createNodeDataHost(dataDir = path.resolve('public/data')): DataHost {
   return {
-    async read(file, { onBytes }) {
+    async read(file, progress) {
       let bytes: Uint8Array;
       try {
         bytes = new Uint8Array(await readFile(path.join(dataDir, file)));
@@ -19,12 +19,12 @@ export function createNodeDataHost(dataDir = path.resolve('public/data')): DataH
           `data/${file} is missing: there is no ${path.join(dataDir, file)}. Run \`npm run data:cifar10:pack\` to rebuild the data.`,
         );
       }
-      onBytes(bytes.length, bytes.length);
+      progress.onBytes(bytes.length, bytes.length);
       return bytes;
     },
-    async decodeImage(file) {
+    decodeImage(file) {
       const image = jpeg.decode(file, { useTArray: true, formatAsRGBA: true });
-      return { width: image.width, height: image.height, rgba: image.data };
+      return Promise.resolve({ width: image.width, height: image.height, rgba: image.data });
     },
   };
 }

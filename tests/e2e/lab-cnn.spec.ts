@@ -169,7 +169,7 @@ test('saved results survive the next run, and damaged saved data is reset with a
       new Promise<void>((resolve, reject) => {
         const request = indexedDB.open('course-lab-results', 1);
         request.onupgradeneeded = () => request.result.createObjectStore('results');
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error('indexedDB.open failed'));
         request.onsuccess = () => {
           const transaction = request.result.transaction('results', 'readwrite');
           transaction.objectStore('results').put({ format: 0, rows: 'not rows' }, 'v1:cnn-benchmark');

@@ -87,7 +87,7 @@ test('the home page sums up progress, and "Reset all progress" asks before it de
   await expect(summary.getByRole('status')).toHaveText('All progress was reset.');
   await expect(summary.getByRole('definition').first()).toHaveText(`0 of ${lessonCount}`);
   await expect(page.locator(`main .progress-mark[data-progress-for="${lesson.id}"]`)).toBeEmpty();
-  const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), progressKey);
+  const stored: unknown = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null') as unknown, progressKey);
   expect(stored).toEqual({ version: 1, quizzes: {}, drafts: {}, visited: {} });
 });
 
@@ -136,7 +136,7 @@ test('one damaged answer among good ones is left out, the rest is kept, and the 
   await storeAndReload(page, JSON.stringify(record));
   await expect(notice(page, NOTICES.repaired(1))).toBeVisible();
   await expect(quizForm(page).getByRole('button', { name: 'Try again' })).toBeVisible();
-  const stored = JSON.parse((await storedProgress(page)) ?? '{}');
+  const stored = JSON.parse((await storedProgress(page)) ?? '{}') as { quizzes: Record<string, object> };
   expect(Object.keys(stored.quizzes[lesson.quiz])).toEqual([firstQuestion.id]);
 
   // "Try again" clears the answer; restoring the copy brings it back.
@@ -201,6 +201,8 @@ test('with storage disabled, a notice says nothing is saved, and quizzes and mar
 
 test('with storage full, a notice says answers are no longer saved', async ({ page }) => {
   await page.addInitScript((key) => {
+    // Called below with the storage object as `this`, as the original would be.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const setItem = Storage.prototype.setItem;
     Storage.prototype.setItem = function (name: string, value: string) {
       if (name === key) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');

@@ -50,7 +50,7 @@ async function tabTo(page: Page, target: Locator, maxPresses = 200): Promise<voi
     if (await target.evaluate((element) => element === document.activeElement)) return;
     await page.keyboard.press('Tab');
   }
-  throw new Error(`Tab never reached ${target}`);
+  throw new Error(`Tab never reached ${target.toString()}`);
 }
 
 /** Picks `option` in a radio group the keyboard way: Space checks the first radio, arrows move the choice. */
@@ -275,7 +275,7 @@ test('search never finds a word that only a quiz explanation contains, yet finds
       interface Pagefind {
         search(query: string): Promise<{ results: { data(): Promise<{ url: string; content: string }> }[] }>;
       }
-      const pagefind: Pagefind = await import(`${document.documentElement.dataset.base ?? '/'}pagefind/pagefind.js`);
+      const pagefind = (await import(`${document.documentElement.dataset.base ?? '/'}pagefind/pagefind.js`)) as Pagefind;
       const contentsOf = async (query: string) =>
         Promise.all((await pagefind.search(query)).results.map((result) => result.data()));
       return { secret: await contentsOf(queries.secret), context: await contentsOf(queries.contextWord) };

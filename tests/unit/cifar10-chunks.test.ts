@@ -140,7 +140,7 @@ describe('verifyChunk', () => {
 });
 
 describe('readChunk', () => {
-  it('gives JPEGs as views into the chunk, and rejects extra bytes and bad labels', async () => {
+  it('gives JPEGs as views into the chunk, and rejects extra bytes and bad labels', () => {
     const tiny = encodeChunk('jpeg', [{ label: 9, bytes: new Uint8Array([0xff, 0xd8]) }]);
     const contents = readChunk(tiny, { file: 'tiny.bin' });
     expect(contents.labels).toEqual(new Uint8Array([9]));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { create } from 'tar';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CifarFormatError, PIXELS_PER_IMAGE, RECORD_BYTES, parseCifarRecords } from '../../labs/cnn/cifar10.ts';
-import { parseManifest, verifyChunk, type ChunkEntry } from '../../labs/cnn/cifar10-chunks.ts';
+import { parseManifest, verifyChunk } from '../../labs/cnn/cifar10-chunks.ts';
 import { syntheticCifar } from '../../labs/cnn/synthetic.ts';
 import { importCifar10 } from '../../scripts/cifar10-import.ts';
 import { loadCifar10FromDisk } from '../../scripts/lib/cifar10-node.ts';

@@ -36,7 +36,7 @@ describe('CodeStore', () => {
     const store = new CodeStore('hello', storage);
     expect(store.save('edited', 'original')).toBe(true);
     expect(storageKey('hello')).toBe('course-lab:v1:hello');
-    const raw = JSON.parse(storage.getItem('course-lab:v1:hello') ?? '{}');
+    const raw: unknown = JSON.parse(storage.getItem('course-lab:v1:hello') ?? '{}');
     expect(raw).toMatchObject({ version: 1, code: 'edited' });
     expect(new CodeStore('hello', storage).load()).toBe('edited');
   });

@@ -82,7 +82,7 @@ describe('time', () => {
     const { lab, outputs } = collect();
     const a = tf.ones([8, 8]);
     const before = tf.memory().numTensors;
-    const work = vi.fn(() => tf.matMul(a, a));
+    const work = vi.fn((): tf.Tensor => tf.matMul(a, a));
     const timing = await lab.time('matMul', work, { warmup: 2, repeats: 3 });
     expect(work).toHaveBeenCalledTimes(5);
     expect(timing.runsMs).toHaveLength(3);

@@ -27,14 +27,16 @@ function randomValues(r: () => number, size: number): Float32Array {
 
 /** Runs `f` on the named backend and returns the values of its outputs. */
 function runOn(backend: 'wasm' | 'cpu', f: () => tf.Tensor | tf.Tensor[]): Float32Array[] {
-  tf.setBackend(backend);
+  // Both backends are initialised before the tests run, so switching is synchronous; the promise only
+  // matters for a first initialisation.
+  void tf.setBackend(backend);
   try {
     return tf.tidy(() => {
       const out = f();
-      return (Array.isArray(out) ? out : [out]).map((t) => t.dataSync() as Float32Array);
+      return (Array.isArray(out) ? out : [out]).map((t) => t.dataSync<'float32'>());
     });
   } finally {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
   }
 }
 
@@ -117,7 +119,7 @@ function convGradients(c: ConvCase, seed: number) {
     c.filter.reduce((a, b) => a * b),
   );
   const outShape = tf.tidy(
-    () => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.filter) as tf.Tensor4D, c.strides, c.pad).shape,
+    () => tf.conv2d(tf.zeros<tf.Rank.R4>(c.x), tf.zeros<tf.Rank.R4>(c.filter), c.strides, c.pad).shape,
   );
   const gv = randomValues(
     r,
@@ -205,7 +207,7 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', (
       const [actual] = runOn(
         'wasm',
         () =>
-          tf.engine().runKernel(
+          tf.engine().runKernel<tf.Tensor>(
             'Conv2DBackpropFilter',
             { x: tf.tensor(xv, c.x), dy: tf.tensor(dyv, [B, Ho, Wo, outC]) },
             {
@@ -214,7 +216,7 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', (
               dataFormat: 'NHWC',
               filterShape: c.filter,
             },
-          ) as tf.Tensor,
+          ),
       );
       expect(relativeError(actual, Float32Array.from(expected))).toBeLessThan(1e-4);
     }
@@ -228,7 +230,7 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', (
       try {
         expectSameOnWasmAndCpu(convGradients(c, i));
       } catch (e) {
-        throw new Error(`case ${describeCase(c)}: ${(e as Error).message}`);
+        throw new Error(`case ${describeCase(c)}: ${(e as Error).message}`, { cause: e });
       }
     }
     // The kernels free every intermediate WASM buffer they allocate.
@@ -239,13 +241,13 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', (
     const r = rng(7);
     const x = randomValues(r, 2 * 3 * 9 * 8);
     const run = (name: string, inputs: () => Record<string, tf.Tensor>, attrs: object) =>
-      expectSameOnWasmAndCpu(() => tf.engine().runKernel(name, inputs(), attrs as never) as tf.Tensor);
+      expectSameOnWasmAndCpu(() => tf.engine().runKernel<tf.Tensor>(name, inputs(), attrs as never));
     // 9x8 input, 3x3 filter, stride 2, pad 1, rounding 'ceil' -> 5x4 output (NHWC).
     const dyNhwc = randomValues(r, 2 * 5 * 4 * 4);
     for (const mode of ['floor', 'round', 'ceil'] as const) {
       const out = tf.tidy(
         () =>
-          tf.conv2d(tf.zeros([2, 9, 8, 3]) as tf.Tensor4D, tf.zeros([3, 3, 3, 4]) as tf.Tensor4D, 2, 1, 'NHWC', 1, mode).shape,
+          tf.conv2d(tf.zeros<tf.Rank.R4>([2, 9, 8, 3]), tf.zeros<tf.Rank.R4>([3, 3, 3, 4]), 2, 1, 'NHWC', 1, mode).shape,
       );
       const dy = randomValues(
         r,
@@ -315,7 +317,7 @@ describe('MaxPoolGrad matches the CPU backend', () => {
         const x = tf.tensor4d(xv, shape as [number, number, number, number]);
         const y = tf.maxPool(x, size, stride, pad);
         const dy = tf.range(1, y.size + 1).reshape(y.shape);
-        return tf.engine().runKernel(
+        return tf.engine().runKernel<tf.Tensor>(
           'MaxPoolGrad',
           { dy, input: x, output: y },
           {
@@ -323,7 +325,7 @@ describe('MaxPoolGrad matches the CPU backend', () => {
             strides: stride,
             pad,
           },
-        ) as tf.Tensor;
+        );
       });
     }
   });

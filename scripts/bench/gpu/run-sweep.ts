@@ -82,7 +82,7 @@ export async function runBenchGpu(
   // PyTorch first.
   const pytorchPoints = new Map<string, PytorchPoint>();
   let pytorchBackend: string | null = null;
-  let pytorchProblem: string | null = null;
+  let pytorchProblem: string | null;
   if (options.pytorch === 'none') {
     pytorchProblem = '--pytorch none';
   } else {

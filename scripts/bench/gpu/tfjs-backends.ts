@@ -21,7 +21,7 @@ export const CHECK = { width: 1, batch: 8, seed: 42 } as const;
 export async function checkLoss(): Promise<number> {
   const model = createCnn(CHECK.seed, CHECK.width);
   const optimizer = createOptimizer();
-  const images = tf.randomUniform([CHECK.batch, 32, 32, 3], -1, 1, 'float32', CHECK.seed) as tf.Tensor4D;
+  const images = tf.randomUniform<tf.Rank.R4>([CHECK.batch, 32, 32, 3], -1, 1, 'float32', CHECK.seed);
   const labels = tf.tidy(() =>
     tf.cast(tf.floor(tf.randomUniform([CHECK.batch], 0, NUM_CLASSES, 'float32', CHECK.seed + 1)), 'int32'),
   );
