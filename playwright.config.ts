@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumPath } from './scripts/lib/chromium-path.ts';
+import { chromiumArgs, chromiumPath } from './scripts/lib/chromium-path.ts';
 
 /**
  * End-to-end tests drive Debian's Chromium (never a downloaded browser) against the built site,
@@ -22,18 +22,7 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: {
       executablePath: chromiumPath(),
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        // WebGPU has no hardware here: Dawn's SwiftShader adapter stands in, like WebGL's default.
-        '--enable-unsafe-webgpu',
-        '--use-webgpu-adapter=swiftshader',
-        '--enable-features=Vulkan',
-      ],
+      args: [...chromiumArgs],
     },
   },
   webServer: {

@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { crossOriginIsolationHeaders } from '../src/integrations/headers.ts';
 import { median } from '../src/lib/median.ts';
-import { chromiumPath } from './lib/chromium-path.ts';
+import { chromiumArgs, chromiumPath } from './lib/chromium-path.ts';
 
 const { values } = parseArgs({
   options: {
@@ -199,7 +199,7 @@ async function freshBrowser(): Promise<{ context: BrowserContext; close(): Promi
   const profile = await mkdtemp(path.join(tmpdir(), 'bench-lab-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [...chromiumArgs],
   });
   await context.addInitScript(installProbe);
   return {

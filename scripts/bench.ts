@@ -38,12 +38,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { crossOriginIsolationHeaders } from '../src/integrations/headers.ts';
-import { CHANNELS, IMAGE_SIZE, PIXELS_PER_IMAGE, RECORD_BYTES, type ImageSet } from '../labs/cnn/cifar10.ts';
 import { CifarDataError, MANIFEST_FILE, parseManifest } from '../labs/cnn/cifar10-chunks.ts';
 import { DEFAULT_SWEEP_BATCHES, DEFAULT_SWEEP_WIDTHS, pointLabel, sweepPoints, type SweepPoint } from '../labs/cnn/sweep-plan.ts';
 import type { PointMeasurement, PointTiming } from '../labs/cnn/sweep-measure.ts';
 import { DEFAULT_CIFAR10_DIR, loadCifar10FromDisk } from './lib/cifar10-node.ts';
-import { chromiumPath } from './lib/chromium-path.ts';
+import { toCifarRecords } from './lib/cifar10-records.ts';
+import { chromiumArgs, chromiumPath } from './lib/chromium-path.ts';
+import { median } from '../src/lib/median.ts';
 import { runsOnSoftwareRenderer } from '../src/lab/device-description.ts';
 import type { BackendStarted, BenchBackend, BenchOptions, BenchPage, BenchResult } from './bench/bench-types.ts';
 import type { PytorchPoint } from './bench/gpu/pytorch-sweep.ts';
@@ -182,16 +183,7 @@ function findChromium(): string {
 function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: findChromium(),
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--enable-unsafe-webgpu',
-      '--use-webgpu-adapter=swiftshader',
-      '--enable-features=Vulkan',
-    ],
+    args: [...chromiumArgs],
   });
 }
 
@@ -231,12 +223,6 @@ function firstLine(error: unknown): string {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function median(numbers: number[]): number {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 // ——— the PyTorch reference ———
@@ -546,23 +532,6 @@ async function runSweep(): Promise<void> {
 
 // ——— CIFAR-10 records for the page and PyTorch ———
 
-/** ImageSet (NHWC floats in [-1, 1]) back to official records: the bytes are exact, since value = byte / 127.5 - 1. */
-function toRecords(set: ImageSet): Uint8Array {
-  const out = new Uint8Array(set.count * RECORD_BYTES);
-  const plane = IMAGE_SIZE * IMAGE_SIZE;
-  for (let image = 0; image < set.count; image++) {
-    const record = image * RECORD_BYTES;
-    out[record] = set.labels[image];
-    for (let pixel = 0; pixel < plane; pixel++) {
-      for (let channel = 0; channel < CHANNELS; channel++) {
-        const value = set.images[image * PIXELS_PER_IMAGE + pixel * CHANNELS + channel];
-        out[record + 1 + channel * plane + pixel] = Math.round((value + 1) * 127.5);
-      }
-    }
-  }
-  return out;
-}
-
 /** Decodes the chunks once and writes train.bin and test.bin to a temporary folder. */
 async function writeCifarRecords(): Promise<{ dir: string; train: number; test: number; source: string }> {
   const manifestFile = path.join(DEFAULT_CIFAR10_DIR, MANIFEST_FILE);
@@ -579,8 +548,8 @@ async function writeCifarRecords(): Promise<{ dir: string; train: number; test: 
     process.stderr.write(`bench: decoding ${train} training and ${test} test images from ${DEFAULT_CIFAR10_DIR}…\n`);
     const loaded = await loadCifar10FromDisk({ train, test });
     const dir = await mkdtemp(path.join(tmpdir(), 'course-bench-cifar10-'));
-    await writeFile(path.join(dir, 'train.bin'), toRecords(loaded.train));
-    await writeFile(path.join(dir, 'test.bin'), toRecords(loaded.test));
+    await writeFile(path.join(dir, 'train.bin'), toCifarRecords(loaded.train));
+    await writeFile(path.join(dir, 'test.bin'), toCifarRecords(loaded.test));
     return { dir, train, test, source: manifest.encoding === 'jpeg' ? 'CIFAR-10 (JPEG copy)' : 'CIFAR-10' };
   } catch (error) {
     if (error instanceof CifarDataError || error instanceof SyntaxError) fail(error.message);

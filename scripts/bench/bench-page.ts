@@ -5,6 +5,14 @@
  * the command line with plain objects (see bench-types.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import {
+  cpuDescription,
+  wasmDescription,
+  webglDescription,
+  webglRendererName,
+  webgpuAdapterName,
+  webgpuDescription,
+} from '../../src/lab/device-description.ts';
 import { setWasmPaths, setThreadsCount, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { registerWasmTrainingKernels } from '../../src/wasm-kernels/index.ts';
@@ -45,21 +53,16 @@ function threadsOf(backend: BenchBackend): number | null {
   return backend === 'cpu' ? 1 : null;
 }
 
+/** The device a backend runs on, worded as the labs word it (src/lab/device-description.ts). */
 function deviceName(backend: string): string {
   if (backend === 'wasm')
-    return `WebAssembly, ${getThreadsCount()} thread(s), SIMD: ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, threads supported: ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}, cross-origin isolated: ${self.crossOriginIsolated}`;
-  if (backend === 'webgl') {
-    const gl = document.createElement('canvas').getContext('webgl2');
-    const info = gl?.getExtension('WEBGL_debug_renderer_info');
-    return gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'WebGL';
-  }
+    return wasmDescription({ threads: getThreadsCount(), simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT') });
+  if (backend === 'webgl') return webglDescription(webglRendererName());
   if (backend === 'webgpu') {
-    const adapterInfo = (
-      tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string; description?: string } }
-    ).adapterInfo;
-    return [adapterInfo?.vendor, adapterInfo?.architecture, adapterInfo?.description].filter(Boolean).join(' ') || 'WebGPU';
+    const { adapterInfo } = tf.backend() as unknown as { adapterInfo?: GPUAdapterInfo };
+    return webgpuDescription(adapterInfo ? webgpuAdapterName(adapterInfo) : null);
   }
-  return 'JavaScript on the main thread';
+  return cpuDescription;
 }
 
 async function startBackend(backend: BenchBackend): Promise<BackendStarted> {

@@ -18,3 +18,20 @@ export function chromiumPath(): string {
     );
   }
 }
+
+/**
+ * The flags every test and benchmark starts Chromium with: quiet (no background traffic that would
+ * disturb a timing or reach the network) and with WebGPU on. There is no GPU on the machines the project
+ * is tested on, so Dawn's SwiftShader adapter stands in for WebGPU, as SwiftShader already does for WebGL.
+ */
+export const chromiumArgs: readonly string[] = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-features=Vulkan',
+];
