@@ -7,9 +7,9 @@
  * keyed by the path Monaco's TypeScript worker resolves them at. Only the lab client imports it,
  * dynamically, so the text never ships with a page until a lab is opened.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, posix, resolve, sep } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { join, posix, sep } from 'node:path';
+import ts from 'typescript';
 import type { Plugin } from 'vite';
 
 const moduleId = 'virtual:lab-tfjs-declarations';
@@ -23,43 +23,34 @@ export interface DeclarationFile {
   content: string;
 }
 
-/** Drops block comments and `//` comments, so specifiers mentioned in prose are not followed. */
-function withoutComments(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/(?!\/).*$/gm, '');
+/** Resolution as a bundler does it (package.json `types`/`exports`), which is how the lab's own imports resolve. */
+const resolutionOptions: ts.CompilerOptions = {
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  target: ts.ScriptTarget.ES2022,
+};
+
+/** The declaration file TypeScript resolves `specifier` to from `fromFile`, or null (JavaScript, or not found). */
+function resolveDeclaration(specifier: string, fromFile: string): string | null {
+  const found = ts.resolveModuleName(specifier, fromFile, resolutionOptions, ts.sys).resolvedModule?.resolvedFileName;
+  return found?.endsWith('.d.ts') ? found : null;
 }
 
-function packageRoot(name: string, require: NodeRequire): string {
-  return dirname(require.resolve(`${name}/package.json`));
+/** The files a declaration file pulls in: imports (static, dynamic and `import()` types) and `/// <reference>`s. */
+function dependenciesOf(file: string, source: string): { specifier: string; target: string | null }[] {
+  const info = ts.preProcessFile(source, true, true);
+  return [
+    ...info.importedFiles.map(({ fileName }) => ({ specifier: fileName, target: resolveDeclaration(fileName, file) })),
+    ...info.referencedFiles.map(({ fileName }) => ({ specifier: fileName, target: join(file, '..', fileName) })),
+    ...info.typeReferenceDirectives.map(({ fileName }) => ({
+      specifier: fileName,
+      target:
+        ts.resolveTypeReferenceDirective(fileName, file, resolutionOptions, ts.sys).resolvedTypeReferenceDirective
+          ?.resolvedFileName ?? null,
+    })),
+  ];
 }
 
-/** The declaration file a specifier leads to from `fromFile`, the way TypeScript's node resolution finds it. */
-function resolveDeclaration(specifier: string, fromFile: string, require: NodeRequire): string | null {
-  let base: string;
-  if (specifier.startsWith('.')) {
-    base = resolve(dirname(fromFile), specifier);
-  } else {
-    const parts = specifier.split('/');
-    const nameLength = specifier.startsWith('@') ? 2 : 1;
-    const name = parts.slice(0, nameLength).join('/');
-    const rest = parts.slice(nameLength).join('/');
-    let root: string;
-    try {
-      root = packageRoot(name, require);
-    } catch {
-      return null;
-    }
-    if (rest) {
-      base = join(root, rest);
-    } else {
-      const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { types?: string; typings?: string };
-      base = join(root, (manifest.types ?? manifest.typings ?? 'index.d.ts').replace(/\.d\.ts$/, ''));
-    }
-  }
-  const candidates = [`${base}.d.ts`, join(base, 'index.d.ts'), base.replace(/\.js$/, '.d.ts')];
-  return candidates.find((candidate) => candidate.endsWith('.d.ts') && existsSync(candidate)) ?? null;
-}
-
-/** Every declaration file reachable from '@tensorflow/tfjs', plus an index.d.ts stub per package. */
 /** 'node_modules/<package>/<file>' for a declaration file, wherever (and however linked) node_modules is. */
 function editorPath(file: string): string {
   const normalised = file.split(sep).join('/');
@@ -67,45 +58,42 @@ function editorPath(file: string): string {
   return `node_modules/${normalised.slice(normalised.lastIndexOf(marker) + marker.length)}`;
 }
 
+/** The package a bare specifier names ('@scope/name' or 'name'), or null for a relative one. */
+function packageName(specifier: string): string | null {
+  if (specifier.startsWith('.') || specifier.startsWith('/')) return null;
+  return specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+}
+
+/** Every declaration file reachable from '@tensorflow/tfjs', plus an index.d.ts stub per package. */
 export function collectDeclarations(projectRoot: string): DeclarationFile[] {
-  const require = createRequire(join(realpathSync(projectRoot), 'package.json'));
   const files = new Map<string, string>();
   const packageEntries = new Map<string, string>();
   const pending: string[] = [];
 
   const visit = (file: string) => {
-    if (files.has(file)) return;
-    const source = readFileSync(file, 'utf8');
-    files.set(file, source.replace(/^\/\/# sourceMappingURL=.*$/gm, ''));
-    pending.push(file);
+    const real = realpathSync(file);
+    if (files.has(real)) return;
+    const source = ts.sys.readFile(real) ?? '';
+    files.set(real, source.replace(/^\/\/# sourceMappingURL=.*$/gm, ''));
+    pending.push(real);
   };
 
-  const entry = resolveDeclaration(entryPackage, join(projectRoot, 'index.ts'), require);
+  const entry = resolveDeclaration(entryPackage, join(realpathSync(projectRoot), 'index.ts'));
   if (!entry)
     throw new Error(`The lab editor needs ${entryPackage}'s type declarations, but they were not found. Run npm install.`);
   visit(entry);
-  while (pending.length > 0) {
-    const file = pending.pop() as string;
-    const code = withoutComments(readFileSync(file, 'utf8'));
-    const specifiers = [
-      ...code.matchAll(/(?:\bfrom|\bimport)\s*['"]([^'"]+)['"]/g),
-      ...code.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
-      ...code.matchAll(/\/\/\/\s*<reference\s+types="([^"]+)"/g),
-    ].map((match) => match[1] ?? '');
-    for (const specifier of specifiers) {
-      const target = resolveDeclaration(specifier, file, require);
-      if (!target) continue;
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    for (const { specifier, target } of dependenciesOf(file, files.get(file) ?? '')) {
+      if (!target || !ts.sys.fileExists(target)) continue;
       visit(target);
-      if (!specifier.startsWith('.')) {
-        const name = specifier
-          .split('/')
-          .slice(0, specifier.startsWith('@') ? 2 : 1)
-          .join('/');
-        if (!packageEntries.has(name) && specifier === name) packageEntries.set(name, target);
-      }
+      const name = packageName(specifier);
+      if (name && specifier === name && !packageEntries.has(name)) packageEntries.set(name, realpathSync(target));
     }
   }
-  packageEntries.set(entryPackage, entry);
+  packageEntries.set(entryPackage, realpathSync(entry));
 
   const declarations: DeclarationFile[] = [...files].map(([file, content]) => ({ path: editorPath(file), content }));
   const paths = new Set(declarations.map((declaration) => declaration.path));
