@@ -4,17 +4,23 @@ import { siteScopedName } from '../lib/site-scoped-name.ts';
  * The learner's progress, kept in this browser in localStorage. Nothing leaves the browser.
  *
  * Stored JSON under `progressKeys().progress` ("gpu-course:progress", or "gpu-course:progress@/gpu-course/"
- * for a copy of the course under that base path; see src/lib/site-scoped-name.ts), version 1:
+ * for a copy of the course under that base path; see src/lib/site-scoped-name.ts), version 2:
  * ```json
  * {
- *   "version": 1,
+ *   "version": 2,
  *   "quizzes": { "<quizId>": { "<questionId>": { "choice": "b", "correct": true, "answeredAt": "2026-11-22T20:05:39.000Z" } } },
  *   "drafts":  { "<quizId>/<questionId>": "the learner's own answer to a scenario, written before choosing" },
- *   "visited": { "<lessonId, e.g. week-6/applied-scenarios>": "2026-11-22T20:05:39.000Z" }
+ *   "visited": { "<lessonId, e.g. week-6/applied-scenarios>": "2026-11-22T20:05:39.000Z" },
+ *   "exercises": { "<exerciseId>": { "passedAt": "2026-11-29T20:05:39.000Z", "solutionShownAt": "2026-11-29T19:58:02.000Z" } }
  * }
  * ```
  * - `quizzes` holds the first answer checked per question; "Try again" deletes it.
  * - `visited` holds the time of the latest visit to each lesson page.
+ * - `exercises` holds, per exercise, when its checks first all passed and when the learner chose to see the
+ *   solution; either may be missing. A pass after the solution was shown still counts, marked as such.
+ *
+ * Versions: 1 had no `exercises`. Version 1 progress is migrated on read (`migrations` below): nothing is
+ * dropped, `exercises` starts empty, and the next write stores version 2.
  *
  * Progress is never lost in silence:
  * - What is read is validated entry by entry: a damaged answer, draft or visit is left out and the others
@@ -24,10 +30,9 @@ import { siteScopedName } from '../lib/site-scoped-name.ts';
  *   understands it, but never written over: the store works in memory and says so.
  * - When storage is disabled, or refuses a write (full), the store works in memory and says so
  *   (`saveProblem`), and the page shows a notice.
- * A future version 2 adds a migration from 1 in `parseProgress` rather than throwing old progress away.
  */
 
-export const PROGRESS_VERSION = 1;
+export const PROGRESS_VERSION = 2;
 /** How many backups are kept; the oldest goes first. */
 export const MAX_BACKUPS = 5;
 
@@ -50,6 +55,13 @@ export interface AnswerRecord {
   answeredAt: string;
 }
 
+export interface ExerciseRecord {
+  /** ISO 8601 time the exercise's checks first all passed. */
+  passedAt?: string;
+  /** ISO 8601 time the learner confirmed they wanted to see the solution. */
+  solutionShownAt?: string;
+}
+
 export interface Progress {
   version: typeof PROGRESS_VERSION;
   /** quizId → questionId → the answer checked. */
@@ -58,18 +70,22 @@ export interface Progress {
   drafts: Record<string, string>;
   /** lessonId → ISO 8601 time of the latest visit. */
   visited: Record<string, string>;
+  /** exerciseId → when it passed and when its solution was shown. */
+  exercises: Record<string, ExerciseRecord>;
 }
 
 /**
  * How reading went:
  * - `empty`: nothing stored yet; `loaded`: every entry read;
- * - `repaired`: version 1, but some entries could not be read; `dropped` names them (e.g. "quizzes.q1.a");
+ * - `repaired`: a version this code reads, but some entries could not be read; `dropped` names them (e.g. "quizzes.q1.a");
+ * - `migrated`: every entry read from an older version (`from`), brought up to this one;
  * - `unreadable`: not JSON, not an object, or no version this code knows how to read;
  * - `newer`: written by a newer version of the course; `progress` holds what this code could read of it.
  */
 export type ReadResult =
   | { status: 'empty' | 'loaded'; progress: Progress }
   | { status: 'repaired'; progress: Progress; dropped: string[] }
+  | { status: 'migrated'; progress: Progress; from: number }
   | { status: 'unreadable'; progress: Progress }
   | { status: 'newer'; progress: Progress; version: number };
 
@@ -101,7 +117,7 @@ export interface ProgressBackup {
 export type ProgressStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export function emptyProgress(): Progress {
-  return { version: PROGRESS_VERSION, quizzes: {}, drafts: {}, visited: {} };
+  return { version: PROGRESS_VERSION, quizzes: {}, drafts: {}, visited: {}, exercises: {} };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -114,6 +130,14 @@ function isIsoDate(value: unknown): value is string {
 
 export function isAnswerRecord(value: unknown): value is AnswerRecord {
   return isRecord(value) && typeof value.choice === 'string' && typeof value.correct === 'boolean' && isIsoDate(value.answeredAt);
+}
+
+export function isExerciseRecord(value: unknown): value is ExerciseRecord {
+  return (
+    isRecord(value) &&
+    Object.keys(value).length > 0 &&
+    Object.entries(value).every(([key, time]) => (key === 'passedAt' || key === 'solutionShownAt') && isIsoDate(time))
+  );
 }
 
 /** The entries of `section` that pass `isItem`; the names of the others go to `dropped`. */
@@ -136,7 +160,16 @@ function validEntries<T>(
   return kept;
 }
 
-const knownFields = new Set(['version', 'quizzes', 'drafts', 'visited']);
+const knownFields = new Set(['version', 'quizzes', 'drafts', 'visited', 'exercises']);
+
+/**
+ * How to bring progress of an older version up to this one, by the version it was written by. Each step
+ * takes the stored object and returns the next version's; `salvageProgress` then validates the result.
+ */
+const migrations: Record<number, (value: Record<string, unknown>) => Record<string, unknown>> = {
+  // 1 → 2: exercises arrived; everything else means the same.
+  1: (value) => ({ ...value, version: 2, exercises: {} }),
+};
 
 /**
  * Every readable entry of a progress object, whatever its version says, and the names of the entries
@@ -153,6 +186,7 @@ export function salvageProgress(value: Record<string, unknown>): { progress: Pro
   }
   progress.drafts = validEntries(value.drafts, 'drafts', (item): item is string => typeof item === 'string', dropped);
   progress.visited = validEntries(value.visited, 'visited', isIsoDate, dropped);
+  progress.exercises = validEntries(value.exercises, 'exercises', isExerciseRecord, dropped);
   for (const field of Object.keys(value)) if (!knownFields.has(field)) dropped.push(field);
   return { progress, dropped };
 }
@@ -171,10 +205,15 @@ export function parseProgress(raw: string | null): ReadResult {
   if (typeof version === 'number' && Number.isInteger(version) && version > PROGRESS_VERSION) {
     return { status: 'newer', progress: salvageProgress(value).progress, version };
   }
-  // Only version 1 exists: without it there is no telling what the fields mean.
-  if (version !== PROGRESS_VERSION) return { status: 'unreadable', progress: emptyProgress() };
-  const { progress, dropped } = salvageProgress(value);
-  return dropped.length > 0 ? { status: 'repaired', progress, dropped } : { status: 'loaded', progress };
+  // Without a version this code knows there is no telling what the fields mean.
+  if (typeof version !== 'number' || (version !== PROGRESS_VERSION && !migrations[version])) {
+    return { status: 'unreadable', progress: emptyProgress() };
+  }
+  let current = value;
+  for (let from = version; from < PROGRESS_VERSION; from += 1) current = migrations[from]!(current);
+  const { progress, dropped } = salvageProgress(current);
+  if (dropped.length > 0) return { status: 'repaired', progress, dropped };
+  return version === PROGRESS_VERSION ? { status: 'loaded', progress } : { status: 'migrated', progress, from: version };
 }
 
 function draftKey(quizId: string, questionId: string): string {
@@ -236,6 +275,14 @@ export function mergeBackup(current: Progress, backup: Progress): number {
     if (current.drafts[key]) continue;
     current.drafts[key] = text;
     restored += 1;
+  }
+  for (const [exerciseId, record] of Object.entries(backup.exercises)) {
+    const now = (current.exercises[exerciseId] ??= {});
+    for (const field of ['passedAt', 'solutionShownAt'] as const) {
+      if (now[field] || !record[field]) continue;
+      now[field] = record[field];
+      restored += 1;
+    }
   }
   for (const [lessonId, time] of Object.entries(backup.visited)) {
     const now = current.visited[lessonId];
@@ -310,6 +357,9 @@ export class ProgressStore {
     if (result.status === 'newer') {
       this.#readProblem = { kind: 'newer', version: result.version };
       this.#saveProblem = 'newer-version';
+    } else if (result.status === 'migrated') {
+      // The older version's data was read in full: store it in this version's shape, nothing lost.
+      this.#write(result.progress);
     } else if ((result.status === 'repaired' || result.status === 'unreadable') && raw !== null) {
       // Keep exactly what was stored before writing over it; with no room for that copy, write nothing.
       const backupKept = this.#keepBackup(raw, result.status);
@@ -359,6 +409,22 @@ export class ProgressStore {
     });
   }
 
+  /** Records that every check of `exerciseId` passed; the first pass is kept. */
+  recordExercisePassed(exerciseId: string, now = new Date()): void {
+    this.#change((progress) => {
+      const record = (progress.exercises[exerciseId] ??= {});
+      record.passedAt ??= now.toISOString();
+    });
+  }
+
+  /** Records that the learner asked to see the solution of `exerciseId` (and confirmed). */
+  recordSolutionShown(exerciseId: string, now = new Date()): void {
+    this.#change((progress) => {
+      const record = (progress.exercises[exerciseId] ??= {});
+      record.solutionShownAt ??= now.toISOString();
+    });
+  }
+
   /** Forgets every answer, draft and visit (the learner asked, and confirmed). Backups stay until deleted. */
   resetAll(): void {
     this.#change((progress) => Object.assign(progress, emptyProgress()));
@@ -374,8 +440,8 @@ export class ProgressStore {
   }
 
   /**
-   * Adds back what backup `id` holds and the current progress lacks. Returns how many answers, drafts and
-   * visits came back, or null when nothing in the backup is readable (it can still be downloaded).
+   * Adds back what backup `id` holds and the current progress lacks. Returns how many answers, drafts,
+   * visits and exercise records came back, or null when nothing in the backup is readable (it can still be downloaded).
    */
   restoreBackup(id: string): number | null {
     const backup = this.backups().find((item) => item.id === id);

@@ -40,19 +40,49 @@ function fakeStorage(
 const when = new Date('2026-11-22T10:00:00.000Z');
 
 const valid: Progress = {
-  version: 1,
+  version: 2,
   quizzes: { 'week-6-true-false': { 'tpu-only': { choice: 'false', correct: true, answeredAt: when.toISOString() } } },
   drafts: { 'week-6-scenarios/tiny-model': 'Use the CPU.' },
   visited: { 'week-6/true-false-review': when.toISOString() },
+  exercises: { 'exercise-leak': { passedAt: when.toISOString() } },
 };
+
+/** The same learner's progress as version 1 of the course stored it, before exercises existed. */
+const { exercises: _none, ...validVersion1 } = { ...valid, version: 1 };
 
 describe('parseProgress', () => {
   it('treats nothing stored as empty progress, not as a problem', () => {
     expect(parseProgress(null)).toEqual({ progress: emptyProgress(), status: 'empty' });
   });
 
-  it('reads back the documented version 1 shape', () => {
+  it('reads back the documented version 2 shape', () => {
     expect(parseProgress(JSON.stringify(valid))).toEqual({ progress: valid, status: 'loaded' });
+  });
+
+  it('migrates version 1 progress to version 2, keeping every answer, draft and visit', () => {
+    expect(parseProgress(JSON.stringify(validVersion1))).toEqual({
+      status: 'migrated',
+      from: 1,
+      progress: { ...valid, exercises: {} },
+    });
+  });
+
+  it.each([
+    ['a pass time that is not a date', { 'exercise-leak': { passedAt: 'yesterday' } }, ['exercises.exercise-leak']],
+    ['a field an exercise record does not have', { 'exercise-leak': { stars: 3 } }, ['exercises.exercise-leak']],
+    ['an empty record', { 'exercise-leak': {} }, ['exercises.exercise-leak']],
+  ])('drops an exercise record with %s and keeps the rest', (_case, exercises, dropped) => {
+    const result = parseProgress(
+      JSON.stringify({
+        ...valid,
+        exercises: { ...valid.exercises, other: { solutionShownAt: when.toISOString() }, ...exercises },
+      }),
+    );
+    expect(result).toEqual({
+      status: 'repaired',
+      dropped,
+      progress: { ...valid, exercises: { other: { solutionShownAt: when.toISOString() } } },
+    });
   });
 
   it.each([
@@ -62,6 +92,7 @@ describe('parseProgress', () => {
     ['null', 'null'],
     ['an old version', JSON.stringify({ ...valid, version: 0 })],
     ['a version that is not a number', JSON.stringify({ ...valid, version: '2' })],
+    ['a version that is not a whole number', JSON.stringify({ ...valid, version: 1.5 })],
     ['a missing version', JSON.stringify({ quizzes: {}, drafts: {}, visited: {} })],
   ])('cannot read %s', (_case, raw) => {
     expect(parseProgress(raw)).toEqual({ progress: emptyProgress(), status: 'unreadable' });
@@ -87,7 +118,7 @@ describe('parseProgress', () => {
     ['a draft that is not text', { drafts: { ...valid.drafts, 'q/a': 42 } }, ['drafts.q/a']],
     ['a visit that is not a date', { visited: { ...valid.visited, lesson: true } }, ['visited.lesson']],
     ['a section of the wrong type', { drafts: 'none' }, ['drafts']],
-    ['a field version 1 does not have', { streak: 3 }, ['streak']],
+    ['a field version 2 does not have', { streak: 3 }, ['streak']],
   ] as [string, Record<string, unknown>, string[]][])('keeps every good entry and leaves out %s', (_case, change, dropped) => {
     const result = parseProgress(JSON.stringify({ ...valid, ...change }));
     expect(result.status).toBe('repaired');
@@ -97,8 +128,8 @@ describe('parseProgress', () => {
   });
 
   it('reads what it can of a newer version, and says which version it was', () => {
-    const result = parseProgress(JSON.stringify({ ...valid, version: 2, badges: ['gpu'] }));
-    expect(result).toEqual({ status: 'newer', version: 2, progress: valid });
+    const result = parseProgress(JSON.stringify({ ...valid, version: 3, badges: ['gpu'] }));
+    expect(result).toEqual({ status: 'newer', version: 3, progress: valid });
   });
 });
 
@@ -130,12 +161,32 @@ describe('progressKeys', () => {
 });
 
 describe('ProgressStore', () => {
-  it('stores answers, drafts and visits under one key, in the documented shape', () => {
+  it('stores version 1 progress as version 2 on first read, without a backup: nothing was lost', () => {
+    const { storage, items } = fakeStorage({ [PROGRESS_KEY]: JSON.stringify(validVersion1) });
+    const store = new ProgressStore(storage);
+    expect(store.readProblem).toBeNull();
+    expect(JSON.parse(items.get(PROGRESS_KEY) ?? '')).toEqual({ ...valid, exercises: {} });
+    expect(store.backups()).toEqual([]);
+  });
+
+  it('marks a solution as shown, before or after a pass', () => {
+    const store = new ProgressStore(fakeStorage().storage);
+    store.recordSolutionShown('exercise-leak', when);
+    store.recordExercisePassed('exercise-leak', when);
+    expect(store.read().exercises).toEqual({
+      'exercise-leak': { passedAt: when.toISOString(), solutionShownAt: when.toISOString() },
+    });
+  });
+
+  it('stores answers, drafts, visits and exercises under one key, in the documented shape', () => {
     const { storage, items } = fakeStorage();
     const store = new ProgressStore(storage);
     store.recordAnswer('week-6-true-false', 'tpu-only', 'false', true, when);
     store.saveDraft('week-6-scenarios', 'tiny-model', 'Use the CPU.');
     store.recordVisit('week-6/true-false-review', when);
+    store.recordExercisePassed('exercise-leak', when);
+    // Only the first pass counts.
+    store.recordExercisePassed('exercise-leak', new Date(when.getTime() + 60_000));
     expect([...items.keys()]).toEqual([PROGRESS_KEY]);
     expect(JSON.parse(items.get(PROGRESS_KEY) ?? '')).toEqual(valid);
     expect(store.readProblem).toBeNull();
@@ -169,10 +220,10 @@ describe('ProgressStore', () => {
   });
 
   it("never writes over a newer version's progress: it shows what it can and keeps changes in memory", () => {
-    const newer = JSON.stringify({ ...valid, version: 2, badges: ['gpu'] });
+    const newer = JSON.stringify({ ...valid, version: 3, badges: ['gpu'] });
     const { storage, items } = fakeStorage({ [PROGRESS_KEY]: newer });
     const store = new ProgressStore(storage);
-    expect(store.readProblem).toEqual({ kind: 'newer', version: 2 });
+    expect(store.readProblem).toEqual({ kind: 'newer', version: 3 });
     expect(store.saveProblem).toBe('newer-version');
     expect(store.read()).toEqual(valid);
     store.recordAnswer('quiz', 'q1', 'a', true, when);
@@ -211,7 +262,8 @@ describe('ProgressStore', () => {
     const [backup] = store.backups();
     store.resetAll();
     store.recordAnswer('week-6-true-false', 'tpu-only', 'true', false, when);
-    expect(store.restoreBackup(backup?.id ?? '')).toBe(1);
+    // The answer given since wins; the visit and the exercise pass come back.
+    expect(store.restoreBackup(backup?.id ?? '')).toBe(2);
     expect(store.read()).toEqual({
       ...valid,
       quizzes: { 'week-6-true-false': { 'tpu-only': { choice: 'true', correct: false, answeredAt: when.toISOString() } } },
