@@ -17,7 +17,7 @@ export interface UnitInput {
 export interface LessonInput {
   id: string;
   data: LessonData;
-  /** Raw MDX source, scanned for <Quiz id="…" /> and <Lab id="…" /> references. */
+  /** Raw MDX source, scanned for <Quiz id="…" />, <Lab id="…" /> and <Exercise id="…" /> references. */
   body?: string;
   filePath?: string;
 }
@@ -42,6 +42,7 @@ export interface CourseLesson {
   next?: CourseLesson;
   quizIds: string[];
   labIds: string[];
+  exerciseIds: string[];
 }
 
 export interface CourseUnit {
@@ -56,6 +57,8 @@ export interface Course {
   lessons: CourseLesson[];
   /** Which lesson embeds each quiz. */
   quizHome: Map<string, CourseLesson>;
+  /** Which lesson embeds each exercise. */
+  exerciseHome: Map<string, CourseLesson>;
 }
 
 /** Thrown when content breaks a cross-entry rule; lists every problem found, one per line. */
@@ -68,6 +71,7 @@ export class CourseContentError extends Error {
 
 const QUIZ_REF = /<Quiz\s+[^>]*?id=["']([^"']+)["']/g;
 const LAB_REF = /<Lab\s+[^>]*?id=["']([^"']+)["']/g;
+const EXERCISE_REF = /<Exercise\s+[^>]*?id=["']([^"']+)["']/g;
 
 /** Every character but line breaks as a space, so what follows keeps its position and line. */
 function blank(text: string): string {
@@ -121,11 +125,14 @@ export function buildCourse(input: {
   lessons: LessonInput[];
   quizzes: QuizInput[];
   labIds: string[];
+  /** Lab folders that are exercises (they have a check.ts); defaults to none. */
+  exerciseIds?: string[];
 }): Course {
   const problems: string[] = [];
   const unitIds = input.units.map((unit) => unit.id);
   const quizIds = new Set(input.quizzes.map((quiz) => quiz.id));
   const labIds = new Set(input.labIds);
+  const exerciseIds = new Set(input.exerciseIds ?? []);
 
   const unitsByOrder = new Map<number, UnitInput>();
   for (const unit of input.units) {
@@ -174,6 +181,13 @@ export function buildCourse(input: {
         );
       }
     }
+    for (const exerciseId of referencedIds(lesson.body, EXERCISE_REF)) {
+      if (!exerciseIds.has(exerciseId)) {
+        problems.push(
+          `${file}: <Exercise id="${exerciseId}" /> refers to an exercise that does not exist. Create labs/${exerciseId}/ with main.ts, check.ts, solution.ts and exercise.json, or use one of ${list([...exerciseIds])}.`,
+        );
+      }
+    }
     for (const labId of referencedIds(lesson.body, LAB_REF)) {
       if (!labIds.has(labId)) {
         problems.push(
@@ -207,6 +221,7 @@ export function buildCourse(input: {
           index: allLessons.length,
           quizIds: referencedIds(lesson.body, QUIZ_REF),
           labIds: referencedIds(lesson.body, LAB_REF),
+          exerciseIds: referencedIds(lesson.body, EXERCISE_REF),
         };
         allLessons.push(courseLesson);
         return courseLesson;
@@ -237,6 +252,20 @@ export function buildCourse(input: {
     }
   }
 
+  const exerciseHome = new Map<string, CourseLesson>();
+  for (const lesson of allLessons) {
+    for (const exerciseId of lesson.exerciseIds) {
+      const home = exerciseHome.get(exerciseId);
+      if (home) {
+        problems.push(
+          `content/lessons/${lesson.id}.mdx: exercise "${exerciseId}" is already embedded in content/lessons/${home.id}.mdx. An exercise may appear once in the course; remove one <Exercise id="${exerciseId}" />.`,
+        );
+      } else {
+        exerciseHome.set(exerciseId, lesson);
+      }
+    }
+  }
+
   if (problems.length > 0) throw new CourseContentError(problems);
-  return { units, lessons: allLessons, quizHome };
+  return { units, lessons: allLessons, quizHome, exerciseHome };
 }

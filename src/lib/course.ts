@@ -6,6 +6,11 @@ const labPrograms = import.meta.glob('/labs/*/main.ts', { query: '?raw', import:
 
 export const labIds: string[] = Object.keys(labPrograms).map((file) => file.split('/')[2]);
 
+/** Every exercise: a lab folder with a hidden `check.ts` (see labs/README.md, "Exercises"). */
+const exerciseChecks = import.meta.glob('/labs/*/check.ts', { query: '?raw', import: 'default' });
+
+export const exerciseIds: string[] = Object.keys(exerciseChecks).map((file) => file.split('/')[2]);
+
 let course: Promise<Course> | undefined;
 
 /** The validated course, built once per build; a content mistake fails the build here with its message. */
@@ -16,7 +21,7 @@ export function getCourse(): Promise<Course> {
       getCollection('lessons'),
       getCollection('quizzes'),
     ]);
-    return buildCourse({ units, lessons, quizzes, labIds });
+    return buildCourse({ units, lessons, quizzes, labIds, exerciseIds });
   })();
   return course;
 }

@@ -1,15 +1,17 @@
 import type { AnswerRecord, Progress } from './progress-store.ts';
 
 /**
- * What the browser needs to know about the course to report progress: every lesson, and for each quiz
- * the lesson that embeds it and its question ids. Rendered into every page by ProgressTracker.astro.
- * It holds no answers.
+ * What the browser needs to know about the course to report progress: every lesson, for each quiz the
+ * lesson that embeds it and its question ids, and for each exercise the lesson that embeds it. Rendered
+ * into every page by ProgressTracker.astro. It holds no answers.
  */
 export interface CourseMap {
   /** Lesson ids in course order. */
   lessons: string[];
   /** quizId → where it lives and what it asks. */
   quizzes: Record<string, { lesson: string; questions: QuestionShape[] }>;
+  /** exerciseId → the lesson that embeds it. */
+  exercises: Record<string, { lesson: string }>;
 }
 
 /** A question's id and the ids of the options it offers now. */
@@ -27,16 +29,26 @@ export interface QuizTally {
   total: number;
 }
 
+export interface ExerciseTally {
+  /** Exercises whose checks all passed. */
+  passed: number;
+  /** Exercises in total. */
+  total: number;
+}
+
 export interface LessonStatus {
   visited: boolean;
   /** The tally over every quiz of the lesson; null when the lesson has no quiz. */
   quiz: QuizTally | null;
+  /** The lesson's exercises; null when it has none. */
+  exercises: ExerciseTally | null;
 }
 
 export interface CourseSummary {
   lessonsVisited: number;
   lessonsTotal: number;
   quiz: QuizTally;
+  exercises: ExerciseTally;
 }
 
 function isStringArray(value: unknown): value is string[] {
@@ -55,6 +67,8 @@ export function isCourseMap(value: unknown): value is CourseMap {
   return (
     isObject(value) &&
     isStringArray(value.lessons) &&
+    isObject(value.exercises) &&
+    Object.values(value.exercises).every((exercise) => isObject(exercise) && typeof exercise.lesson === 'string') &&
     isObject(value.quizzes) &&
     Object.values(value.quizzes).every(
       (quiz) =>
@@ -93,13 +107,25 @@ function addTallies(a: QuizTally, b: QuizTally): QuizTally {
   return { answered: a.answered + b.answered, correct: a.correct + b.correct, total: a.total + b.total };
 }
 
+/** Passed exercises among `exerciseIds`: only exercises the course still has count. */
+function tallyExercises(progress: Progress, exerciseIds: readonly string[]): ExerciseTally {
+  return {
+    passed: exerciseIds.filter((exerciseId) => progress.exercises[exerciseId]?.passedAt !== undefined).length,
+    total: exerciseIds.length,
+  };
+}
+
 export function lessonStatus(progress: Progress, map: CourseMap, lessonId: string): LessonStatus {
+  const exerciseIds = Object.entries(map.exercises)
+    .filter(([, exercise]) => exercise.lesson === lessonId)
+    .map(([exerciseId]) => exerciseId);
   const tallies = Object.entries(map.quizzes)
     .filter(([, quiz]) => quiz.lesson === lessonId)
     .map(([quizId, quiz]) => tallyQuiz(progress, quizId, quiz.questions));
   return {
     visited: lessonId in progress.visited,
     quiz: tallies.length > 0 ? tallies.reduce(addTallies) : null,
+    exercises: exerciseIds.length > 0 ? tallyExercises(progress, exerciseIds) : null,
   };
 }
 
@@ -110,6 +136,7 @@ export function courseSummary(progress: Progress, map: CourseMap): CourseSummary
     quiz: Object.entries(map.quizzes)
       .map(([quizId, quiz]) => tallyQuiz(progress, quizId, quiz.questions))
       .reduce(addTallies, { answered: 0, correct: 0, total: 0 }),
+    exercises: tallyExercises(progress, Object.keys(map.exercises)),
   };
 }
 

@@ -210,7 +210,7 @@ export function parseProgress(raw: string | null): ReadResult {
     return { status: 'unreadable', progress: emptyProgress() };
   }
   let current = value;
-  for (let from = version; from < PROGRESS_VERSION; from += 1) current = migrations[from]!(current);
+  for (let from = version; from < PROGRESS_VERSION; from += 1) current = migrations[from](current);
   const { progress, dropped } = salvageProgress(current);
   if (dropped.length > 0) return { status: 'repaired', progress, dropped };
   return version === PROGRESS_VERSION ? { status: 'loaded', progress } : { status: 'migrated', progress, from: version };

@@ -75,10 +75,11 @@ class ProgressSummary extends HTMLElement {
   #render() {
     this.#renderBackups();
     if (!this.#map) return;
-    const { lessonsVisited, lessonsTotal, quiz } = courseSummary(progressStore.read(), this.#map);
+    const { lessonsVisited, lessonsTotal, quiz, exercises } = courseSummary(progressStore.read(), this.#map);
     this.#set('lessons', `${lessonsVisited} of ${lessonsTotal}`);
     this.#set('answered', `${quiz.answered} of ${quiz.total}`);
     this.#set('correct', quiz.answered > 0 ? `${quiz.correct} of ${quiz.answered}` : '—');
+    this.#set('exercises', `${exercises.passed} of ${exercises.total}`);
   }
 
   #set(field: string, text: string) {

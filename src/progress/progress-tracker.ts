@@ -11,16 +11,27 @@ import { progressNotices } from './progress-notices.ts';
 const CHECK_ICON =
   '<svg class="progress-mark-icon" aria-hidden="true" width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><circle cx="8" cy="8" r="7"/><path d="m4.8 8.2 2.2 2.2 4.2-4.6"/></svg>';
 
-/** The words a screen reader hears after the lesson title, e.g. "visited, quiz: 3 of 5 correct". */
+/** The words a screen reader hears after the lesson title, e.g. "visited, quiz: 3 of 5 correct, exercises: 1 of 2 passed". */
 function describe(status: LessonStatus): string {
   const parts = [status.visited ? 'visited' : 'not visited yet'];
   if (status.quiz && status.quiz.answered > 0) parts.push(`quiz: ${status.quiz.correct} of ${status.quiz.total} correct`);
+  if (status.exercises && status.exercises.passed > 0)
+    parts.push(`exercises: ${status.exercises.passed} of ${status.exercises.total} passed`);
   return `(${parts.join(', ')})`;
 }
 
 function renderMark(mark: HTMLElement, status: LessonStatus): void {
   const quiz = status.quiz && status.quiz.answered > 0 ? status.quiz : null;
-  const state = quiz && quiz.correct === quiz.total ? 'mastered' : status.visited || quiz ? 'visited' : 'new';
+  const exercises = status.exercises && status.exercises.passed > 0 ? status.exercises : null;
+  // Mastered: every quiz question right and every exercise passed (a lesson needs at least one of them).
+  const quizDone = status.quiz ? quiz !== null && quiz.correct === quiz.total : true;
+  const exercisesDone = status.exercises ? exercises !== null && exercises.passed === exercises.total : true;
+  const state =
+    (status.quiz || status.exercises) && quizDone && exercisesDone
+      ? 'mastered'
+      : status.visited || quiz || exercises
+        ? 'visited'
+        : 'new';
   const description = describe(status);
   if (mark.dataset.state === state && mark.dataset.description === description) return;
   mark.dataset.state = state;
@@ -35,6 +46,14 @@ function renderMark(mark: HTMLElement, status: LessonStatus): void {
     score.setAttribute('aria-hidden', 'true');
     score.textContent = `${quiz.correct}/${quiz.total}`;
     mark.append(score);
+  }
+  if (exercises) {
+    const passed = document.createElement('span');
+    passed.className = 'progress-mark-score progress-mark-exercises';
+    passed.setAttribute('aria-hidden', 'true');
+    passed.title = 'exercises passed';
+    passed.textContent = `✓ ${exercises.passed}/${exercises.total}`;
+    mark.append(passed);
   }
   const text = document.createElement('span');
   text.className = 'visually-hidden';

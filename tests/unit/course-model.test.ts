@@ -87,6 +87,38 @@ describe('buildCourse', () => {
     expect(course.lessons[0]?.labIds).toEqual(['device-check']);
   });
 
+  it('records which lesson embeds each exercise, and ignores one shown in code', () => {
+    const course = buildCourse({
+      units: [unit('module-5', 1)],
+      lessons: [lesson('module-5/a', 1, 'Try it:\n<Exercise id="leak" />\n\n```mdx\n<Exercise id="not-real" />\n```\n')],
+      quizzes: [],
+      labIds: ['leak'],
+      exerciseIds: ['leak'],
+    });
+    expect(course.exerciseHome.get('leak')?.id).toBe('module-5/a');
+    expect(course.lessons[0]?.exerciseIds).toEqual(['leak']);
+  });
+
+  it('names the fix for an exercise that does not exist, and for one embedded twice', () => {
+    expect(
+      problemsOf(() =>
+        buildCourse({
+          units: [unit('module-5', 1)],
+          lessons: [
+            lesson('module-5/a', 1, '<Exercise id="leek" />'),
+            lesson('module-5/b', 2, '<Exercise id="leak" />\n<Exercise id="leak" />'),
+          ],
+          quizzes: [],
+          labIds: ['leak'],
+          exerciseIds: ['leak'],
+        }),
+      ),
+    ).toEqual([
+      'content/lessons/module-5/a.mdx: <Exercise id="leek" /> refers to an exercise that does not exist. Create labs/leek/ with main.ts, check.ts, solution.ts and exercise.json, or use one of "leak".',
+      'content/lessons/module-5/b.mdx: exercise "leak" is already embedded in content/lessons/module-5/b.mdx. An exercise may appear once in the course; remove one <Exercise id="leak" />.',
+    ]);
+  });
+
   it('names the file, the field and the fix when two lessons of a unit share an order', () => {
     expect(
       problemsOf(() =>

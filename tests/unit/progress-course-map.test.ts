@@ -22,6 +22,10 @@ const map: CourseMap = {
     'week-6-scenarios': { lesson: 'week-6/applied-scenarios', questions: ['s1', 's2'].map(choice) },
     'week-6-extra': { lesson: 'week-6/applied-scenarios', questions: ['e1'].map(choice) },
   },
+  exercises: {
+    'exercise-leak': { lesson: 'module-5/intro' },
+    'exercise-read-back': { lesson: 'module-5/intro' },
+  },
 };
 
 const progress: Progress = {
@@ -35,6 +39,12 @@ const progress: Progress = {
     'week-6-scenarios': { s1: { choice: 'a', correct: true, answeredAt } },
   },
   visited: { 'week-6/true-false-review': answeredAt, 'no-longer/a-lesson': answeredAt },
+  exercises: {
+    'exercise-leak': { passedAt: answeredAt },
+    // Looked at the solution but has not passed yet: not counted.
+    'exercise-read-back': { solutionShownAt: answeredAt },
+    'removed-exercise': { passedAt: answeredAt },
+  },
 };
 
 describe('tallyQuiz', () => {
@@ -67,6 +77,7 @@ describe('lessonStatus', () => {
     expect(lessonStatus(progress, map, 'week-6/true-false-review')).toEqual({
       visited: true,
       quiz: { answered: 2, correct: 1, total: 3 },
+      exercises: null,
     });
   });
 
@@ -74,11 +85,16 @@ describe('lessonStatus', () => {
     expect(lessonStatus(progress, map, 'week-6/applied-scenarios')).toEqual({
       visited: false,
       quiz: { answered: 1, correct: 1, total: 3 },
+      exercises: null,
     });
   });
 
-  it('has no quiz tally for a lesson without a quiz', () => {
-    expect(lessonStatus(progress, map, 'module-5/intro')).toEqual({ visited: false, quiz: null });
+  it('has no quiz tally for a lesson without a quiz, and counts its passed exercises only', () => {
+    expect(lessonStatus(progress, map, 'module-5/intro')).toEqual({
+      visited: false,
+      quiz: null,
+      exercises: { passed: 1, total: 2 },
+    });
   });
 });
 
@@ -88,6 +104,7 @@ describe('courseSummary', () => {
       lessonsVisited: 1,
       lessonsTotal: 3,
       quiz: { answered: 3, correct: 2, total: 6 },
+      exercises: { passed: 1, total: 2 },
     });
   });
 });
@@ -95,9 +112,11 @@ describe('courseSummary', () => {
 describe('isCourseMap', () => {
   it('accepts the map ProgressTracker renders and rejects anything else', () => {
     expect(isCourseMap(map)).toBe(true);
-    expect(isCourseMap({ lessons: [], quizzes: {} })).toBe(true);
+    expect(isCourseMap({ lessons: [], quizzes: {}, exercises: {} })).toBe(true);
     expect(isCourseMap(null)).toBe(false);
-    expect(isCourseMap({ lessons: 'a', quizzes: {} })).toBe(false);
+    expect(isCourseMap({ lessons: [], quizzes: {} })).toBe(false);
+    expect(isCourseMap({ lessons: [], quizzes: {}, exercises: { e: {} } })).toBe(false);
+    expect(isCourseMap({ lessons: 'a', quizzes: {}, exercises: {} })).toBe(false);
     expect(isCourseMap({ lessons: [], quizzes: { q: { lesson: 'l' } } })).toBe(false);
     expect(isCourseMap({ lessons: [], quizzes: { q: { lesson: 'l', questions: ['q1'] } } })).toBe(false);
     expect(isCourseMap({ lessons: [], quizzes: [] })).toBe(false);
