@@ -10,10 +10,13 @@ import { epochOrder, evaluate, measureThroughput, trainEpoch } from './train.ts'
 import { PIXELS_PER_IMAGE, type ImageSet } from './cifar10.ts';
 import { loadBenchmarkData, type DataChoice } from './data.ts';
 import {
+  BROWSER_RESULTS_KEY,
+  NOTEBOOK_RESULTS_KEY,
   PROJECT_IMAGES_SEEN,
   REFERENCE_ROWS,
   isSoftwareRenderer,
   median,
+  resultColumns,
   round,
   stepCostNote,
   toCsv,
@@ -253,9 +256,11 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
     measured.push({ plan: { ...plan, device }, row, imagesPerSecond });
   }
 
-  // 3. Report: your rows beside the project's, the speed-ups, and what dominated each step.
-  lab.table([...REFERENCE_ROWS, ...measured.map((entry) => entry.row)], {
-    title: 'Results: the project reference (Colab) and your browser',
+  // 3. Report: your rows beside the project's (and your own notebook runs, added with "Add your Colab
+  // result" below the lab), the speed-ups, and what dominated each step.
+  const notebookRows = (await lab.results(NOTEBOOK_RESULTS_KEY).load()).map(resultColumns);
+  lab.table([...REFERENCE_ROWS, ...notebookRows, ...measured.map((entry) => entry.row)], {
+    title: `Results: the project reference (Colab)${notebookRows.length > 0 ? ', your notebook' : ''} and your browser`,
   });
   lab.barChart({
     title: 'Training speed (images per second, higher is faster)',
@@ -284,7 +289,7 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
   for (const entry of measured) lab.log(`What dominates a step: ${stepCostNote(entry.plan.device)}`);
 
   // 4. Keep the results in this browser and offer them for download.
-  const history = lab.results<SavedRow>('cnn-benchmark');
+  const history = lab.results<SavedRow>(BROWSER_RESULTS_KEY);
   if (settings.clearSavedResults) await history.clear();
   const date = new Date().toISOString();
   for (const entry of measured) {

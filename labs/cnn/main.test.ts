@@ -7,7 +7,8 @@ import { registerWasmTrainingKernels } from '../../src/wasm-kernels/index.ts';
 import { createNodeDataHost } from '../../scripts/lib/node-data-host.ts';
 import { runBenchmark, type BenchmarkSettings } from './benchmark.ts';
 import { runSweep } from './sweep.ts';
-import { toCsv } from './report.ts';
+import { NOTEBOOK_RESULTS_KEY, REFERENCE_ROWS, RESULT_COLUMNS, toCsv } from './report.ts';
+import { openResultsStore } from '../../src/lab/results-store.ts';
 
 /**
  * The benchmark exactly as learners run it, on a tiny workload of real CIFAR-10 (read from public/data/
@@ -90,6 +91,34 @@ describe('cnn lab', () => {
     const downloads = outputs.flatMap((output) => (output.kind === 'download' ? [output] : []));
     expect(downloads.map((download) => download.fileName)).toEqual(['cnn-benchmark-results.csv', 'cnn-benchmark-results.json']);
     expect(downloads[0]?.text.split('\r\n')[0]).toContain('backend');
+  });
+
+  test("runs added from the companion notebook join the results table, between the reference and this run's rows", async () => {
+    const imported = openResultsStore(NOTEBOOK_RESULTS_KEY, () => undefined);
+    await imported.append({
+      ...REFERENCE_ROWS[1],
+      setup: 'Your Colab run: PyTorch, GPU',
+      run: 'abcdef0123',
+      date: '2026-03-02T10:15:00Z',
+    });
+    try {
+      const { lab, outputs } = nodeLab();
+      await runBenchmark(lab, { ...tiny, data: 'synthetic', epochs: 1 });
+      const results = outputs.find((output) => output.kind === 'table' && output.title?.startsWith('Results'));
+      expect(results?.kind === 'table' && results.title).toBe(
+        'Results: the project reference (Colab), your notebook and your browser',
+      );
+      expect(results?.kind === 'table' && results.columns).toEqual([...RESULT_COLUMNS]);
+      const rows = results?.kind === 'table' ? results.rows : [];
+      expect(rows.map((row) => row[0])).toEqual([
+        'Project reference: PyTorch, CPU',
+        'Project reference: PyTorch, GPU',
+        'Your Colab run: PyTorch, GPU',
+        'Your browser: wasm',
+      ]);
+    } finally {
+      await imported.clear();
+    }
   });
 
   test('the synthetic choice needs no download and says so', async () => {

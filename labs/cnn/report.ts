@@ -27,6 +27,33 @@ export interface SavedRow extends ResultRow {
   'software renderer': boolean;
 }
 
+/** The columns of the results table, in order: the project's table plus what makes rows comparable. */
+export const RESULT_COLUMNS = [
+  'setup',
+  'device',
+  'time (s)',
+  'accuracy (%)',
+  'epochs',
+  'train images',
+  'images/s',
+  'est. 10 × 50k (s)',
+] as const satisfies readonly (keyof ResultRow)[];
+
+/** `lab.results` key of the rows this lab saves after every run (SavedRow). */
+export const BROWSER_RESULTS_KEY = 'cnn-benchmark';
+
+/**
+ * `lab.results` key of the rows imported from the companion notebook's results file with "Add your Colab
+ * result" below the lab (src/notebook/): ResultRows with the file's run id and date. The lab shows them in
+ * its results table; it never writes them.
+ */
+export const NOTEBOOK_RESULTS_KEY = 'cnn-notebook';
+
+/** A stored row cut down to the results table's columns (stored rows carry more). */
+export function resultColumns(row: TableRow): TableRow {
+  return Object.fromEntries(RESULT_COLUMNS.map((column) => [column, row[column] ?? null]));
+}
+
 /** The project's full training run, the yardstick for every estimate. */
 export const PROJECT_IMAGES_SEEN = 10 * 50_000;
 

@@ -35,6 +35,10 @@ Modes (every line on stdout is one JSON object; progress and errors go to stderr
 
 --device auto (the default) is cuda when torch sees a GPU, else cpu. --threads sets torch.set_num_threads;
 without it torch keeps its default, and every line reports the count it ran with.
+
+The code between `# notebook: begin NAME` and `# notebook: end NAME` lines is also the shared code of the
+project lesson's companion notebook (cifar10_cpu_vs_gpu.py beside this file; the build copies those regions
+into the notebook's cells, see src/notebook/percent-notebook.ts), so the two cannot drift apart.
 """
 import argparse
 import json
@@ -46,11 +50,13 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+# notebook: begin constants
 KERNEL = 5
 IMAGE_SIZE = 32
 CHANNELS = 3
 NUM_CLASSES = 10
 RECORD_BYTES = 1 + CHANNELS * IMAGE_SIZE * IMAGE_SIZE
+# notebook: end constants
 
 # labs/cnn/flops.ts's figures, which this script must reproduce (see self-test).
 EXPECTED_TRAINING_FLOPS_PER_IMAGE = {1: 3_204_720, 2: 9_986_400}
@@ -62,6 +68,7 @@ EXPECTED_MULBERRY32_SEED_42 = [0.6011037519201636, 0.44829055899754167, 0.852465
 # ——— the network ———
 
 
+# notebook: begin network
 def sizes(width):
     """The layer sizes at a width multiplier, as cnnSizes() in labs/cnn/model.ts."""
     if not isinstance(width, int) or width < 1:
@@ -105,11 +112,13 @@ def train_step(model, optimizer, images, labels):
     loss.backward()
     optimizer.step()
     return loss
+# notebook: end network
 
 
 # ——— FLOPs, counted as labs/cnn/flops.ts counts them ———
 
 
+# notebook: begin flops
 def forward_flops_by_layer(width):
     s = sizes(width)
     conv1_out = IMAGE_SIZE - KERNEL + 1  # 28
@@ -136,6 +145,7 @@ def training_flops_per_image(width):
 
 def training_flops_per_step(width, batch):
     return training_flops_per_image(width) * batch
+# notebook: end flops
 
 
 # ——— devices and clocks ———
@@ -149,6 +159,7 @@ def pick_device(name):
     return torch.device(name)
 
 
+# notebook: begin devices
 def device_name(device):
     if device.type == "cuda":
         return torch.cuda.get_device_name(device)
@@ -167,6 +178,7 @@ def device_name(device):
 def synchronise(device):
     if device.type == "cuda":
         torch.cuda.synchronize(device)
+# notebook: end devices
 
 
 def timed_steps(step, count, device):
@@ -182,9 +194,11 @@ def timed_steps(step, count, device):
     return (time.perf_counter() - started) * 1000
 
 
+# notebook: begin fail
 def fail(message):
     print(f"cnn_reference.py: {message}", file=sys.stderr)
     sys.exit(2)
+# notebook: end fail
 
 
 # ——— throughput and sweep ———
@@ -305,6 +319,7 @@ def epoch_order(count, seed, epoch):
     return order
 
 
+# notebook: begin records
 def load_records(path):
     """Official records -> NCHW float32 in [-1, 1] and int64 labels. Scales in float64 and rounds once to
     float32, as JavaScript's value / 127.5 - 1 stored in a Float32Array does, so both sides hold equal pixels."""
@@ -330,6 +345,7 @@ def accuracy(model, images, labels, device, batch=1000):
             logits = model(images[start : start + batch].to(device))
             correct += int((logits.argmax(1).cpu() == labels[start : start + batch]).sum())
     return correct / len(labels)
+# notebook: end records
 
 
 def run_train(args, device):

@@ -31,7 +31,8 @@ ${extra}
 function makeSite(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'course-fixture-'));
   fixtures.push(dir);
-  for (const item of ['astro.config.mjs', 'tsconfig.json', 'src', 'public'])
+  // scripts/pytorch: the companion notebook's Python, which the site builds into a download.
+  for (const item of ['astro.config.mjs', 'tsconfig.json', 'src', 'public', 'scripts/pytorch'])
     cpSync(path.join(root, item), path.join(dir, item), { recursive: true });
   symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
   mkdirSync(path.join(dir, 'labs'));

@@ -1,0 +1,426 @@
+#!/usr/bin/python3
+"""The project lesson's companion notebook, as a Python script in the percent format.
+
+Every `# %%` line starts a notebook cell (`# %% [markdown]` a text cell, its lines written as comments). The
+build turns this file into the download /downloads/cifar10-cpu-vs-gpu.ipynb (src/notebook/percent-notebook.ts,
+served by src/pages/downloads/cifar10-cpu-vs-gpu.ipynb.ts); this text before the first cell is left out.
+
+The cell marked `# %% shared from cnn_reference.py: ...` imports the project's PyTorch reference here, and
+the build replaces its body by the code of the named regions of cnn_reference.py, so the notebook is one
+self-contained file on Colab and the network, FLOP count and clocks exist once in the repository.
+
+Run as a script it works too (python3 scripts/pytorch/cifar10_cpu_vs_gpu.py). Environment variables, used
+by the test that executes the built notebook (tests/unit/companion-notebook-run.test.ts):
+
+  CNN_NOTEBOOK_TINY=1        a tiny slice (512 training and 256 test images, one epoch, short sweeps)
+  CNN_NOTEBOOK_RECORDS=DIR   read DIR/train.bin and DIR/test.bin (official CIFAR-10 binary records)
+                             instead of downloading CIFAR-10 with torchvision
+  CNN_NOTEBOOK_OUTPUT=FILE   where to write the results JSON (default: cifar10-cpu-vs-gpu-results.json)
+
+The results file's format is documented, and checked when the CNN lab imports it, in
+src/notebook/results-format.ts.
+"""
+
+# %% [markdown]
+# # The project on a CPU and a GPU
+#
+# This notebook comes with the course's project lesson, *Implementing and benchmarking GPU-accelerated models*.
+# It trains the project's small CNN on CIFAR-10 on the CPU and on the GPU and times both runs properly,
+# then goes further than the original project notebook:
+#
+# 1. **CPU against GPU**: the project's run (10 epochs of 50,000 images, batch 64, Adam at 0.001), with an
+#    untimed warm-up and a clock that waits for the GPU.
+# 2. **Mixed precision**: the same run under `torch.autocast`, in float16 with a gradient scaler on the GPU.
+# 3. **The data loader**: how fast batches arrive with 0, 1, 2 or 4 worker processes, with and without
+#    pinned memory.
+# 4. **A profile**: `torch.profiler`'s table of a few training steps.
+#
+# At the end it writes `cifar10-cpu-vs-gpu-results.json`. In the lesson, the CNN lab's results have an
+# **Add your Colab result** button: give it that file and your runs appear beside the project's T4 reference
+# and your browser's own results.
+#
+# **On Colab:** choose *Runtime → Change runtime type*, pick a GPU (the free T4 is fine), save, then
+# *Runtime → Run all*. The first data cell downloads CIFAR-10 (about 170 MB) with torchvision. The whole
+# notebook takes roughly 10 to 15 minutes on a T4 runtime, most of it the CPU run; lower `EPOCHS` below for
+# a quicker look (the lab estimates the full run from your images per second).
+
+# %%
+# Settings. The defaults repeat the project's run; the environment variables exist for the course's own
+# tests, which run this notebook on a tiny slice of the data on a CPU.
+import os
+
+TINY = os.environ.get("CNN_NOTEBOOK_TINY") == "1"
+RECORDS_DIR = os.environ.get("CNN_NOTEBOOK_RECORDS")  # a folder with train.bin and test.bin: no download
+RESULTS_FILE = os.environ.get("CNN_NOTEBOOK_OUTPUT", "cifar10-cpu-vs-gpu-results.json")
+
+EPOCHS = 1 if TINY else 10
+TRAIN_IMAGES = 512 if TINY else 50_000
+TEST_IMAGES = 256 if TINY else 10_000
+BATCH_SIZE = 64
+LEARNING_RATE = 0.001  # Adam, as in the project
+SEED = 42
+NUM_WORKERS = 2  # the project's loaders: one worker per virtual CPU of a Colab runtime
+WARMUP_STEPS = 2 if TINY else 20  # untimed steps before each timed run
+LOADER_WORKERS = [0, 2] if TINY else [0, 1, 2, 4]  # the data-loader sweep
+LOADER_BATCHES = 4 if TINY else 100  # batches timed per loader setting
+PROFILE_STEPS = 3 if TINY else 20
+
+# The results file's format: the CNN lab reads this version (src/notebook/results-format.ts).
+RESULTS_FORMAT = "gpu-dl-course/cifar10-cpu-vs-gpu-results"
+RESULTS_VERSION = 1
+
+# %%
+# Libraries. Colab has all of them preinstalled: don't reinstall torch (see the lesson's note).
+import itertools
+import json
+import platform
+import sys
+import time
+import uuid
+from datetime import datetime, timezone
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, Subset, TensorDataset
+
+# %% [markdown]
+# ## The network and the clock
+#
+# The next cell is the course's PyTorch reference code, copied from `scripts/pytorch/cnn_reference.py` when
+# the course site was built: the CNN (two 5 × 5 convolutions with ReLU and max-pooling, three dense layers,
+# 62,006 parameters), one training step, the FLOP count per image, the device's name, and `synchronise()`,
+# which waits until the GPU has finished everything queued. A CUDA call only queues work and returns, so a
+# clock read without waiting first measures how fast Python queues kernels, not how fast the GPU runs them.
+
+# %% shared from cnn_reference.py: constants, network, flops, devices, fail, records
+from cnn_reference import (  # noqa: F401 (the notebook holds the code of these regions instead)
+    CHANNELS,
+    IMAGE_SIZE,
+    NUM_CLASSES,
+    Cnn,
+    accuracy,
+    create_training,
+    device_name,
+    load_records,
+    synchronise,
+    train_step,
+    training_flops_per_image,
+)
+
+# %%
+# Where this notebook runs.
+HAS_GPU = torch.cuda.is_available()
+CPU = torch.device("cpu")
+GPU = torch.device("cuda") if HAS_GPU else None
+IN_COLAB = "google.colab" in sys.modules
+
+print(f"Python {platform.python_version()} | PyTorch {torch.__version__} | built for CUDA {torch.version.cuda}")
+print(f"CPU: {device_name(CPU)} (PyTorch threads: {torch.get_num_threads()})")
+if HAS_GPU:
+    print(f"GPU: {device_name(GPU)}")
+    print(f"Running on: the CPU, then the GPU ({device_name(GPU)})")
+else:
+    print("Running on: the CPU only. No CUDA GPU is visible: on Colab, choose Runtime → Change runtime type → a GPU, then run all cells again.")
+
+# %% [markdown]
+# ## The data
+#
+# On Colab, torchvision downloads CIFAR-10 and the training images go through the project's transform
+# (`ToTensor`, then `Normalize` to −1..1) in the loader's worker processes. The test images are scaled once,
+# the same way (`x / 127.5 − 1` is exactly what the two transforms compute), and kept as one tensor.
+
+# %%
+def cifar10_from_torchvision(root="./data"):
+    import torchvision
+    from torchvision import transforms
+
+    to_model_input = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))])
+    train = torchvision.datasets.CIFAR10(root, train=True, download=True, transform=to_model_input)
+    test = torchvision.datasets.CIFAR10(root, train=False, download=True)
+    test_images = torch.from_numpy(test.data).permute(0, 3, 1, 2).float() / 127.5 - 1
+    return train, test_images, torch.tensor(test.targets), "CIFAR-10 (torchvision download)"
+
+
+def cifar10_from_records(folder):
+    """Official binary records, already scaled to -1..1 by load_records: used offline, e.g. by the course's tests."""
+    train_images, train_labels = load_records(os.path.join(folder, "train.bin"))
+    test_images, test_labels = load_records(os.path.join(folder, "test.bin"))
+    return TensorDataset(train_images, train_labels), test_images, test_labels, "CIFAR-10 (the course's copy, binary records)"
+
+
+full_train_set, test_images, test_labels, DATA_SOURCE = cifar10_from_records(RECORDS_DIR) if RECORDS_DIR else cifar10_from_torchvision()
+train_set = Subset(full_train_set, range(min(TRAIN_IMAGES, len(full_train_set))))
+test_images, test_labels = test_images[:TEST_IMAGES], test_labels[:TEST_IMAGES]
+print(f"{DATA_SOURCE}: {len(train_set)} training and {len(test_labels)} test images{' (a tiny slice)' if TINY else ''}")
+
+
+def make_loader(num_workers=NUM_WORKERS, pin_memory=False):
+    """The project's training loader; seeded, so every run sees the same shuffles."""
+    return DataLoader(
+        train_set,
+        batch_size=BATCH_SIZE,
+        shuffle=True,
+        num_workers=num_workers,
+        pin_memory=pin_memory,
+        generator=torch.Generator().manual_seed(SEED),
+    )
+
+# %% [markdown]
+# ## CPU against GPU, timed correctly
+#
+# `train_and_time` trains a fresh network from the same seed on one device. Before the clock starts it runs a
+# few untimed steps on a throwaway network: the first steps pay for creating the CUDA context, cuDNN's choice
+# of algorithms and the first allocations. Each epoch's clock starts and stops only after `synchronise()`,
+# and the loss stays on the device, summed there and read once per epoch, so no step waits for a `.item()`.
+# The loader starts its workers again every epoch, as in the project, so that cost is part of the time.
+
+# %%
+def float32_steps():
+    return train_step
+
+
+def train_and_time(device, label, make_step=float32_steps, precision="float32"):
+    pin = device.type == "cuda"  # pinned host memory lets the copy to the GPU run asynchronously
+    loader = make_loader(pin_memory=pin)
+
+    warm_model, warm_optimizer = create_training(1, device, SEED)
+    warm_step = make_step()
+    for images, labels in itertools.islice(loader, WARMUP_STEPS):
+        warm_step(warm_model, warm_optimizer, images.to(device, non_blocking=pin), labels.to(device, non_blocking=pin))
+    synchronise(device)
+    del warm_model, warm_optimizer
+
+    model, optimizer = create_training(1, device, SEED)
+    step = make_step()
+    seconds, epoch_losses = 0.0, []
+    for epoch in range(EPOCHS):
+        loss_sum = torch.zeros((), device=device)
+        synchronise(device)
+        started = time.perf_counter()
+        for images, labels in loader:
+            loss_sum += step(model, optimizer, images.to(device, non_blocking=pin), labels.to(device, non_blocking=pin)).detach()
+        synchronise(device)
+        elapsed = time.perf_counter() - started
+        seconds += elapsed
+        mean_loss = loss_sum.item() / len(loader)  # one read-back per epoch, after the clock stopped
+        epoch_losses.append(round(mean_loss, 5))
+        print(f"{label}: epoch {epoch + 1}/{EPOCHS}, mean loss {mean_loss:.4f}, {elapsed:.1f} s")
+
+    test_accuracy = 100 * accuracy(model, test_images, test_labels, device)
+    images_per_second = len(train_set) * EPOCHS / seconds
+    print(f"{label}: {seconds:.1f} s of training, {images_per_second:,.0f} images/s, test accuracy {test_accuracy:.2f} %\n")
+    return {
+        "device": device.type,
+        "device_name": device_name(device),
+        "precision": precision,
+        "threads": torch.get_num_threads(),
+        "epochs": EPOCHS,
+        "train_images": len(train_set),
+        "test_images": len(test_labels),
+        "seconds": round(seconds, 3),
+        "images_per_second": round(images_per_second, 1),
+        "gflops_per_second": round(images_per_second * training_flops_per_image(1) / 1e9, 3),
+        "accuracy": round(test_accuracy, 2),
+        "epoch_losses": epoch_losses,
+    }
+
+
+runs = [train_and_time(CPU, "CPU, float32")]
+if HAS_GPU:
+    runs.append(train_and_time(GPU, "GPU, float32"))
+    print(f"Speed-up of the GPU over the CPU: {runs[0]['seconds'] / runs[1]['seconds']:.2f}× (the project's T4: 2.15×)")
+else:
+    print("No CUDA GPU: the GPU run is left out. Switch the runtime to a GPU to measure it.")
+
+# %% [markdown]
+# ## Mixed precision with `torch.autocast`
+#
+# Inside `torch.autocast`, PyTorch runs the operations that tolerate it (convolutions, matrix products) in
+# 16-bit floats and keeps the rest, such as the loss, in float32; the weights stay float32. On a GPU the
+# format is float16, whose narrow range can turn small gradients into zeros, so a `GradScaler` multiplies
+# the loss before the backward pass and divides the gradients again before Adam's step (skipping a step
+# whose gradients overflowed). The T4's Tensor Cores run float16 much faster than float32, but this network
+# gives them little to do, so expect a small change, if any. Without a GPU the notebook still runs the code,
+# on the CPU in bfloat16, which needs no scaler (and is rarely faster on a CPU).
+
+# %%
+AMP_DEVICE = GPU if HAS_GPU else CPU
+AMP_DTYPE = torch.float16 if HAS_GPU else torch.bfloat16
+
+
+def make_grad_scaler():
+    if hasattr(torch.amp, "GradScaler"):  # PyTorch 2.3 and later
+        return torch.amp.GradScaler("cuda")
+    return torch.cuda.amp.GradScaler()
+
+
+def autocast_steps():
+    """A training step under autocast, with its own gradient scaler on a GPU."""
+    scaler = make_grad_scaler() if AMP_DEVICE.type == "cuda" else None
+
+    def step(model, optimizer, images, labels):
+        optimizer.zero_grad(set_to_none=True)
+        with torch.autocast(device_type=AMP_DEVICE.type, dtype=AMP_DTYPE):
+            loss = F.cross_entropy(model(images), labels)
+        if scaler is None:
+            loss.backward()
+            optimizer.step()
+        else:
+            scaler.scale(loss).backward()
+            scaler.step(optimizer)
+            scaler.update()
+        return loss
+
+    return step
+
+
+precision = f"autocast {str(AMP_DTYPE).removeprefix('torch.')}"
+amp_run = train_and_time(AMP_DEVICE, f"{'GPU' if HAS_GPU else 'CPU'}, {precision}", autocast_steps, precision)
+runs.append(amp_run)
+same_device = next(run for run in runs if run["device"] == AMP_DEVICE.type and run["precision"] == "float32")
+print(f"autocast against float32 on the {AMP_DEVICE.type.upper()}: {same_device['seconds'] / amp_run['seconds']:.2f}× the speed")
+
+# %% [markdown]
+# ## How fast does the data arrive?
+#
+# The project's loader prepares every batch in two worker processes. This cell times the loader on its own:
+# batches per second for each number of workers, and on a GPU with and without `pin_memory` (page-locked
+# host memory, which lets `.to(device, non_blocking=True)` copy while the CPU carries on). The first batch of
+# each setting is left out, since it pays for starting the workers. If the loader delivers fewer images per
+# second than the GPU run trained, the input pipeline sets the pace, not the GPU.
+
+# %%
+def loader_speed(num_workers, pin_memory, device):
+    batches = iter(make_loader(num_workers=num_workers, pin_memory=pin_memory))
+    next(batches)
+    synchronise(device)
+    started = time.perf_counter()
+    count = images_seen = 0
+    for images, labels in itertools.islice(batches, LOADER_BATCHES):
+        images.to(device, non_blocking=pin_memory)
+        labels.to(device, non_blocking=pin_memory)
+        count += 1
+        images_seen += len(labels)
+    synchronise(device)
+    seconds = time.perf_counter() - started
+    del batches  # stops the workers
+    point = {"device": device.type, "num_workers": num_workers, "pin_memory": pin_memory, "batches": count, "images_per_second": round(images_seen / seconds, 1)}
+    print(f"num_workers={num_workers}, pin_memory={pin_memory}: {point['images_per_second']:,.0f} images/s")
+    return point
+
+
+LOADER_DEVICE = GPU if HAS_GPU else CPU
+loader_sweep = [loader_speed(workers, pin, LOADER_DEVICE) for workers in LOADER_WORKERS for pin in ([False, True] if HAS_GPU else [False])]
+
+# %% [markdown]
+# ## Where the time goes: `torch.profiler`
+#
+# A few training steps exactly as the project runs them (batches from the two-worker loader, the loss read
+# with `.item()` every step), recorded after a warm-up. The lesson explains the columns; start with the two
+# totals under the table, then the data loader's row (`enumerate(DataLoader)…`), `cudaLaunchKernel` and
+# anything that waits, such as `cudaStreamSynchronize`.
+
+# %%
+from torch.profiler import ProfilerActivity, profile
+
+PROFILE_DEVICE = GPU if HAS_GPU else CPU
+
+
+def profile_steps():
+    pin = PROFILE_DEVICE.type == "cuda"
+    model, optimizer = create_training(1, PROFILE_DEVICE, SEED)
+    batches = iter(make_loader(pin_memory=pin))
+
+    def one_step():
+        images, labels = next(batches)
+        train_step(model, optimizer, images.to(PROFILE_DEVICE, non_blocking=pin), labels.to(PROFILE_DEVICE, non_blocking=pin)).item()
+
+    for _ in range(WARMUP_STEPS):
+        one_step()
+    activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if pin else [])
+    with profile(activities=activities) as recording:
+        for _ in range(PROFILE_STEPS):
+            one_step()
+        synchronise(PROFILE_DEVICE)
+    return recording.key_averages()
+
+
+def gpu_microseconds(event, own_only):
+    """The GPU time of a row: PyTorch 2.4 renamed the cuda_* fields to device_*, older versions have cuda_* only."""
+    new, old = ("self_device_time_total", "self_cuda_time_total") if own_only else ("device_time_total", "cuda_time_total")
+    return getattr(event, new) if hasattr(event, new) else getattr(event, old)
+
+
+events = profile_steps()
+print(events.table(sort_by="self_cpu_time_total", row_limit=15))
+on_gpu = PROFILE_DEVICE.type == "cuda"
+if on_gpu:
+    gpu_sort = "device_time_total" if hasattr(events[0], "device_time_total") else "cuda_time_total"
+    print(events.table(sort_by=gpu_sort, row_limit=15))
+
+busiest = sorted(events, key=lambda event: event.self_cpu_time_total, reverse=True)[:12]
+profile_summary = {
+    "device": PROFILE_DEVICE.type,
+    "steps": PROFILE_STEPS,
+    "self_cpu_total_ms": round(sum(event.self_cpu_time_total for event in events) / 1000, 3),
+    "self_device_total_ms": round(sum(gpu_microseconds(event, own_only=True) for event in events) / 1000, 3) if on_gpu else None,
+    "rows": [
+        {
+            "name": event.key if len(event.key) <= 200 else f"{event.key[:199]}…",
+            "calls": event.count,
+            "self_cpu_ms": round(event.self_cpu_time_total / 1000, 3),
+            "cpu_total_ms": round(event.cpu_time_total / 1000, 3),
+            "self_device_ms": round(gpu_microseconds(event, own_only=True) / 1000, 3) if on_gpu else None,
+            "device_total_ms": round(gpu_microseconds(event, own_only=False) / 1000, 3) if on_gpu else None,
+        }
+        for event in busiest
+    ],
+}
+
+# %% [markdown]
+# ## Bring the numbers back
+#
+# The last cell writes every measurement to `cifar10-cpu-vs-gpu-results.json` and, on Colab, offers it as a
+# download (if the browser blocks it, find the file in the *Files* panel on the left). In the lesson's CNN
+# lab, press **Add your Colab result** and choose this file.
+
+# %%
+results = {
+    "format": RESULTS_FORMAT,
+    "version": RESULTS_VERSION,
+    "created": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+    "run_id": uuid.uuid4().hex,
+    "environment": {
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "cuda": torch.version.cuda,
+        "colab": IN_COLAB,
+        "cpu": device_name(CPU),
+        "threads": torch.get_num_threads(),
+        "gpu": device_name(GPU) if HAS_GPU else None,
+    },
+    "data": {"source": DATA_SOURCE, "train_images": len(train_set), "test_images": len(test_labels), "tiny": TINY},
+    "settings": {
+        "epochs": EPOCHS,
+        "batch": BATCH_SIZE,
+        "learning_rate": LEARNING_RATE,
+        "seed": SEED,
+        "num_workers": NUM_WORKERS,
+        "warmup_steps": WARMUP_STEPS,
+    },
+    "runs": runs,
+    "loader_sweep": loader_sweep,
+    "profile": profile_summary,
+}
+with open(RESULTS_FILE, "w", encoding="utf-8") as file:
+    json.dump(results, file, indent=2)
+    file.write("\n")
+
+for run in runs:
+    print(f"{run['device_name']:>40} | {run['precision']:<17} | {run['seconds']:8.1f} s | {run['images_per_second']:9,.0f} images/s | {run['accuracy']:6.2f} %")
+print(f"\nWrote {os.path.abspath(RESULTS_FILE)}")
+if IN_COLAB:
+    from google.colab import files
+
+    files.download(RESULTS_FILE)

@@ -1,0 +1,154 @@
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures.ts';
+
+/**
+ * "Add your Colab result" below the CNN lab: the companion notebook's results file adds its runs to the
+ * lab's results table beside the project's reference rows, and they stay after a reload; a damaged or wrong
+ * file gets a message naming what is wrong and changes nothing. The fixture is shaped like a Colab T4 run
+ * (made-up numbers); tests/unit/companion-notebook-run.test.ts checks that the real notebook's file reads
+ * the same way.
+ */
+const lessonPath = '/project/benchmarking-a-cnn/';
+const fixture = readFileSync('tests/fixtures/notebook-results-colab-t4.json', 'utf8');
+const fileName = 'cifar10-cpu-vs-gpu-results.json';
+
+function resultsTable(page: Page) {
+  return page.getByRole('table', { name: 'Results: the project reference, your browser and your notebook' });
+}
+
+async function choose(page: Page, text: string, name = fileName): Promise<void> {
+  await page.getByLabel('Add your Colab result').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+test('a results file from the notebook adds its runs beside the reference rows, and they stay in this browser', async ({
+  page,
+}) => {
+  await page.goto(lessonPath);
+  const table = resultsTable(page);
+  await expect(table.getByRole('row', { name: /^Project reference: PyTorch, GPU NVIDIA Tesla T4/ })).toHaveCount(1);
+  await expect(page.getByRole('link', { name: 'companion notebook', exact: true })).toHaveAttribute(
+    'href',
+    /\/downloads\/cifar10-cpu-vs-gpu\.ipynb$/,
+  );
+
+  await choose(page, fixture);
+  await expect(page.getByRole('status').filter({ hasText: `Added 3 rows from ${fileName}` })).toBeVisible();
+  await expect(table.getByRole('row', { name: /^Your Colab run: PyTorch, GPU Tesla T4 121\.9 63\.95 10 50000/ })).toHaveCount(1);
+  await expect(table.getByRole('row', { name: /^Your Colab run: PyTorch, GPU, autocast float16 Tesla T4/ })).toHaveCount(1);
+  await expect(table.getByRole('row', { name: /^Your Colab run: PyTorch, CPU Intel/ })).toHaveCount(1);
+  await expect(table.getByRole('row', { name: /^Project reference/ })).toHaveCount(2);
+
+  await page.reload();
+  await expect(table.getByRole('row', { name: /^Your Colab run/ })).toHaveCount(3);
+
+  // The same run added again replaces its rows rather than doubling them.
+  await choose(page, fixture);
+  await expect(page.getByRole('status').filter({ hasText: 'Replaced 3 rows' })).toBeVisible();
+  await expect(table.getByRole('row', { name: /^Your Colab run/ })).toHaveCount(3);
+
+  await page.getByRole('button', { name: 'Remove your notebook rows' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Removed your notebook rows.' })).toBeVisible();
+  await expect(table.getByRole('row', { name: /^Your Colab run/ })).toHaveCount(0);
+  await expect(table.getByRole('row', { name: /^Project reference/ })).toHaveCount(2);
+});
+
+test('a damaged or wrong file is refused with a message, and the table stays as it was', async ({ page }) => {
+  await page.goto(lessonPath);
+  const table = resultsTable(page);
+  await choose(page, fixture);
+  await expect(table.getByRole('row', { name: /^Your Colab run/ })).toHaveCount(3);
+  const rowsBefore = await table.getByRole('row').allTextContents();
+
+  const alert = page.getByRole('alert');
+  await choose(page, fixture.slice(0, fixture.length / 2), 'cut-short.json');
+  await expect(alert).toContainText('cut-short.json was not added, and nothing changed. The file is not valid JSON');
+  await expect(alert).toContainText(`Choose the ${fileName} file the notebook saved`);
+  expect(await table.getByRole('row').allTextContents()).toEqual(rowsBefore);
+
+  const edited = JSON.parse(fixture) as { runs: Record<string, unknown>[] };
+  edited.runs[1].seconds = 'fast';
+  await choose(page, JSON.stringify(edited));
+  await expect(alert).toContainText('"runs[1].seconds" should be a number above 0, but it is "fast".');
+  expect(await table.getByRole('row').allTextContents()).toEqual(rowsBefore);
+
+  await choose(page, JSON.stringify({ name: 'package', version: '1.0.0' }), 'package.json');
+  await expect(alert).toContainText('This is not a results file of the course notebook');
+  expect(await table.getByRole('row').allTextContents()).toEqual(rowsBefore);
+
+  await page.reload();
+  await expect(table.getByRole('row', { name: /^Your Colab run/ })).toHaveCount(3);
+});
+
+/** Saves rows as the CNN lab does after a run: `lab.results('cnn-benchmark')`, one IndexedDB record (src/lab/results-store.ts). */
+async function saveBrowserRows(page: Page, rows: Record<string, string | number | boolean>[]): Promise<void> {
+  await page.evaluate(
+    (rows) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('course-lab-results', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('results');
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB'));
+        open.onsuccess = () => {
+          const transaction = open.result.transaction('results', 'readwrite');
+          transaction.objectStore('results').put({ format: 1, rows }, 'v1:cnn-benchmark');
+          transaction.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+        };
+      }),
+    rows,
+  );
+}
+
+test("the browser's own saved runs sit beside the reference and notebook rows, refreshed when the lab finishes a run", async ({
+  page,
+}) => {
+  await page.goto(lessonPath);
+  const table = resultsTable(page);
+  await choose(page, fixture);
+  await expect(table.getByRole('row', { name: /^Your Colab run/ })).toHaveCount(3);
+
+  const row = { setup: 'Your browser: wasm', device: 'WASM, 2 threads', 'time (s)': 41.5, 'accuracy (%)': 35.2, epochs: 3 };
+  await saveBrowserRows(page, [{ ...row, date: '2026-03-02T09:00:00Z', backend: 'wasm' }]);
+  // The table reloads the saved rows whenever the lab's run ends (its data-state becomes "done").
+  await page.locator('course-lab[data-lab-id="cnn"]').evaluate((lab) => lab.setAttribute('data-state', 'done'));
+  await expect(table.getByRole('row', { name: /^Your browser: wasm WASM, 2 threads 41\.5 35\.2 3/ })).toHaveCount(1);
+  await expect(page.getByText('Your browser: the newest 1 run of 1 saved in this browser')).toBeVisible();
+  const setups = await table.locator('tbody tr td:first-child').allTextContents();
+  expect(setups).toEqual([
+    'Project reference: PyTorch, CPU',
+    'Project reference: PyTorch, GPU',
+    'Your browser: wasm',
+    'Your Colab run: PyTorch, CPU',
+    'Your Colab run: PyTorch, GPU',
+    'Your Colab run: PyTorch, GPU, autocast float16',
+  ]);
+});
+
+test('the companion notebook downloads as nbformat 4 JSON', async ({ page, request }) => {
+  await page.goto(lessonPath);
+  const href = await page.getByRole('link', { name: 'download cifar10-cpu-vs-gpu.ipynb' }).getAttribute('href');
+  const response = await request.get(new URL(href ?? '', page.url()).href);
+  expect(response.ok()).toBe(true);
+  const notebook = (await response.json()) as { nbformat: number; cells: { cell_type: string }[] };
+  expect(notebook.nbformat).toBe(4);
+  expect(notebook.cells.filter((cell) => cell.cell_type === 'code').length).toBeGreaterThan(5);
+});
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`the results table with notebook rows meets WCAG 2.1 AA in the ${theme} theme`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.goto(lessonPath);
+    await choose(page, fixture);
+    await choose(page, '{', 'broken.json');
+    await expect(page.getByRole('alert')).toContainText('broken.json was not added');
+    const results = await new AxeBuilder({ page })
+      .include('cnn-results')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(results.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+    await page.locator('cnn-results').screenshot({ path: `test-results/cnn-results-${theme}.png` });
+  });
+}

@@ -1,0 +1,153 @@
+/**
+ * The companion notebook's results file as the CNN lab reads it (src/notebook/results-format.ts): a good
+ * file becomes typed results and table rows; a wrong or damaged one fails with a message that names the
+ * field. The fixture is shaped like a Colab T4 run; its numbers are made up for the test.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { REFERENCE_ROWS } from '../../labs/cnn/report.ts';
+import {
+  NOTEBOOK_RESULTS_MAX_BYTES,
+  NotebookResultsError,
+  notebookRows,
+  parseNotebookResults,
+  readNotebookResults,
+} from '../../src/notebook/results-format.ts';
+
+const fixtureText = readFileSync('tests/fixtures/notebook-results-colab-t4.json', 'utf8');
+const fixture = (): Record<string, unknown> => JSON.parse(fixtureText) as Record<string, unknown>;
+
+const REMOVE = Symbol('remove');
+
+/** The fixture as text, with each field at a path ("runs.1.seconds") set to a value, or removed. */
+function edited(...changes: [path: string, value: unknown][]): string {
+  const json = fixture();
+  for (const [path, value] of changes) {
+    const keys = path.split('.');
+    const last = keys.pop() ?? '';
+    const parent = keys.reduce((node, key) => node[key] as Record<string, unknown>, json);
+    if (value === REMOVE) delete parent[last];
+    else parent[last] = value;
+  }
+  return JSON.stringify(json);
+}
+
+describe('parseNotebookResults', () => {
+  test('reads a good file into typed results', () => {
+    const results = parseNotebookResults(fixtureText);
+    expect(results.environment).toMatchObject({ colab: true, gpu: 'Tesla T4', threads: 2 });
+    expect(results.runs.map((run) => `${run.device} ${run.precision}`)).toEqual([
+      'cpu float32',
+      'cuda float32',
+      'cuda autocast float16',
+    ]);
+    expect(results.loader_sweep).toHaveLength(8);
+    expect(results.profile?.rows[0].name).toContain('DataLoader');
+  });
+
+  test('turns each run into a row with the columns of the lab’s results table', () => {
+    const rows = notebookRows(parseNotebookResults(fixtureText));
+    expect(rows.map((row) => row.setup)).toEqual([
+      'Your Colab run: PyTorch, CPU',
+      'Your Colab run: PyTorch, GPU',
+      'Your Colab run: PyTorch, GPU, autocast float16',
+    ]);
+    expect(rows[1]).toEqual({
+      setup: 'Your Colab run: PyTorch, GPU',
+      device: 'Tesla T4',
+      'time (s)': 121.87,
+      'accuracy (%)': 63.95,
+      epochs: 10,
+      'train images': 50_000,
+      'images/s': 4102.7,
+      'est. 10 × 50k (s)': 122,
+      run: '3f2b9c1e8a7d4e6f9b0c1d2e3f4a5b6c',
+      date: '2026-03-02T10:15:00Z',
+    });
+    expect(rows[0].device).toBe('Intel(R) Xeon(R) CPU @ 2.20GHz (2 threads)');
+    for (const row of rows) for (const column of Object.keys(REFERENCE_ROWS[0])) expect(row).toHaveProperty(column);
+  });
+
+  test('accepts a CPU-only run without a profile', () => {
+    const firstRun = (fixture().runs as unknown[])[0];
+    const text = edited(['environment.gpu', null], ['environment.cuda', null], ['runs', [firstRun]], ['profile', null]);
+    expect(parseNotebookResults(text).profile).toBeNull();
+  });
+
+  const rejected: [string, string, string][] = [
+    ['text that is not JSON', '{"format": "gpu-dl-course/cifar10-cpu-vs-gpu-results", "runs": [', 'The file is not valid JSON ('],
+    ['a list', '[1, 2]', 'The file holds a list of 2, not the object the notebook writes.'],
+    [
+      'another JSON file',
+      '{"name": "package"}',
+      'This is not a results file of the course notebook: its "format" should be "gpu-dl-course/cifar10-cpu-vs-gpu-results", but it is missing.',
+    ],
+    [
+      'a newer version',
+      edited(['version', 2]),
+      'This results file has version 2, newer than this page reads (1). Reload the page to get the current course, then add the file again.',
+    ],
+    ['a version that is not 1', edited(['version', '1']), '"version" should be 1, but it is "1".'],
+    ['no runs', edited(['runs', []]), '"runs" should be a list of 1 to 20 entries, but it is a list of 0.'],
+    [
+      'a run time that is text',
+      edited(['runs.1.seconds', 'fast']),
+      '"runs[1].seconds" should be a number above 0, but it is "fast".',
+    ],
+    ['a negative time', edited(['runs.0.seconds', -3]), '"runs[0].seconds" should be a number above 0, but it is -3.'],
+    [
+      'an accuracy above 100',
+      edited(['runs.2.accuracy', 6395]),
+      '"runs[2].accuracy" should be a number from 0 to 100, but it is 6395.',
+    ],
+    ['an unknown device', edited(['runs.0.device', 'tpu']), '"runs[0].device" should be "cpu" or "cuda", but it is "tpu".'],
+    [
+      'a missing field',
+      edited(['runs.0.device_name', REMOVE]),
+      '"runs[0].device_name" should be a text of 1 to 200 characters, but it is missing.',
+    ],
+    [
+      'losses that do not match the epochs',
+      edited(['runs.0.epoch_losses', [1.6, 1.3, 1.2, 1.1, 1.0, 1.0, 0.9, 0.9, 0.9]]),
+      '"runs[0].epoch_losses" should be a list of 10 losses, one per epoch, but it is a list of 9.',
+    ],
+    [
+      'a damaged loss',
+      edited(['runs.0.epoch_losses.3', null]),
+      '"runs[0].epoch_losses[3]" should be a loss of at least 0, but it is null.',
+    ],
+    [
+      'a bad date',
+      edited(['created', 'yesterday']),
+      '"created" should be a date and time such as "2026-03-01T12:00:00Z", but it is "yesterday".',
+    ],
+    [
+      'a loader point without pin_memory',
+      edited(['loader_sweep.3.pin_memory', REMOVE]),
+      '"loader_sweep[3].pin_memory" should be true or false, but it is missing.',
+    ],
+    [
+      'an environment that is not an object',
+      edited(['environment', 'colab']),
+      '"environment" should be an object, but it is "colab".',
+    ],
+    [
+      'a profile row with fractional calls',
+      edited(['profile.rows.1.calls', 2.5]),
+      '"profile.rows[1].calls" should be a whole number of at least 1, but it is 2.5.',
+    ],
+  ];
+
+  test.each(rejected)('rejects %s with a message naming the field', (_what, text, message) => {
+    expect(() => parseNotebookResults(text)).toThrow(NotebookResultsError);
+    expect(() => parseNotebookResults(text)).toThrow(message);
+  });
+
+  test('refuses a file far larger than any results file before parsing it', () => {
+    expect(() => parseNotebookResults(' '.repeat(NOTEBOOK_RESULTS_MAX_BYTES + 1))).toThrow('The file is larger than 1 MB');
+  });
+
+  test('reads a parsed value the same way as its text', () => {
+    expect(readNotebookResults(fixture())).toEqual(parseNotebookResults(fixtureText));
+  });
+});
