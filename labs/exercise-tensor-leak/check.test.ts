@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs';
+import { testExercise } from '../exercise-kit/testing.ts';
+import check from './check.ts';
+import * as starter from './main.ts';
+import * as solution from './solution.ts';
+import * as wrong from './wrong.ts';
+
+testExercise('exercise-tensor-leak', {
+  check,
+  solution,
+  starter: {
+    program: starter,
+    fails: {
+      'no-leak-per-step': /train leaves 1 more tensor alive for every step \(train\(5\) left 13, train\(15\) left 23\)/,
+      'no-leak-at-end': /train leaves 8 tensors alive however many steps it runs/,
+    },
+  },
+  wrong: [
+    {
+      name: 'frees each loss, but not the data, the variables or the optimizer',
+      program: wrong,
+      fails: { 'no-leak-at-end': /train leaves 8 tensors alive/ },
+    },
+    {
+      name: 'cleans up, but forgets the optimizer',
+      program: {
+        ...solution,
+        async train(steps: number) {
+          const optimizer = tf.train.sgd(0.1);
+          const loss = await solution.train(steps);
+          void optimizer;
+          return loss;
+        },
+      },
+      fails: { 'no-leak-at-end': /train leaves 1 tensor alive/ },
+    },
+    {
+      name: 'stops learning: returns the first loss',
+      program: { ...solution, train: () => solution.train(1) },
+      fails: { 'still-trains': /train\(40\) returned 25\.5; it should return the last step's loss, below 0\.01/ },
+    },
+  ],
+});
