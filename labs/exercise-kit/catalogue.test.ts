@@ -2,13 +2,13 @@
  * Every exercise at once: the course's Practice is covered, each folder has its files, the learner's files
  * follow the lab rules (so they link in the worker), and each check bundles without any learner file.
  */
-import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { compileLabFiles } from '../../src/lab/build/compile-lab.ts';
 import { linkProgram } from '../../src/lab/module-linker.ts';
 import { readExerciseJson } from './testing.ts';
+import { bundleCheck } from '../../src/lab/build/bundle-check.ts';
 
 const labsFolder = fileURLToPath(new URL('..', import.meta.url));
 const exerciseIds = readdirSync(labsFolder).filter((id) => existsSync(`${labsFolder}${id}/check.ts`));
@@ -64,17 +64,7 @@ describe('the exercises', () => {
   });
 
   test.each(exerciseIds)('%s: check.ts bundles for the worker without the learner’s files', async (id) => {
-    const result = await build({
-      entryPoints: [`${labsFolder}${id}/check.ts`],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'neutral',
-      external: ['@tensorflow/tfjs'],
-      metafile: true,
-      logLevel: 'silent',
-    });
-    const inputs = Object.keys(result.metafile.inputs);
+    const { inputs } = await bundleCheck(id);
     const forbidden = inputs.filter(
       (input) =>
         new RegExp(`labs/${id}/(main|solution|wrong)\\.ts$`).test(input) ||
