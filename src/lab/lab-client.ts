@@ -12,12 +12,15 @@ import { loadBackendChoice, saveBackendChoice } from './backend-choice.ts';
 import { detectBackendSupport } from './backend-support.ts';
 import { backendNames, isBackendName } from './backends.ts';
 import { CodeStore, codeInAside } from './code-store.ts';
+import { RunMarker } from './crash-marker.ts';
 import type { CourseLab, LabState } from './lab-element.ts';
 import type { LabEditor } from './lab-editor.ts';
 import { compiledProgram, readLabFiles, type LabFile } from './lab-files.ts';
+import { browserMemoryBudget } from './memory-budget.ts';
+import { MemoryMeter } from './memory-meter.ts';
 import { OutputPanel } from './output-panel.ts';
 import type { LabModuleSource, WorkerToPage } from './protocol.ts';
-import { errorText, noticeText, statusText } from './run-messages.ts';
+import { errorText, memoryText, noticeText, statusText } from './run-messages.ts';
 import { SourceMaps } from './stack-trace.ts';
 import { prepareWorker, startRun } from './worker-run.ts';
 
@@ -71,6 +74,10 @@ class InteractiveLab implements LabController {
   readonly #output: OutputPanel;
   readonly #runButton: HTMLButtonElement;
   readonly #stopButton: HTMLButtonElement;
+  /** The run's memory, in view and within its budget. */
+  readonly #memory: MemoryMeter;
+  /** Tells the next load of the page when a run ended it. */
+  readonly #marker: RunMarker;
   #backend: BackendName;
   /** The code to run and to show until the editor has loaded: the saved edit, or the original. */
   #code: string;
@@ -91,6 +98,8 @@ class InteractiveLab implements LabController {
     this.#original = this.#files.find((file) => file.path === 'main.ts')?.source ?? '';
     this.#store = new CodeStore(this.#labId);
     this.#output = new OutputPanel(required(host, '[data-lab-status]'), required(host, '[data-lab-log]'));
+    this.#memory = new MemoryMeter(required(host, '[data-lab-status]'), browserMemoryBudget());
+    this.#marker = new RunMarker(this.#labId);
     this.#runButton = required(host, '[data-lab-action="run"]');
     this.#stopButton = required(host, '[data-lab-action="stop"]');
     this.#backend = loadBackendChoice();
@@ -111,6 +120,9 @@ class InteractiveLab implements LabController {
     this.#output.setStatus(saved === null ? statusText.ready : statusText.restored);
     const setAside = this.#store.setAside;
     if (setAside !== null) this.#output.notice('warn', statusText.setAside, codeInAside(setAside));
+    void this.#marker.lastRunEndedPage().then((record) => {
+      if (record) this.#output.notice('warn', memoryText.lastRunEndedPage(record.codeSaved));
+    });
     prepareWorker();
     if (options.editorFirst) this.#loadEditorSoon();
   }
@@ -120,6 +132,10 @@ class InteractiveLab implements LabController {
     const busy = this.#busy;
     this.#runButton.disabled = busy;
     this.#stopButton.disabled = !busy;
+    if (!busy) {
+      this.#memory.end();
+      this.#marker.end();
+    }
   }
 
   get #busy(): boolean {
@@ -258,7 +274,13 @@ class InteractiveLab implements LabController {
     // Source maps are parsed only if the run fails.
     let maps: SourceMaps | undefined;
     const sourceMaps = () => (maps ??= new SourceMaps(new Map(files.map((file) => [file.path, file.sourceMap]))));
-    startRun({ backend, entry: 'main.ts', files, dataUrl: siteDataUrl() }, signal, {
+    // Should this run take the tab down, the next load says so; the code it runs is saved by now (#saveNow).
+    this.#marker.begin((this.#store.load() ?? this.#original) === this.#code);
+    this.#memory.start((excess) =>
+      this.#fail(signal, memoryText.overBudget(excess), memoryText.overBudgetAdvice, memoryText.overBudgetSummary),
+    );
+    const memoryBudget = this.#memory.budget.tensorBytes;
+    startRun({ backend, entry: 'main.ts', files, dataUrl: siteDataUrl(), memoryBudget }, signal, {
       onMessage: (message) => this.#onMessage(message, signal, sourceMaps),
       onUnreadable: (problem) => this.#output.notice('warn', noticeText.unreadable(problem)),
       onCrash: (reason) => this.#fail(signal, errorText.workerCrashed, reason),
@@ -313,6 +335,9 @@ class InteractiveLab implements LabController {
       case 'output':
         this.#output.push(message.output);
         if (!this.#editorLoading) void this.#output.drawn().then(() => this.#afterwards());
+        return;
+      case 'memory':
+        this.#memory.sample(message);
         return;
       case 'finished':
         void this.#finish(message, signal);

@@ -12,6 +12,7 @@ import { setUpBackend, switchBackend } from './backend-setup.ts';
 import { createBrowserDataHost } from './data-host-browser.ts';
 import { linkProgram, reexportModuleSource } from './module-linker.ts';
 import { limitOutput } from './output-limit.ts';
+import { watchTensorMemory } from './memory-watch.ts';
 import { serializeError } from './serialize-error.ts';
 import { formatLogLine } from './format-value.ts';
 import { blockedRequestFrom, blockedRequestText, networkBlockMessage, type BlockedRequest } from './network-block-message.ts';
@@ -97,6 +98,8 @@ async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<voi
 
     const before = tf.memory();
     const started = performance.now();
+    // Samples for the page's memory line; past the budget the program is stopped where it allocates.
+    const unwatch = watchTensorMemory(request.memoryBudget, (sample) => post({ type: 'memory', requestId, ...sample }));
 
     try {
       const linked = linkProgram(request.files, request.entry, { '@tensorflow/tfjs': tfjsUrl }, apiUrl);
@@ -113,6 +116,8 @@ async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<voi
     } catch (error) {
       fail('program', error);
       return;
+    } finally {
+      unwatch();
     }
 
     const after = tf.memory();

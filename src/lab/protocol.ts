@@ -15,6 +15,7 @@ import { backendNames } from './backends.ts';
 import { InvalidMessageError, readFields, type Fields } from './outputs/fields.ts';
 import { readMemoryReport } from './outputs/memory.ts';
 import { readOutput, type LabOutput } from './outputs/index.ts';
+import type { TensorMemorySample } from './memory-watch.ts';
 
 export type { LabOutput };
 export { InvalidMessageError };
@@ -39,6 +40,8 @@ export type PageToWorker = {
   files: LabModuleSource[];
   /** The absolute URL of the site's data/ folder (ends in '/'), where `lab.fetchData` reads. */
   dataUrl: string;
+  /** Bytes of tensors past which the program is stopped (memory-budget.ts). */
+  memoryBudget: number;
 };
 
 /** An error as it crosses the worker boundary; stack frames in lab files read `lab:<file>:<line>:<column>`. */
@@ -60,6 +63,8 @@ export type WorkerToPage =
       fallbackReason?: string;
     }
   | { type: 'output'; requestId: number; output: LabOutput }
+  /** The run's tensor memory (memory-watch.ts), when it changed; at once when it passed the budget. */
+  | ({ type: 'memory'; requestId: number } & TensorMemorySample)
   | {
       type: 'finished';
       requestId: number;
@@ -82,6 +87,11 @@ function readDevice(fields: Fields): DeviceInfo {
   };
 }
 
+function readMemorySample(fields: Fields): TensorMemorySample {
+  const numBytes = fields.count('numBytes');
+  return fields.handOver('gpuBytes') === undefined ? { numBytes } : { numBytes, gpuBytes: fields.count('gpuBytes') };
+}
+
 function readError(fields: Fields): SerializedError {
   return { name: fields.string('name'), message: fields.string('message'), stack: fields.string('stack') };
 }
@@ -90,6 +100,7 @@ function readMessage(fields: Fields, requestId: number): WorkerToPage {
   const type = fields.oneOf('type', [
     'backend-ready',
     'output',
+    'memory',
     'finished',
     'failed',
   ] as const satisfies readonly WorkerToPage['type'][]);
@@ -104,6 +115,8 @@ function readMessage(fields: Fields, requestId: number): WorkerToPage {
       };
     case 'output':
       return { type, requestId, output: readOutput(fields.handOver('output')) };
+    case 'memory':
+      return { type, requestId, ...readMemorySample(fields) };
     case 'finished':
       return {
         type,

@@ -3,6 +3,7 @@
  * page's notices in it, and the titles of errors. Pinned by tests/unit/lab-run-messages.test.ts.
  */
 import type { BackendName } from '../../labs/api/index.ts';
+import type { BudgetExcess, MemoryBudget } from './memory-budget.ts';
 import { backendLabel, isBackendName } from './backends.ts';
 import { formatBytes, formatDuration } from './number-text.ts';
 import type { SourceLocation } from './stack-trace.ts';
@@ -61,4 +62,42 @@ export const errorText = {
   program: (name: string, message: string, location: SourceLocation | null) =>
     `${name}${location ? ` on line ${location.line} of ${location.file}` : ''}: ${message}`,
   programSummary: (name: string, location: SourceLocation | null) => (location ? `${name} on line ${location.line}` : name),
+};
+
+/** What the memory line says during and after a run (memory-meter.ts), with the bytes it knows of. */
+export interface MemoryReading {
+  tensorBytes: number;
+  peakTensorBytes: number;
+  gpuBytes?: number;
+  pageBytes?: number;
+}
+
+/** The run's memory (memory-budget.ts): the line that keeps it in view, the stop, and a page that died. */
+export const memoryText = {
+  meter: (reading: MemoryReading, budget: MemoryBudget) =>
+    `Tensors: ${formatBytes(reading.tensorBytes)} (peak ${formatBytes(reading.peakTensorBytes)}) of a ` +
+    `${formatBytes(budget.tensorBytes)} budget${budget.lowered ? ' (lowered by the page address)' : ''}` +
+    (reading.gpuBytes === undefined ? '' : `; ${formatBytes(reading.gpuBytes)} on the GPU`) +
+    (reading.pageBytes === undefined
+      ? '.'
+      : `. The whole page: ${formatBytes(reading.pageBytes)} of ${formatBytes(budget.pageBytes)}.`),
+  overBudget: ({ what, bytes, budget }: BudgetExcess) =>
+    `Stopped: ${
+      what === 'tensors'
+        ? `this run held ${formatBytes(bytes)} of tensors`
+        : what === 'gpu'
+          ? `this run's tensors took ${formatBytes(bytes)} of GPU memory`
+          : `this page used ${formatBytes(bytes)} of memory during the run`
+    }, over its ${formatBytes(budget)} budget.`,
+  overBudgetAdvice:
+    'Running out of memory would have closed the tab, and this page with it, so the lab stopped the run first. ' +
+    'Free the tensors you no longer need (tf.dispose, or tf.tidy around the work of each step) or use a smaller batch or fewer images; ' +
+    'the memory line above the output shows what a run holds as it goes.',
+  overBudgetSummary: 'over the memory budget',
+  lastRunEndedPage: (codeSaved: boolean) =>
+    'The last run of this lab ended the page: the tab closed while it ran, probably because it ran out of memory. ' +
+    (codeSaved
+      ? 'Your code was saved when that run started and is here as it was. '
+      : 'Your code could not be saved when that run started (browser storage was full or disabled). ') +
+    'Before running it again, free the tensors you no longer need (tf.dispose, tf.tidy) or use a smaller batch.',
 };
