@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { pagefindIndex } from './src/integrations/pagefind-index.ts';
 import { siteHeaders } from './src/integrations/headers.ts';
+import { serviceWorker } from './src/integrations/service-worker.ts';
 import { codeThemes } from './src/lib/code-themes.ts';
 import { tfjsDeclarations } from './src/lab/build/tfjs-declarations-plugin.ts';
 import { wasmThreadsMinificationFix } from './src/lab/build/wasm-threads-plugin.ts';
@@ -20,7 +21,8 @@ export default defineConfig({
   site,
   base,
   trailingSlash: 'ignore',
-  integrations: [mdx(), pagefindIndex()],
+  // The service worker comes last: it lists every file of the build, the search index included.
+  integrations: [mdx(), pagefindIndex(), serviceWorker()],
   // The dev toolbar configures itself with an inline script, which the Content-Security-Policy refuses.
   devToolbar: { enabled: false },
   // Inline the (small) stylesheet: one render-blocking request fewer on a slow mobile connection.

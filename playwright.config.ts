@@ -20,6 +20,10 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${port}`,
     browserName: 'chromium',
+    // The course's service worker downloads the whole site (about 30 MB) on a first visit, and would then answer
+    // requests that page.route() is meant to see. Each test starts a fresh browser, so it stays off here; the tests
+    // of the worker itself (offline.spec.ts, isolation.spec.ts) turn it on.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: chromiumPath(),
       args: [...chromiumArgs],

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, Lab, TableRow } from '../api';
 import { inspectWasm, inspectWebGl, inspectWebGpu, softwareRendererIn } from './hardware.ts';
+import { describeIsolation } from './isolation.ts';
 
 /** The backends to try, in the order they are tried. */
 const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgl', 'webgpu'];
@@ -49,6 +50,7 @@ export default async function main(lab: Lab) {
     [
       { property: 'CPU threads (navigator.hardwareConcurrency)', value: cores },
       { property: 'cross-origin isolated (needed for WASM threads)', value: isolated },
+      { property: 'how the page is isolated', value: describeIsolation() },
       { property: 'WASM SIMD', value: wasm.available ? wasm.value.simd : wasm.reason },
       { property: 'WASM threads (shared memory)', value: wasm.available ? wasm.value.threads : wasm.reason },
       { property: 'WebGL renderer', value: webgl.available ? webgl.value.renderer : webgl.reason },

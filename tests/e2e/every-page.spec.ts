@@ -1,23 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
+import { builtPages } from './built-pages.ts';
 import { test, expect } from './fixtures.ts';
 
-/** Every HTML page of the built site, as a URL path. */
-function builtPages(dir = 'dist', prefix = '/'): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.isDirectory())
-      return entry.name === 'pagefind' || entry.name === '_astro'
-        ? []
-        : builtPages(path.join(dir, entry.name), `${prefix}${entry.name}/`);
-    if (entry.name === 'index.html') return [prefix];
-    if (entry.name.endsWith('.html')) return [`${prefix}${entry.name}`];
-    return [];
-  });
-}
-
-// E2E_DIST: the folder that the server under test serves, when it is not dist/ (a build with --outDir).
-const pages = builtPages(process.env.E2E_DIST ?? 'dist');
+const pages = builtPages();
 
 test('the build produced the course pages', () => {
   expect(pages).toContain('/');
