@@ -9,6 +9,7 @@ import { startBackend } from './start-backend.ts';
 import { epochOrder, evaluate, measureThroughput, trainEpoch } from './train.ts';
 import { PIXELS_PER_IMAGE, type ImageSet } from './cifar10.ts';
 import { loadBenchmarkData, type DataChoice } from './data.ts';
+import { RESULTS_FILE_NAME, resultsFileText } from './results-file.ts';
 import {
   BROWSER_RESULTS_KEY,
   NOTEBOOK_RESULTS_KEY,
@@ -308,6 +309,7 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
     title: `Your saved results (last ${Math.min(20, saved.length)} of ${saved.length}, kept in this browser)`,
   });
   lab.download('cnn-benchmark-results.csv', toCsv(saved), 'text/csv');
-  lab.download('cnn-benchmark-results.json', `${JSON.stringify(saved, null, 2)}\n`, 'application/json');
+  // The JSON is the course's results file (results-file.ts): versioned, and what the instructors' page reads.
+  lab.download(RESULTS_FILE_NAME, resultsFileText(saved, date), 'application/json');
   lab.memory('after the benchmark');
 }

@@ -9,6 +9,7 @@ import { runBenchmark, type BenchmarkSettings } from './benchmark.ts';
 import { runSweep } from './sweep.ts';
 import { NOTEBOOK_RESULTS_KEY, REFERENCE_ROWS, RESULT_COLUMNS, toCsv } from './report.ts';
 import { openResultsStore } from '../../src/lab/results-store.ts';
+import { parseResultsFile } from './results-file.ts';
 
 /**
  * The benchmark exactly as learners run it, on a tiny workload of real CIFAR-10 (read from public/data/
@@ -91,6 +92,14 @@ describe('cnn lab', () => {
     const downloads = outputs.flatMap((output) => (output.kind === 'download' ? [output] : []));
     expect(downloads.map((download) => download.fileName)).toEqual(['cnn-benchmark-results.csv', 'cnn-benchmark-results.json']);
     expect(downloads[0]?.text.split('\r\n')[0]).toContain('backend');
+    // The JSON is the course's versioned results file, and its own reader takes it back.
+    const file = parseResultsFile(downloads[1]?.text ?? '');
+    expect(file.rows.at(-1)).toMatchObject({
+      setup: 'Your browser: wasm',
+      backend: 'wasm',
+      data: 'CIFAR-10 (JPEG copy)',
+      epochs: 2,
+    });
   });
 
   test("runs added from the companion notebook join the results table, between the reference and this run's rows", async () => {

@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
+import { saveBrowserRows } from './saved-results.ts';
 
 /**
  * "Add your Colab result" below the CNN lab: the companion notebook's results file adds its runs to the
@@ -80,27 +81,6 @@ test('a damaged or wrong file is refused with a message, and the table stays as 
   await page.reload();
   await expect(table.getByRole('row', { name: /^Your Colab run/ })).toHaveCount(3);
 });
-
-/** Saves rows as the CNN lab does after a run: `lab.results('cnn-benchmark')`, one IndexedDB record (src/lab/results-store.ts). */
-async function saveBrowserRows(page: Page, rows: Record<string, string | number | boolean>[]): Promise<void> {
-  await page.evaluate(
-    (rows) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('course-lab-results', 1);
-        open.onupgradeneeded = () => open.result.createObjectStore('results');
-        open.onerror = () => reject(open.error ?? new Error('IndexedDB'));
-        open.onsuccess = () => {
-          const transaction = open.result.transaction('results', 'readwrite');
-          transaction.objectStore('results').put({ format: 1, rows }, 'v1:cnn-benchmark');
-          transaction.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-        };
-      }),
-    rows,
-  );
-}
 
 test("the browser's own saved runs sit beside the reference and notebook rows, refreshed when the lab finishes a run", async ({
   page,

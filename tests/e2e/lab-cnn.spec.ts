@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, openLab, pasteCode, runLabToDone } from './fixtures.ts';
+import { parseResultsFile } from '../../labs/cnn/results-file.ts';
 
 /**
  * The CNN benchmark lab in the built project page, on the real CIFAR-10 chunks the site ships: the default
@@ -193,4 +194,12 @@ test('saved results survive the next run, and damaged saved data is reset with a
   await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   await expect(output).toContainText('Your saved results (last 2 of 2');
   await expect(output).not.toContainText('older version of this lab');
+
+  // The JSON download is the course's versioned results file, holding both saved runs.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    lab.getByRole('link', { name: 'Download cnn-benchmark-results.json' }).click(),
+  ]);
+  const file = parseResultsFile(readFileSync(await download.path(), 'utf8'));
+  expect(file.rows.map((row) => row.backend)).toEqual(['wasm', 'wasm']);
 });
