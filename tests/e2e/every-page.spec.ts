@@ -12,6 +12,9 @@ test('the build produced the course pages', () => {
 for (const pagePath of pages) {
   for (const theme of ['light', 'dark'] as const) {
     test(`${pagePath} in the ${theme} theme has no WCAG 2.1 AA violations`, async ({ page }) => {
+      // axe walks every node: on the long lab pages (thousands of highlighted code tokens) that takes tens
+      // of seconds on a busy two-core machine, so these tests get more than the default minute.
+      test.setTimeout(180_000);
       await page.emulateMedia({ colorScheme: theme });
       await page.goto(pagePath);
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
