@@ -5,18 +5,10 @@
  * the solution after a confirmation, and keeps both facts in the progress store: a pass, and a look at
  * the solution.
  */
-import type { Requirement } from '../../labs/api/exercise.ts';
 import { progressStore } from '../progress/browser-progress.ts';
 import type { ExerciseRecord } from '../progress/progress-store.ts';
+import { exerciseResultEvent, type ExerciseResultDetail } from './exercise-result-event.ts';
 import { checkSummary, exerciseBadge } from './exercise-words.ts';
-
-/** What the lab client sends when the checks of a run are in. */
-export interface ExerciseResultDetail {
-  requirements: readonly Requirement[];
-  passed: boolean;
-}
-
-export const exerciseResultEvent = 'exercise-result';
 
 class CourseExercise extends HTMLElement {
   #id = '';

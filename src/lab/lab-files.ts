@@ -33,3 +33,17 @@ export function readLabFiles(json: string): LabFile[] {
 export function compiledProgram(files: readonly LabFile[]): LabModuleSource[] {
   return files.map(({ path, code, sourceMap }) => ({ path, code, sourceMap }));
 }
+
+/**
+ * An exercise's bundled check, as Lab.astro puts it in the page (`{"code": "<JavaScript>"}`); null when the
+ * lab is no exercise. Throws, saying which part of the page is wrong, when it is there but unreadable.
+ */
+export function readExerciseCheck(json: string | null | undefined): string | null {
+  if (json === null || json === undefined) return null;
+  const parsed: unknown = JSON.parse(json);
+  const code = typeof parsed === 'object' && parsed !== null ? (parsed as { code?: unknown }).code : undefined;
+  if (typeof code !== 'string' || code === '') {
+    throw new Error("The exercise's check in this page is damaged (Lab.astro writes it as JSON); rebuild the site.");
+  }
+  return code;
+}

@@ -3,9 +3,10 @@ import Tabs from './Tabs.astro';
 import Tab from './Tab.astro';
 import Quiz from '../components/Quiz.astro';
 import Lab from '../components/Lab.astro';
+import Exercise from '../components/Exercise.astro';
 
 /**
  * The components MDX lessons can use without importing them. Each one is documented in its own file;
- * lessons reference quizzes and labs by id and the build checks those ids exist.
+ * lessons reference quizzes, labs and exercises by id and the build checks those ids exist.
  */
-export const mdxComponents = { Note, Tabs, Tab, Quiz, Lab };
+export const mdxComponents = { Note, Tabs, Tab, Quiz, Lab, Exercise };
