@@ -55,8 +55,7 @@ function threadsOf(backend: BenchBackend): number | null {
 
 /** The device a backend runs on, worded as the labs word it (src/lab/device-description.ts). */
 function deviceName(backend: string): string {
-  if (backend === 'wasm')
-    return wasmDescription({ threads: getThreadsCount(), simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT') });
+  if (backend === 'wasm') return wasmDescription({ threads: getThreadsCount(), simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT') });
   if (backend === 'webgl') return webglDescription(webglRendererName());
   if (backend === 'webgpu') {
     const { adapterInfo } = tf.backend() as unknown as { adapterInfo?: GPUAdapterInfo };

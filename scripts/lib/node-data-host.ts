@@ -10,7 +10,7 @@ import { DataFileError, type DataHost } from '../../src/lab/lab-data.ts';
 
 export function createNodeDataHost(dataDir = path.resolve('public/data')): DataHost {
   return {
-    async read(file, progress) {
+    async read(file, { onBytes }) {
       let bytes: Uint8Array;
       try {
         bytes = new Uint8Array(await readFile(path.join(dataDir, file)));
@@ -19,7 +19,7 @@ export function createNodeDataHost(dataDir = path.resolve('public/data')): DataH
           `data/${file} is missing: there is no ${path.join(dataDir, file)}. Run \`npm run data:cifar10:pack\` to rebuild the data.`,
         );
       }
-      progress.onBytes(bytes.length, bytes.length);
+      onBytes(bytes.length, bytes.length);
       return bytes;
     },
     decodeImage(file) {

@@ -123,14 +123,14 @@ async function addWasmTrainingKernels(): Promise<void> {
  */
 export async function switchBackend(name: BackendName): Promise<string> {
   const previous = tf.getBackend();
-  let started = false;
+  let started: boolean;
   try {
     await loadBackend(name);
     started = await withWasmThreadCapLifted(() => tf.setBackend(name));
   } catch (error) {
     // tfjs throws before switching (e.g. a backend that never registered), so `previous` is still active.
     const detail = error instanceof Error ? error.message : String(error);
-    throw new Error(`The ${name} backend could not start: ${await whyUnavailable(name)} (${detail}).`);
+    throw new Error(`The ${name} backend could not start: ${await whyUnavailable(name)} (${detail}).`, { cause: error });
   }
   if (!started) {
     await tf.setBackend(previous);

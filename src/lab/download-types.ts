@@ -25,7 +25,7 @@ function isDownloadType(value: string): value is DownloadType {
  * and why it differs when it does. Parameters such as charset are dropped: the text is always UTF-8.
  */
 export function safeDownloadType(requested: unknown, fileName = 'the file'): { mimeType: DownloadType; reason: string | null } {
-  const asked = String(requested ?? '').trim();
+  const asked = (typeof requested === 'string' ? requested : '').trim();
   const essence = asked.split(';')[0]?.trim().toLowerCase() ?? '';
   if (essence === '') return { mimeType: 'text/plain', reason: null };
   if (isDownloadType(essence)) return { mimeType: essence, reason: null };

@@ -55,7 +55,7 @@ export async function runProgramWithCheck(options: {
           ...options.program,
           default: async (lab: Lab) => {
             try {
-              return (await (main as (lab: Lab) => unknown)(lab));
+              return await (main as (lab: Lab) => unknown)(lab);
             } catch (thrown) {
               programError = { thrown };
               throw thrown;

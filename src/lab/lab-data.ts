@@ -23,7 +23,7 @@ export interface DataHost {
    */
   read(
     path: string,
-    options: { sha256?: string; reload: boolean; onBytes(received: number, total: number): void },
+    options: { sha256?: string; reload: boolean; onBytes: (received: number, total: number) => void },
   ): Promise<Uint8Array>;
   /** Keeps a file whose checksum was verified, so the next run reads it without downloading. Optional. */
   keep?(path: string, sha256: string, bytes: Uint8Array): Promise<void>;

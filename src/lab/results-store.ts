@@ -85,12 +85,14 @@ const memoryRows = new Map<string, TableRow[]>();
 
 function memoryStore<T extends TableRow>(key: string): ResultsStore<T> {
   return {
-    load: async () => [...(memoryRows.get(key) ?? [])] as T[],
-    append: async (row) => {
+    load: () => Promise.resolve([...(memoryRows.get(key) ?? [])] as T[]),
+    append: (row) => {
       memoryRows.set(key, [...(memoryRows.get(key) ?? []), plainRow(row)].slice(-maxRowsPerKey));
+      return Promise.resolve();
     },
-    clear: async () => {
+    clear: () => {
       memoryRows.delete(key);
+      return Promise.resolve();
     },
   };
 }

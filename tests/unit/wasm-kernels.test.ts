@@ -118,9 +118,7 @@ function convGradients(c: ConvCase, seed: number) {
     r,
     c.filter.reduce((a, b) => a * b),
   );
-  const outShape = tf.tidy(
-    () => tf.conv2d(tf.zeros<tf.Rank.R4>(c.x), tf.zeros<tf.Rank.R4>(c.filter), c.strides, c.pad).shape,
-  );
+  const outShape = tf.tidy(() => tf.conv2d(tf.zeros<tf.Rank.R4>(c.x), tf.zeros<tf.Rank.R4>(c.filter), c.strides, c.pad).shape);
   const gv = randomValues(
     r,
     outShape.reduce((a, b) => a * b),
@@ -204,19 +202,17 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', (
           }
         }
       }
-      const [actual] = runOn(
-        'wasm',
-        () =>
-          tf.engine().runKernel<tf.Tensor>(
-            'Conv2DBackpropFilter',
-            { x: tf.tensor(xv, c.x), dy: tf.tensor(dyv, [B, Ho, Wo, outC]) },
-            {
-              strides: 1,
-              pad: 'valid',
-              dataFormat: 'NHWC',
-              filterShape: c.filter,
-            },
-          ),
+      const [actual] = runOn('wasm', () =>
+        tf.engine().runKernel<tf.Tensor>(
+          'Conv2DBackpropFilter',
+          { x: tf.tensor(xv, c.x), dy: tf.tensor(dyv, [B, Ho, Wo, outC]) },
+          {
+            strides: 1,
+            pad: 'valid',
+            dataFormat: 'NHWC',
+            filterShape: c.filter,
+          },
+        ),
       );
       expect(relativeError(actual, Float32Array.from(expected))).toBeLessThan(1e-4);
     }
@@ -246,8 +242,7 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backend', (
     const dyNhwc = randomValues(r, 2 * 5 * 4 * 4);
     for (const mode of ['floor', 'round', 'ceil'] as const) {
       const out = tf.tidy(
-        () =>
-          tf.conv2d(tf.zeros<tf.Rank.R4>([2, 9, 8, 3]), tf.zeros<tf.Rank.R4>([3, 3, 3, 4]), 2, 1, 'NHWC', 1, mode).shape,
+        () => tf.conv2d(tf.zeros<tf.Rank.R4>([2, 9, 8, 3]), tf.zeros<tf.Rank.R4>([3, 3, 3, 4]), 2, 1, 'NHWC', 1, mode).shape,
       );
       const dy = randomValues(
         r,
