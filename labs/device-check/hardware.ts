@@ -93,19 +93,3 @@ export function inspectWasm(): Probe<WasmReport> {
   }
   return { available: true, value: { simd: WebAssembly.validate(simdProbe), threads } };
 }
-
-/** Renderers that are programs running on the CPU, not GPUs; the label says where each comes from. */
-const softwareRenderers: readonly (readonly [RegExp, string])[] = [
-  [/swiftshader/i, "SwiftShader (Google's CPU implementation of Vulkan, used by Chrome when no GPU is usable)"],
-  [/llvmpipe/i, "llvmpipe (Mesa's CPU renderer on Linux)"],
-  [/lavapipe/i, "lavapipe (Mesa's CPU implementation of Vulkan)"],
-  [/softpipe/i, "softpipe (Mesa's reference CPU renderer)"],
-  [/microsoft basic render driver/i, "Microsoft Basic Render Driver (WARP, Windows' CPU renderer)"],
-  [/\bwarp\b/i, 'WARP (Windows Advanced Rasterization Platform, a CPU renderer)'],
-];
-
-/** Names the software renderer `text` describes, or null for what looks like real graphics hardware. */
-export function softwareRendererIn(text: string): string | null {
-  for (const [pattern, label] of softwareRenderers) if (pattern.test(text)) return label;
-  return null;
-}

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, Lab, TableRow } from '../api';
-import { inspectWasm, inspectWebGl, inspectWebGpu, softwareRendererIn } from './hardware.ts';
+import { inspectWasm, inspectWebGl, inspectWebGpu } from './hardware.ts';
+import { softwareRendererIn } from './software-renderers.ts';
 import { describeIsolation } from './isolation.ts';
 
 /** The backends to try, in the order they are tried. */

@@ -3,6 +3,7 @@
  * (backend-support.ts), the worker (backend-setup.ts) and the lab API's `lab.device()`. No TensorFlow.js
  * here: the page uses this before any backend loads.
  */
+import { softwareRendererName } from '../../labs/device-check/software-renderers.ts';
 
 /** What the CPU backend is, everywhere. */
 export const cpuDescription = 'plain JavaScript on one thread';
@@ -58,10 +59,7 @@ export function webgpuDescription(adapter: string | null): string {
   return `WebGPU on ${adapter ?? 'an unknown adapter'}`;
 }
 
-/** Renderers that draw "GPU" work on the CPU: GPU backends on them measure emulation, not a GPU. */
-const softwareRenderers = /swiftshader|llvmpipe|softpipe|lavapipe|\bwarp\b|basic render|software/i;
-
 /** Whether `backend`, described as `description`, is a GPU backend running on a software renderer. */
 export function runsOnSoftwareRenderer(backend: string, description: string): boolean {
-  return (backend === 'webgl' || backend === 'webgpu') && softwareRenderers.test(description);
+  return (backend === 'webgl' || backend === 'webgpu') && softwareRendererName(description) !== null;
 }

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { softwareRendererName } from '../../../labs/device-check/software-renderers.ts';
 import { driverFromEnvironment, findSwiftShaderIcd, requireVulkanLoader, useVulkanDriver, VulkanSetupError } from './vulkan.ts';
 
 /** What the benchmark reports about the adapter (GPUAdapterInfo's fields). */
@@ -38,22 +39,14 @@ export interface WebGpuOptions {
   log?: (line: string) => void;
 }
 
-const SOFTWARE_ADAPTERS: ReadonlyArray<[RegExp, string]> = [
-  [/swiftshader/i, 'SwiftShader'],
-  [/llvmpipe/i, 'llvmpipe'],
-  [/lavapipe/i, 'lavapipe'],
-  [/softpipe/i, 'softpipe'],
-  [/microsoft basic render|\bwarp\b/i, 'WARP'],
-];
-
 /** The software renderer an adapter is, by name, or null for hardware. */
 export function softwareAdapterName(
   info: Pick<AdapterDescription, 'vendor' | 'architecture' | 'device' | 'description'>,
   isFallbackAdapter = false,
 ): string | null {
   const text = [info.vendor, info.architecture, info.device, info.description].join(' ');
-  const known = SOFTWARE_ADAPTERS.find(([pattern]) => pattern.test(text));
-  if (known) return known[1];
+  const known = softwareRendererName(text);
+  if (known) return known;
   return isFallbackAdapter ? `a fallback (software) adapter "${info.description || info.device}"` : null;
 }
 
