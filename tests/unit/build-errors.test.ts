@@ -31,11 +31,11 @@ ${extra}
 function makeSite(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'course-fixture-'));
   fixtures.push(dir);
-  // scripts/pytorch: the companion notebook's Python, which the site builds into a download.
-  for (const item of ['astro.config.mjs', 'tsconfig.json', 'src', 'public', 'scripts/pytorch'])
+  // scripts/pytorch: the companion notebook's Python, which the site builds into a download. labs/: the
+  // site's code imports lab files (the CNN results format, the list of software renderers, the data chunks).
+  for (const item of ['astro.config.mjs', 'tsconfig.json', 'src', 'public', 'scripts/pytorch', 'labs'])
     cpSync(path.join(root, item), path.join(dir, item), { recursive: true });
   symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
-  mkdirSync(path.join(dir, 'labs'));
   cpSync(path.join(root, 'content/units'), path.join(dir, 'content/units'), { recursive: true });
   const base: Record<string, string> = {
     'content/lessons/module-5/a.mdx': goodLesson('module-5', 1),
