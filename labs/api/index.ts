@@ -167,11 +167,12 @@ export interface MemoryReport {
 export interface Lab {
   /**
    * Prints a line. Strings print as they are; tensors print their values; other values print as JSON.
-   * `console.log` works too and lands in the same place.
+   * `console.log` works too and lands in the same place. A line is cut at 20,000 characters, and a run
+   * shows at most 5,000 lines (labs/README.md, "Output limits").
    */
   log(...values: unknown[]): void;
 
-  /** Shows rows as a table. */
+  /** Shows rows as a table: at most 500 rows and 20 columns, with a note saying how many more there were. */
   table(rows: readonly TableRow[], options?: TableOptions): void;
 
   /** Starts a line chart; add points to it while the program runs. */

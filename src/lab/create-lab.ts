@@ -26,7 +26,8 @@ import { median } from '../lib/median.ts';
 import { cpuDescription, logicalCores, runsOnSoftwareRenderer } from './device-description.ts';
 import { decodeImagesWith, fetchDataWith, type DataHost } from './lab-data.ts';
 import type { LabOutput } from './outputs/index.ts';
-import { formatLogLine } from './format-value.ts';
+import { formatLogLine, formatValue } from './format-value.ts';
+import { cutText, outputLimits } from './output-limit.ts';
 import { openResultsStore } from './results-store.ts';
 import { safeDownloadType } from './download-types.ts';
 
@@ -53,7 +54,16 @@ export interface LabContext {
 }
 
 /** A download travels to the page as one message: keep it well below what postMessage handles with ease. */
-const maxDownloadChars = 10_000_000;
+const maxDownloadChars = outputLimits.downloadChars;
+
+/** A title, label or name as the page shows it: text, cut to the page's limit. */
+function label(value: unknown): string {
+  return cutText(String(value), outputLimits.labelChars);
+}
+
+function optionalLabel(value: unknown): string | undefined {
+  return value === undefined ? undefined : label(value);
+}
 
 /** Progress updates closer together than this are not worth a message (the page redraws at 60 Hz at most). */
 const progressIntervalMs = 100;
@@ -99,8 +109,9 @@ async function switchToRegisteredBackend(name: BackendName): Promise<string> {
 }
 
 function cellValue(value: unknown): Cell {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  return value === undefined ? null : String(value);
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value === undefined) return null;
+  return cutText(typeof value === 'string' ? value : formatValue(value), outputLimits.cellChars);
 }
 
 /**
@@ -123,30 +134,35 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
       emit({ kind: 'log', level: 'info', text: formatLogLine(values) });
     },
 
-    table(rows: readonly TableRow[], options: TableOptions = {}) {
-      if (!Array.isArray(rows)) throw new TypeError('lab.table expects an array of rows, e.g. [{ size: 64, ms: 1.2 }].');
-      const columns: string[] = [];
-      for (const row of rows) {
-        for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
-      }
+    table(list: readonly TableRow[], options: TableOptions = {}) {
+      if (!Array.isArray(list)) throw new TypeError('lab.table expects an array of rows, e.g. [{ size: 64, ms: 1.2 }].');
+      // Array.isArray forgets the rows' type.
+      const rows: readonly TableRow[] = list;
+      const seen = new Set<string>();
+      for (const row of rows) for (const key of Object.keys(row)) seen.add(key);
+      // The page shows so many rows and columns; the rest are only counted, not sent.
+      const columns = [...seen].slice(0, outputLimits.tableColumns);
+      const shown = rows.length > outputLimits.tableRows ? rows.slice(0, outputLimits.tableRows) : rows;
       emit({
         kind: 'table',
-        title: options.title,
-        columns,
-        rows: rows.map((row) => columns.map((column) => cellValue(row[column]))),
+        title: optionalLabel(options.title),
+        columns: columns.map(label),
+        rows: shown.map((row) => columns.map((column) => cellValue(row[column]))),
+        ...(rows.length > shown.length && { omittedRows: rows.length - shown.length }),
+        ...(seen.size > columns.length && { omittedColumns: seen.size - columns.length }),
       });
     },
 
     lineChart(options: LineChartOptions): LineChart {
       const chartId = nextChartId++;
-      const series = [...options.series].map(String);
+      const series = [...options.series].slice(0, outputLimits.chartSeries).map(label);
       emit({
         kind: 'line-chart',
         chartId,
-        title: String(options.title),
+        title: label(options.title),
         series,
-        xLabel: options.xLabel,
-        yLabel: options.yLabel,
+        xLabel: optionalLabel(options.xLabel),
+        yLabel: optionalLabel(options.yLabel),
         xScale: options.xScale,
         yScale: options.yScale,
       });
@@ -163,13 +179,13 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
     },
 
     barChart(options: BarChartOptions) {
-      const entries = Object.entries(options.bars);
+      const entries = Object.entries(options.bars).slice(0, outputLimits.chartBars);
       emit({
         kind: 'bar-chart',
-        title: String(options.title),
-        labels: entries.map(([label]) => label),
+        title: label(options.title),
+        labels: entries.map(([name]) => label(name)),
         values: entries.map(([, value]) => Number(value)),
-        unit: options.unit,
+        unit: optionalLabel(options.unit),
       });
     },
 
@@ -177,17 +193,21 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
       const progressId = nextProgressId++;
       const total = Math.max(0, Number(options.total) || 0);
       const unit = options.unit ?? 'steps';
+      const progressLabel = label(options.label);
       const startedAt = performance.now();
       let lastSentAt = -Infinity;
+      let lastSentDone = Number.NaN;
       const send = (done: number) => {
-        const clamped = Math.min(Math.max(0, done), total);
+        const clamped = Math.min(Math.max(0, Number(done) || 0), total);
         const now = performance.now();
         const finished = clamped >= total;
-        if (!finished && now - lastSentAt < progressIntervalMs) return;
+        // Updates come at most every progressIntervalMs, and a finished bar is said to be finished once.
+        if (finished ? clamped === lastSentDone : now - lastSentAt < progressIntervalMs) return;
         lastSentAt = now;
+        lastSentDone = clamped;
         const elapsed = now - startedAt;
         const etaMs = clamped > 0 ? (elapsed / clamped) * (total - clamped) : null;
-        emit({ kind: 'progress', progressId, label: String(options.label), done: clamped, total, etaMs, unit });
+        emit({ kind: 'progress', progressId, label: progressLabel, done: clamped, total, etaMs, unit });
       };
       send(0);
       return { update: send, finish: () => send(total) };
@@ -211,7 +231,7 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
       return lab.device();
     },
 
-    async time(label, work, options: TimeOptions = {}): Promise<Timing> {
+    async time(name, work, options: TimeOptions = {}): Promise<Timing> {
       const warmup = nonNegativeInteger(options.warmup, 1, 'warmup');
       const repeats = Math.max(1, nonNegativeInteger(options.repeats, 1, 'repeats'));
       const runsMs: number[] = [];
@@ -224,8 +244,12 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
         for (const tensor of tensors) if (!(tensor instanceof tf.Variable)) tensor.dispose();
         if (run >= warmup) runsMs.push(elapsed);
       }
-      const timing: Timing = { label: String(label), medianMs: median(runsMs), runsMs, warmup };
-      emit({ kind: 'timing', timing, backend: tf.getBackend() });
+      const timing: Timing = { label: String(name), medianMs: median(runsMs), runsMs, warmup };
+      emit({
+        kind: 'timing',
+        timing: { ...timing, label: label(name), runsMs: runsMs.slice(0, outputLimits.timingRuns) },
+        backend: tf.getBackend(),
+      });
       return timing;
     },
 
@@ -245,16 +269,16 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
       return decodeImagesWith(context.data, lab, files, options);
     },
 
-    memory(label?: string): MemoryReport {
+    memory(name?: string): MemoryReport {
       const { numTensors, numBytes, numDataBuffers } = tf.memory();
       const report: MemoryReport = { numTensors, numBytes, numDataBuffers };
-      emit({ kind: 'memory', label, report });
+      emit({ kind: 'memory', label: optionalLabel(name), report });
       return report;
     },
 
     download(fileName: string, text: string, mimeType = 'text/plain') {
       // Only the last path segment: a name like "../x" must not read as a path, and the page needs a name.
-      const name = String(fileName).split(/[\\/]/).pop()?.trim() || 'lab-output.txt';
+      const name = label(String(fileName).split(/[\\/]/).pop()?.trim() || 'lab-output.txt');
       const content = String(text);
       if (content.length > maxDownloadChars) {
         throw new RangeError(

@@ -4,9 +4,9 @@
  * flood the page.
  */
 import * as tf from '@tensorflow/tfjs';
+import { cutText, outputLimits } from './output-limit.ts';
 
 const maxArrayItems = 100;
-const maxTextLength = 20_000;
 
 type TypedArray =
   Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint8ClampedArray | Uint16Array | Uint32Array;
@@ -18,6 +18,16 @@ function isTypedArray(value: unknown): value is TypedArray {
     !(value instanceof BigInt64Array) &&
     !(value instanceof BigUint64Array)
   );
+}
+
+/** `instanceof tf.Tensor` narrows to `Tensor<any>`; this keeps the rank typed. */
+function isTensor(value: unknown): value is tf.Tensor {
+  return value instanceof tf.Tensor;
+}
+
+/** `String(value)` for anything: a function's source, a symbol's description, an object's own toString. */
+function stringOf(value: unknown): string {
+  return String(value);
 }
 
 function describeTensor(tensor: tf.Tensor): string {
@@ -44,12 +54,13 @@ function toJson(value: unknown): string {
   return JSON.stringify(
     value,
     (_key, item: unknown) => {
-      if (item instanceof tf.Tensor) return `Tensor ${item.dtype} [${item.shape.join(', ')}]`;
+      if (isTensor(item)) return `Tensor ${item.dtype} [${item.shape.join(', ')}]`;
       if (isTypedArray(item)) return describeTypedArray(item);
       if (typeof item === 'bigint') return `${item}n`;
       if (typeof item === 'number' && !Number.isFinite(item)) return String(item);
       if (Array.isArray(item) && item.length > maxArrayItems) {
-        return [...item.slice(0, maxArrayItems), `… ${item.length - maxArrayItems} more`];
+        const items: readonly unknown[] = item;
+        return [...items.slice(0, maxArrayItems), `… ${items.length - maxArrayItems} more`];
       }
       return item;
     },
@@ -59,23 +70,19 @@ function toJson(value: unknown): string {
 
 export function formatValue(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (value instanceof tf.Tensor) return describeTensor(value);
+  if (isTensor(value)) return describeTensor(value);
   if (value instanceof Error) return `${value.name}: ${value.message}`;
   if (isTypedArray(value)) return describeTypedArray(value);
-  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return String(value);
-  if (typeof value !== 'object' || value === null) return String(value);
+  if (typeof value !== 'object' || value === null) return stringOf(value);
   try {
-    return toJson(value) ?? String(value);
+    return toJson(value) ?? stringOf(value);
   } catch {
     // Circular structures and exotic objects: their string form is the best we can do.
-    return String(value);
+    return stringOf(value);
   }
 }
 
 /** Joins logged values with spaces, like `console.log`, capped in length. */
 export function formatLogLine(values: readonly unknown[]): string {
-  const text = values.map(formatValue).join(' ');
-  return text.length > maxTextLength
-    ? `${text.slice(0, maxTextLength)} … (${text.length - maxTextLength} more characters)`
-    : text;
+  return cutText(values.map(formatValue).join(' '), outputLimits.textChars);
 }

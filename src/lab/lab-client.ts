@@ -15,14 +15,16 @@ import { CodeStore, codeInAside } from './code-store.ts';
 import { RunMarker } from './crash-marker.ts';
 import type { CourseLab, LabState } from './lab-element.ts';
 import type { LabEditor } from './lab-editor.ts';
-import { compiledProgram, readLabFiles, type LabFile } from './lab-files.ts';
+import { compiledProgram, readExerciseCheck, readLabFiles, type LabFile } from './lab-files.ts';
+import { exerciseResultEvent, type ExerciseResultDetail } from './exercise-result-event.ts';
 import { browserMemoryBudget } from './memory-budget.ts';
 import { MemoryMeter } from './memory-meter.ts';
+import { OutputGate, limitText, outputLimits } from './output-limit.ts';
 import { OutputPanel } from './output-panel.ts';
 import type { LabModuleSource, WorkerToPage } from './protocol.ts';
 import { errorText, memoryText, noticeText, statusText } from './run-messages.ts';
-import { SourceMaps } from './stack-trace.ts';
-import { prepareWorker, startRun } from './worker-run.ts';
+import { SourceMaps, stackFrames } from './stack-trace.ts';
+import { prepareWorker, startRun, type RunBreak, type RunMessage } from './worker-run.ts';
 
 export interface LabController {
   run(): Promise<void>;
@@ -69,6 +71,8 @@ class InteractiveLab implements LabController {
   readonly #host: CourseLab;
   readonly #labId: string;
   readonly #files: LabFile[];
+  /** An exercise's bundled check (Exercise.astro), run after the program; null for a plain lab. */
+  readonly #check: string | null;
   readonly #original: string;
   readonly #store: CodeStore;
   readonly #output: OutputPanel;
@@ -90,14 +94,19 @@ class InteractiveLab implements LabController {
   /** Aborted when the editor's delayed load is no longer wanted (a run came first). */
   #editorDelay = new AbortController();
   #runStartedAt = 0;
+  /** Whether the editor waits for a run's first output to be drawn (once, however many outputs arrive). */
+  #editorAfterFirstDraw = false;
 
   constructor(host: CourseLab, options: MountOptions) {
     this.#host = host;
     this.#labId = host.dataset.labId ?? 'lab';
     this.#files = readLabFiles(required<HTMLScriptElement>(host, 'script[data-lab-files]').textContent ?? '');
+    this.#check = readExerciseCheck(host.querySelector('script[data-lab-check]')?.textContent);
     this.#original = this.#files.find((file) => file.path === 'main.ts')?.source ?? '';
     this.#store = new CodeStore(this.#labId);
-    this.#output = new OutputPanel(required(host, '[data-lab-status]'), required(host, '[data-lab-log]'));
+    this.#output = new OutputPanel(required(host, '[data-lab-status]'), required(host, '[data-lab-log]'), {
+      onRenderError: (error, kind) => this.#failRun(errorText.render(kind), errorMessage(error), errorText.renderSummary),
+    });
     this.#memory = new MemoryMeter(required(host, '[data-lab-status]'), browserMemoryBudget());
     this.#marker = new RunMarker(this.#labId);
     this.#runButton = required(host, '[data-lab-action="run"]');
@@ -128,10 +137,14 @@ class InteractiveLab implements LabController {
   }
 
   #setState(state: LabState): void {
+    // A button that disables itself would drop keyboard focus to the page: hand it to the other one.
+    const focused = document.activeElement;
     this.#host.state = state;
     const busy = this.#busy;
     this.#runButton.disabled = busy;
     this.#stopButton.disabled = !busy;
+    if (busy && focused === this.#runButton) this.#stopButton.focus();
+    else if (!busy && focused === this.#stopButton) this.#runButton.focus();
     if (!busy) {
       this.#memory.end();
       this.#marker.end();
@@ -280,11 +293,45 @@ class InteractiveLab implements LabController {
       this.#fail(signal, memoryText.overBudget(excess), memoryText.overBudgetAdvice, memoryText.overBudgetSummary),
     );
     const memoryBudget = this.#memory.budget.tensorBytes;
-    startRun({ backend, entry: 'main.ts', files, dataUrl: siteDataUrl(), memoryBudget }, signal, {
-      onMessage: (message) => this.#onMessage(message, signal, sourceMaps),
-      onUnreadable: (problem) => this.#output.notice('warn', noticeText.unreadable(problem)),
-      onCrash: (reason) => this.#fail(signal, errorText.workerCrashed, reason),
+    // The page's own count of this run's outputs: what the program posts past the lab API counts too.
+    const gate = new OutputGate();
+    // Only the check's result carries this run's secret: a program cannot post one the page believes.
+    const exercise = this.#check === null ? undefined : { check: this.#check, secret: crypto.randomUUID() };
+    startRun({ backend, entry: 'main.ts', files, dataUrl: siteDataUrl(), memoryBudget, exercise }, signal, {
+      onMessage: (message) => this.#onMessage(message, signal, sourceMaps, gate, exercise?.secret),
+      onUnreadable: (problem) => {
+        if (gate.refuse()) this.#flooded(signal, gate);
+        else if (gate.refused <= outputLimits.unreadableNotices) this.#output.notice('warn', noticeText.unreadable(problem));
+      },
+      onBreak: (reason) => this.#onBreak(reason, signal),
     });
+  }
+
+  #onBreak(reason: RunBreak, signal: AbortSignal): void {
+    switch (reason.cause) {
+      case 'worker-failed':
+        return this.#fail(signal, errorText.workerCrashed, reason.detail);
+      case 'worker-gone':
+        return this.#fail(signal, errorText.workerGone, undefined, errorText.workerGoneSummary);
+      case 'unreadable':
+        return this.#fail(signal, errorText.unreadable, reason.detail, errorText.unreadableSummary);
+      case 'page':
+        return this.#fail(signal, errorText.pageFault, errorMessage(reason.error), errorText.pageFaultSummary);
+    }
+  }
+
+  /** The program posted far past the output limits: what is not drawn yet goes too, and the run ends. */
+  #flooded(signal: AbortSignal, gate: OutputGate): void {
+    if (signal.aborted) return;
+    this.#output.discardQueued();
+    this.#fail(signal, errorText.flood(gate.refused), undefined, errorText.floodSummary);
+  }
+
+  /** Ends the run in progress, if any, with an error; otherwise just says so. */
+  #failRun(title: string, detail?: string, summary?: string): void {
+    const run = this.#run;
+    if (run) this.#fail(run.signal, title, detail, summary);
+    else this.#output.notice('error', title, detail);
   }
 
   /** Edited code: the editor's TypeScript turns it into JavaScript; null when the run cannot go on. */
@@ -320,8 +367,17 @@ class InteractiveLab implements LabController {
     this.#afterwards();
   }
 
-  #onMessage(message: WorkerToPage, signal: AbortSignal, maps: () => SourceMaps): void {
+  #onMessage(message: RunMessage, signal: AbortSignal, maps: () => SourceMaps, gate: OutputGate, secret?: string): void {
     switch (message.type) {
+      case 'exercise-result': {
+        if (secret === undefined || message.secret !== secret) {
+          this.#output.notice('warn', noticeText.forgedCheck);
+          return;
+        }
+        const detail: ExerciseResultDetail = { requirements: message.requirements, passed: message.passed };
+        this.#host.dispatchEvent(new CustomEvent(exerciseResultEvent, { bubbles: true, detail }));
+        return;
+      }
       case 'backend-ready': {
         const { device } = message;
         this.#setState('running');
@@ -332,15 +388,25 @@ class InteractiveLab implements LabController {
         this.#output.notice('info', noticeText.running(device.backend, device.description));
         return;
       }
-      case 'output':
-        this.#output.push(message.output);
-        if (!this.#editorLoading) void this.#output.drawn().then(() => this.#afterwards());
+      case 'output': {
+        const admission = gate.admit(message.output);
+        if (admission.show) this.#output.push(message.output);
+        else if (admission.flood) this.#flooded(signal, gate);
+        else if (admission.first) this.#output.notice('warn', limitText.reached(admission.group, admission.cap));
+        // Once: a flood of outputs must not queue a wait each.
+        if (!this.#editorLoading && !this.#editorAfterFirstDraw) {
+          this.#editorAfterFirstDraw = true;
+          void this.#output.drawn().then(() => this.#afterwards());
+        }
         return;
+      }
       case 'memory':
         this.#memory.sample(message);
         return;
       case 'finished':
-        void this.#finish(message, signal);
+        this.#finish(message, signal).catch((error: unknown) =>
+          this.#fail(signal, errorText.pageFault, errorMessage(error), errorText.pageFaultSummary),
+        );
         return;
       case 'failed':
         this.#showRunError(message, signal, maps());
@@ -362,7 +428,9 @@ class InteractiveLab implements LabController {
   }
 
   #showRunError(message: Extract<WorkerToPage, { type: 'failed' }>, signal: AbortSignal, maps: SourceMaps): void {
-    const { name, message: text, stack } = message.error;
+    const { name, message: text } = message.error;
+    // Frames only: a message that happens to read like a position ("lab:main.ts:0:0") is no frame.
+    const stack = stackFrames(message.error);
     const location = maps.locate(stack);
     // The learner edits main.ts: mark the line there that led to the error, even when a helper threw it.
     const inMain = maps.locate(stack, 'main.ts');
@@ -372,14 +440,24 @@ class InteractiveLab implements LabController {
       .split('\n')
       .filter((line) => /\b[\w.-]+\.ts:\d+:\d+/.test(line))
       .join('\n');
-    if (message.phase === 'backend') this.#fail(signal, errorText.backend(text), labStack || undefined);
-    else
-      this.#fail(
-        signal,
-        errorText.program(name, text, location),
-        labStack || undefined,
-        errorText.programSummary(name, location),
-      );
+    switch (message.phase) {
+      case 'backend':
+        return this.#fail(signal, errorText.backend(text), labStack || undefined);
+      case 'program':
+        return this.#fail(
+          signal,
+          errorText.program(name, text, location),
+          labStack || undefined,
+          errorText.programSummary(name, location),
+        );
+      case 'after-main':
+        return this.#fail(
+          signal,
+          errorText.afterMain(name, text, location),
+          labStack || undefined,
+          errorText.afterMainSummary(name, location),
+        );
+    }
   }
 
   #markRunError(mark: RunErrorMark): void {

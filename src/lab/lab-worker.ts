@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Lab } from '../../labs/api/index.ts';
 import type { PageToWorker, RunPhase, WorkerToPage } from './protocol.ts';
 import { createLab, type EmitOutput } from './create-lab.ts';
+import { createOutputTap } from './exercise-harness.ts';
+import { loadCheck, runProgramWithCheck } from './exercise-run.ts';
 import { setUpBackend, switchBackend } from './backend-setup.ts';
 import { createBrowserDataHost } from './data-host-browser.ts';
 import { linkProgram, reexportModuleSource } from './module-linker.ts';
@@ -22,8 +24,14 @@ const tfjsGlobalKey = 'course-lab:@tensorflow/tfjs';
 
 type LabProgram = (lab: Lab) => unknown;
 
+/**
+ * Taken before any lab program runs: a program that replaces `self.postMessage` neither sees what the
+ * worker posts (an exercise's secret) nor changes it.
+ */
+const postToPage = scope.postMessage.bind(scope);
+
 function post(message: WorkerToPage): void {
-  scope.postMessage(message);
+  postToPage(message);
 }
 
 function moduleUrl(code: string): string {
@@ -49,7 +57,8 @@ const tfjsUrl = moduleUrl(reexportModuleSource(tfjsGlobalKey, Object.keys(tf)));
 const apiUrl = moduleUrl('export {};');
 void import(/* @vite-ignore */ tfjsUrl);
 
-let activeRun: { requestId: number; fileByUrl: Map<string, string> } | undefined;
+/** The run in progress: which one, where its files are, and what it is doing (the phase a failure is reported in). */
+let activeRun: { requestId: number; fileByUrl: Map<string, string>; phase: RunPhase } | undefined;
 
 /** Requests the site's Content-Security-Policy refused during this worker's run (one run per worker). */
 const blockedRequests: BlockedRequest[] = [];
@@ -74,16 +83,54 @@ function fail(phase: RunPhase, thrown: unknown): void {
   activeRun = undefined;
   // A refused request's securitypolicyviolation event arrives a task after the request itself fails.
   setTimeout(() => {
+    // serializeError never throws and makes plain strings, so the page always hears how the run ended.
     const error = serializeError(thrown, fileByUrl);
-    const blocked = networkBlockMessage(thrown, { origin: scope.location.origin, blocked: blockedRequests });
+    let blocked: string | null = null;
+    try {
+      blocked = networkBlockMessage(thrown, { origin: scope.location.origin, blocked: blockedRequests });
+    } catch {
+      // A thrown value that cannot be inspected is no refused request.
+    }
     post({ type: 'failed', requestId, phase, error: blocked ? { ...error, message: blocked } : error });
   }, 0);
 }
 
+/**
+ * Holds a lock named by the page for as long as this worker lives. The browser releases it when the
+ * worker ends for any reason (the program called `self.close()`, the browser killed it for memory), and
+ * the page, queued for the same lock, learns that the run's worker is gone (worker-run.ts). Resolves once
+ * the lock is held; at once where the browser has no Web Locks (the page then does not wait either).
+ */
+function holdLifeLock(name: string): Promise<void> {
+  const locks = (navigator as Partial<Navigator>).locks;
+  if (!locks) return Promise.resolve();
+  return new Promise((held) => {
+    locks
+      .request(name, () => {
+        held();
+        return new Promise<never>(() => undefined);
+      })
+      .catch(() => held());
+  });
+}
+
+/**
+ * Waits two turns of the event loop: work `main` started without awaiting it that fails straight away
+ * (a rejected promise nobody handles, a zero-delay timer) is reported before the run counts as finished.
+ */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(() => setTimeout(resolve, 0), 0));
+}
+
 async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<void> {
   const { requestId } = request;
-  activeRun = { requestId, fileByUrl: new Map() };
-  const emit = limitOutput((output) => post({ type: 'output', requestId, output }));
+  activeRun = { requestId, fileByUrl: new Map(), phase: 'backend' };
+  await holdLifeLock(request.lifeLock);
+  post({ type: 'started', requestId });
+  const limited = limitOutput((output) => post({ type: 'output', requestId, output }));
+  // An exercise's harness sees every output the program shows, console lines included.
+  const tap = request.exercise ? createOutputTap(limited) : null;
+  const emit = tap?.emit ?? limited;
   redirectConsole(emit);
 
   try {
@@ -101,10 +148,11 @@ async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<voi
     // Samples for the page's memory line; past the budget the program is stopped where it allocates.
     const unwatch = watchTensorMemory(request.memoryBudget, (sample) => post({ type: 'memory', requestId, ...sample }));
 
+    activeRun.phase = 'program';
     try {
       const linked = linkProgram(request.files, request.entry, { '@tensorflow/tfjs': tfjsUrl }, apiUrl);
       activeRun.fileByUrl = linked.fileByUrl;
-      const program: Record<string, unknown> = await import(/* @vite-ignore */ linked.entryUrl);
+      const program = (await import(/* @vite-ignore */ linked.entryUrl)) as Record<string, unknown>;
       const main = program.default;
       if (typeof main !== 'function') {
         throw new Error(
@@ -112,7 +160,16 @@ async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<voi
             '`export default async function main(lab: Lab) { … }`.',
         );
       }
-      await (main as LabProgram)(lab);
+      if (request.exercise && tap) {
+        const { secret } = request.exercise;
+        const check = await loadCheck(request.exercise.check, tfjsUrl, moduleUrl);
+        const { result, programError } = await runProgramWithCheck({ program, check, lab, tap, tf });
+        post({ type: 'exercise-result', requestId, secret, requirements: result.requirements, passed: result.passed });
+        // The checks are in; the program's own error is still shown at its line.
+        if (programError) throw programError.thrown;
+      } else {
+        await (main as LabProgram)(lab);
+      }
     } catch (error) {
       fail('program', error);
       return;
@@ -120,11 +177,16 @@ async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<voi
       unwatch();
     }
 
+    const elapsedMs = performance.now() - started;
     const after = tf.memory();
+    activeRun.phase = 'after-main';
+    await settle();
+    // Work main left running failed meanwhile, and that was reported instead.
+    if (activeRun?.requestId !== requestId) return;
     post({
       type: 'finished',
       requestId,
-      elapsedMs: performance.now() - started,
+      elapsedMs,
       memory: { numTensors: after.numTensors, numBytes: after.numBytes, numDataBuffers: after.numDataBuffers },
       leakedTensors: after.numTensors - before.numTensors,
       leakedBytes: after.numBytes - before.numBytes,
@@ -139,12 +201,14 @@ scope.addEventListener('message', (event: MessageEvent<PageToWorker>) => {
   if (event.data.type === 'run' && !activeRun) void run(event.data);
 });
 
-// Errors thrown from callbacks (setTimeout, a promise nobody awaited) escape `run`; report them too.
+// Errors thrown from callbacks (setTimeout, a promise nobody awaited) escape `run`; report them too,
+// also those that come after main returned and before the run counts as finished (see settle).
+const uncaughtPhase = (): RunPhase => (activeRun?.phase === 'after-main' ? 'after-main' : 'program');
 scope.addEventListener('error', (event) => {
   event.preventDefault();
-  fail('program', event.error ?? new Error(event.message));
+  fail(uncaughtPhase(), event.error ?? new Error(event.message));
 });
 scope.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();
-  fail('program', event.reason);
+  fail(uncaughtPhase(), event.reason);
 });

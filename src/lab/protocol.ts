@@ -4,13 +4,16 @@
  * A run is one worker: the page takes a fresh worker (started ahead, with TensorFlow.js loaded), sends
  * it one `run` request and receives messages tagged with that request's id until `finished` or
  * `failed`; then, or when the learner presses Stop, the run's AbortSignal fires and the worker is
- * terminated, so nothing a finished or stopped run still had in flight reaches the page.
+ * terminated, so nothing a finished or stopped run still had in flight reaches the page. A worker that
+ * ends without saying so (the program called `self.close()`, the browser ended it) releases the run's
+ * life lock, which ends the run on the page too (worker-run.ts).
  *
  * The worker also runs the learner's code, which can call `postMessage` itself; so the page reads what
  * arrives with `readWorkerMessage`, which checks every field once (outputs: each kind's reader in
  * outputs/). After that the page trusts the types.
  */
 import type { BackendName, DeviceInfo, MemoryReport } from '../../labs/api/index.ts';
+import type { Requirement } from '../../labs/api/exercise.ts';
 import { backendNames } from './backends.ts';
 import { InvalidMessageError, readFields, type Fields } from './outputs/fields.ts';
 import { readMemoryReport } from './outputs/memory.ts';
@@ -40,8 +43,18 @@ export type PageToWorker = {
   files: LabModuleSource[];
   /** The absolute URL of the site's data/ folder (ends in '/'), where `lab.fetchData` reads. */
   dataUrl: string;
+  /**
+   * A Web Lock the worker holds for as long as it lives (then says `started`): the page queues for it and so
+   * learns when the worker ended without finishing the run (it closed itself, or the browser ended it).
+   */
+  lifeLock: string;
   /** Bytes of tensors past which the program is stopped (memory-budget.ts). */
   memoryBudget: number;
+  /**
+   * Set for an exercise (Exercise.astro): its check, bundled at build time, which runs after the program,
+   * and a secret made for this run that marks the check's result as genuine (exercise-run.ts).
+   */
+  exercise?: { check: string; secret: string };
 };
 
 /** An error as it crosses the worker boundary; stack frames in lab files read `lab:<file>:<line>:<column>`. */
@@ -51,10 +64,13 @@ export interface SerializedError {
   stack: string;
 }
 
-export type RunPhase = 'backend' | 'program';
+/** Where a run failed: setting up the backend, in the program, or in work the program left running after main returned. */
+export type RunPhase = 'backend' | 'program' | 'after-main';
 
 /** Worker → page. */
 export type WorkerToPage =
+  /** The worker holds the run's life lock (`lifeLock`). */
+  | { type: 'started'; requestId: number }
   | {
       type: 'backend-ready';
       requestId: number;
@@ -74,13 +90,27 @@ export type WorkerToPage =
       leakedTensors: number;
       leakedBytes: number;
     }
-  | { type: 'failed'; requestId: number; phase: RunPhase; error: SerializedError };
+  | { type: 'failed'; requestId: number; phase: RunPhase; error: SerializedError }
+  /** An exercise's checks; the page believes them only with this run's `secret`. Comes before `finished`/`failed`. */
+  | { type: 'exercise-result'; requestId: number; secret: string; requirements: Requirement[]; passed: boolean };
+
+/** The most requirements an exercise result may list (the harness's own plus the check's). */
+const maxRequirements = 50;
+
+function readRequirement(value: unknown, where: string): Requirement {
+  return readFields(value, where, (fields) => ({
+    id: fields.label('id'),
+    label: fields.string('label'),
+    passed: fields.boolean('passed'),
+    message: fields.string('message'),
+  }));
+}
 
 function readDevice(fields: Fields): DeviceInfo {
   return {
-    backend: fields.string('backend'),
+    backend: fields.label('backend'),
     requested: fields.oneOf('requested', backendNames),
-    description: fields.string('description'),
+    description: fields.label('description'),
     crossOriginIsolated: fields.boolean('crossOriginIsolated'),
     cores: fields.count('cores'),
     softwareRenderer: fields.boolean('softwareRenderer'),
@@ -93,19 +123,23 @@ function readMemorySample(fields: Fields): TensorMemorySample {
 }
 
 function readError(fields: Fields): SerializedError {
-  return { name: fields.string('name'), message: fields.string('message'), stack: fields.string('stack') };
+  return { name: fields.label('name'), message: fields.string('message'), stack: fields.string('stack') };
 }
 
 function readMessage(fields: Fields, requestId: number): WorkerToPage {
   const type = fields.oneOf('type', [
+    'started',
     'backend-ready',
     'output',
     'memory',
     'finished',
     'failed',
+    'exercise-result',
   ] as const satisfies readonly WorkerToPage['type'][]);
   fields.count('requestId');
   switch (type) {
+    case 'started':
+      return { type, requestId };
     case 'backend-ready':
       return {
         type,
@@ -130,8 +164,16 @@ function readMessage(fields: Fields, requestId: number): WorkerToPage {
       return {
         type,
         requestId,
-        phase: fields.oneOf('phase', ['backend', 'program'] as const),
+        phase: fields.oneOf('phase', ['backend', 'program', 'after-main'] as const satisfies readonly RunPhase[]),
         error: fields.object('error', readError),
+      };
+    case 'exercise-result':
+      return {
+        type,
+        requestId,
+        secret: fields.string('secret', 200),
+        requirements: fields.list('requirements', readRequirement, maxRequirements),
+        passed: fields.boolean('passed'),
       };
   }
 }

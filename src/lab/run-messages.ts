@@ -48,6 +48,8 @@ export const noticeText = {
     `${tensors} ${plural(tensors, 'tensor was', 'tensors were')} left alive (${formatBytes(bytes)}). ` +
     'Free tensors with tf.dispose(…) or create them inside tf.tidy(() => …): on a GPU they are not garbage-collected.',
   stopped: (elapsedMs: number) => `Stopped by you after ${formatDuration(elapsedMs)}.`,
+  forgedCheck:
+    "The program posted a check result itself; it was ignored. Only the exercise's own check, which runs after your program, decides whether it passes.",
   /** A message from the worker that the page could not read (the program may have posted it). */
   unreadable: (problem: string) => `The page ignored a message from the lab's worker: ${problem}`,
 };
@@ -62,6 +64,31 @@ export const errorText = {
   program: (name: string, message: string, location: SourceLocation | null) =>
     `${name}${location ? ` on line ${location.line} of ${location.file}` : ''}: ${message}`,
   programSummary: (name: string, location: SourceLocation | null) => (location ? `${name} on line ${location.line}` : name),
+  /** Work main started without awaiting it failed after main returned (and before the run counted as done). */
+  afterMain: (name: string, message: string, location: SourceLocation | null) =>
+    `${name}${location ? ` on line ${location.line} of ${location.file}` : ''}, after main had returned: ${message}. ` +
+    'Work that main started without waiting for it (a call without await, a timer) failed; await it, so that the run includes it.',
+  afterMainSummary: (name: string, location: SourceLocation | null) =>
+    `${location ? `${name} on line ${location.line}` : name} after main returned`,
+  workerGone:
+    'The lab worker stopped before the program finished: the program closed it (self.close()), or the browser ended it, ' +
+    'for instance when it ran out of memory. Press Run to start a fresh one.',
+  workerGoneSummary: 'the lab worker stopped before the program finished',
+  unreadable:
+    "The lab's worker sent a message about the run that the page cannot read, so the page ended the run. " +
+    'A program that posts messages to the page itself (postMessage) can cause this.',
+  unreadableSummary: "a message from the lab's worker could not be read",
+  /** The page's own failure while handling a run (a bug of the course, not of the program). */
+  pageFault: 'The page failed while handling this run, so it ended the run. Press Run to try again.',
+  pageFaultSummary: 'the page failed while handling the run',
+  render: (kind: string) =>
+    `The page could not show an output of this run (${kind}), so it ended the run. Press Run to try again.`,
+  /** The program posted far more than the output limits allow (past the lab API, which stops at them). */
+  flood: (refused: number) =>
+    `The program sent more than the page can show: ${refused.toLocaleString('en')} messages past the output limits or unreadable. ` +
+    'The page ended the run to stay responsive, and dropped the output it had not shown yet.',
+  floodSummary: 'the program sent too much output',
+  renderSummary: 'an output could not be shown',
 };
 
 /** What the memory line says during and after a run (memory-meter.ts), with the bytes it knows of. */

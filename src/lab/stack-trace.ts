@@ -4,6 +4,7 @@
  * alongside turn those into lines and columns of the .ts file the learner sees.
  */
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import type { SerializedError } from './protocol.ts';
 
 /** A position in a lab's TypeScript file; line and column count from 1. */
 export interface SourceLocation {
@@ -12,11 +13,27 @@ export interface SourceLocation {
   column: number;
 }
 
-/** Frames in lab files, innermost first, with positions in the emitted JavaScript. */
+/**
+ * The frames of an error's stack, without the "Name: message" V8 puts first: a message may contain
+ * anything, positions included, and those are no frames.
+ */
+export function stackFrames({ name, message, stack }: SerializedError): string {
+  const header = message ? `${name}: ${message}` : name;
+  return stack.startsWith(header) ? stack.slice(header.length) : stack;
+}
+
+/**
+ * Frames in lab files, innermost first, with positions in the emitted JavaScript. Positions that cannot
+ * be (line 0: lines count from 1) are skipped.
+ */
 export function labFrames(stack: string): SourceLocation[] {
   const frames: SourceLocation[] = [];
   for (const match of stack.matchAll(/lab:([\w.-]+\.ts):(\d+):(\d+)/g)) {
-    frames.push({ file: match[1] ?? '', line: Number(match[2]), column: Number(match[3]) });
+    const line = Number(match[2]);
+    const column = Number(match[3]);
+    if (Number.isSafeInteger(line) && line >= 1 && Number.isSafeInteger(column)) {
+      frames.push({ file: match[1] ?? '', line, column });
+    }
   }
   return frames;
 }
@@ -32,15 +49,25 @@ export class SourceMaps {
   /** The TypeScript position of a JavaScript position, or the JavaScript one when the map has no answer. */
   original(location: SourceLocation): SourceLocation {
     const map = this.#maps.get(location.file);
-    if (!map) return location;
-    const found = originalPositionFor(map, { line: location.line, column: Math.max(0, location.column - 1) });
-    if (found.line === null) return location;
-    return { file: location.file, line: found.line, column: found.column + 1 };
+    if (!map || location.line < 1) return location;
+    try {
+      const found = originalPositionFor(map, { line: location.line, column: Math.max(0, location.column - 1) });
+      if (found.line === null) return location;
+      return { file: location.file, line: found.line, column: found.column + 1 };
+    } catch {
+      // trace-mapping refuses positions it cannot look up; the JavaScript position is the best there is.
+      return location;
+    }
   }
 
-  /** The innermost frame of the stack that lies in a lab file (or in `file`, if given), in TypeScript terms. */
+  /**
+   * The innermost frame of the stack that lies in a file of this lab (or in `file`, if given), in
+   * TypeScript terms. Frames naming files the lab does not have are skipped.
+   */
   locate(stack: string, file?: string): SourceLocation | null {
-    const frame = labFrames(stack).find((candidate) => file === undefined || candidate.file === file);
+    const frame = labFrames(stack).find(
+      (candidate) => this.#maps.has(candidate.file) && (file === undefined || candidate.file === file),
+    );
     return frame ? this.original(frame) : null;
   }
 

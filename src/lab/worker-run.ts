@@ -7,20 +7,39 @@
  * before: on a two-core laptop the replacement would slow the run's start). A run still gets a worker
  * nobody used before, and ending the run (finished, failed, or Stop) terminates it, which ends the
  * program whatever it is doing (an endless loop included) and frees its GPU memory.
+ *
+ * A run always ends, with an explanation when it did not finish: the worker's script failed, the worker
+ * ended without a word (`self.close()`, killed by the browser: its life lock is released, see
+ * `watchWorkerLife`), it sent a message about the run that the page cannot read, or the page itself
+ * failed while handling one.
  */
 import labWorkerUrl from './lab-worker.ts?worker&url';
 import { startWorkerUnderPagePolicy } from './worker-under-page-policy.ts';
 import { InvalidMessageError, readWorkerMessage, type PageToWorker, type WorkerToPage } from './protocol.ts';
 
-export type RunRequest = Omit<Extract<PageToWorker, { type: 'run' }>, 'type' | 'requestId'>;
+export type RunRequest = Omit<Extract<PageToWorker, { type: 'run' }>, 'type' | 'requestId' | 'lifeLock'>;
+
+/** The messages of a run the page acts on (`started` is this module's business). */
+export type RunMessage = Exclude<WorkerToPage, { type: 'started' }>;
+
+/** Why a run ended without `finished` or `failed`. */
+export type RunBreak =
+  /** The worker's script failed (it did not load, or threw where the lab worker could not catch it). */
+  | { cause: 'worker-failed'; detail: string }
+  /** The worker ended without finishing the run: the program closed it, or the browser ended it. */
+  | { cause: 'worker-gone' }
+  /** The worker sent a message about the run (not an output) that the page cannot read. */
+  | { cause: 'unreadable'; detail: string }
+  /** The page threw while handling a message of the run. */
+  | { cause: 'page'; error: unknown };
 
 /** What a run tells the page, in order, until its signal is aborted. */
 export interface RunListener {
-  onMessage(message: WorkerToPage): void;
-  /** A message of this run that the page could not read (the program may have posted it itself). */
+  onMessage(message: RunMessage): void;
+  /** An output of this run that the page could not read (the program may have posted it itself); the run goes on. */
   onUnreadable(problem: string): void;
-  /** The worker itself failed (its script did not load). */
-  onCrash(reason: string): void;
+  /** The run has ended (its worker is terminated) without finishing or failing the normal way. */
+  onBreak(reason: RunBreak): void;
 }
 
 let warm: Worker | undefined;
@@ -48,6 +67,33 @@ function takeWorker(): Worker {
 
 let nextRequestId = 1;
 
+/** A lock name no other run, in this tab or another, uses. */
+function lifeLockName(requestId: number): string {
+  return `course-lab-run:${Date.now().toString(36)}:${Math.random().toString(36).slice(2)}:${requestId}`;
+}
+
+/**
+ * Calls `onGone` when the worker holding lock `name` ends, unless `ended` aborts first: the browser
+ * releases a worker's locks when it ends, whatever the reason, and grants them to whoever queued next.
+ */
+function watchWorkerLife(name: string, ended: AbortSignal, onGone: () => void): void {
+  const locks = (navigator as Partial<Navigator>).locks;
+  if (!locks || ended.aborted) return;
+  locks
+    .request(name, { signal: ended }, () => {
+      if (!ended.aborted) onGone();
+    })
+    .catch(() => undefined);
+}
+
+function isOutputMessage(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'output';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * Runs `request` in a worker until it finishes or fails, or until `signal` aborts (Stop): then the worker
  * is terminated and nothing more of this run reaches `listener`.
@@ -55,6 +101,7 @@ let nextRequestId = 1;
 export function startRun(request: RunRequest, signal: AbortSignal, listener: RunListener): void {
   if (signal.aborted) return;
   const requestId = nextRequestId++;
+  const lifeLock = lifeLockName(requestId);
   const worker = takeWorker();
   // Ended by the caller (Stop) or by the run's last message.
   const ended = new AbortController();
@@ -65,33 +112,50 @@ export function startRun(request: RunRequest, signal: AbortSignal, listener: Run
     () => {
       signal.removeEventListener('abort', end);
       worker.terminate();
+      // Messages it posted before it ended may still be queued (a flood, thousands): let them pass unread.
+      worker.onmessage = null;
+      worker.onerror = null;
       prepareWorker();
     },
     { once: true },
   );
+  const broken = (reason: RunBreak) => {
+    end();
+    listener.onBreak(reason);
+  };
+  let watching = false;
   worker.onmessage = (event: MessageEvent<unknown>) => {
     if (ended.signal.aborted) return;
     let message: WorkerToPage | null;
     try {
       message = readWorkerMessage(event.data, requestId);
     } catch (error) {
-      if (!(error instanceof InvalidMessageError)) throw error;
-      listener.onUnreadable(error.message);
+      // A bad output is left out and the run goes on; without a readable `finished` or `failed` it could not end.
+      if (error instanceof InvalidMessageError && isOutputMessage(event.data)) listener.onUnreadable(error.message);
+      else broken({ cause: 'unreadable', detail: describe(error) });
       return;
     }
     if (!message) return;
+    if (message.type === 'started') {
+      if (!watching) watchWorkerLife(lifeLock, ended.signal, () => broken({ cause: 'worker-gone' }));
+      watching = true;
+      return;
+    }
     if (message.type === 'finished' || message.type === 'failed') end();
     // The run has started to answer: time to warm up the next run's worker.
     else if (message.type === 'output') prepareWorker();
-    listener.onMessage(message);
+    try {
+      listener.onMessage(message);
+    } catch (error) {
+      broken({ cause: 'page', error });
+    }
   };
   worker.onerror = (event: ErrorEvent) => {
     // The lab worker reports program errors itself; this only fires when the worker script failed.
     event.preventDefault();
     if (ended.signal.aborted) return;
-    end();
-    listener.onCrash(event.message || 'the lab worker failed to start');
+    broken({ cause: 'worker-failed', detail: event.message || 'the lab worker failed to start' });
   };
-  const message: PageToWorker = { type: 'run', requestId, ...request };
+  const message: PageToWorker = { type: 'run', requestId, lifeLock, ...request };
   worker.postMessage(message);
 }

@@ -138,14 +138,16 @@ test('device says when a GPU backend runs on a software renderer', () => {
 
 test('a run that logs without end is cut off with one notice', () => {
   const outputs: LabOutput[] = [];
-  const emit = limitOutput((output) => outputs.push(output), 3);
+  const emit = limitOutput((output) => outputs.push(output), { lines: 3 });
   for (let index = 0; index < 10; index++) emit({ kind: 'log', level: 'info', text: String(index) });
+  // lab.memory and lab.time print lines too; other kinds have caps of their own.
   emit({ kind: 'memory', report: { numTensors: 0, numBytes: 0, numDataBuffers: 0 } });
+  emit({ kind: 'table', columns: ['a'], rows: [[1]] });
   expect(outputs.map((output) => (output.kind === 'log' ? output.text : output.kind))).toEqual([
     '0',
     '1',
     '2',
     'Output limit reached: more than 3 lines were logged, so the rest are dropped.',
-    'memory',
+    'table',
   ]);
 });

@@ -1,5 +1,7 @@
 /** `lab.barChart`: a few labelled values, drawn once. */
-import { chartCanvas, followTheme, loadChartViews } from './chart-figure.ts';
+import { formatNumber } from '../number-text.ts';
+import { outputLimits } from '../output-limit.ts';
+import { chartCanvas, chartViewsFor, followTheme } from './chart-figure.ts';
 import { InvalidMessageError } from './fields.ts';
 import type { OutputKind } from './output-kind.ts';
 
@@ -16,10 +18,10 @@ export const barChartKind: OutputKind<BarChartOutput> = {
   read(fields) {
     const output: BarChartOutput = {
       kind: 'bar-chart',
-      title: fields.string('title'),
-      labels: fields.strings('labels'),
-      values: fields.numbers('values'),
-      unit: fields.optionalString('unit'),
+      title: fields.label('title'),
+      labels: fields.strings('labels', outputLimits.chartBars),
+      values: fields.numbers('values', outputLimits.chartBars),
+      unit: fields.optionalLabel('unit'),
     };
     if (output.labels.length !== output.values.length) {
       throw new InvalidMessageError(`output "bar-chart" has ${output.labels.length} labels but ${output.values.length} values.`);
@@ -27,7 +29,9 @@ export const barChartKind: OutputKind<BarChartOutput> = {
     return output;
   },
   async render(output, view) {
-    const { BarChartView } = await loadChartViews();
-    followTheme(new BarChartView(chartCanvas(view), output), view);
+    const unit = output.unit ? ` ${output.unit}` : '';
+    const values = output.labels.map((label, index) => `${label}: ${formatNumber(output.values[index] ?? Number.NaN)}${unit}`);
+    const views = await chartViewsFor(view, output.title, values.join('\n'));
+    if (views) followTheme(new views.BarChartView(chartCanvas(view), output), view);
   },
 };

@@ -2,8 +2,11 @@
  * Reads a message from the lab worker field by field, once, where it enters the page. The worker runs
  * the learner's code, which can post anything, so nothing it sends is trusted: each field is checked
  * for its type, unknown fields are refused, and the first problem throws an `InvalidMessageError` that
- * names the field. Past this point the page uses the typed values as they are.
+ * names the field. Text is cut and lists are shortened here to the caps of output-limit.ts, so a huge
+ * string or list never reaches a renderer. Past this point the page uses the typed values as they are.
  */
+import { cutText, outputLimits } from '../output-limit.ts';
+
 export class InvalidMessageError extends Error {
   override name = 'InvalidMessageError';
 }
@@ -42,14 +45,24 @@ export class Fields {
     return new InvalidMessageError(`${this.#where}: "${name}" should be ${expected}, not ${got}.`);
   }
 
-  string(name: string): string {
+  /** Text, cut to `maxChars` with a note saying how much was cut. */
+  string(name: string, maxChars: number = outputLimits.textChars): string {
     const value = this.#take(name);
     if (typeof value !== 'string') throw this.#problem(name, 'text');
-    return value;
+    return cutText(value, maxChars);
   }
 
-  optionalString(name: string): string | undefined {
-    return this.#take(name) === undefined ? undefined : this.string(name);
+  optionalString(name: string, maxChars?: number): string | undefined {
+    return this.#take(name) === undefined ? undefined : this.string(name, maxChars);
+  }
+
+  /** A title, label, name or unit: short text. */
+  label(name: string): string {
+    return this.string(name, outputLimits.labelChars);
+  }
+
+  optionalLabel(name: string): string | undefined {
+    return this.optionalString(name, outputLimits.labelChars);
   }
 
   /** Any number, NaN and ±Infinity included: what the program measured, shown as it is. */
@@ -61,6 +74,10 @@ export class Fields {
 
   nullableNumber(name: string): number | null {
     return this.#take(name) === null ? null : this.number(name);
+  }
+
+  optionalCount(name: string): number | undefined {
+    return this.#take(name) === undefined ? undefined : this.count(name);
   }
 
   /** A whole number ≥ 0: ids and counts. */
@@ -88,25 +105,46 @@ export class Fields {
     return this.#take(name) === undefined ? undefined : this.oneOf(name, allowed);
   }
 
-  /** A list whose items `item` reads (it throws for a bad one). */
-  list<T>(name: string, item: (value: unknown, where: string) => T): T[] {
+  /**
+   * The first `maxItems` items of a list, each read by `item` (it throws for a bad one), and how many
+   * were left unread.
+   */
+  cutList<T>(name: string, item: (value: unknown, where: string) => T, maxItems: number): { items: T[]; cut: number } {
     const value = this.#take(name);
     if (!Array.isArray(value)) throw this.#problem(name, 'a list');
-    return value.map((entry, index) => item(entry, `${this.#where}: ${name}[${index}]`));
+    const kept: unknown[] = value.length > maxItems ? value.slice(0, maxItems) : value;
+    return {
+      items: kept.map((entry, index) => item(entry, `${this.#where}: ${name}[${index}]`)),
+      cut: value.length - kept.length,
+    };
   }
 
-  strings(name: string): string[] {
-    return this.list(name, (value, where) => {
-      if (typeof value !== 'string') throw new InvalidMessageError(`${where} should be text.`);
-      return value;
-    });
+  /** A list whose items `item` reads, cut to `maxItems`. */
+  list<T>(name: string, item: (value: unknown, where: string) => T, maxItems = Number.POSITIVE_INFINITY): T[] {
+    return this.cutList(name, item, maxItems).items;
   }
 
-  numbers(name: string): number[] {
-    return this.list(name, (value, where) => {
-      if (typeof value !== 'number') throw new InvalidMessageError(`${where} should be a number.`);
-      return value;
-    });
+  /** A list of labels (names, series), cut to `maxItems`. */
+  strings(name: string, maxItems?: number): string[] {
+    return this.list(
+      name,
+      (value, where) => {
+        if (typeof value !== 'string') throw new InvalidMessageError(`${where} should be text.`);
+        return cutText(value, outputLimits.labelChars);
+      },
+      maxItems,
+    );
+  }
+
+  numbers(name: string, maxItems?: number): number[] {
+    return this.list(
+      name,
+      (value, where) => {
+        if (typeof value !== 'number') throw new InvalidMessageError(`${where} should be a number.`);
+        return value;
+      },
+      maxItems,
+    );
   }
 
   /** A nested object, read by `read` with the same rules (unknown fields refused). */
@@ -119,13 +157,18 @@ export class Fields {
     return this.#take(name);
   }
 
-  /** An object of numbers by name, e.g. one point of each line of a chart. */
-  numberRecord(name: string): Record<string, number> {
+  /** An object of numbers by name, e.g. one point of each line of a chart; past `maxKeys` names, the rest are left out. */
+  numberRecord(name: string, maxKeys = Number.POSITIVE_INFINITY): Record<string, number> {
     const value = this.#take(name);
     if (!isRecord(value)) throw this.#problem(name, 'an object');
     const numbers: Record<string, number> = {};
-    for (const [key, entry] of Object.entries(value)) {
-      if (typeof entry !== 'number') throw new InvalidMessageError(`${this.#where}: ${name}["${key}"] should be a number.`);
+    let kept = 0;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (kept++ >= maxKeys) break;
+      const entry = value[key];
+      if (typeof entry !== 'number')
+        throw new InvalidMessageError(`${this.#where}: ${name}["${cutText(key, outputLimits.labelChars)}"] should be a number.`);
       numbers[key] = entry;
     }
     return numbers;

@@ -4,8 +4,9 @@
  */
 import type { AxisScale } from '../../../labs/api/index.ts';
 import type { LineChartView } from '../chart-view.ts';
+import { outputLimits } from '../output-limit.ts';
 import { namesOf } from './fields.ts';
-import { chartCanvas, followTheme, loadChartViews } from './chart-figure.ts';
+import { chartCanvas, chartViewsFor, followTheme } from './chart-figure.ts';
 import type { OutputKind, OutputView } from './output-kind.ts';
 
 export interface LineChartOutput {
@@ -37,15 +38,18 @@ export const lineChartKind: OutputKind<LineChartOutput> = {
   read: (fields) => ({
     kind: 'line-chart',
     chartId: fields.count('chartId'),
-    title: fields.string('title'),
-    series: fields.strings('series'),
-    xLabel: fields.optionalString('xLabel'),
-    yLabel: fields.optionalString('yLabel'),
+    title: fields.label('title'),
+    series: fields.strings('series', outputLimits.chartSeries),
+    xLabel: fields.optionalLabel('xLabel'),
+    yLabel: fields.optionalLabel('yLabel'),
     xScale: fields.optionalOneOf('xScale', axisScales),
     yScale: fields.optionalOneOf('yScale', axisScales),
   }),
   async render(output, view) {
-    const { LineChartView } = await loadChartViews();
+    const views = await chartViewsFor(view, output.title);
+    // Without Chart.js the chart's points have nowhere to go, and are dropped.
+    if (!views) return;
+    const { LineChartView } = views;
     const chart = new LineChartView(chartCanvas(view), output);
     followTheme(chart, view);
     chartsOf(view).set(output.chartId, chart);
@@ -57,7 +61,7 @@ export const linePointsKind: OutputKind<LinePointsOutput> = {
     kind: 'line-points',
     chartId: fields.count('chartId'),
     x: fields.number('x'),
-    values: fields.numberRecord('values'),
+    values: fields.numberRecord('values', outputLimits.chartSeries),
   }),
   render(output, view) {
     chartsOf(view).get(output.chartId)?.add(output.x, output.values);

@@ -27,7 +27,7 @@ export function memoryText({ label, report }: MemoryOutput): string {
 export const memoryKind: OutputKind<MemoryOutput> = {
   read: (fields) => ({
     kind: 'memory',
-    label: fields.optionalString('label'),
+    label: fields.optionalLabel('label'),
     report: fields.object('report', readMemoryReport),
   }),
   render(output, view) {

@@ -16,6 +16,12 @@ export interface OutputView {
   state<T>(key: symbol, create: () => T): T;
   /** Aborted when the output is cleared: for listeners to remove and object URLs to revoke. */
   readonly cleared: AbortSignal;
+  /**
+   * Counts `elements` just drawn against this frame's share; once the share is used up, resolves at the
+   * next animation frame, so that a large output (a table of many rows) is drawn over several frames and
+   * the page keeps answering. Await it between parts of a large output; small ones need not call it.
+   */
+  pace(elements: number): Promise<void>;
 }
 
 export interface OutputKind<Output extends { kind: string }> {
@@ -26,6 +32,12 @@ export interface OutputKind<Output extends { kind: string }> {
   read(fields: Fields): Output;
   /** Draws the output; may be async (charts load Chart.js on first use). Text goes in as text, never as HTML. */
   render(output: Output, view: OutputView): void | Promise<void>;
+  /**
+   * For outputs that supersede each other (a progress bar's updates): a key shared by those outputs. While
+   * one waits to be drawn, a later one with the same key takes its place, so a flood of updates costs one
+   * draw per frame.
+   */
+  replaces?(output: Output): string;
 }
 
 /** Makes an element with a class and text content: how every kind builds its DOM. */

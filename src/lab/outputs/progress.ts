@@ -43,10 +43,15 @@ export function formatProgressAmount(done: number, total: number, unit: Progress
   }
 }
 
+/** `done` and `total` as a bar can show them: finite, 0 ≤ done ≤ total. */
+function clampedProgress({ done, total }: Pick<ProgressOutput, 'done' | 'total'>): { done: number; total: number } {
+  const safeTotal = Number.isFinite(total) ? Math.max(0, total) : 0;
+  return { done: Number.isFinite(done) ? Math.min(Math.max(0, done), safeTotal) : 0, total: safeTotal };
+}
+
 /** The whole text beside the bar. */
 export function progressText(output: Pick<ProgressOutput, 'done' | 'total' | 'etaMs' | 'unit'>): string {
-  const total = Math.max(0, output.total);
-  const done = Math.min(Math.max(0, output.done), total);
+  const { done, total } = clampedProgress(output);
   const amount = formatProgressAmount(done, total, output.unit);
   if (done >= total) return `${amount} · done`;
   return output.etaMs === null || !Number.isFinite(output.etaMs)
@@ -81,7 +86,7 @@ export const progressKind: OutputKind<ProgressOutput> = {
   read: (fields) => ({
     kind: 'progress',
     progressId: fields.count('progressId'),
-    label: fields.string('label'),
+    label: fields.label('label'),
     done: fields.number('done'),
     total: fields.number('total'),
     etaMs: fields.nullableNumber('etaMs'),
@@ -89,9 +94,10 @@ export const progressKind: OutputKind<ProgressOutput> = {
   }),
   render(output, view) {
     const { bar, text } = barFor(output, view);
-    const total = Math.max(0, output.total);
+    const { done, total } = clampedProgress(output);
     bar.max = total || 1;
-    bar.value = Math.min(Math.max(0, output.done), total);
+    bar.value = done;
     text.textContent = progressText(output);
   },
+  replaces: (output) => `progress ${output.progressId}`,
 };

@@ -1,6 +1,7 @@
 /** `lab.time`: a measured median, with how it was measured. */
 import type { Timing } from '../../../labs/api/index.ts';
 import { formatDuration } from '../number-text.ts';
+import { outputLimits } from '../output-limit.ts';
 import { textLine } from './log.ts';
 import type { OutputKind } from './output-kind.ts';
 
@@ -23,12 +24,12 @@ export const timingKind: OutputKind<TimingOutput> = {
   read: (fields) => ({
     kind: 'timing',
     timing: fields.object('timing', (timing) => ({
-      label: timing.string('label'),
+      label: timing.label('label'),
       medianMs: timing.number('medianMs'),
-      runsMs: timing.numbers('runsMs'),
+      runsMs: timing.numbers('runsMs', outputLimits.timingRuns),
       warmup: timing.count('warmup'),
     })),
-    backend: fields.string('backend'),
+    backend: fields.label('backend'),
   }),
   render(output, view) {
     view.append(textLine(timingText(output), 'timing'));
