@@ -96,6 +96,8 @@ class InteractiveLab implements LabController {
   #runStartedAt = 0;
   /** Whether the editor waits for a run's first output to be drawn (once, however many outputs arrive). */
   #editorAfterFirstDraw = false;
+  /** The server's rendering of the code, kept for print once the editor has taken its place. */
+  #printed: HTMLElement | undefined;
 
   constructor(host: CourseLab, options: MountOptions) {
     this.#host = host;
@@ -164,6 +166,22 @@ class InteractiveLab implements LabController {
     }, editorDelayMs);
   }
 
+  /**
+   * Puts the code as it is now in the printed copy; untouched code keeps the server's highlighting. Runs
+   * with every save and before printing (a print preview opened by other means sees the last save).
+   */
+  #printCode(): void {
+    const printed = this.#printed;
+    if (!printed) return;
+    const code = this.#editor?.code ?? this.#code;
+    if (code === this.#original && printed.dataset.edited === undefined) return;
+    printed.dataset.edited = '';
+    const pre = document.createElement('pre');
+    pre.className = 'astro-code';
+    pre.append(Object.assign(document.createElement('code'), { textContent: code }));
+    printed.replaceChildren(pre);
+  }
+
   /** What waits until a run has shown something (or was not asked for): the editor and the picker's details. */
   #afterwards(): void {
     this.#editorDelay.abort();
@@ -183,7 +201,13 @@ class InteractiveLab implements LabController {
         onChange: () => this.#scheduleSave(),
         onRunShortcut: () => void this.run(),
       });
-      required(this.#host, '[data-lab-code]').replaceWith(host);
+      // The server's highlighted code stays, hidden on screen, as what the lab prints: the editor only
+      // draws the lines in view, so on paper it would cut the program short.
+      const printed = required<HTMLElement>(this.#host, '[data-lab-code]');
+      printed.after(host);
+      printed.classList.add('lab-code-print-only');
+      this.#printed = printed;
+      window.addEventListener('beforeprint', () => this.#printCode());
       this.#editor = editor;
       if (this.#pendingMark) editor.markRunError(this.#pendingMark.line, this.#pendingMark.column, this.#pendingMark.message);
       this.#pendingMark = undefined;
@@ -241,12 +265,14 @@ class InteractiveLab implements LabController {
     if (!this.#editor) return;
     this.#code = this.#editor.code;
     if (!this.#store.save(this.#code, this.#original)) this.#output.setStatus(statusText.notSaved, 'warning');
+    this.#printCode();
   }
 
   #reset(): void {
     this.#store.clear();
     this.#code = this.#original;
     this.#editor?.replaceCode(this.#original);
+    this.#printCode();
     this.#output.setStatus(statusText.reset);
     this.#editor?.focus();
   }

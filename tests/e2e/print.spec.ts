@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { quizSchema, type QuizData } from '../../src/schemas/quiz.ts';
-import { test, expect } from './fixtures.ts';
+import { openLab, pasteCode, test, expect } from './fixtures.ts';
 
 /**
  * Printing: a lesson prints its text, code without clipped lines and its quizzes' options, but no answer,
@@ -75,4 +75,19 @@ test('every quiz has a printable answer key that learners are not led to', async
   // Not in the learner's navigation: no link to the instructors' pages from a lesson.
   await page.goto(lessonPath);
   await expect(page.locator('a[href*="/instructors/"]')).toHaveCount(0);
+});
+
+test('a lab prints its whole program, as edited, not the editor’s visible lines', async ({ page }) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const lab = await openLab(page, '/module-5/day-10-moving-to-devices/', 'hello-tensors');
+  const edited = `// printed as edited\n${'// filler line\n'.repeat(60)}export default async function main() {}\n`;
+  await pasteCode(page, lab, edited);
+  await page.emulateMedia({ media: 'print' });
+  const printed = lab.locator('.lab-code-print-only');
+  await expect(printed).toBeVisible();
+  await expect(printed).toContainText('// printed as edited');
+  await expect(printed).toContainText('export default async function main() {}');
+  await expect(lab.locator('.lab-editor')).toBeHidden();
+  await page.emulateMedia({ media: 'screen' });
+  await expect(printed).toBeHidden();
 });
