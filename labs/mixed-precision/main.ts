@@ -67,7 +67,7 @@ export default async function main(lab: Lab) {
   lab.log(
     `bfloat16 keeps float32's 8 exponent bits: 70000 becomes ${truncateToBfloat16(70000)} and 1e-8 stays ${show(truncateToBfloat16(1e-8))}, ` +
       'but only about 2.4 significant digits survive (8 bits of precision). Same range, fewer digits: that is why bfloat16 needs no loss scaling. ' +
-      'This lab truncates to bfloat16; PyTorch rounds to the nearest even value, so its largest error is half the lab's.',
+      'This lab truncates to bfloat16; PyTorch rounds to the nearest even value, so its largest error is half of this one.',
   );
 
   // 2. Dynamic loss scaling, simulated: the gradients of a few steps, one with a spike that overflows.
