@@ -5,7 +5,7 @@ import { runSweep } from './sweep.ts';
 
 // What to run. Change it and press Run:
 //   'compare'      the project's experiment, scaled down: real CIFAR-10, a few thousand images, every
-//                  backend below, loss and test accuracy per epoch, time and images/s (about 10 MB to download)
+//                  backend below, loss and test accuracy per epoch, time and images/s (about 9 MB to download)
 //   'full-project' the notebook in full: 50,000 training and 10,000 test images, 10 epochs, batch 64,
 //                  Adam 0.001 (about 55 MB to download, and minutes to hours of training: see the estimate)
 //   'crossover'    where the GPU starts to win: the network grows wider and the batches larger, and each

@@ -70,9 +70,14 @@ export default async function main(lab: Lab) {
     ],
     { title: 'The hardware, as the browser reports it' },
   );
+  // The pool size comes from the backend that started, not from a formula: tfjs-backend-wasm 4.22 on its
+  // own starts min(8, cores / 2) threads, and this site lifts that cap (src/lab/backend-setup.ts).
+  const wasmPool = descriptions.get('wasm');
   lab.log(
-    'tfjs-backend-wasm starts min(4, cores / 2) threads, and only on a cross-origin isolated page: ' +
-      `with ${cores} cores that is ${isolated ? Math.max(1, Math.min(4, Math.floor(cores / 2))) : 1} here.`,
+    wasmPool
+      ? `The WASM thread pool that started here: ${wasmPool}. ` +
+          `tfjs-backend-wasm alone would start min(8, cores / 2) threads; this site lifts that cap to one per logical core${isolated ? '' : ', and threads need a cross-origin isolated page'}.`
+      : `The WASM backend did not start here, so no thread pool exists (${cores} logical cores reported).`,
   );
 
   const gpuNames = [

@@ -45,7 +45,8 @@ export default async function main(lab: Lab) {
     speeds.push({ n, 'median ms': timing.medianMs, 'GFLOP/s': gigaflopsPerSecond(matMulFlops(n), timing.medianMs) });
     progress.update(index + 1);
   }
-  // Bigger products keep a GPU busier, so its speed usually climbs with n; the CPU's stays flat.
+  // Bigger products keep parallel hardware busier, so GFLOP/s usually climbs with n on webgl, webgpu and
+  // wasm (its SIMD lanes and threads fill up too); only the plain JavaScript cpu backend stays roughly flat.
   lab.table(speeds, { title: `matMul speed on ${device.backend}` });
 
   // 6. Every tensor above was disposed, so nothing is left behind.

@@ -60,10 +60,14 @@ export default async function main(lab: Lab) {
   lab.log(
     `Largest float16: ${FLOAT16_MAX}. float16(${FLOAT16_MAX} × 2) = ${toFloat16(FLOAT16_MAX * 2)}: overflow gives Infinity.`,
   );
-  lab.log(`A gradient of 1e-8 in float16 is ${toFloat16(1e-8)}: it flushes to zero, so that weight stops learning.`);
+  lab.log(
+    `A gradient of 1e-8 in float16 is ${toFloat16(1e-8)}: below 2⁻²⁵ (≈3e-8) float16 rounds to 0, so that weight stops learning. ` +
+      'Below 2⁻¹⁴ (≈6.1e-5) values survive as subnormals, with fewer significant bits.',
+  );
   lab.log(
     `bfloat16 keeps float32's 8 exponent bits: 70000 becomes ${truncateToBfloat16(70000)} and 1e-8 stays ${show(truncateToBfloat16(1e-8))}, ` +
-      'but only about 3 significant digits survive. Same range, fewer digits: that is why bfloat16 needs no loss scaling.',
+      'but only about 2.4 significant digits survive (8 bits of precision). Same range, fewer digits: that is why bfloat16 needs no loss scaling. ' +
+      'This lab truncates to bfloat16; PyTorch rounds to the nearest even value, so its largest error is half of this one.',
   );
 
   // 2. Dynamic loss scaling, simulated: the gradients of a few steps, one with a spike that overflows.

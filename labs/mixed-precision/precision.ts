@@ -57,8 +57,9 @@ export function toFloat16(value: number): number {
 
 /**
  * bfloat16 ("brain float"), emulated the cheap way hardware first did it: keep the top 16 bits of the
- * float32 (sign, all 8 exponent bits, 7 fraction bits) and drop the rest. Same range as float32, about
- * 3 significant digits. (Real hardware rounds to nearest; truncating shows the format just as well.)
+ * float32 (sign, all 8 exponent bits, 7 fraction bits) and drop the rest. Same range as float32, 8 bits
+ * of precision with the implicit bit: about 2.4 significant digits. (PyTorch and current hardware round to
+ * nearest even, so their error is at most half of this one's; truncating shows the format just as well.)
  */
 export function truncateToBfloat16(value: number): number {
   const bits = new Uint32Array(new Float32Array([value]).buffer);

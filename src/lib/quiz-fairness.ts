@@ -4,6 +4,11 @@
  *
  * - the right option must not routinely be the longest one (writers tend to qualify the right answer
  *   and leave the distractors short): in at most a third of a quiz's choice and scenario questions;
+ * - the right option must not routinely be the only one free of absolute words ("only", "always",
+ *   "never", …): writers hedge the right answer and overstate the wrong ones, and a learner who knows
+ *   that scores without reading. At most a third of the choice and scenario questions may do it;
+ * - absolute statements are not always false: among a quiz's true/false statements with an absolute word,
+ *   at least a third are true;
  * - no two options of a question may say the same thing;
  * - every option explains why it is right or wrong.
  *
@@ -22,6 +27,8 @@ export interface FairnessOption {
 export interface FairnessQuestion {
   id: string;
   kind: 'scenario' | 'true-false' | 'choice';
+  /** The question or, for true/false, the statement to judge. */
+  stem?: string;
   options: readonly FairnessOption[];
 }
 
@@ -115,12 +122,96 @@ export function longestCorrectProblems(quiz: FairnessQuiz): FairnessProblem[] {
   ];
 }
 
+/**
+ * Words that make a claim absolute. Test-wise learners treat them as a sign of a wrong answer, so a quiz
+ * must not let them decide the answer. Matched as whole words, case-insensitively, in the shown text.
+ */
+export const ABSOLUTE_WORDS = [
+  'only',
+  'always',
+  'never',
+  'every',
+  'everything',
+  'everyone',
+  'all',
+  'none',
+  'nothing',
+  'any',
+] as const;
+
+const absolutePattern = new RegExp(`\\b(${ABSOLUTE_WORDS.join('|')})\\b`, 'i');
+
+/** The first absolute word in a text as the learner sees it, or undefined if it has none. */
+export function absoluteWord(text: string): string | undefined {
+  return absolutePattern.exec(shownText(text))?.[1]?.toLowerCase();
+}
+
+/** Whether the correct option is the one option without an absolute word, all the wrong ones having one. */
+export function correctIsOnlyHedged(question: FairnessQuestion): boolean {
+  const correct = question.options.find((option) => option.correct);
+  if (!correct || absoluteWord(correct.text) !== undefined) return false;
+  return question.options.every((option) => option === correct || absoluteWord(option.text) !== undefined);
+}
+
+/** The quiz-wide rule: absolute words in the wrong options do not point at the right one. */
+export function onlyHedgedCorrectProblems(quiz: FairnessQuiz): FairnessProblem[] {
+  const written = quiz.questions.filter(isWrittenChoice);
+  const hedged = written.filter(correctIsOnlyHedged);
+  const allowed = allowedLongestCorrect(written.length);
+  if (hedged.length <= allowed) return [];
+  const ids = hedged.map((question) => `"${question.id}"`).join(', ');
+  return [
+    {
+      path: ['questions'],
+      message:
+        `the correct option is the only one without an absolute word (${ABSOLUTE_WORDS.join(', ')}) in ${hedged.length} of ${written.length} choice and scenario questions (${ids}); ` +
+        `at most ${allowed} may be (a third), or a learner can score by avoiding "only" and "always". ` +
+        `In ${hedged.length - allowed} of these questions, state a wrong option as a hedged, plausible misconception, or give the right one its true absolute ("only when…").`,
+    },
+  ];
+}
+
+/** A true/false statement's truth: the id of its correct option ("true" or "false"). */
+function statementIsTrue(question: FairnessQuestion): boolean {
+  return question.options.find((option) => option.correct)?.id === 'true';
+}
+
+/** How many absolute true/false statements must be true: a third, rounded up. */
+export function requiredTrueAbsolutes(absoluteStatements: number): number {
+  return Math.ceil(absoluteStatements / 3);
+}
+
+/** The quiz-wide rule: an absolute word in a true/false statement does not mean "false". */
+export function absoluteStatementProblems(quiz: FairnessQuiz): FairnessProblem[] {
+  const absolute = quiz.questions.filter(
+    (question) => question.kind === 'true-false' && question.stem !== undefined && absoluteWord(question.stem) !== undefined,
+  );
+  const trueOnes = absolute.filter(statementIsTrue).length;
+  const required = requiredTrueAbsolutes(absolute.length);
+  if (trueOnes >= required) return [];
+  const ids = absolute.map((question) => `"${question.id}"`).join(', ');
+  return [
+    {
+      path: ['questions'],
+      message:
+        `${trueOnes} of ${absolute.length} true/false statements with an absolute word (${ids}) are true; at least ${required} must be (a third), ` +
+        `or a learner can answer "false" whenever a statement says "only" or "always". ` +
+        `Make ${required - trueOnes} more of them true statements, or say the false ones without an absolute word.`,
+    },
+  ];
+}
+
 /** Every problem of a quiz, with paths from the quiz's root. */
 export function quizFairnessProblems(quiz: FairnessQuiz): FairnessProblem[] {
   return [
     ...quiz.questions.flatMap((question, index) =>
       questionFairnessProblems(question).map((problem) => ({ ...problem, path: ['questions', index, ...problem.path] })),
     ),
-    ...longestCorrectProblems(quiz),
+    ...quizWideFairnessProblems(quiz),
   ];
+}
+
+/** The rules that count over a whole quiz (the schema reports them on its `questions` field). */
+export function quizWideFairnessProblems(quiz: FairnessQuiz): FairnessProblem[] {
+  return [...longestCorrectProblems(quiz), ...onlyHedgedCorrectProblems(quiz), ...absoluteStatementProblems(quiz)];
 }

@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { longestCorrectProblems, questionFairnessProblems } from '../lib/quiz-fairness.ts';
+import { questionFairnessProblems, quizWideFairnessProblems } from '../lib/quiz-fairness.ts';
 
 /** One answer a learner can pick. */
 export const optionSchema = z
@@ -74,8 +74,9 @@ export const questionSchema = z
 
 /**
  * A quiz: an ordered list of questions, embedded in lessons with <Quiz id="…" />. Besides the shape, it
- * enforces the fairness rules of src/lib/quiz-fairness.ts, among them: the right option is the longest in
- * at most a third of the choice and scenario questions.
+ * enforces the fairness rules of src/lib/quiz-fairness.ts, among them: the right option is the longest, or
+ * the only one without an absolute word, in at most a third of the choice and scenario questions; at
+ * least a third of the true/false statements with an absolute word are true.
  */
 export const quizSchema = z
   .object({
@@ -97,7 +98,7 @@ export const quizSchema = z
         message: `question id "${duplicate}" is used twice; ids must be unique in a quiz`,
       });
     }
-    for (const problem of longestCorrectProblems(quiz)) ctx.addIssue({ code: 'custom', ...problem });
+    for (const problem of quizWideFairnessProblems(quiz)) ctx.addIssue({ code: 'custom', ...problem });
   });
 
 export type QuizData = z.infer<typeof quizSchema>;

@@ -9,7 +9,7 @@ const quiz = quizSchema.parse({
     {
       id: 'tpu-only',
       kind: 'true-false',
-      stem: 'TPUs run TensorFlow only.',
+      stem: 'TPUs were made for TensorFlow, so JAX cannot use them.',
       options: [
         { id: 'true', text: 'True', explanation: 'No: JAX and PyTorch/XLA run on TPUs too.' },
         { id: 'false', text: 'False', correct: true, explanation: 'Right: XLA compiles JAX and PyTorch for TPUs.' },

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { quizSchema } from '../../src/schemas/quiz.ts';
-import { correctIsLongest, isWrittenChoice, quizFairnessProblems, type FairnessQuestion } from '../../src/lib/quiz-fairness.ts';
+import {
+  absoluteWord,
+  correctIsLongest,
+  correctIsOnlyHedged,
+  isWrittenChoice,
+  quizFairnessProblems,
+  type FairnessQuestion,
+} from '../../src/lib/quiz-fairness.ts';
 import { courseQuizzes } from './quiz-content.ts';
 
 /** The fairness rules on fixture quizzes (messages pinned) and on the course's own quizzes. */
@@ -20,13 +27,13 @@ function question(id: string, texts: string[], kind = 'choice'): Record<string, 
   return { id, kind, stem: `Question ${id}?`, options, ...(kind === 'scenario' ? { context: 'A situation.' } : {}) };
 }
 
-const trueFalse = (id: string) => ({
+const trueFalse = (id: string, stem = 'A statement.', truth = true) => ({
   id,
   kind: 'true-false',
-  stem: 'A statement.',
+  stem,
   options: [
-    { id: 'true', text: 'True', correct: true, explanation: 'It holds, for a reason.' },
-    { id: 'false', text: 'False', explanation: 'It does not fail, for a reason.' },
+    { id: 'true', text: 'True', correct: truth, explanation: 'It holds, for a reason.' },
+    { id: 'false', text: 'False', correct: !truth, explanation: 'It does not hold, for a reason.' },
   ],
 });
 
@@ -88,6 +95,76 @@ describe('the right answer may be the longest in at most a third of the choice q
   });
 });
 
+describe('absolute words do not give the answer away', () => {
+  const hedged = 'Fixed launch costs';
+  const absolutes = ['The GPU is always faster', 'Only the clock matters', 'Every core runs at 5 GHz'];
+
+  it('finds absolute words as whole words, in the text a learner sees', () => {
+    expect(absoluteWord('It `always` wins')).toBe('always');
+    expect(absoluteWord('Only a few cores')).toBe('only');
+    expect(absoluteWord('A fallback is allowed')).toBeUndefined();
+    expect(absoluteWord('Everywhere, nonetheless')).toBeUndefined();
+  });
+
+  it('fails a quiz whose right answer is usually the one hedged option, naming the questions and the fix', () => {
+    const giveaway = {
+      title: 'Giveaway',
+      questions: [
+        question('q1', [hedged, ...absolutes]),
+        question('q2', [hedged, ...absolutes]),
+        question('q3', [hedged, 'More memory always helps', 'Never the launch cost']),
+      ],
+    };
+    expect(messages(giveaway)).toEqual([
+      {
+        path: 'questions',
+        message:
+          'the correct option is the only one without an absolute word (only, always, never, every, everything, everyone, all, none, nothing, any) in 3 of 3 choice and scenario questions ("q1", "q2", "q3"); at most 1 may be (a third), or a learner can score by avoiding "only" and "always". In 2 of these questions, state a wrong option as a hedged, plausible misconception, or give the right one its true absolute ("only when…").',
+      },
+    ]);
+  });
+
+  it('counts a question only when every wrong option is absolute and the right one is not', () => {
+    const mixed = question('q', [hedged, 'The GPU is always faster', 'A higher clock speed']);
+    const parsed = quizSchema.parse({ title: 'Check', questions: [mixed] }).questions[0];
+    expect(parsed && correctIsOnlyHedged(parsed)).toBe(false);
+    const allAbsolute = question('q', ['Only launch costs', ...absolutes]);
+    const parsedAll = quizSchema.parse({ title: 'Check', questions: [allAbsolute] }).questions[0];
+    expect(parsedAll && correctIsOnlyHedged(parsedAll)).toBe(false);
+  });
+
+  it('fails a quiz whose absolute true/false statements are all false', () => {
+    const quiz = {
+      title: 'Absolutes',
+      questions: [
+        trueFalse('t1', 'A GPU is always faster than a CPU.', false),
+        trueFalse('t2', 'Only TensorFlow runs on TPUs.', false),
+        trueFalse('t3', 'Every GPU has Tensor Cores.', false),
+        trueFalse('t4', 'A CPU can beat a GPU on a tiny matrix product.'),
+      ],
+    };
+    expect(messages(quiz)).toEqual([
+      {
+        path: 'questions',
+        message:
+          '0 of 3 true/false statements with an absolute word ("t1", "t2", "t3") are true; at least 1 must be (a third), or a learner can answer "false" whenever a statement says "only" or "always". Make 1 more of them true statements, or say the false ones without an absolute word.',
+      },
+    ]);
+  });
+
+  it('passes when a third of the absolute statements are true', () => {
+    const quiz = {
+      title: 'Absolutes',
+      questions: [
+        trueFalse('t1', 'A GPU is always faster than a CPU.', false),
+        trueFalse('t2', 'Only TensorFlow runs on TPUs.', false),
+        trueFalse('t3', 'A tensor stays on the CPU until you move it, in every PyTorch program.'),
+      ],
+    };
+    expect(quizSchema.safeParse(quiz).success).toBe(true);
+  });
+});
+
 describe('every option is its own answer, with its own explanation', () => {
   it('rejects two options with the same text, ignoring case, spacing and code marks', () => {
     const quiz = {
@@ -133,6 +210,22 @@ describe('every option is its own answer, with its own explanation', () => {
 });
 
 describe('the course quizzes', () => {
+  it('give every question a title of its own, so a question can be referred to by name', () => {
+    const problems = courseQuizzes().flatMap((quiz) => {
+      const seen = new Set<string>();
+      return quiz.data.questions.flatMap((question) => {
+        const title = question.title?.trim();
+        if (!title) return [`${quiz.file}: question "${question.id}" has no title`];
+        if (['question', 'true or false?'].includes(title.toLowerCase()))
+          return [`${quiz.file}: question "${question.id}" has the generic title "${title}"`];
+        if (seen.has(title)) return [`${quiz.file}: question "${question.id}" repeats the title "${title}"`];
+        seen.add(title);
+        return [];
+      });
+    });
+    expect(problems).toEqual([]);
+  });
+
   it('break none of the fairness rules', () => {
     expect(
       courseQuizzes().flatMap((quiz) => quizFairnessProblems(quiz.data).map((problem) => `${quiz.file}: ${problem.message}`)),
