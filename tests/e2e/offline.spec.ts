@@ -1,4 +1,3 @@
-import type { Page } from '@playwright/test';
 import { removingServiceWorker } from '../../src/integrations/service-worker.ts';
 import { builtPages } from './built-pages.ts';
 import { afterAnyReload, courseCaches, waitForOfflineCopy } from './offline-copy.ts';
