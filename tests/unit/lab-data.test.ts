@@ -20,16 +20,17 @@ function hostAnswering(...answers: (Uint8Array | Error)[]) {
   const reads: boolean[] = [];
   const kept: Uint8Array[] = [];
   const host: DataHost = {
-    async read(_path, { reload, onBytes }) {
+    read(_path, { reload, onBytes }) {
       reads.push(reload);
       const answer = answers.shift();
-      if (!answer) throw new Error('read more often than the test expected');
-      if (answer instanceof Error) throw answer;
+      if (!answer) return Promise.reject(new Error('read more often than the test expected'));
+      if (answer instanceof Error) return Promise.reject(answer);
       onBytes(answer.length, answer.length);
-      return answer;
+      return Promise.resolve(answer);
     },
-    async keep(_path, _sha256, bytes) {
+    keep(_path, _sha256, bytes) {
       kept.push(bytes);
+      return Promise.resolve();
     },
     decodeImage: () => Promise.reject(new Error('not used')),
   };
