@@ -62,11 +62,13 @@ function missingHost(what: string): never {
   throw new Error(`${what} is not available here: this runner gives the lab no data folder.`);
 }
 
-/** Why `bytes` are not the file the manifest describes, or null when they are. */
+const count = (value: number) => value.toLocaleString('en-US');
+
+/** Why `bytes` are not the file the manifest describes, as in "data/x.bin is …", or null when they are. */
 async function problemWith(bytes: Uint8Array, options: FetchDataOptions): Promise<string | null> {
   if (options.bytes !== undefined && bytes.length !== options.bytes) {
     const problem = bytes.length < options.bytes ? 'is truncated' : 'is longer than expected';
-    return `${problem}: ${bytes.length} bytes arrived, the manifest says ${options.bytes}`;
+    return `${problem}: ${count(bytes.length)} bytes arrived, the manifest says ${count(options.bytes)}`;
   }
   if (options.sha256) {
     const actual = await sha256Hex(bytes);
@@ -75,6 +77,32 @@ async function problemWith(bytes: Uint8Array, options: FetchDataOptions): Promis
     }
   }
   return null;
+}
+
+/**
+ * What a learner reads when `data/<file>` arrived wrong (`first`, from problemWith) and the fresh copy
+ * fetched past every cache did not help: wrong the same way (`second` equal to `first`: the site's own file
+ * is bad), wrong another way, or not fetched at all (`failure`, the download's own message). It says what
+ * happened, what was tried, and who can fix it; a reload cannot, since the second copy bypassed every cache.
+ */
+export function damagedFileMessage(file: string, first: string, outcome: { second: string } | { failure: string }): string {
+  const arrived = `data/${file} ${first}.`;
+  if ('failure' in outcome) {
+    return `${arrived} A fresh copy was asked for from the site, past every cache, but it did not arrive: ${outcome.failure}`;
+  }
+  if (outcome.second === first) {
+    return (
+      `${arrived} It was downloaded twice with the same result, the second time from the site itself, past every ` +
+      'cache in this browser, so the file on the site is damaged: running again or reloading cannot help. ' +
+      'Whoever runs the course must rebuild the data (`npm run data:cifar10:pack`), build and deploy again.'
+    );
+  }
+  return (
+    `${arrived} A fresh copy from the site, past every cache in this browser, was wrong too, in another way ` +
+    `(it ${outcome.second.replace(/^is /, 'was ')}): something between this browser and the site changes the ` +
+    'download (a proxy, a connection that breaks off), or the site is being deployed right now. Run again in a ' +
+    'few minutes; if it happens again, try another network.'
+  );
 }
 
 export async function fetchDataWith(
@@ -104,17 +132,19 @@ export async function fetchDataWith(
     return bytes;
   };
   let bytes = await download(false);
-  let problem = await problemWith(bytes, options);
+  const problem = await problemWith(bytes, options);
   if (problem) {
-    // A damaged copy may sit in the browser's HTTP cache: ask the server once more, past the cache.
-    bytes = await download(true);
-    problem = await problemWith(bytes, options);
-  }
-  if (problem) {
-    throw new DataFileError(
-      `data/${file} ${problem}. It was downloaded twice with the same result, so the copy on the site is damaged: ` +
-        'rebuild the data with `npm run data:cifar10:pack`, build and deploy again. Reload the page to retry.',
-    );
+    // The copy may have come from a cache (the browser's HTTP cache, the lab's own, the offline copy): ask
+    // the site once more, past all of them. The course's service worker verifies that download and puts it
+    // in place of its own copy; keep() below replaces the lab's.
+    try {
+      bytes = await download(true);
+    } catch (error) {
+      if (!(error instanceof DataFileError)) throw error;
+      throw new DataFileError(damagedFileMessage(file, problem, { failure: error.message }));
+    }
+    const second = await problemWith(bytes, options);
+    if (second) throw new DataFileError(damagedFileMessage(file, problem, { second }));
   }
   if (options.sha256) await host.keep?.(file, options.sha256.toLowerCase(), bytes);
   return bytes;

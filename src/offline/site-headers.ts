@@ -11,6 +11,9 @@ import { isolationTimingName } from '../../labs/device-check/isolation.ts';
 /** Without these two a page is not cross-origin isolated. */
 const isolationHeaders = ['cross-origin-opener-policy', 'cross-origin-embedder-policy'];
 
+/** The Server-Timing entry of a response whose isolation headers the service worker supplied. */
+export const isolationAddedTiming = `${isolationTimingName};desc="added by the course's service worker"`;
+
 /** Statuses whose responses have no body (the Response constructor refuses one). */
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 
@@ -31,7 +34,7 @@ export function withSiteHeaders(response: Response, required: Record<string, str
   const headers = new Headers(response.headers);
   for (const [name, value] of missing) headers.set(name, value);
   if (missing.some(([name]) => isolationHeaders.includes(name.toLowerCase()))) {
-    headers.append('Server-Timing', `${isolationTimingName};desc="added by the course's service worker"`);
+    headers.append('Server-Timing', isolationAddedTiming);
   }
   return new Response(nullBodyStatuses.has(response.status) ? null : response.body, {
     status: response.status,

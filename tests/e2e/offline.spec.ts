@@ -1,6 +1,6 @@
-import type { Page } from '@playwright/test';
 import { removingServiceWorker } from '../../src/integrations/service-worker.ts';
 import { builtPages } from './built-pages.ts';
+import { afterAnyReload, courseCaches, waitForOfflineCopy } from './offline-copy.ts';
 import { test, expect, openLab, runLabToDone } from './fixtures.ts';
 import { startSiteProxy, type SiteProxy } from './site-proxy.ts';
 
@@ -14,36 +14,6 @@ import { startSiteProxy, type SiteProxy } from './site-proxy.ts';
 test.use({ serviceWorkers: 'allow' });
 
 const labLesson = '/module-5/day-10-moving-to-devices/';
-
-/**
- * Waits until the course's service worker controls the page. It activates only once it has kept every file
- * of the build, so from then on the site works offline.
- */
-async function waitForOfflineCopy(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 });
-}
-
-/** Runs `read` in the page; when a navigation (the page reloading itself) cuts it short, runs it again after. */
-async function afterAnyReload<T>(page: Page, read: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      return await read();
-    } catch (error) {
-      if (!/Execution context was destroyed|navigat/i.test(String(error))) throw error;
-      await page.waitForLoadState('load');
-    }
-  }
-}
-
-/** The names of the caches the course filled (the lab's own data cache aside). */
-function courseCaches(page: Page): Promise<string[]> {
-  return afterAnyReload(page, () =>
-    page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith('gpu-course-offline-'))),
-  );
-}
 
 let host: SiteProxy;
 test.beforeEach(async ({ baseURL }) => {
