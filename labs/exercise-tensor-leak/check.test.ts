@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { testExercise } from '../exercise-kit/testing.ts';
+import { probes, tampering, testExercise } from '../exercise-kit/testing.ts';
 import check from './check.ts';
 import * as starter from './main.ts';
 import * as solution from './solution.ts';
@@ -16,6 +16,22 @@ testExercise('exercise-tensor-leak', {
     },
   },
   wrong: [
+    {
+      name: 'the starter, hiding its leak by replacing tf.engine().memory',
+      program: tampering(starter, probes.memoryHidesTensors),
+      fails: {
+        'no-leak-per-step': /train leaves 1 more tensor alive for every step \(train\(5\) left 13, train\(15\) left 23\)/,
+        'no-leak-at-end': /train leaves 8 tensors alive however many steps it runs/,
+      },
+    },
+    {
+      name: 'the starter, dropping failed requirements by replacing Array.prototype.push',
+      program: tampering(starter, probes.pushDropsFailures),
+      fails: {
+        'no-leak-per-step': /train leaves 1 more tensor alive for every step/,
+        'no-leak-at-end': /train leaves 8 tensors alive/,
+      },
+    },
     {
       name: 'frees each loss, but not the data, the variables or the optimizer',
       program: wrong,

@@ -91,8 +91,11 @@ export type WorkerToPage =
       leakedBytes: number;
     }
   | { type: 'failed'; requestId: number; phase: RunPhase; error: SerializedError }
-  /** An exercise's checks; the page believes them only with this run's `secret`. Comes before `finished`/`failed`. */
-  | { type: 'exercise-result'; requestId: number; secret: string; requirements: Requirement[]; passed: boolean };
+  /**
+   * An exercise's checks; the page believes them only with this run's `secret`, and decides from the list
+   * itself whether they make a pass (no flag says so). Comes before `finished`/`failed`.
+   */
+  | { type: 'exercise-result'; requestId: number; secret: string; requirements: Requirement[] };
 
 /** The most requirements an exercise result may list (the harness's own plus the check's). */
 const maxRequirements = 50;
@@ -173,7 +176,6 @@ function readMessage(fields: Fields, requestId: number): WorkerToPage {
         requestId,
         secret: fields.string('secret', 200),
         requirements: fields.list('requirements', readRequirement, maxRequirements),
-        passed: fields.boolean('passed'),
       };
   }
 }
