@@ -53,7 +53,20 @@ testExercise('exercise-tensor-leak', {
     {
       name: 'stops learning: returns the first loss',
       program: { ...solution, train: () => solution.train(1) },
-      fails: { 'still-trains': /train\(40\) returned 25\.5; it should return the last step's loss, below 0\.01/ },
+      fails: { 'still-trains': /returned 25\.5, 25\.5, 25\.5; more steps should give a lower loss/ },
+    },
+    {
+      name: 'does not train at all: returns 0',
+      program: { ...solution, train: () => Promise.resolve(0) },
+      fails: { 'still-trains': /^train\(5\) returned 0 without reading any tensor/ },
+    },
+    {
+      name: 'returns a made-up falling loss',
+      program: { ...solution, train: (steps: number) => Promise.resolve(1 / steps ** 3) },
+      fails: {
+        'still-trains':
+          /^train\(5\) returned 8e-3 without reading any tensor|^train\(5\) returned 0\.008 without reading any tensor/,
+      },
     },
   ],
 });
