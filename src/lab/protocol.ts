@@ -171,6 +171,9 @@ function readMessage(fields: Fields, requestId: number): WorkerToPage {
         error: fields.object('error', readError),
       };
     case 'exercise-result':
+      // A `passed` flag is no part of the message: the worker sends none, and one a program adds to its own
+      // message is dropped unread, so a forged message still reaches the secret check and is shown as forged.
+      fields.handOver('passed');
       return {
         type,
         requestId,

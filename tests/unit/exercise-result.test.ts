@@ -14,9 +14,11 @@ describe("readWorkerMessage: 'exercise-result'", () => {
     expect(readWorkerMessage(structuredClone(message), 4)).toEqual(message);
   });
 
-  it('refuses a message that carries its own verdict: the page decides from the requirements', () => {
+  it('drops a verdict a message carries: the page decides from the requirements alone', () => {
     const withFlag = { type: 'exercise-result', requestId: 4, secret: 'run-secret', requirements, passed: true };
-    expect(() => readWorkerMessage(withFlag, 4)).toThrow(InvalidMessageError);
+    const read = readWorkerMessage(withFlag, 4);
+    expect(read).toEqual({ type: 'exercise-result', requestId: 4, secret: 'run-secret', requirements });
+    expect(read).not.toHaveProperty('passed');
   });
 
   it('refuses a requirement whose passed is not a boolean', () => {
