@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, Lab } from '../api';
 
-/** The backends to try, fastest first. */
+/** The backends to try, GPU first: WebGPU, then WebGL, then WASM (which can beat WebGL on small work), then plain JavaScript. */
 export const PREFERRED: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** Switches to the first backend of PREFERRED that starts here, and returns the name of the backend that runs. */

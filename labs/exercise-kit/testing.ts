@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createExerciseLab, runExercise, type ExerciseProgram, type ExerciseResult } from '../../src/lab/exercise-harness.ts';
+import { exercisePassed } from '../../src/lab/exercise-words.ts';
 import { parseExercise } from '../../src/schemas/exercise.ts';
 import type { ExerciseCheck } from '../api/exercise';
 
@@ -71,6 +72,9 @@ function expectFails(result: ExerciseResult, fails: Readonly<Record<string, RegE
   // Compare the ids first: the message list on failure shows what the check said instead.
   expect(Object.keys(failed).sort(), JSON.stringify(failed, null, 2)).toEqual(Object.keys(fails).sort());
   for (const [id, pattern] of Object.entries(fails)) expect(failed[id], `message of "${id}"`).toMatch(pattern);
+  // Neither the harness nor the page may call it a pass (a program that patched a built-in could make them).
+  expect(result.passed, 'the harness says passed').toBe(false);
+  expect(exercisePassed(result.requirements), 'the page would record a pass').toBe(false);
 }
 
 /** Declares the tests of one exercise: its description is valid, the solution passes, the starter and every wrong program fail as stated. */
@@ -90,6 +94,7 @@ export function testExercise(id: string, tests: ExerciseTests): void {
       const result = await runInNode(tests.solution, tests.check);
       expect(failures(result)).toEqual({});
       expect(result.passed).toBe(true);
+      expect(exercisePassed(result.requirements)).toBe(true);
     });
 
     test(`the starter fails: ${Object.keys(tests.starter.fails).join(', ')}`, async () => {
@@ -101,3 +106,55 @@ export function testExercise(id: string, tests: ExerciseTests): void {
     });
   });
 }
+
+/**
+ * `program` as a cheater would write it: before main and before every call of its exported functions, it
+ * tries `patch` (replacing a built-in or a part of the engine that the harness and the check rely on),
+ * and carries on when the locked realm refuses. Such a program must fail exactly as `program` does.
+ */
+export function tampering(program: ExerciseProgram, patch: () => void): ExerciseProgram {
+  const attempt = () => {
+    try {
+      patch();
+    } catch {
+      // Refused: the realm is locked (src/lab/exercise-lockdown.ts).
+    }
+  };
+  return Object.fromEntries(
+    Object.entries(program).map(([name, value]) => [
+      name,
+      typeof value === 'function'
+        ? (...args: unknown[]) => {
+            attempt();
+            return (value as (...args: unknown[]) => unknown)(...args);
+          }
+        : value,
+    ]),
+  );
+}
+
+/** The patches the probes of issue 18 used to get a wrong program recorded as passed. */
+export const probes = {
+  /** Every `every` says yes, so "all requirements passed" would hold. */
+  everyAlwaysTrue: () => {
+    (Array.prototype as { every: unknown }).every = () => true;
+  },
+  /** `push` drops failed requirements, so a check's list would hold only what passed. */
+  pushDropsFailures: () => {
+    const push = Array.prototype.push;
+    Array.prototype.push = function pushPassedOnly(this: unknown[], ...items: unknown[]) {
+      const kept = items.filter(
+        (item) => !(typeof item === 'object' && item !== null && 'passed' in item && item.passed === false),
+      );
+      return push.apply(this, kept);
+    };
+  },
+  /** The engine reports no tensor at all, so a leak would disappear from the counts. */
+  memoryHidesTensors: () => {
+    const engine = tf.engine();
+    const memory = engine.memory.bind(engine);
+    const fake = () => ({ ...memory(), numTensors: 0, numBytes: 0 });
+    (engine as { memory: unknown }).memory = fake;
+    (Object.getPrototypeOf(engine) as { memory: unknown }).memory = fake;
+  },
+} as const;

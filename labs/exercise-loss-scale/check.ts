@@ -1,6 +1,9 @@
 /**
  * Check for "Choose a loss scale that float16 can hold". It rounds the scaled gradients to float16 with
- * the mixed-precision lab's own rounding, so "survives" means what float16 really does.
+ * the mixed-precision lab's own rounding, to say what float16 really stores, but judges the scale against
+ * the bound the goal states (smallest × scale ≥ 2⁻²⁴): a product between 2⁻²⁵ and 2⁻²⁴ rounds up to 2⁻²⁴
+ * and would survive by luck, so 16 for 3e-9 (bound 19.9) is refused. The scale asked for is the largest
+ * safe power of two for gradients known in advance; PyTorch's GradScaler finds one dynamically instead.
  */
 import type { ExerciseCheck, Requirement } from '../api/exercise';
 import { exportedFunction } from '../exercise-kit/exports.ts';
@@ -25,6 +28,11 @@ function fits(product: number): boolean {
   return product <= FLOAT16_MAX * (1 + 1e-12);
 }
 
+/** Whether `product` reaches float16's smallest value, 2⁻²⁴ (allowing for the last bit of float64 rounding). */
+function lifted(product: number): boolean {
+  return product >= FLOAT16_MIN_SUBNORMAL * (1 - 1e-12);
+}
+
 function isPowerOfTwo(value: number): boolean {
   return value > 0 && Number.isInteger(Math.log2(value));
 }
@@ -37,10 +45,12 @@ function range(low: number, high: number): string {
 /** What is wrong with `scale` for the pair, or null. */
 function scaleProblem(scale: unknown, low: number, high: number): string | null {
   if (typeof scale !== 'number' || !Number.isFinite(scale)) return `returned ${show(scale)}, not a finite number`;
-  if (roundToFloat16(low * scale) < FLOAT16_MIN_SUBNORMAL)
-    return `returned ${num(scale)}, and ${low} × ${num(scale)} still rounds to 0 in float16`;
+  if (!lifted(low * scale))
+    return `returned ${num(scale)}, and ${low} × ${num(scale)} = ${num(low * scale)} is below 2⁻²⁴ ≈ 5.96e-8`;
   if (!fits(high * scale)) return `returned ${num(scale)}, and ${high} × ${num(scale)} = ${num(high * scale)} is above 65,504`;
   if (!isPowerOfTwo(scale)) return `returned ${num(scale)}, which is not a power of two`;
+  if (fits(high * scale * 2))
+    return `returned ${num(scale)}, but ${num(scale * 2)} is safe too: return the largest safe power of two`;
   return null;
 }
 
@@ -75,9 +85,10 @@ const check: ExerciseCheck = ({ program }) => {
     requirement(
       'keeps-smallest',
       `A ${smallest} gradient survives: ${smallest} × scale is at least 2⁻²⁴ ≈ 5.96e-8`,
-      small >= FLOAT16_MIN_SUBNORMAL,
-      `With a scale of ${num(scale)}, ${smallest} × ${num(scale)} = ${num(smallest * scale)} rounds to ${num(small)} in float16, which holds ` +
-        `nothing below 2⁻²⁴ ≈ 5.96e-8: the scale must be at least ${num(FLOAT16_MIN_SUBNORMAL / smallest)}.`,
+      lifted(smallest * scale),
+      `With a scale of ${num(scale)}, ${smallest} × ${num(scale)} = ${num(smallest * scale)} rounds to ${num(small)} in float16. ` +
+        'Its smallest value is 2⁻²⁴ ≈ 5.96e-8: values below 2⁻²⁵ ≈ 3e-8 round to 0, and values below 2⁻¹⁴ ≈ 6.1e-5 are subnormal and ' +
+        `keep fewer digits. The scale must be at least ${num(FLOAT16_MIN_SUBNORMAL / smallest)}.`,
       `${smallest} × ${num(scale)} = ${num(smallest * scale)} is stored as ${num(small)} in float16.`,
     ),
   );
@@ -102,6 +113,18 @@ const check: ExerciseCheck = ({ program }) => {
       `${num(scale)} is not a power of two. Multiplying by a power of two only changes the exponent, so scaling and unscaling lose no digits; ` +
         `pick 2^k between ${num(FLOAT16_MIN_SUBNORMAL / smallest)} and ${num(FLOAT16_MAX / largest)}.`,
       `${num(scale)} = 2^${Math.log2(scale)}.`,
+    ),
+  );
+
+  requirements.push(
+    requirement(
+      'largest-safe',
+      'The scale is the largest safe power of two',
+      fits(big) && !fits(big * 2),
+      fits(big)
+        ? `${num(scale * 2)} is safe too (${largest} × ${num(scale * 2)} = ${num(big * 2)} fits): return the largest power of two that keeps ${largest} × scale at most 65,504. It lifts the small gradients furthest.`
+        : `${num(scale)} is too large, so it is not the largest safe power of two: see the overflow above.`,
+      `${num(scale * 2)} would overflow, so ${num(scale)} is the largest safe power of two.`,
     ),
   );
 

@@ -15,8 +15,8 @@ export const SMALLEST_GRADIENT = 1e-8;
 export const LARGEST_GRADIENT = 120;
 
 /**
- * A power of two that keeps `smallest` × scale at or above FLOAT16_SMALLEST and `largest` × scale at or
- * below FLOAT16_MAX. Throws a RangeError when no such scale exists.
+ * The largest power of two that keeps `largest` × scale at or below FLOAT16_MAX, provided it also keeps
+ * `smallest` × scale at or above FLOAT16_SMALLEST. Throws a RangeError when no such scale exists.
  */
 export function chooseLossScale(smallest: number, largest: number): number {
   if (!(smallest > 0 && largest >= smallest)) throw new RangeError('Expected 0 < smallest ≤ largest.');

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { testExercise } from '../exercise-kit/testing.ts';
+import { probes, tampering, testExercise } from '../exercise-kit/testing.ts';
 import check from './check.ts';
 import * as starter from './main.ts';
 import { createRegression, disposeBatches, makeBatches } from './model.ts';
@@ -14,6 +14,11 @@ testExercise('exercise-read-once-per-epoch', {
     fails: { 'reads-per-epoch': /^The loss is read back 16 times in 2 epochs \(8 per epoch\); read it at most once per epoch/ },
   },
   wrong: [
+    {
+      name: 'the starter, making every check look passed by replacing Array.prototype.every',
+      program: tampering(starter, probes.everyAlwaysTrue),
+      fails: { 'reads-per-epoch': /^The loss is read back 16 times in 2 epochs \(8 per epoch\)/ },
+    },
     {
       name: "reads once per epoch, but only the last step's loss",
       program: wrong,

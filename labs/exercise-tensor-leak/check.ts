@@ -50,14 +50,27 @@ const check: ExerciseCheck = async ({ program, observe }) => {
     ),
   );
 
-  const loss = runs[2]?.returned;
+  // A loss typed in by hand (`return 0`) would pass the target: the losses must fall as the steps grow,
+  // and each one must have been read back from a tensor.
+  const losses = runs.map((run) => run.returned);
+  const shown = losses.map((loss) => (typeof loss === 'number' ? num(loss) : String(loss)));
+  const loss = losses[2];
+  const falling = losses.every(
+    (value, index) => typeof value === 'number' && (index === 0 || value < (losses[index - 1] as number)),
+  );
+  const unread = runs.findIndex((run) => run.reads === 0);
+  const steps = [short, long, convergeSteps];
   requirements.push(
     requirement(
       'still-trains',
-      `train still learns: the loss after ${convergeSteps} steps is below ${lossTarget}`,
-      typeof loss === 'number' && loss < lossTarget,
-      `train(${convergeSteps}) returned ${typeof loss === 'number' ? num(loss) : String(loss)}; it should return the last step's loss, below ${lossTarget}.`,
-      `train(${convergeSteps}) returned a loss of ${typeof loss === 'number' ? num(loss) : ''}.`,
+      `train still learns: the loss falls with more steps and is below ${lossTarget} after ${convergeSteps}`,
+      typeof loss === 'number' && loss < lossTarget && falling && unread === -1,
+      unread !== -1
+        ? `train(${steps[unread]}) returned ${shown[unread]} without reading any tensor: return the last step's loss, read from its tensor.`
+        : !falling
+          ? `train(${short}), train(${long}) and train(${convergeSteps}) returned ${shown.join(', ')}; more steps should give a lower loss. Train, and return the last step's loss.`
+          : `train(${convergeSteps}) returned ${shown[2]}; it should return the last step's loss, below ${lossTarget}.`,
+      `train(${short}), train(${long}) and train(${convergeSteps}) returned ${shown.join(', ')}.`,
     ),
   );
   return requirements;

@@ -8,7 +8,7 @@
 import { progressStore } from '../progress/browser-progress.ts';
 import type { ExerciseRecord } from '../progress/progress-store.ts';
 import { exerciseResultEvent, type ExerciseResultDetail } from './exercise-result-event.ts';
-import { checkSummary, exerciseBadge } from './exercise-words.ts';
+import { checkSummary, exerciseBadge, exercisePassed } from './exercise-words.ts';
 
 class CourseExercise extends HTMLElement {
   #id = '';
@@ -54,7 +54,9 @@ class CourseExercise extends HTMLElement {
     this.querySelector('[data-exercise-requirements]')?.replaceChildren();
   }
 
-  #showResult({ requirements, passed }: ExerciseResultDetail): void {
+  #showResult({ requirements }: ExerciseResultDetail): void {
+    // Decided here from the list, never from a flag: the worker's answer is only the requirements.
+    const passed = exercisePassed(requirements);
     this.#say(checkSummary(requirements), passed);
     const list = this.querySelector('[data-exercise-requirements]');
     list?.replaceChildren(

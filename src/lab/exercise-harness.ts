@@ -15,7 +15,9 @@
  * What decides the result is only what the harness observed and what the check concluded from it: the
  * program's own outputs are material for the check, never a verdict. A program runs in the same realm as
  * its check, so it could replace parts of TensorFlow.js; the harness puts back the read methods it
- * watches and fails the exercise when they were replaced. Keeping the page from believing a result the
+ * watches and fails the exercise when they were replaced, and the realm is locked before main
+ * (exercise-lockdown.ts), so built-ins such as `Array.prototype.every` and the engine's `memory` stay as
+ * the check expects them. Keeping the page from believing a result the
  * program posted itself is the worker's job (a per-run secret the program cannot see).
  */
 import type * as tfjs from '@tensorflow/tfjs';
@@ -35,6 +37,7 @@ import type {
 } from '../../labs/api/exercise.ts';
 import { readMethods, watchTensorReads } from '../../labs/exercise-kit/tensor-reads.ts';
 import { createLab, type EmitOutput, type LabContext } from './create-lab.ts';
+import { lockExerciseRealm } from './exercise-lockdown.ts';
 import { cpuDescription } from './device-description.ts';
 import type { LabOutput } from './outputs/index.ts';
 
@@ -67,7 +70,7 @@ export interface ExerciseResult {
   run: ExerciseRun;
   /** The harness's own requirement ('program-runs', and 'no-tampering' when needed), then the check's, in order. */
   requirements: Requirement[];
-  /** True when every requirement passed. */
+  /** True when every requirement passed (for tests and logs; the page decides from the list itself). */
   passed: boolean;
 }
 
@@ -283,6 +286,8 @@ function readRequirements(answer: unknown): Requirement[] | string {
  * can check your program".
  */
 export async function runExercise({ program, check, lab, tap, tf }: RunExerciseOptions): Promise<ExerciseResult> {
+  // Before main: the built-ins and the engine the check relies on cannot be replaced from here on.
+  lockExerciseRealm(tf);
   const { observe, observedLab, tampered } = createObserver(tf, tap);
   const programLab = observedLab(lab);
   const main = program.default;

@@ -7,6 +7,6 @@ import type { Requirement } from '../../labs/api/exercise.ts';
 export const exerciseResultEvent = 'exercise-result';
 
 export interface ExerciseResultDetail {
+  /** Every requirement, in order; whether they make a pass is the page's own decision (exercise-words.ts). */
   requirements: readonly Requirement[];
-  passed: boolean;
 }

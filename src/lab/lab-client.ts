@@ -400,7 +400,7 @@ class InteractiveLab implements LabController {
           this.#output.notice('warn', noticeText.forgedCheck);
           return;
         }
-        const detail: ExerciseResultDetail = { requirements: message.requirements, passed: message.passed };
+        const detail: ExerciseResultDetail = { requirements: message.requirements };
         this.#host.dispatchEvent(new CustomEvent(exerciseResultEvent, { bubbles: true, detail }));
         return;
       }

@@ -10,6 +10,7 @@ import type { PageToWorker, RunPhase, WorkerToPage } from './protocol.ts';
 import { createLab, type EmitOutput } from './create-lab.ts';
 import { createOutputTap } from './exercise-harness.ts';
 import { loadCheck, runProgramWithCheck } from './exercise-run.ts';
+import { lockExerciseRealm } from './exercise-lockdown.ts';
 import { setUpBackend, switchBackend } from './backend-setup.ts';
 import { createBrowserDataHost } from './data-host-browser.ts';
 import { linkProgram, reexportModuleSource } from './module-linker.ts';
@@ -150,6 +151,8 @@ async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<voi
 
     activeRun.phase = 'program';
     try {
+      // Before the program's modules run their top-level code: what the check relies on stays as it is now.
+      if (request.exercise) lockExerciseRealm(tf);
       const linked = linkProgram(request.files, request.entry, { '@tensorflow/tfjs': tfjsUrl }, apiUrl);
       activeRun.fileByUrl = linked.fileByUrl;
       const program = (await import(/* @vite-ignore */ linked.entryUrl)) as Record<string, unknown>;
@@ -164,7 +167,7 @@ async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<voi
         const { secret } = request.exercise;
         const check = await loadCheck(request.exercise.check, tfjsUrl, moduleUrl);
         const { result, programError } = await runProgramWithCheck({ program, check, lab, tap, tf });
-        post({ type: 'exercise-result', requestId, secret, requirements: result.requirements, passed: result.passed });
+        post({ type: 'exercise-result', requestId, secret, requirements: result.requirements });
         // The checks are in; the program's own error is still shown at its line.
         if (programError) throw programError.thrown;
       } else {

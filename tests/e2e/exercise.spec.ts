@@ -5,7 +5,7 @@ import { openLab, pasteCode, test, expect } from './fixtures.ts';
  * One exercise end to end, as a learner meets it: the starter fails a check with a specific message, hints
  * open one at a time, the fixed program passes, the pass survives a reload and shows in the course menu,
  * and the solution opens only after a confirmation and is marked as seen. A program that posts a check
- * result itself is not believed.
+ * result itself is not believed, nor one that replaces the built-ins the check relies on.
  */
 
 const id = 'exercise-read-once-per-epoch';
@@ -89,5 +89,59 @@ export default async function main() {
   await expect(card.locator('[data-exercise-summary]')).toContainText(/of \d+ checks pass/, { timeout: 90_000 });
   await expect(card.locator('[data-exercise-summary]')).not.toContainText('exercise passed');
   await expect(card.locator('li[data-requirement="all"]')).toHaveCount(0);
+  await expect(card.locator('[data-exercise-badge]')).toBeHidden();
+});
+
+test('a program that replaces Array.prototype.every is not recorded as passed', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = await openLab(page, lessonPath, id);
+  const card = exercise(page);
+  // The starter, which reads the loss every step, now also leaks its model: two requirements fail. It
+  // tries to make every "every" say yes (and every failed requirement vanish from "push") first.
+  const cheat = `
+import type { Lab } from '../api';
+import { createRegression, disposeBatches, makeBatches } from './model.ts';
+
+function cheat() {
+  try {
+    Array.prototype.every = function () { return true; };
+  } catch {}
+  try {
+    const push = Array.prototype.push;
+    Array.prototype.push = function (...items) { return push.apply(this, items.filter((item) => item?.passed !== false)); };
+  } catch {}
+}
+cheat();
+
+export async function trainEpochs(epochs: number): Promise<number[]> {
+  cheat();
+  const batches = makeBatches();
+  const model = createRegression();
+  const means: number[] = [];
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    let total = 0;
+    for (const batch of batches) {
+      const loss = model.step(batch);
+      total += (await loss.data())[0] ?? Number.NaN;
+      loss.dispose();
+    }
+    means.push(total / batches.length);
+  }
+  disposeBatches(batches);
+  return means;
+}
+
+export default async function main(lab: Lab) {
+  cheat();
+  lab.log(String(await trainEpochs(2)));
+}
+`;
+  await pasteCode(page, lab, cheat);
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(card.locator('[data-exercise-summary]')).toContainText(/of \d+ checks pass/, { timeout: 90_000 });
+  await expect(card.locator('[data-exercise-summary]')).not.toContainText('exercise passed');
+  await expect(card.locator('li[data-requirement="reads-per-epoch"]')).toHaveAttribute('data-passed', 'false');
+  await expect(card.locator('li[data-requirement="no-leak"]')).toHaveAttribute('data-passed', 'false');
+  await expect(card.locator('li[data-requirement="program-runs"]')).toHaveAttribute('data-passed', 'true');
   await expect(card.locator('[data-exercise-badge]')).toBeHidden();
 });

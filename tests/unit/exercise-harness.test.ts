@@ -267,3 +267,49 @@ describe('createOutputTap', () => {
     expect(heard.map((output) => output.kind === 'log' && output.text)).toEqual(['during']);
   });
 });
+
+describe('runExercise: a program cannot change what the check relies on', () => {
+  /** Two of the check's three requirements fail, whatever the program does. */
+  const twoFail: ExerciseCheck = ({ run }) => {
+    const requirements = [
+      { id: 'counted', label: 'Tensors counted', passed: run.tensorsAfter > run.tensorsBefore, message: 'm' },
+    ];
+    requirements.push({ id: 'first', label: 'First', passed: false, message: 'Not yet.' });
+    requirements.push({ id: 'second', label: 'Second', passed: false, message: 'Not yet.' });
+    return requirements;
+  };
+
+  test.each([
+    ['Array.prototype.every', () => void ((Array.prototype as { every: unknown }).every = () => true)],
+    ['Array.prototype.push', () => void ((Array.prototype as { push: unknown }).push = () => 0)],
+    ['globalThis.JSON', () => void ((globalThis as Record<string, unknown>).JSON = { stringify: () => '' })],
+    ['tf.engine().memory', () => void ((tf.engine() as { memory: unknown }).memory = () => ({ numTensors: 0 }))],
+    [
+      'the engine class’s trackTensor',
+      () => void ((Object.getPrototypeOf(tf.engine()) as { trackTensor: unknown }).trackTensor = () => 0),
+    ],
+  ])('replacing %s throws in the program, and the check still fails the program', async (_name, patch) => {
+    let kept: tf.Tensor | undefined;
+    const result = await run(
+      program(() => {
+        kept = tf.ones([2]);
+        patch();
+      }),
+      twoFail,
+    );
+    kept?.dispose();
+    expect(result.requirements[0]).toMatchObject({
+      id: 'program-runs',
+      passed: false,
+      message: expect.stringMatching(/TypeError: Cannot (assign|add|define)|read only|not extensible/),
+    });
+    expect(result.requirements.map((item) => [item.id, item.passed])).toEqual([
+      ['program-runs', false],
+      ['counted', true],
+      ['first', false],
+      ['second', false],
+    ]);
+    expect(result.passed).toBe(false);
+    expect([1, 2].every((value) => value > 1)).toBe(false);
+  });
+});

@@ -1,17 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { checkSummary, exerciseBadge } from '../../src/lab/exercise-words.ts';
+import { checkSummary, exerciseBadge, exercisePassed } from '../../src/lab/exercise-words.ts';
 
 const when = '2026-11-29T20:00:00.000Z';
+const ran = { id: 'program-runs', passed: true };
 
 describe('checkSummary', () => {
   it('says the exercise passed only when every check passes', () => {
-    expect(checkSummary([{ passed: true }, { passed: true }])).toBe(
+    expect(checkSummary([ran, { id: 'a', passed: true }])).toBe(
       'All 2 checks pass: exercise passed. It is saved with your progress in this browser.',
     );
-    expect(checkSummary([{ passed: true }, { passed: false }, { passed: false }])).toBe(
+    expect(checkSummary([ran, { id: 'a', passed: false }, { id: 'b', passed: false }])).toBe(
       '1 of 3 checks pass. Fix the 2 marked ✗ and run again.',
     );
-    expect(checkSummary([{ passed: false }])).toBe('0 of 1 checks pass. Fix the one marked ✗ and run again.');
+    expect(checkSummary([{ id: 'program-runs', passed: false }])).toBe('0 of 1 checks pass. Fix the one marked ✗ and run again.');
+  });
+});
+
+describe('exercisePassed: the page decides from the list, not from a flag', () => {
+  it('is a pass only when the harness ran the program and the check, and every requirement passed', () => {
+    expect(exercisePassed([ran, { id: 'reads-per-epoch', passed: true }])).toBe(true);
+    expect(exercisePassed([ran, { id: 'a', passed: true }, { id: 'b', passed: false }, { id: 'c', passed: false }])).toBe(false);
+  });
+
+  it('refuses lists the harness never makes', () => {
+    expect(exercisePassed([])).toBe(false);
+    expect(exercisePassed([ran])).toBe(false);
+    expect(exercisePassed([{ id: 'all', passed: true }])).toBe(false);
+    expect(exercisePassed([{ id: 'a', passed: true }, ran])).toBe(false);
+    expect(exercisePassed([ran, { id: 'a', passed: true }, { id: 'a', passed: true }])).toBe(false);
   });
 
   it('never calls an empty list of checks a pass', () => {
