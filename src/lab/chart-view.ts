@@ -96,8 +96,12 @@ function lineScales(spec: LineChartSpec, colours: Palette) {
   };
 }
 
-/** More points than this on one line are drawn without dots: the dots would only blur the line. */
-const maxDottedPoints = 200;
+/**
+ * A chart with more points than this, all lines together, is drawn without dots: they would only blur the
+ * lines, and each dot costs Chart.js its own options and drawing (2,000 dots made a chart's update
+ * several times slower).
+ */
+const maxDottedPoints = 300;
 
 /**
  * A line chart that shows the lines it is given: the line chart output (outputs/line-chart.ts) keeps the
@@ -131,10 +135,10 @@ export class LineChartView {
    * watches the arrays it is given, and the output's own arrays keep growing.
    */
   show(lines: readonly ChartPoint[][]): void {
+    const dotted = lines.reduce((total, line) => total + line.length, 0) <= maxDottedPoints;
     this.#chart.data.datasets.forEach((dataset, index) => {
-      const points = lines[index] ?? [];
-      dataset.data = points;
-      dataset.pointRadius = points.length > maxDottedPoints ? 0 : 2;
+      dataset.data = lines[index] ?? [];
+      dataset.pointRadius = dotted ? 2 : 0;
     });
     this.#chart.update('none');
   }

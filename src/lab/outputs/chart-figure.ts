@@ -57,6 +57,13 @@ export interface LazyChart {
  * rest to the next frame; the output panel's own drawing has a budget of its own (output-panel.ts).
  */
 const chartFrameBudgetMs = 6;
+/**
+ * After drawing for t ms, the drawer rests for `restFactor × t` ms. One Chart.js chart of 20 lines can take
+ * 50 ms or more to make or update on a slow or busy machine, far past any frame budget; resting keeps
+ * charts to a quarter of the page's time, so the frames between answer the learner and the output panel
+ * goes on with the run's other outputs (and with its end) meanwhile.
+ */
+const restFactor = 3;
 /** How far outside the screen a chart is made ahead of being scrolled to, so it is ready when it arrives. */
 const nearScreen = '300px 0px';
 /** The width assumed for a chart whose size the browser has not reported yet. */
@@ -87,6 +94,8 @@ class ChartDrawer {
   readonly #observer: IntersectionObserver;
   #scheduled = false;
   #cleared = false;
+  /** No drawing before this time (performance.now()): see `restFactor`. */
+  #restUntil = 0;
 
   constructor(cleared: AbortSignal) {
     this.#observer = new IntersectionObserver((records) => this.#seen(records), { rootMargin: nearScreen });
@@ -153,9 +162,20 @@ class ChartDrawer {
     });
   }
 
-  /** Draws due charts until this frame's budget is spent (at least one, so drawing always moves on). */
+  /**
+   * Draws due charts until this frame's budget is spent (at least one, so drawing always moves on), then
+   * rests for a while in proportion to what it spent.
+   */
   #drawSome(): void {
     const started = performance.now();
+    if (started < this.#restUntil) {
+      this.#scheduled = true;
+      requestAnimationFrame(() => {
+        this.#scheduled = false;
+        this.#drawSome();
+      });
+      return;
+    }
     for (const entry of this.#due) {
       this.#due.delete(entry);
       if (this.#cleared) return;
@@ -169,6 +189,8 @@ class ChartDrawer {
       entry.made = true;
       if (performance.now() - started > chartFrameBudgetMs) break;
     }
+    const finished = performance.now();
+    this.#restUntil = finished + (finished - started) * restFactor;
     this.#schedule();
   }
 }
