@@ -67,8 +67,20 @@ class LineChart {
       }
     });
     if (!added) return;
-    this.#describe();
+    this.#describeSoon();
     this.#changed();
+  }
+
+  #describing = false;
+
+  /** The summary once a frame at most: a chart gets a point of every line thousands of times a run. */
+  #describeSoon(): void {
+    if (this.#describing) return;
+    this.#describing = true;
+    requestAnimationFrame(() => {
+      this.#describing = false;
+      this.#describe();
+    });
   }
 
   /** The chart's view, made on first use: what the drawer draws. */
