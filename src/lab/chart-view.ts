@@ -1,8 +1,8 @@
 /**
  * Charts for lab output, drawn with Chart.js in the page (the worker only sends numbers). Loaded the
- * first time a program draws a chart (outputs/chart-figure.ts). Colours come from the site's CSS custom
- * properties, so charts follow the light and dark themes, and each canvas carries a text summary for
- * screen readers.
+ * first time a program draws a chart (outputs/chart-figure.ts), and made only when a chart comes near the
+ * screen (its ChartDrawer). Colours come from the site's CSS custom properties, so charts follow the light
+ * and dark themes; each canvas carries a text summary for screen readers, set by its output kind.
  */
 import {
   BarController,
@@ -20,6 +20,7 @@ import {
   type ChartDataset,
 } from 'chart.js';
 import type { AxisScale } from '../../labs/api/index.ts';
+import type { ChartPoint } from './outputs/downsample.ts';
 
 Chart.register(
   BarController,
@@ -34,9 +35,6 @@ Chart.register(
   Title,
   Tooltip,
 );
-
-/** More points than this per line add nothing a learner can see; later ones are dropped. */
-const maxPointsPerSeries = 10_000;
 
 interface Palette {
   text: string;
@@ -58,10 +56,6 @@ function palette(): Palette {
       read('--color-muted', '#4f5b69'),
     ],
   };
-}
-
-function formatted(value: number): string {
-  return Math.abs(value) >= 1000 || Number.isInteger(value) ? String(Math.round(value * 10) / 10) : value.toPrecision(3);
 }
 
 function baseOptions(title: string, colours: Palette, xLabel?: string, yLabel?: string) {
@@ -102,19 +96,25 @@ function lineScales(spec: LineChartSpec, colours: Palette) {
   };
 }
 
-/** A line chart that accepts points as they arrive and redraws at most once per frame. */
+/**
+ * A chart with more points than this, all lines together, is drawn without dots: they would only blur the
+ * lines, and each dot costs Chart.js its own options and drawing (2,000 dots made a chart's update
+ * several times slower).
+ */
+const maxDottedPoints = 300;
+
+/**
+ * A line chart that shows the lines it is given: the line chart output (outputs/line-chart.ts) keeps the
+ * points, thins them to the canvas's width and hands them over when the chart is on screen.
+ */
 export class LineChartView {
-  readonly #chart: Chart<'line', { x: number; y: number }[]>;
-  readonly #canvas: HTMLCanvasElement;
+  readonly #chart: Chart<'line', ChartPoint[]>;
   readonly #spec: LineChartSpec;
-  #redrawScheduled = false;
-  #destroyed = false;
 
   constructor(canvas: HTMLCanvasElement, spec: LineChartSpec) {
-    this.#canvas = canvas;
     this.#spec = spec;
     const colours = palette();
-    const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = spec.series.map((name, index) => ({
+    const datasets: ChartDataset<'line', ChartPoint[]>[] = spec.series.map((name, index) => ({
       label: name,
       data: [],
       borderColor: colours.series[index % colours.series.length],
@@ -123,38 +123,27 @@ export class LineChartView {
       borderWidth: 2,
     }));
     const options = baseOptions(spec.title, colours, spec.xLabel, spec.yLabel);
-    this.#chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
+    this.#chart = new Chart<'line', ChartPoint[]>(canvas, {
       type: 'line',
       data: { datasets },
-      options: { ...options, parsing: false, scales: lineScales(spec, colours) },
-    });
-    this.#describe();
-  }
-
-  add(x: number, values: Readonly<Record<string, number>>): void {
-    this.#spec.series.forEach((name, index) => {
-      const value = values[name];
-      const data = this.#chart.data.datasets[index]?.data;
-      if (value !== undefined && Number.isFinite(value) && data && data.length < maxPointsPerSeries) {
-        data.push({ x, y: value });
-        this.#scheduleRedraw();
-      }
+      options: { ...options, parsing: false, normalized: true, scales: lineScales(spec, colours) },
     });
   }
 
-  #scheduleRedraw(): void {
-    if (this.#redrawScheduled) return;
-    this.#redrawScheduled = true;
-    requestAnimationFrame(() => {
-      this.#redrawScheduled = false;
-      if (this.#destroyed) return;
-      this.#chart.update('none');
-      this.#describe();
+  /**
+   * Shows `lines` (one per series, in the spec's order) and redraws. Each line is a fresh array: Chart.js
+   * watches the arrays it is given, and the output's own arrays keep growing.
+   */
+  show(lines: readonly ChartPoint[][]): void {
+    const dotted = lines.reduce((total, line) => total + line.length, 0) <= maxDottedPoints;
+    this.#chart.data.datasets.forEach((dataset, index) => {
+      dataset.data = lines[index] ?? [];
+      dataset.pointRadius = dotted ? 2 : 0;
     });
+    this.#chart.update('none');
   }
 
   destroy(): void {
-    this.#destroyed = true;
     this.#chart.destroy();
   }
 
@@ -168,20 +157,6 @@ export class LineChartView {
       dataset.backgroundColor = colours.series[index % colours.series.length];
     });
     this.#chart.update('none');
-  }
-
-  /** The latest value of every line, for people who cannot see the canvas. */
-  #describe(): void {
-    const latest = this.#chart.data.datasets
-      .map((dataset) => {
-        const last = dataset.data.at(-1);
-        return last ? `${dataset.label} ${formatted(last.y)} at ${this.#spec.xLabel ?? 'x'} ${formatted(last.x)}` : null;
-      })
-      .filter(Boolean);
-    this.#canvas.setAttribute(
-      'aria-label',
-      `Line chart: ${this.#spec.title}. ${latest.length > 0 ? `Latest: ${latest.join('; ')}.` : 'No points yet.'}`,
-    );
   }
 }
 
@@ -210,9 +185,6 @@ export class BarChartView {
         plugins: { ...baseOptions(spec.title, colours).plugins, legend: { display: false } },
       },
     });
-    const unit = spec.unit ? ` ${spec.unit}` : '';
-    const summary = spec.labels.map((label, index) => `${label}: ${formatted(spec.values[index] ?? 0)}${unit}`).join('; ');
-    canvas.setAttribute('aria-label', `Bar chart: ${spec.title}. ${summary}.`);
   }
 
   destroy(): void {

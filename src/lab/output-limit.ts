@@ -25,7 +25,11 @@ export const outputLimits = {
   /** Lines in one line chart, bars in one bar chart. */
   chartSeries: 20,
   chartBars: 100,
-  /** Points added to line charts per run (a chart also keeps at most 10,000 points per line). */
+  /**
+   * Points added to line charts per run, each value of each series counted (a chart also keeps at most
+   * 10,000 points per line). 50 charts of 20 lines of 100 points fit; the page keeps them all in memory
+   * and draws only what is on screen, a few points per pixel (outputs/line-chart.ts).
+   */
   chartPoints: 100_000,
   /** Progress bars per run, and updates of them (the API sends at most 10 a second per bar). */
   progressBars: 100,
@@ -119,6 +123,14 @@ const capOf = {
 } satisfies Record<LimitGroup, number>;
 
 /**
+ * What an output counts against its cap: chart points count each value (one message carries a point of
+ * every series), at least one, so that empty messages cannot flood past the cap; other outputs count one.
+ */
+function weightOf(output: LabOutput): number {
+  return output.kind === 'line-points' ? Math.max(1, Object.keys(output.values).length) : 1;
+}
+
+/**
  * Counts one run's outputs against the caps. The worker's API and the page each keep one per run; a
  * progress update of a bar already shown counts as an update, one of a new bar as a bar.
  */
@@ -126,6 +138,7 @@ export class OutputGate {
   readonly #caps: Record<LimitGroup, number>;
   readonly #counts = new Map<LimitGroup, number>();
   readonly #bars = new Set<number>();
+  readonly #closed = new Set<LimitGroup>();
   #refused = 0;
 
   constructor(caps: Partial<Record<LimitGroup, number>> = {}) {
@@ -135,14 +148,17 @@ export class OutputGate {
   admit(output: LabOutput): Admission {
     let group: LimitGroup = groupOfKind[output.kind];
     if (output.kind === 'progress' && this.#bars.has(output.progressId)) group = 'progressUpdates';
-    const count = (this.#counts.get(group) ?? 0) + 1;
-    this.#counts.set(group, count);
+    const count = (this.#counts.get(group) ?? 0) + weightOf(output);
     const cap = this.#caps[group];
-    if (count <= cap) {
+    // A group stays closed once something was refused: a chart with a gap in the middle would mislead.
+    if (count <= cap && !this.#closed.has(group)) {
+      this.#counts.set(group, count);
       if (output.kind === 'progress') this.#bars.add(output.progressId);
       return { show: true };
     }
-    return { show: false, group, cap, first: count === cap + 1, flood: this.refuse() };
+    const first = !this.#closed.has(group);
+    this.#closed.add(group);
+    return { show: false, group, cap, first, flood: this.refuse() };
   }
 
   /**

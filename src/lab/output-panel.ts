@@ -5,7 +5,9 @@
  * milliseconds at most (the rest waits for the next one; a big table takes several frames), so whatever a
  * run sends, the page keeps answering input. Updates
  * that supersede each other (a progress bar's) replace each other while they wait, and old lines are
- * dropped past a limit. Each kind draws itself (outputs/); this panel only orders the drawing, reports
+ * dropped past a limit. Charts are the exception to drawing here: the panel hands a chart its points, and
+ * the chart drawer (outputs/chart-figure.ts) draws the charts near the screen afterwards, so "Done" never
+ * waits for Chart.js. Each kind draws itself (outputs/); this panel only orders the drawing, reports
  * a kind that fails to draw, and clears the output between runs. Everything the program sends is
  * written as text, never as markup.
  */

@@ -5,7 +5,9 @@
  *
  * Stored rows are read back defensively. A record written by an older format, or one that is not a list
  * of table rows (hand-edited, half-written), is deleted with a warning instead of failing the run: losing
- * old results is a nuisance, a lab that no longer starts is a bug. Where IndexedDB is missing (Node,
+ * old results is a nuisance, a lab that no longer starts is a bug. A record of a newer format (written by
+ * a newer version of the course, in another tab or before a rollback) is left untouched: this page cannot
+ * read it, but the newer page can, so it is skipped with a warning and new rows are kept for this run only. Where IndexedDB is missing (Node,
  * private modes that block it) the rows live in memory for this run only, again with a warning.
  */
 import type { Cell, ResultsStore, TableRow } from '../../labs/api/index.ts';
@@ -33,11 +35,15 @@ function isTableRow(value: unknown): value is TableRow {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isCell);
 }
 
-function readRecord(value: unknown): StoredRecord | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const record = value as Partial<StoredRecord>;
-  if (record.format !== recordFormat || !Array.isArray(record.rows) || !record.rows.every(isTableRow)) return null;
-  return { format: recordFormat, rows: record.rows };
+/** What a stored value is to this page: its rows, a newer format's record to leave alone, or unreadable. */
+export type StoredValue = { kind: 'rows'; rows: TableRow[] } | { kind: 'newer'; format: number } | { kind: 'unreadable' };
+
+export function readStoredValue(value: unknown): StoredValue {
+  if (typeof value !== 'object' || value === null) return { kind: 'unreadable' };
+  const { format, rows } = value as { format?: unknown; rows?: unknown };
+  if (typeof format === 'number' && Number.isInteger(format) && format > recordFormat) return { kind: 'newer', format };
+  if (format !== recordFormat || !Array.isArray(rows) || !rows.every(isTableRow)) return { kind: 'unreadable' };
+  return { kind: 'rows', rows };
 }
 
 /** A copy of `row` with only cell values (others become strings), so it always survives storage. */
@@ -97,14 +103,35 @@ function memoryStore<T extends TableRow>(key: string): ResultsStore<T> {
   };
 }
 
-function indexedDbStore<T extends TableRow>(key: string, recordKey: string, warn: WarnFunction): ResultsStore<T> {
-  /** Reads the record inside `transaction`; an unreadable one is deleted there and reads as empty. */
-  const rowsIn = async (store: IDBObjectStore): Promise<TableRow[]> => {
+export const storeText = {
+  reset: (key: string) => `The saved results for "${key}" were from an older version of this lab or damaged, so they were reset.`,
+  newer: (key: string, format: number) =>
+    `The saved results for "${key}" were written by a newer version of the course (format ${format}; this page reads ${recordFormat}), ` +
+    'so they are not shown here and are left as they are. Reload the page to get the current course; until then, new results are kept for this run only.',
+};
+
+function indexedDbStore<T extends TableRow>(
+  key: string,
+  recordKey: string,
+  warn: WarnFunction,
+  memory: ResultsStore<T>,
+): ResultsStore<T> {
+  /**
+   * Reads the record inside `transaction`: its rows; null for a newer format's record, which stays as it
+   * is; an unreadable one is deleted there and reads as empty.
+   */
+  let warnedNewer = false;
+  const rowsIn = async (store: IDBObjectStore): Promise<TableRow[] | null> => {
     const stored: unknown = await requestResult(store.get(recordKey));
     if (stored === undefined) return [];
-    const record = readRecord(stored);
-    if (record) return record.rows;
-    warn(`The saved results for "${key}" were from an older version of this lab or damaged, so they were reset.`);
+    const value = readStoredValue(stored);
+    if (value.kind === 'rows') return value.rows;
+    if (value.kind === 'newer') {
+      if (!warnedNewer) warn(storeText.newer(key, value.format));
+      warnedNewer = true;
+      return null;
+    }
+    warn(storeText.reset(key));
     if (store.transaction.mode === 'readwrite') store.delete(recordKey);
     return [];
   };
@@ -113,21 +140,28 @@ function indexedDbStore<T extends TableRow>(key: string, recordKey: string, warn
       const transaction = (await openDatabase()).transaction(storeName, 'readwrite');
       const rows = await rowsIn(transaction.objectStore(storeName));
       await transactionDone(transaction);
-      return rows as T[];
+      return rows === null ? memory.load() : (rows as T[]);
     },
     async append(row) {
       const plain = plainRow(row);
       const transaction = (await openDatabase()).transaction(storeName, 'readwrite');
       const store = transaction.objectStore(storeName);
-      const rows = [...(await rowsIn(store)), plain].slice(-maxRowsPerKey);
-      const record: StoredRecord = { format: recordFormat, rows };
-      store.put(record, recordKey);
+      const stored = await rowsIn(store);
+      if (stored !== null) {
+        const record: StoredRecord = { format: recordFormat, rows: [...stored, plain].slice(-maxRowsPerKey) };
+        store.put(record, recordKey);
+      }
       await transactionDone(transaction);
+      // Writing over a newer record would destroy rows the newer page can read: this run keeps its own.
+      if (stored === null) await memory.append(plain as T);
     },
     async clear() {
       const transaction = (await openDatabase()).transaction(storeName, 'readwrite');
-      transaction.objectStore(storeName).delete(recordKey);
+      const store = transaction.objectStore(storeName);
+      // The program clears what it can see: a newer format's record is not that.
+      if ((await rowsIn(store)) !== null) store.delete(recordKey);
       await transactionDone(transaction);
+      await memory.clear();
     },
   };
 }
@@ -153,7 +187,7 @@ export function openResultsStore<T extends TableRow>(key: string, warn: WarnFunc
       clear: async () => memory.clear(),
     };
   }
-  const persistent = indexedDbStore<T>(name, `v${recordFormat}:${name}`, warn);
+  const persistent = indexedDbStore<T>(name, `v${recordFormat}:${name}`, warn, memory);
   let failed = false;
   const guarded = async <R>(work: () => Promise<R>, fallback: () => Promise<R>): Promise<R> => {
     if (failed) return fallback();

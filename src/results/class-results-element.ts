@@ -9,7 +9,7 @@
  */
 import { RESULTS_FILE_MAX_BYTES } from '../../labs/cnn/results-file.ts';
 import { formatNumber } from '../lab/number-text.ts';
-import { ClassFileError, groupRuns, readClassFile, runKey, type ClassGroup, type ClassRun } from './class-results.ts';
+import { ClassFileError, figureText, groupRuns, readClassFile, runKey, type ClassGroup, type ClassRun } from './class-results.ts';
 
 const svgNamespace = 'http://www.w3.org/2000/svg';
 
@@ -32,11 +32,12 @@ function groupChart(groups: readonly ClassGroup[]): SVGSVGElement {
   const rowHeight = 46;
   const labelWidth = 80; // room for the value after the longest bar
   const height = groups.length * rowHeight + 8;
-  const top = Math.max(...groups.map((group) => group.medianImagesPerSecond));
+  // The fastest median sets the scale; bars of tiny figures get the shortest visible width, never NaN.
+  const top = groups.reduce((fastest, group) => Math.max(fastest, group.medianImagesPerSecond), 0);
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'class-chart', role: 'img' });
   const title = svg('title', {});
   title.textContent = `Median images per second: ${groups
-    .map((group) => `${group.backend} on ${group.device}, ${formatNumber(group.medianImagesPerSecond)}`)
+    .map((group) => `${group.backend} on ${group.device}, ${figureText(group.medianImagesPerSecond)}`)
     .join('; ')}.`;
   chart.append(title);
   chart.append(svg('line', { x1: 0.5, x2: 0.5, y1: 0, y2: height, class: 'class-chart-axis' }));
@@ -45,13 +46,43 @@ function groupChart(groups: readonly ClassGroup[]): SVGSVGElement {
     const name = `${group.backend} · ${group.device}`;
     const label = svg('text', { x: 6, y: y + 16, class: 'class-chart-label' });
     label.textContent = name.length > 90 ? `${name.slice(0, 89)}…` : name;
-    const barWidth = Math.max(2, ((width - labelWidth - 8) * group.medianImagesPerSecond) / top);
+    const barWidth = top > 0 ? Math.max(2, ((width - labelWidth - 8) * group.medianImagesPerSecond) / top) : 2;
     const bar = svg('rect', { x: 1, y: y + 22, width: barWidth, height: 16, rx: 2, class: 'class-chart-bar' });
     const value = svg('text', { x: barWidth + 8, y: y + 35, class: 'class-chart-value' });
-    value.textContent = formatNumber(group.medianImagesPerSecond);
+    value.textContent = figureText(group.medianImagesPerSecond);
     chart.append(label, bar, value);
   });
   return chart;
+}
+
+/** Files read at once: enough to keep the browser's file reading busy, few enough to hold in memory. */
+const readAhead = 32;
+/** How long the page reads and checks files before it gives the page a turn (a frame is 16 ms). */
+const sliceMs = 40;
+
+/**
+ * Waits for the next frame, so that the page draws and answers input between two slices of work; in a
+ * tab in the background, where frames stop, for a timer instead, so that reading goes on there too.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
+}
+
+/** A file's text, or why it cannot be used. */
+async function readText(file: File): Promise<string | { reason: string }> {
+  if (file.size > RESULTS_FILE_MAX_BYTES) {
+    return {
+      reason: `The file is ${formatNumber(file.size / 1024 / 1024)} MB; a results file of the course is at most half a megabyte.`,
+    };
+  }
+  try {
+    return await file.text();
+  } catch (error) {
+    return { reason: `It could not be read (${String(error)}).` };
+  }
 }
 
 interface AddedFile {
@@ -64,7 +95,10 @@ interface AddedFile {
 export class ClassResults extends HTMLElement {
   #runs = new Map<string, ClassRun>();
   #files: AddedFile[] = [];
-  #refused: { name: string; reason: string }[] = [];
+  /** The names of the files added, to give a new file with the same name its own ("name (2)"). */
+  #names = new Set<string>();
+  /** Files not added, by name, with the reason; in the order they were refused. */
+  #refused = new Map<string, string>();
   #pasted = 0;
   #pending: Promise<void> = Promise.resolve();
 
@@ -111,7 +145,8 @@ export class ClassResults extends HTMLElement {
       this.#queue(() => {
         this.#runs.clear();
         this.#files = [];
-        this.#refused = [];
+        this.#names.clear();
+        this.#refused.clear();
         this.#pasted = 0;
         if (textArea) textArea.value = '';
         this.#render('Cleared: no files are added.');
@@ -125,31 +160,47 @@ export class ClassResults extends HTMLElement {
     this.#pending = this.#pending.then(work).catch((error: unknown) => this.#say(`Something went wrong: ${String(error)}`));
   }
 
+  /**
+   * Reads `files` a batch at a time: a class hands in hundreds of files of a thousand runs, or ten
+   * thousand small ones. Between batches the page gets a turn (a frame drawn, clicks answered), and the
+   * progress bar and status line say how far along it is; the table is drawn once, at the end.
+   */
   async #addFiles(files: readonly File[]): Promise<void> {
     if (files.length === 0) return;
     const names = new Set<string>();
     let refused = 0;
-    for (const file of files) {
-      // Learners' files often share a name (the lab's own): each gets its own entry, "name (2)" and so on.
-      const name = this.#uniqueName(file.name, names);
-      names.add(name);
-      if (file.size > RESULTS_FILE_MAX_BYTES) {
-        refused += 1;
-        this.#refuse(
-          name,
-          `The file is ${formatNumber(file.size / 1024 / 1024)} MB; a results file of the course is at most half a megabyte.`,
-        );
-        continue;
+    const progress = this.querySelector<HTMLProgressElement>('[data-class-progress]');
+    if (progress) {
+      progress.max = files.length;
+      progress.value = 0;
+      progress.hidden = false;
+    }
+    let sliceStarted = performance.now();
+    try {
+      for (let start = 0; start < files.length; start += readAhead) {
+        const batch = files.slice(start, start + readAhead);
+        // Read together (the browser reads files off the main thread), checked one by one below.
+        const texts = await Promise.all(batch.map((file) => readText(file)));
+        for (const [index, file] of batch.entries()) {
+          // Learners' files often share a name (the lab's own): each gets its own entry, "name (2)" and so on.
+          const name = this.#uniqueName(file.name, names);
+          names.add(name);
+          const text = texts[index];
+          if (typeof text !== 'string') {
+            refused += 1;
+            this.#refuse(name, text.reason);
+          } else if (!this.#add(name, text)) refused += 1;
+          if (performance.now() - sliceStarted > sliceMs) {
+            const done = start + index + 1;
+            if (progress) progress.value = done;
+            this.#say(`Reading files: ${formatNumber(done)} of ${formatNumber(files.length)}…`);
+            await nextTurn();
+            sliceStarted = performance.now();
+          }
+        }
       }
-      let text: string;
-      try {
-        text = await file.text();
-      } catch (error) {
-        refused += 1;
-        this.#refuse(name, `It could not be read (${String(error)}).`);
-        continue;
-      }
-      if (!this.#add(name, text)) refused += 1;
+    } finally {
+      if (progress) progress.hidden = true;
     }
     this.#render(
       `Read ${plural(files.length, 'file')}: ${files.length - refused} added` +
@@ -159,7 +210,7 @@ export class ClassResults extends HTMLElement {
 
   /** `name`, or "name (2)", "name (3)"… when a file added before or in this batch has it. */
   #uniqueName(name: string, batch: ReadonlySet<string>): string {
-    const taken = (candidate: string) => batch.has(candidate) || this.#files.some((file) => file.name === candidate);
+    const taken = (candidate: string) => batch.has(candidate) || this.#names.has(candidate);
     let unique = name;
     for (let count = 2; taken(unique); count++) unique = `${name} (${count})`;
     return unique;
@@ -177,7 +228,7 @@ export class ClassResults extends HTMLElement {
       return false;
     }
     // A file that was refused before and now reads (fixed and added again) leaves the list of refused files.
-    this.#refused = this.#refused.filter((entry) => entry.name !== name);
+    this.#refused.delete(name);
     let added = 0;
     for (const run of runs) {
       const key = runKey(run);
@@ -186,18 +237,20 @@ export class ClassResults extends HTMLElement {
       added += 1;
     }
     this.#files.push({ name, kind, added, repeated: runs.length - added });
+    this.#names.add(name);
     return true;
   }
 
   /** Lists a refused file, replacing an earlier refusal of the same name. */
   #refuse(name: string, reason: string): void {
-    this.#refused = [...this.#refused.filter((entry) => entry.name !== name), { name, reason }];
+    this.#refused.delete(name);
+    this.#refused.set(name, reason);
   }
 
   /** What happened to the named file, in a sentence or two. */
   #outcome(name: string): string {
-    const refused = this.#refused.find((entry) => entry.name === name);
-    if (refused) return `not added. ${refused.reason}`;
+    const refused = this.#refused.get(name);
+    if (refused !== undefined) return `not added. ${refused}`;
     const file = this.#files.findLast((entry) => entry.name === name);
     return file ? `${this.#fileSummary(file)}.` : '';
   }
@@ -223,11 +276,11 @@ export class ClassResults extends HTMLElement {
             group.backend,
             String(group.runs),
             String(group.files),
-            formatNumber(group.medianImagesPerSecond),
-            formatNumber(group.medianAccuracy),
+            figureText(group.medianImagesPerSecond),
+            figureText(group.medianAccuracy),
             group.runs === 1
-              ? formatNumber(group.minImagesPerSecond)
-              : `${formatNumber(group.minImagesPerSecond)} – ${formatNumber(group.maxImagesPerSecond)}`,
+              ? figureText(group.minImagesPerSecond)
+              : `${figureText(group.minImagesPerSecond)} – ${figureText(group.maxImagesPerSecond)}`,
           ];
           row.append(
             ...cells.map((text) => {
@@ -247,7 +300,7 @@ export class ClassResults extends HTMLElement {
     const refusedBox = this.querySelector<HTMLElement>('[data-class-refused-box]');
     const refused = this.querySelector('[data-class-refused]');
     if (list && accepted && refusedBox && refused) {
-      list.hidden = this.#files.length === 0 && this.#refused.length === 0;
+      list.hidden = this.#files.length === 0 && this.#refused.size === 0;
       accepted.replaceChildren(
         ...this.#files.map((file) => {
           const item = document.createElement('li');
@@ -255,9 +308,9 @@ export class ClassResults extends HTMLElement {
           return item;
         }),
       );
-      refusedBox.hidden = this.#refused.length === 0;
+      refusedBox.hidden = this.#refused.size === 0;
       refused.replaceChildren(
-        ...this.#refused.map(({ name, reason }) => {
+        ...[...this.#refused].map(([name, reason]) => {
           const item = document.createElement('li');
           const strong = document.createElement('strong');
           strong.textContent = name;

@@ -22,7 +22,8 @@ import {
   notebookRows,
   readNotebookResults,
 } from '../notebook/results-format.ts';
-import { backendWords } from './shared-result.ts';
+import { formatNumber } from '../lab/number-text.ts';
+import { backendWords, withoutBidiControls } from './shared-result.ts';
 
 /** One timed run of one file: what the class table groups. */
 export interface ClassRun {
@@ -71,8 +72,9 @@ export function readClassFile(file: string, text: string): ReadFile {
         runs: results.runs.map((run, index) => ({
           file,
           backend: `PyTorch ${run.device === 'cuda' ? 'GPU' : 'CPU'}${run.precision === 'float32' ? '' : `, ${run.precision}`}`,
-          device: rows[index].device,
-          imagesPerSecond: rows[index]['images/s'],
+          device: withoutBidiControls(rows[index].device),
+          // The file's own figure: the table's rounds to one decimal, and a slow CPU run (0.04) became 0.
+          imagesPerSecond: run.images_per_second,
           accuracy: rows[index]['accuracy (%)'],
           epochs: run.epochs,
           trainImages: run.train_images,
@@ -93,7 +95,7 @@ export function readClassFile(file: string, text: string): ReadFile {
       runs: results.rows.map((row) => ({
         file,
         backend: backendWords(row.backend),
-        device: row.device,
+        device: withoutBidiControls(row.device),
         imagesPerSecond: row['images/s'],
         accuracy: row['accuracy (%)'],
         epochs: row.epochs,
@@ -127,12 +129,17 @@ export interface ClassGroup {
   maxImagesPerSecond: number;
 }
 
-/** Groups runs by device and backend, fastest median first (then by name, so the order never wobbles). */
+/**
+ * Groups runs by device and backend, fastest median first (then by name, so the order never wobbles).
+ * Linear in the runs: a class's files can hold a hundred thousand runs of one device.
+ */
 export function groupRuns(runs: readonly ClassRun[]): ClassGroup[] {
   const groups = new Map<string, ClassRun[]>();
   for (const run of runs) {
     const key = JSON.stringify([run.device, run.backend]);
-    groups.set(key, [...(groups.get(key) ?? []), run]);
+    const members = groups.get(key);
+    if (members) members.push(run);
+    else groups.set(key, [run]);
   }
   return [...groups.values()]
     .map((members): ClassGroup => {
@@ -144,8 +151,7 @@ export function groupRuns(runs: readonly ClassRun[]): ClassGroup[] {
         files: new Set(members.map((run) => run.file)).size,
         medianImagesPerSecond: median(speeds),
         medianAccuracy: median(members.map((run) => run.accuracy)),
-        minImagesPerSecond: Math.min(...speeds),
-        maxImagesPerSecond: Math.max(...speeds),
+        ...extremes(speeds),
       };
     })
     .sort(
@@ -154,4 +160,23 @@ export function groupRuns(runs: readonly ClassRun[]): ClassGroup[] {
         a.device.localeCompare(b.device) ||
         a.backend.localeCompare(b.backend),
     );
+}
+
+/** The lowest and highest of `values` (not empty), in one pass: spreading 100,000 values into Math.min overflows the stack. */
+function extremes(values: readonly number[]): { minImagesPerSecond: number; maxImagesPerSecond: number } {
+  let low = values[0];
+  let high = values[0];
+  for (const value of values) {
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  return { minImagesPerSecond: low, maxImagesPerSecond: high };
+}
+
+/** The smallest figure the class table writes out; below it, "< 0.1", so a slow run never reads as 0. */
+const smallestShown = 0.1;
+
+/** A speed or accuracy as the class table and chart write it: as measured, or "< 0.1" for a tiny one. */
+export function figureText(value: number): string {
+  return value > 0 && value < smallestShown ? `< ${smallestShown}` : formatNumber(value);
 }

@@ -26,6 +26,30 @@ export const SHARED_DEVICE_MAX_CHARS = 160;
 /** The longest code read: a real one is at most about 330 characters. */
 export const SHARED_RESULT_MAX_CHARS = 600;
 
+/**
+ * The figures a link may carry. A link comes from anyone, so a figure outside what a real run can measure
+ * is refused rather than shown: a denormal speed (5e-324) makes the estimated time Infinity, and a speed
+ * of 9e15 squashes every other row of the card's chart to nothing.
+ * - Speed: below 0.01 images/s one epoch of 5,000 images would take almost six days, and no one shares
+ *   that; 10 million images/s is about a hundred times what the largest GPU does on the course's CNN.
+ * - Training images: the lab trains on at most CIFAR-10's 50,000 images; a million leaves room for a
+ *   bigger synthetic set without letting the time column run to absurd lengths.
+ */
+export const SHARED_IMAGES_PER_SECOND = { min: 0.01, max: 10_000_000 } as const;
+export const SHARED_TRAIN_IMAGES_MAX = 1_000_000;
+
+/**
+ * Characters that change the direction of the text around them (embeddings, overrides, isolates and the
+ * invisible marks). A device name that carries U+202E would show the rest of its row backwards, so a
+ * name from a link or a file loses them; the page also shows names isolated (unicode-bidi: isolate).
+ */
+const bidiControls = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** `text` without the characters that reorder the text around them. */
+export function withoutBidiControls(text: string): string {
+  return text.replace(bidiControls, '');
+}
+
 /** One run, as a link carries it. */
 export interface SharedResult {
   /** The TensorFlow.js backend ("wasm", "webgl"…); JSON key `b`. */
@@ -56,12 +80,14 @@ export class SharedResultError extends Error {
 
 /** The summary of a run the lab saved in this browser. */
 export function sharedResultOf(row: SavedRow): SharedResult {
-  const device =
-    row.device.length > SHARED_DEVICE_MAX_CHARS ? `${row.device.slice(0, SHARED_DEVICE_MAX_CHARS - 1)}…` : row.device;
+  const name = withoutBidiControls(row.device);
+  const device = name.length > SHARED_DEVICE_MAX_CHARS ? `${name.slice(0, SHARED_DEVICE_MAX_CHARS - 1)}…` : name;
+  const speed = row['images/s'];
   return {
     backend: row.backend,
     device,
-    imagesPerSecond: round(row['images/s'], 1),
+    // One decimal is plenty for a real speed; a slow one keeps two digits, so it does not round to 0.
+    imagesPerSecond: speed >= 1 ? round(speed, 1) : Number(speed.toPrecision(2)),
     accuracy: round(row['accuracy (%)'], 2),
     epochs: row.epochs,
     trainImages: row['train images'],
@@ -122,13 +148,17 @@ function wrong(key: string, meaning: string, expected: string, value: unknown): 
   throw new SharedResultError(`${damaged}: "${key}" (${meaning}) should be ${expected}, but it is ${shown}.`);
 }
 
+/** A text field, without bidi controls (see `withoutBidiControls`); empty once they are gone is refused. */
 function text(json: Record<string, unknown>, key: string, meaning: string, maxLength: number): string {
   const value = json[key];
-  if (typeof value !== 'string' || value.trim() === '' || value.length > maxLength) {
+  const plain = typeof value === 'string' ? withoutBidiControls(value) : '';
+  if (typeof value !== 'string' || plain.trim() === '' || value.length > maxLength) {
     wrong(key, meaning, `a text of 1 to ${maxLength} characters`, value);
   }
-  return value;
+  return plain;
 }
+
+const figure = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
 
 function number(
   json: Record<string, unknown>,
@@ -144,7 +174,11 @@ function number(
     (above ? value <= min : value < min) ||
     value > max
   ) {
-    const range = above ? `above ${min}` : max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    const range = above
+      ? `above ${figure.format(min)}`
+      : max === Number.MAX_SAFE_INTEGER
+        ? `of at least ${figure.format(min)}`
+        : `from ${figure.format(min)} to ${figure.format(max)}`;
     wrong(key, meaning, `${integer ? 'a whole number' : 'a number'} ${range}`, value);
   }
   return value;
@@ -190,10 +224,10 @@ export function decodeSharedResult(code: string): SharedResult {
   return {
     backend,
     device: text(fields, 'd', 'the device', SHARED_DEVICE_MAX_CHARS),
-    imagesPerSecond: number(fields, 'ips', 'images per second', { above: true }),
+    imagesPerSecond: number(fields, 'ips', 'images per second', SHARED_IMAGES_PER_SECOND),
     accuracy: number(fields, 'acc', 'test accuracy in percent', { max: 100 }),
     epochs: number(fields, 'ep', 'epochs', { min: 1, max: 1000, integer: true }),
-    trainImages: number(fields, 'n', 'training images', { min: 1, integer: true }),
+    trainImages: number(fields, 'n', 'training images', { min: 1, max: SHARED_TRAIN_IMAGES_MAX, integer: true }),
     date,
     softwareRenderer: softwareRenderer === 1,
   };

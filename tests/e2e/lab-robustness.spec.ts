@@ -326,6 +326,78 @@ test.describe('floods are capped, and the page answers within 200 ms', () => {
     await expectRunnable(page, lab);
   });
 
+  test('50 charts of 20 lines of 100 points: the page answers, and "Done" follows the program within 1 s', async ({ page }) => {
+    const lab = await openHelloLab(page);
+    await pasteCode(
+      page,
+      lab,
+      [
+        "import type { Lab } from '../api';",
+        'export default async function main(lab: Lab) {',
+        "  const series = Array.from({ length: 20 }, (_, s) => 'line ' + s);",
+        "  const charts = Array.from({ length: 50 }, (_, c) => lab.lineChart({ title: 'chart ' + c, series }));",
+        '  for (let x = 0; x < 100; x++) {',
+        '    for (const chart of charts) chart.add(x, Object.fromEntries(series.map((name, s) => [name, Math.sin(x / 10 + s)])));',
+        '  }',
+        "  console.log('program ended at ' + Date.now());",
+        '}',
+      ].join('\n'),
+    );
+    // When the lab says "done", by the same clock as the program's.
+    await lab.evaluate((host) => {
+      new MutationObserver(() => {
+        if (host.getAttribute('data-state') === 'done') host.dataset.doneAt ??= String(Date.now());
+      }).observe(host, { attributes: true, attributeFilter: ['data-state'] });
+    });
+    await runButton(lab).click();
+    // Sampled through the run and well after it, while the charts near the screen are drawn.
+    const slowest = await slowestAnswerDuring(page, async () => (await lab.getAttribute('data-state')) === 'done', 30);
+    expect(slowest).toBeLessThan(200);
+
+    const ended = Number(/program ended at (\d+)/.exec((await output(lab).textContent()) ?? '')?.[1]);
+    const done = Number(await lab.getAttribute('data-done-at'));
+    expect(done - ended).toBeLessThan(1_000);
+    await expect(output(lab)).not.toContainText('Output limit reached');
+
+    const charts = lab.locator('.lab-chart canvas');
+    await expect(charts).toHaveCount(50);
+    // Chart.js makes its canvas a block when it draws; a chart far below the screen waits until it is scrolled to,
+    // while its summary for screen readers is current already.
+    const drawn = /display: block/;
+    await expect(charts.first()).toHaveAttribute('style', drawn);
+    const last = charts.last();
+    await expect(last).toHaveAttribute('aria-label', /^Line chart: chart 49\. Latest: line 0 -?[\d.]+ at x 99; /);
+    await expect(last).not.toHaveAttribute('style', drawn);
+    await last.scrollIntoViewIfNeeded();
+    await expect(last).toHaveAttribute('style', drawn);
+    expect(await answerTime(page)).toBeLessThan(200);
+  });
+
+  test('a million points added to one chart are capped and thinned, without a freeze', async ({ page }) => {
+    const lab = await openHelloLab(page);
+    await pasteCode(
+      page,
+      lab,
+      [
+        "import type { Lab } from '../api';",
+        'export default async function main(lab: Lab) {',
+        "  const chart = lab.lineChart({ title: 'a million points', series: ['y', 'z'] });",
+        '  for (let i = 0; i < 1_000_000; i++) chart.add(i, { y: Math.sin(i / 1000), z: Math.cos(i / 1000) });',
+        '}',
+      ].join('\n'),
+    );
+    await runButton(lab).click();
+    const slowest = await slowestAnswerDuring(page, async () => (await lab.getAttribute('data-state')) === 'done', 20);
+    expect(slowest).toBeLessThan(200);
+    await expect(output(lab)).toContainText(
+      'Output limit reached: more than 100,000 points were added to charts, so the rest are dropped.',
+    );
+    const chart = lab.locator('.lab-chart canvas');
+    await expect(chart).toHaveAttribute('style', /display: block/);
+    // Each line keeps 10,000 points; the last one kept is the summary's.
+    await expect(chart).toHaveAttribute('aria-label', /Latest: y [-\d.]+ at x 9999; z [-\d.]+ at x 9999\./);
+  });
+
   test('30 MB strings are cut before they reach the page or the editor', async ({ page }) => {
     const lab = await openHelloLab(page);
     await pasteCode(

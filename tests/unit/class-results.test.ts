@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ClassFileError, groupRuns, readClassFile, runKey } from '../../src/results/class-results.ts';
+import { ClassFileError, figureText, groupRuns, readClassFile, runKey, type ClassRun } from '../../src/results/class-results.ts';
 
 const fixture = (name: string) => readFileSync(`tests/fixtures/${name}`, 'utf8');
 
@@ -79,5 +79,44 @@ describe('class results', () => {
     const again = readClassFile('a (2).json', fixture('cnn-results-ana.json')).runs;
     expect(again.map(runKey)).toEqual(first.map(runKey));
     expect(new Set(first.map(runKey)).size).toBe(first.length);
+  });
+
+  test('130,000 runs of one device group in one pass, without spreading them into Math.min', () => {
+    const runs: ClassRun[] = Array.from({ length: 130_000 }, (_, index) => ({
+      file: `learner-${index % 130}.json`,
+      backend: 'WebGL',
+      device: 'one GPU',
+      imagesPerSecond: 1000 + (index % 1001),
+      accuracy: 40,
+      epochs: 3,
+      trainImages: 5000,
+      date: '2026-03-02T10:45:00.000Z',
+    }));
+    const started = performance.now();
+    const [group, ...others] = groupRuns(runs);
+    // Quadratic grouping took minutes here; a single pass takes well under a second even on a busy machine.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(others).toEqual([]);
+    expect(group).toMatchObject({ runs: 130_000, files: 130, minImagesPerSecond: 1000, maxImagesPerSecond: 2000 });
+  });
+
+  test('a slow notebook run keeps its figure (it rounded to 0), and tiny figures read "< 0.1"', () => {
+    const notebook = JSON.parse(fixture('notebook-results-colab-t4.json')) as { runs: Record<string, number>[] };
+    const run = notebook.runs[0];
+    run.images_per_second = 0.04;
+    run.seconds = (run.train_images * run.epochs) / 0.04;
+    const [slow] = readClassFile('slow.json', JSON.stringify(notebook)).runs;
+    expect(slow.imagesPerSecond).toBe(0.04);
+    expect(figureText(slow.imagesPerSecond)).toBe('< 0.1');
+    expect(figureText(0.1)).toBe('0.1');
+    expect(figureText(2210)).toBe('2210');
+    expect(figureText(404.30000000000007)).toBe('404.3');
+  });
+
+  test('device names lose the characters that would reverse the rest of their row', () => {
+    const file = JSON.parse(fixture('cnn-results-chen.json')) as { rows: Record<string, unknown>[] };
+    file.rows[0].device = '\u202EUPG live\u202C';
+    const [run] = readClassFile('chen.json', JSON.stringify(file)).runs;
+    expect(run.device).toBe('UPG live');
   });
 });

@@ -66,6 +66,32 @@ describe('OutputGate: the caps per run', () => {
     expect(gate.admit(bar(2, 1))).toMatchObject({ show: false, group: 'progressBars', first: false });
   });
 
+  test('counts chart points value by value, and once past the cap refuses even what would fit', () => {
+    const points = (count: number): LabOutput => ({
+      kind: 'line-points',
+      chartId: 1,
+      x: 0,
+      values: Object.fromEntries(Array.from({ length: count }, (_, index) => [`s${index}`, index])),
+    });
+    const gate = new OutputGate({ chartPoints: 45 });
+    expect(gate.admit(points(20)).show).toBe(true);
+    expect(gate.admit(points(20)).show).toBe(true);
+    expect(gate.admit(points(20))).toEqual({ show: false, group: 'chartPoints', cap: 45, first: true, flood: false });
+    // A line with a gap in the middle would mislead: later points stay out.
+    expect(gate.admit(points(1))).toMatchObject({ show: false, first: false });
+    // A message without values counts one, so a flood of empty ones reaches the cap too.
+    const empty = new OutputGate({ chartPoints: 2 });
+    expect([empty.admit(points(0)).show, empty.admit(points(0)).show, empty.admit(points(0)).show]).toEqual([true, true, false]);
+
+    // 50 charts of 20 lines of 100 points fit the run's cap exactly; one more point does not.
+    const run = new OutputGate();
+    for (let index = 0; index < 50 * 100; index++) expect(run.admit(points(20)).show).toBe(true);
+    expect(run.admit(points(1))).toMatchObject({ show: false, group: 'chartPoints', cap: 100_000 });
+    expect(limitText.reached('chartPoints', 100_000)).toBe(
+      'Output limit reached: more than 100,000 points were added to charts, so the rest are dropped.',
+    );
+  });
+
   test('calls it a flood past floodMessages refused messages', () => {
     const gate = new OutputGate({ lines: 0 });
     for (let index = 0; index < outputLimits.floodMessages - 1; index++)

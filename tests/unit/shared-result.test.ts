@@ -15,6 +15,7 @@ import {
   sharedResultRow,
   shareLink,
   type SharedResult,
+  withoutBidiControls,
 } from '../../src/results/shared-result.ts';
 
 const saved: SavedRow = {
@@ -109,11 +110,50 @@ describe('shared results', () => {
       'The shared result in this link is damaged: "v" (the version) should be 1, but it is missing.',
     );
     expect(refusal(base64url(JSON.stringify({ ...compact, ips: 'fast' })))).toBe(
-      'The shared result in this link is damaged: "ips" (images per second) should be a number above 0, but it is "fast".',
+      'The shared result in this link is damaged: "ips" (images per second) should be a number from 0.01 to 10,000,000, but it is "fast".',
     );
     expect(refusal(base64url(JSON.stringify({ ...compact, acc: 101 })))).toContain('"acc" (test accuracy in percent)');
     expect(refusal(base64url(JSON.stringify({ ...compact, b: '<img>' })))).toContain('"b" (the backend)');
     expect(refusal(base64url('[1,2]'))).toBe('The shared result in this link is damaged: it does not hold a result.');
     expect(() => sharedResultInFragment('#result=')).toThrow(SharedResultError);
+  });
+
+  test('figures no real run measures are refused, naming the field, so nothing shows Infinity or squashes the card', () => {
+    const compact = JSON.parse(Buffer.from(encodeSharedResult(sharedResultOf(saved)), 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    const withFields = (fields: Record<string, unknown>) => base64url(JSON.stringify({ ...compact, ...fields }));
+    const speedRange = 'should be a number from 0.01 to 10,000,000';
+    expect(refusal(withFields({ ips: 5e-324 }))).toBe(
+      `The shared result in this link is damaged: "ips" (images per second) ${speedRange}, but it is 5e-324.`,
+    );
+    expect(refusal(withFields({ ips: 9e15 }))).toBe(
+      `The shared result in this link is damaged: "ips" (images per second) ${speedRange}, but it is 9000000000000000.`,
+    );
+    expect(refusal(withFields({ ips: 0.009 }))).toContain('"ips" (images per second)');
+    expect(refusal(withFields({ n: 9e15 }))).toBe(
+      'The shared result in this link is damaged: "n" (training images) should be a whole number from 1 to 1,000,000, but it is 9000000000000000.',
+    );
+    // The edges themselves are real figures, and every column of the row stays finite.
+    for (const ips of [0.01, 10_000_000]) {
+      const row = sharedResultRow(decodeSharedResult(withFields({ ips, n: 1_000_000, ep: 1000 })));
+      expect(Object.values(row).filter((value) => typeof value === 'number' && !Number.isFinite(value))).toEqual([]);
+    }
+  });
+
+  test('a slow run still makes a link that opens: its speed keeps two digits instead of rounding to 0', () => {
+    const slow = sharedResultOf({ ...saved, 'images/s': 0.0437 });
+    expect(slow.imagesPerSecond).toBe(0.044);
+    expect(decodeSharedResult(encodeSharedResult(slow)).imagesPerSecond).toBe(0.044);
+  });
+
+  test('characters that reverse the text are taken out of device and backend names', () => {
+    const reversing = { ...sharedResultOf(saved), device: 'GPU \u202Eevil\u202C name \u2066x\u2069\u200F' };
+    expect(decodeSharedResult(encodeSharedResult(reversing)).device).toBe('GPU evil name x');
+    expect(sharedResultOf({ ...saved, device: '\u202Egnol' }).device).toBe('gnol');
+    // A name made only of such characters is empty, and refused like an empty one.
+    expect(refusal(encodeSharedResult({ ...reversing, device: '\u202E\u202E' }))).toContain('"d" (the device)');
+    expect(withoutBidiControls('متصفح Chrome')).toBe('متصفح Chrome');
   });
 });

@@ -1,7 +1,7 @@
-/** `lab.barChart`: a few labelled values, drawn once. */
+/** `lab.barChart`: a few labelled values, drawn once, when the chart first comes near the screen. */
 import { formatNumber } from '../number-text.ts';
 import { outputLimits } from '../output-limit.ts';
-import { chartCanvas, chartViewsFor, followTheme } from './chart-figure.ts';
+import { chartCanvas, chartViewsFor, drawLazily, type ChartViews } from './chart-figure.ts';
 import { InvalidMessageError } from './fields.ts';
 import type { OutputKind } from './output-kind.ts';
 
@@ -32,6 +32,14 @@ export const barChartKind: OutputKind<BarChartOutput> = {
     const unit = output.unit ? ` ${output.unit}` : '';
     const values = output.labels.map((label, index) => `${label}: ${formatNumber(output.values[index] ?? Number.NaN)}${unit}`);
     const views = await chartViewsFor(view, output.title, values.join('\n'));
-    if (views) followTheme(new views.BarChartView(chartCanvas(view), output), view);
+    if (!views) return;
+    const canvas = chartCanvas(view);
+    canvas.setAttribute('aria-label', `Bar chart: ${output.title}. ${values.join('; ')}.`);
+    let made: InstanceType<ChartViews['BarChartView']> | undefined;
+    drawLazily(view, canvas, {
+      draw: () => void (made ??= new views.BarChartView(canvas, output)),
+      recolour: () => made?.recolour(),
+      destroy: () => made?.destroy(),
+    });
   },
 };

@@ -1,6 +1,7 @@
 /**
- * The canvas a chart output draws on, and Chart.js, loaded the first time a program draws a chart
- * (src/lab/chart-view.ts). Shared by the line and bar chart kinds. When Chart.js cannot load (offline,
+ * The canvas a chart output draws on; Chart.js, loaded the first time a program draws a chart
+ * (src/lab/chart-view.ts); and the drawer that makes and redraws a run's charts a few a frame, only
+ * those near the screen. Shared by the line and bar chart kinds. When Chart.js cannot load (offline,
  * or the site was redeployed since the page loaded), a chart becomes a notice that says so, and the
  * rest of the output goes on.
  */
@@ -8,7 +9,7 @@ import { renderNotice } from './notice.ts';
 import { element, type OutputView } from './output-kind.ts';
 import './chart-figure.css';
 
-type ChartViews = typeof import('../chart-view.ts');
+export type ChartViews = typeof import('../chart-view.ts');
 
 let chartViews: Promise<ChartViews> | undefined;
 
@@ -41,9 +42,168 @@ export async function chartViewsFor(view: OutputView, title: string, summary?: s
   }
 }
 
-export interface ChartView {
+/** A chart output on the page, whose Chart.js view is made the first time it comes near the screen. */
+export interface LazyChart {
+  /** Makes the Chart.js view, or brings it up to date, for a canvas `width` CSS pixels wide. */
+  draw(width: number): void;
+  /** Follows a change of theme; called only once the view is made. */
   recolour(): void;
   destroy(): void;
+}
+
+/**
+ * What one frame may spend drawing charts. Making or updating one chart with Chart.js takes a few
+ * milliseconds (more on a slow machine), so a frame draws charts until it has spent this, then leaves the
+ * rest to the next frame; the output panel's own drawing has a budget of its own (output-panel.ts).
+ */
+const chartFrameBudgetMs = 6;
+/**
+ * After drawing for t ms, the drawer rests for `restFactor × t` ms. One Chart.js chart of 20 lines can take
+ * 50 ms or more to make or update on a slow or busy machine, far past any frame budget; resting keeps
+ * charts to a quarter of the page's time, so the frames between answer the learner and the output panel
+ * goes on with the run's other outputs (and with its end) meanwhile.
+ */
+const restFactor = 3;
+/** How far outside the screen a chart is made ahead of being scrolled to, so it is ready when it arrives. */
+const nearScreen = '300px 0px';
+/** The width assumed for a chart whose size the browser has not reported yet. */
+const defaultWidth = 640;
+
+interface Entry {
+  chart: LazyChart;
+  made: boolean;
+  near: boolean;
+  width: number;
+  recolour: boolean;
+}
+
+/**
+ * Draws one run's charts. A program may draw 50 charts and add points to all of them every step: making
+ * and redrawing every one of them at once froze the page for seconds, and the run's "Done" waited for it.
+ * Here the output panel only records that a chart changed (cheap, so the run ends when the program
+ * does), and the drawing happens afterwards, a few charts a frame: charts near the screen (an
+ * IntersectionObserver says which) are made and redrawn at most once a frame; the others wait until
+ * they are scrolled to.
+ */
+class ChartDrawer {
+  readonly #entries = new Map<Element, Entry>();
+  /** Charts near the screen that changed since they were last drawn, in the order they changed. */
+  readonly #due = new Set<Entry>();
+  /** Charts that changed while away from the screen: drawn when they come near it. */
+  readonly #stale = new Set<Entry>();
+  readonly #observer: IntersectionObserver;
+  #scheduled = false;
+  #cleared = false;
+  /** No drawing before this time (performance.now()): see `restFactor`. */
+  #restUntil = 0;
+
+  constructor(cleared: AbortSignal) {
+    this.#observer = new IntersectionObserver((records) => this.#seen(records), { rootMargin: nearScreen });
+    cleared.addEventListener(
+      'abort',
+      () => {
+        this.#cleared = true;
+        this.#observer.disconnect();
+        for (const entry of this.#entries.values()) if (entry.made) entry.chart.destroy();
+        this.#entries.clear();
+        this.#due.clear();
+        this.#stale.clear();
+      },
+      { once: true },
+    );
+    document.addEventListener(
+      'course-theme-change',
+      () => {
+        for (const entry of this.#entries.values()) {
+          if (!entry.made) continue;
+          entry.recolour = true;
+          this.#changed(entry);
+        }
+      },
+      { signal: cleared },
+    );
+  }
+
+  /** Starts watching `figure`, where `chart` draws; it is drawn once it is near the screen. */
+  add(figure: Element, chart: LazyChart): () => void {
+    const entry: Entry = { chart, made: false, near: false, width: defaultWidth, recolour: false };
+    this.#entries.set(figure, entry);
+    this.#stale.add(entry);
+    this.#observer.observe(figure);
+    return () => this.#changed(entry);
+  }
+
+  #changed(entry: Entry): void {
+    if (this.#cleared) return;
+    if (!entry.near) {
+      this.#stale.add(entry);
+      return;
+    }
+    this.#due.add(entry);
+    this.#schedule();
+  }
+
+  #seen(records: IntersectionObserverEntry[]): void {
+    for (const record of records) {
+      const entry = this.#entries.get(record.target);
+      if (!entry) continue;
+      entry.near = record.isIntersecting;
+      if (record.boundingClientRect.width > 0) entry.width = record.boundingClientRect.width;
+      if (entry.near && this.#stale.delete(entry)) this.#changed(entry);
+    }
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#due.size === 0) return;
+    this.#scheduled = true;
+    requestAnimationFrame(() => {
+      this.#scheduled = false;
+      this.#drawSome();
+    });
+  }
+
+  /**
+   * Draws due charts until this frame's budget is spent (at least one, so drawing always moves on), then
+   * rests for a while in proportion to what it spent.
+   */
+  #drawSome(): void {
+    const started = performance.now();
+    if (started < this.#restUntil) {
+      this.#scheduled = true;
+      requestAnimationFrame(() => {
+        this.#scheduled = false;
+        this.#drawSome();
+      });
+      return;
+    }
+    for (const entry of this.#due) {
+      this.#due.delete(entry);
+      if (this.#cleared) return;
+      if (!entry.near) {
+        this.#stale.add(entry);
+        continue;
+      }
+      if (entry.made && entry.recolour) entry.chart.recolour();
+      entry.recolour = false;
+      entry.chart.draw(entry.width);
+      entry.made = true;
+      if (performance.now() - started > chartFrameBudgetMs) break;
+    }
+    const finished = performance.now();
+    this.#restUntil = finished + (finished - started) * restFactor;
+    this.#schedule();
+  }
+}
+
+const drawerKey = Symbol('chart drawer');
+
+/**
+ * Shows `chart` in the figure of `canvas` (from chartCanvas): drawn when it comes near the screen and,
+ * after that, at most once a frame. Returns what to call when the chart's data changes.
+ */
+export function drawLazily(view: OutputView, canvas: HTMLCanvasElement, chart: LazyChart): () => void {
+  const drawer = view.state(drawerKey, () => new ChartDrawer(view.cleared));
+  return drawer.add(canvas.parentElement ?? canvas, chart);
 }
 
 /** Appends a figure with a canvas (an image with a text summary for screen readers). */
@@ -54,10 +214,4 @@ export function chartCanvas(view: OutputView): HTMLCanvasElement {
   figure.append(canvas);
   view.append(figure);
   return canvas;
-}
-
-/** Keeps a chart in the site's theme, and frees it when the output is cleared. */
-export function followTheme(chart: ChartView, view: OutputView): void {
-  document.addEventListener('course-theme-change', () => chart.recolour(), { signal: view.cleared });
-  view.cleared.addEventListener('abort', () => chart.destroy(), { once: true });
 }

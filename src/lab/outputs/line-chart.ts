@@ -1,12 +1,14 @@
 /**
  * `lab.lineChart`: a chart announced once ('line-chart'), then points added while the program runs
- * ('line-points'). Two kinds that share the run's charts, by id.
+ * ('line-points'). Two kinds that share the run's charts, by id. Points are kept here as they arrive; the
+ * chart is drawn from them when it is near the screen, thinned to a few points per pixel (downsample.ts).
  */
 import type { AxisScale } from '../../../labs/api/index.ts';
-import type { LineChartView } from '../chart-view.ts';
+import { formatNumber } from '../number-text.ts';
 import { outputLimits } from '../output-limit.ts';
+import { chartCanvas, chartViewsFor, drawLazily, type ChartViews, type LazyChart } from './chart-figure.ts';
+import { downsample, type ChartPoint } from './downsample.ts';
 import { namesOf } from './fields.ts';
-import { chartCanvas, chartViewsFor, followTheme } from './chart-figure.ts';
 import type { OutputKind, OutputView } from './output-kind.ts';
 
 export interface LineChartOutput {
@@ -30,9 +32,88 @@ export interface LinePointsOutput {
 
 const axisScales = namesOf<AxisScale>({ linear: true, log: true });
 
+/** More points than this per line add nothing a learner can see; later ones are dropped. */
+const maxPointsPerSeries = 10_000;
+/** Points drawn per pixel of the canvas's width, at most (min/max buckets of one pixel: downsample.ts). */
+const bucketsPerPixel = 1;
+
+/** One line chart of the run: its points, kept here whether or not the chart is drawn yet. */
+class LineChart {
+  readonly #output: LineChartOutput;
+  readonly #canvas: HTMLCanvasElement;
+  readonly #lines: ChartPoint[][];
+  #changed: () => void = () => {};
+
+  constructor(output: LineChartOutput, canvas: HTMLCanvasElement) {
+    this.#output = output;
+    this.#canvas = canvas;
+    this.#lines = output.series.map(() => []);
+    this.#describe();
+  }
+
+  /** Where changes are reported (the drawer, once the chart is on it). */
+  set onChange(changed: () => void) {
+    this.#changed = changed;
+  }
+
+  add(x: number, values: Readonly<Record<string, number>>): void {
+    let added = false;
+    this.#output.series.forEach((name, index) => {
+      const value = values[name];
+      const line = this.#lines[index];
+      if (value !== undefined && Number.isFinite(value) && line.length < maxPointsPerSeries) {
+        line.push({ x, y: value });
+        added = true;
+      }
+    });
+    if (!added) return;
+    this.#describeSoon();
+    this.#changed();
+  }
+
+  #describing = false;
+
+  /** The summary once a frame at most: a chart gets a point of every line thousands of times a run. */
+  #describeSoon(): void {
+    if (this.#describing) return;
+    this.#describing = true;
+    requestAnimationFrame(() => {
+      this.#describing = false;
+      this.#describe();
+    });
+  }
+
+  /** The chart's view, made on first use: what the drawer draws. */
+  lazy(views: ChartViews): LazyChart {
+    let made: InstanceType<ChartViews['LineChartView']> | undefined;
+    return {
+      draw: (width) => {
+        made ??= new views.LineChartView(this.#canvas, this.#output);
+        const buckets = Math.max(1, Math.round(width * bucketsPerPixel));
+        made.show(this.#lines.map((line) => [...downsample(line, buckets)]));
+      },
+      recolour: () => made?.recolour(),
+      destroy: () => made?.destroy(),
+    };
+  }
+
+  /** The latest value of every line, for people who cannot see the canvas (kept current even off screen). */
+  #describe(): void {
+    const { title, xLabel } = this.#output;
+    const latest = this.#output.series.flatMap((name, index) => {
+      const last = this.#lines[index].at(-1);
+      return last ? [`${name} ${formatNumber(last.y)} at ${xLabel ?? 'x'} ${formatNumber(last.x)}`] : [];
+    });
+    this.#canvas.setAttribute(
+      'aria-label',
+      `Line chart: ${title}. ${latest.length > 0 ? `Latest: ${latest.join('; ')}.` : 'No points yet.'}`,
+    );
+  }
+}
+
 /** This run's line charts by id, where their points go. */
 const chartsKey = Symbol('line charts');
-const chartsOf = (view: OutputView) => view.state(chartsKey, () => new Map<number, LineChartView>());
+const chartsOf = (view: OutputView) => view.state(chartsKey, () => new Map<number, LineChart>());
 
 export const lineChartKind: OutputKind<LineChartOutput> = {
   read: (fields) => ({
@@ -49,9 +130,9 @@ export const lineChartKind: OutputKind<LineChartOutput> = {
     const views = await chartViewsFor(view, output.title);
     // Without Chart.js the chart's points have nowhere to go, and are dropped.
     if (!views) return;
-    const { LineChartView } = views;
-    const chart = new LineChartView(chartCanvas(view), output);
-    followTheme(chart, view);
+    const canvas = chartCanvas(view);
+    const chart = new LineChart(output, canvas);
+    chart.onChange = drawLazily(view, canvas, chart.lazy(views));
     chartsOf(view).set(output.chartId, chart);
   },
 };
@@ -63,6 +144,7 @@ export const linePointsKind: OutputKind<LinePointsOutput> = {
     x: fields.number('x'),
     values: fields.numberRecord('values', outputLimits.chartSeries),
   }),
+  // Cheap: the points are kept, and the chart is redrawn later, when it is on screen (chart-figure.ts).
   render(output, view) {
     chartsOf(view).get(output.chartId)?.add(output.x, output.values);
   },
