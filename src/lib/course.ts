@@ -1,5 +1,6 @@
 import { getCollection } from 'astro:content';
 import { buildCourse, type Course } from './course-model.ts';
+import { measureMdxLesson } from './lesson-load-mdx.ts';
 
 /** Every lab program: `labs/<id>/main.ts`. Listed at build time so lessons can only embed labs that exist. */
 const labPrograms = import.meta.glob('/labs/*/main.ts', { query: '?raw', import: 'default' });
@@ -30,4 +31,22 @@ export function getCourse(): Promise<Course> {
 export function href(path = ''): string {
   const base = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
   return `${base}${path.replace(/^\//, '')}`;
+}
+
+/** Each lab's program, read when the minutes of lessons are computed. */
+const labSources = import.meta.glob<string>('/labs/*/main.ts', { query: '?raw', import: 'default', eager: true });
+
+let minutes: Promise<Map<string, number>> | undefined;
+
+/**
+ * The minutes each lesson states, by lesson id: computed from its core prose, labs, exercises and quizzes
+ * (src/lib/lesson-load.ts), never written by hand.
+ */
+export function getLessonMinutes(): Promise<Map<string, number>> {
+  minutes ??= (async () => {
+    const lessons = await getCollection('lessons');
+    const codeLines = (id: string) => (labSources[`/labs/${id}/main.ts`] ?? '').split('\n').length;
+    return new Map(lessons.map((lesson) => [lesson.id, measureMdxLesson(lesson.body ?? '', codeLines).minutes]));
+  })();
+  return minutes;
 }

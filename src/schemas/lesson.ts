@@ -11,10 +11,11 @@ export const lessonSchema = z
     unit: z.string().min(1),
     /** Position inside its unit (1, 2, 3 …); unique per unit, and it drives previous/next links. */
     order: z.number().int().positive(),
-    /** What the learner will be able to do after the lesson; shown at the top of the page. */
+    /**
+     * What the learner will be able to do after the lesson; shown at the top of the page. The minutes a
+     * lesson takes are computed from its content (src/lib/lesson-load.ts), not written here.
+     */
     objectives: z.array(z.string().min(1)).min(1),
-    /** Estimated minutes to read the lesson and do its exercises (labs excluded). */
-    minutes: z.number().int().positive().max(240),
     /** A short label shown before the title in the sidebar, e.g. "Day 9". Optional. */
     badge: z.string().min(1).optional(),
   })

@@ -4,9 +4,11 @@ import Tab from './Tab.astro';
 import Quiz from '../components/Quiz.astro';
 import Lab from '../components/Lab.astro';
 import Exercise from '../components/Exercise.astro';
+import GoingFurther from './GoingFurther.astro';
+import Practice from './Practice.astro';
 
 /**
  * The components MDX lessons can use without importing them. Each one is documented in its own file;
  * lessons reference quizzes, labs and exercises by id and the build checks those ids exist.
  */
-export const mdxComponents = { Note, Tabs, Tab, Quiz, Lab, Exercise };
+export const mdxComponents = { Note, Tabs, Tab, Quiz, Lab, Exercise, GoingFurther, Practice };

@@ -91,3 +91,25 @@ test('a lab prints its whole program, as edited, not the editor’s visible line
   await page.emulateMedia({ media: 'screen' });
   await expect(printed).toBeHidden();
 });
+
+test('Going further sections are collapsed on screen, searchable, and open on paper', async ({ page }) => {
+  await page.goto('/module-5/day-10-moving-to-devices/');
+  const section = page.locator('details.going-further').first();
+  await expect(section.locator('summary')).toContainText('Going further:');
+  const body = section.locator('.going-further-body');
+  await expect(section).not.toHaveAttribute('open', '');
+  await expect(body).toBeHidden();
+  // Pagefind reads the text: the section sits inside the indexed body and carries no ignore mark.
+  await expect(page.locator('[data-pagefind-body] details.going-further').first()).toBeAttached();
+  expect(await section.evaluate((element) => element.closest('[data-pagefind-ignore]'))).toBeNull();
+
+  await page.emulateMedia({ media: 'print' });
+  await expect(body).toBeVisible();
+  // A real print also fires beforeprint, which opens every section; afterprint closes them again.
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await expect(section).toHaveAttribute('open', '');
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  await expect(section).not.toHaveAttribute('open', '');
+  await page.emulateMedia({ media: 'screen' });
+  await expect(body).toBeHidden();
+});

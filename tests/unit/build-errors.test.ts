@@ -19,7 +19,6 @@ description: A lesson that exists only to exercise the content checks.
 unit: ${unit}
 order: ${order}
 objectives: [Read an error message]
-minutes: 5
 ---
 
 ## Section

@@ -27,7 +27,6 @@ function lesson(id: string, order: number, body = '', unitId = id.split('/')[0])
       unit: unitId,
       order,
       objectives: ['x'],
-      minutes: 10,
     },
   };
 }

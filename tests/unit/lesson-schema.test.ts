@@ -8,7 +8,6 @@ const valid = {
   unit: 'module-5',
   order: 3,
   objectives: ['Check whether a GPU is available'],
-  minutes: 25,
 };
 
 function messages(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }): string[] {
