@@ -8,6 +8,7 @@ import { codeThemes } from './src/lib/code-themes.ts';
 import { tfjsDeclarations } from './src/lab/build/tfjs-declarations-plugin.ts';
 import { wasmThreadsMinificationFix } from './src/lab/build/wasm-threads-plugin.ts';
 import { monacoStylesOnDemand } from './src/lab/build/monaco-styles-plugin.ts';
+import { glossaryTerms, loadGlossary } from './src/integrations/glossary-terms.ts';
 
 /**
  * Where the site will live. Both default to a local preview so `npm start` needs no setup;
@@ -22,7 +23,9 @@ export default defineConfig({
   base,
   trailingSlash: 'ignore',
   // The service worker comes last: it lists every file of the build, the search index included.
-  integrations: [mdx(), pagefindIndex(), serviceWorker()],
+  // glossaryTerms links the first use of each glossary term in a lesson to /glossary/, with its one-line
+  // definition as a tooltip; the lesson files stay as written (see src/integrations/glossary-terms.ts).
+  integrations: [mdx(), glossaryTerms({ entries: loadGlossary(), base }), pagefindIndex(), serviceWorker()],
   // The dev toolbar configures itself with an inline script, which the Content-Security-Policy refuses.
   devToolbar: { enabled: false },
   // Inline the (small) stylesheet: one render-blocking request fewer on a slow mobile connection.

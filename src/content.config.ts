@@ -1,8 +1,9 @@
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
+import { file, glob } from 'astro/loaders';
 import { unitSchema } from './schemas/unit.ts';
 import { lessonSchema } from './schemas/lesson.ts';
 import { quizSchema } from './schemas/quiz.ts';
+import { glossaryEntrySchema } from './schemas/glossary.ts';
 import { withYamlSyntaxHints } from './lib/yaml-syntax-hint.ts';
 
 /** Course units: `content/units/<id>.md`. */
@@ -26,4 +27,15 @@ const quizzes = defineCollection({
   schema: quizSchema,
 });
 
-export const collections = { units, lessons, quizzes };
+/**
+ * The glossary: one list in `content/glossary.yaml`, an entry per term, shown on /glossary/. The rules
+ * across entries (unique ids and aliases) run when astro.config.mjs loads the same file for the remark
+ * plugin that links terms in lessons (src/integrations/glossary-terms.ts), so a mistake fails the build
+ * before any page renders.
+ */
+const glossary = defineCollection({
+  loader: file('content/glossary.yaml'),
+  schema: glossaryEntrySchema,
+});
+
+export const collections = { units, lessons, quizzes, glossary };

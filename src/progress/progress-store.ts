@@ -4,23 +4,28 @@ import { siteScopedName } from '../lib/site-scoped-name.ts';
  * The learner's progress, kept in this browser in localStorage. Nothing leaves the browser.
  *
  * Stored JSON under `progressKeys().progress` ("gpu-course:progress", or "gpu-course:progress@/gpu-course/"
- * for a copy of the course under that base path; see src/lib/site-scoped-name.ts), version 2:
+ * for a copy of the course under that base path; see src/lib/site-scoped-name.ts), version 3:
  * ```json
  * {
- *   "version": 2,
+ *   "version": 3,
  *   "quizzes": { "<quizId>": { "<questionId>": { "choice": "b", "correct": true, "answeredAt": "2026-11-22T20:05:39.000Z" } } },
  *   "drafts":  { "<quizId>/<questionId>": "the learner's own answer to a scenario, written before choosing" },
  *   "visited": { "<lessonId, e.g. week-6/applied-scenarios>": "2026-11-22T20:05:39.000Z" },
- *   "exercises": { "<exerciseId>": { "passedAt": "2026-11-29T20:05:39.000Z", "solutionShownAt": "2026-11-29T19:58:02.000Z" } }
+ *   "exercises": { "<exerciseId>": { "passedAt": "2026-11-29T20:05:39.000Z", "solutionShownAt": "2026-11-29T19:58:02.000Z" } },
+ *   "missed":  { "<quizId>": { "<questionId>": { "choice": "a", "missedAt": "2026-11-22T20:04:10.000Z" } } }
  * }
  * ```
  * - `quizzes` holds the first answer checked per question; "Try again" deletes it.
  * - `visited` holds the time of the latest visit to each lesson page.
  * - `exercises` holds, per exercise, when its checks first all passed and when the learner chose to see the
  *   solution; either may be missing. A pass after the solution was shown still counts, marked as such.
+ * - `missed` holds, per question, the latest wrong answer checked and when. "Try again" and "Try the whole
+ *   quiz again" leave it, so the unit's review can bring the question back (src/progress/review-selection.ts);
+ *   a later right answer does not erase it either: the review compares the two times.
  *
- * Versions: 1 had no `exercises`. Version 1 progress is migrated on read (`migrations` below): nothing is
- * dropped, `exercises` starts empty, and the next write stores version 2.
+ * Versions: 1 had no `exercises`; 2 had no `missed`. Older progress is migrated on read (`migrations`
+ * below), one version at a time, and nothing is dropped: 1 → 2 starts `exercises` empty; 2 → 3 starts
+ * `missed` from the wrong answers still stored. The next write stores version 3.
  *
  * Progress is never lost in silence:
  * - What is read is validated entry by entry: a damaged answer, draft or visit is left out and the others
@@ -32,7 +37,7 @@ import { siteScopedName } from '../lib/site-scoped-name.ts';
  *   (`saveProblem`), and the page shows a notice.
  */
 
-export const PROGRESS_VERSION = 2;
+export const PROGRESS_VERSION = 3;
 /** How many backups are kept; the oldest goes first. */
 export const MAX_BACKUPS = 5;
 
@@ -62,6 +67,13 @@ export interface ExerciseRecord {
   solutionShownAt?: string;
 }
 
+export interface MissedRecord {
+  /** The id of the wrong option the learner checked, the latest time they got the question wrong. */
+  choice: string;
+  /** ISO 8601 time of that check. */
+  missedAt: string;
+}
+
 export interface Progress {
   version: typeof PROGRESS_VERSION;
   /** quizId → questionId → the answer checked. */
@@ -72,6 +84,8 @@ export interface Progress {
   visited: Record<string, string>;
   /** exerciseId → when it passed and when its solution was shown. */
   exercises: Record<string, ExerciseRecord>;
+  /** quizId → questionId → the latest wrong answer, kept when the answer itself is cleared. */
+  missed: Record<string, Record<string, MissedRecord>>;
 }
 
 /**
@@ -117,7 +131,7 @@ export interface ProgressBackup {
 export type ProgressStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export function emptyProgress(): Progress {
-  return { version: PROGRESS_VERSION, quizzes: {}, drafts: {}, visited: {}, exercises: {} };
+  return { version: PROGRESS_VERSION, quizzes: {}, drafts: {}, visited: {}, exercises: {}, missed: {} };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -130,6 +144,10 @@ function isIsoDate(value: unknown): value is string {
 
 export function isAnswerRecord(value: unknown): value is AnswerRecord {
   return isRecord(value) && typeof value.choice === 'string' && typeof value.correct === 'boolean' && isIsoDate(value.answeredAt);
+}
+
+export function isMissedRecord(value: unknown): value is MissedRecord {
+  return isRecord(value) && typeof value.choice === 'string' && isIsoDate(value.missedAt) && Object.keys(value).length === 2;
 }
 
 export function isExerciseRecord(value: unknown): value is ExerciseRecord {
@@ -160,7 +178,7 @@ function validEntries<T>(
   return kept;
 }
 
-const knownFields = new Set(['version', 'quizzes', 'drafts', 'visited', 'exercises']);
+const knownFields = new Set(['version', 'quizzes', 'drafts', 'visited', 'exercises', 'missed']);
 
 /**
  * How to bring progress of an older version up to this one, by the version it was written by. Each step
@@ -169,7 +187,24 @@ const knownFields = new Set(['version', 'quizzes', 'drafts', 'visited', 'exercis
 const migrations: Record<number, (value: Record<string, unknown>) => Record<string, unknown>> = {
   // 1 → 2: exercises arrived; everything else means the same.
   1: (value) => ({ ...value, version: 2, exercises: {} }),
+  // 2 → 3: missed arrived. The wrong answers still stored are the misses version 2 knew of; a miss that
+  // "Try again" had already cleared was not stored anywhere, so there is nothing more to recover.
+  2: (value) => ({ ...value, version: 3, missed: missedFromAnswers(value.quizzes) }),
 };
+
+/** The wrong answers among stored `quizzes`, as `missed` records; anything unreadable is left to validation. */
+function missedFromAnswers(quizzes: unknown): Record<string, Record<string, MissedRecord>> {
+  const missed: Record<string, Record<string, MissedRecord>> = {};
+  if (!isRecord(quizzes)) return missed;
+  for (const [quizId, answers] of Object.entries(quizzes)) {
+    if (!isRecord(answers)) continue;
+    for (const [questionId, answer] of Object.entries(answers)) {
+      if (isAnswerRecord(answer) && !answer.correct)
+        (missed[quizId] ??= {})[questionId] = { choice: answer.choice, missedAt: answer.answeredAt };
+    }
+  }
+  return missed;
+}
 
 /**
  * Every readable entry of a progress object, whatever its version says, and the names of the entries
@@ -187,6 +222,11 @@ export function salvageProgress(value: Record<string, unknown>): { progress: Pro
   progress.drafts = validEntries(value.drafts, 'drafts', (item): item is string => typeof item === 'string', dropped);
   progress.visited = validEntries(value.visited, 'visited', isIsoDate, dropped);
   progress.exercises = validEntries(value.exercises, 'exercises', isExerciseRecord, dropped);
+  const missed = isRecord(value.missed) ? value.missed : value.missed === undefined ? {} : (dropped.push('missed'), {});
+  for (const [quizId, records] of Object.entries(missed)) {
+    const kept = validEntries(records, `missed.${quizId}`, isMissedRecord, dropped);
+    if (Object.keys(kept).length > 0) progress.missed[quizId] = kept;
+  }
   for (const field of Object.keys(value)) if (!knownFields.has(field)) dropped.push(field);
   return { progress, dropped };
 }
@@ -258,7 +298,7 @@ export function parseBackups(raw: string | null): ProgressBackup[] {
 }
 
 /**
- * Adds what `backup` holds and `current` lacks: answers and drafts that are not there, and later visits.
+ * Adds what `backup` holds and `current` lacks: answers, drafts and misses that are not there, and later visits.
  * What the learner did since the backup was made wins. Returns how many entries came back.
  */
 export function mergeBackup(current: Progress, backup: Progress): number {
@@ -281,6 +321,14 @@ export function mergeBackup(current: Progress, backup: Progress): number {
     for (const field of ['passedAt', 'solutionShownAt'] as const) {
       if (now[field] || !record[field]) continue;
       now[field] = record[field];
+      restored += 1;
+    }
+  }
+  for (const [quizId, records] of Object.entries(backup.missed)) {
+    const target = (current.missed[quizId] ??= {});
+    for (const [questionId, record] of Object.entries(records)) {
+      if (target[questionId]) continue;
+      target[questionId] = record;
       restored += 1;
     }
   }
@@ -379,6 +427,8 @@ export class ProgressStore {
         ...progress.quizzes[quizId],
         [questionId]: { choice, correct, answeredAt: now.toISOString() },
       };
+      if (!correct)
+        progress.missed[quizId] = { ...progress.missed[quizId], [questionId]: { choice, missedAt: now.toISOString() } };
     });
   }
 

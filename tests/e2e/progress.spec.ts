@@ -88,7 +88,7 @@ test('the home page sums up progress, and "Reset all progress" asks before it de
   await expect(summary.getByRole('definition').first()).toHaveText(`0 of ${lessonCount}`);
   await expect(page.locator(`main .progress-mark[data-progress-for="${lesson.id}"]`)).toBeEmpty();
   const stored: unknown = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null') as unknown, progressKey);
-  expect(stored).toEqual({ version: 2, quizzes: {}, drafts: {}, visited: {}, exercises: {} });
+  expect(stored).toEqual({ version: 3, quizzes: {}, drafts: {}, visited: {}, exercises: {}, missed: {} });
 });
 
 for (const [label, corrupt] of [
@@ -154,7 +154,7 @@ test('one damaged answer among good ones is left out, the rest is kept, and the 
 
 test('progress saved by a newer version of the course is shown but never written over', async ({ page }) => {
   const newer = JSON.stringify({
-    version: 3,
+    version: 4,
     quizzes: { [lesson.quiz]: { [firstQuestion.id]: { choice: 'false', correct: true, answeredAt } } },
     drafts: {},
     visited: {},
@@ -162,7 +162,7 @@ test('progress saved by a newer version of the course is shown but never written
   });
   await page.goto(lesson.path);
   await storeAndReload(page, newer);
-  await expect(notice(page, NOTICES.newer(3))).toBeVisible();
+  await expect(notice(page, NOTICES.newer(4))).toBeVisible();
   await expect(quizForm(page).getByRole('button', { name: 'Try again' })).toBeVisible();
   await expect(page.locator(`course-quiz[data-quiz-id="${lesson.quiz}"] [data-quiz-not-saved]`)).toContainText(
     'newer version of the course',

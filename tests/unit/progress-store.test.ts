@@ -39,16 +39,23 @@ function fakeStorage(
 
 const when = new Date('2026-11-22T10:00:00.000Z');
 
+const earlier = new Date('2026-11-22T09:00:00.000Z');
+
 const valid: Progress = {
-  version: 2,
+  version: 3,
   quizzes: { 'week-6-true-false': { 'tpu-only': { choice: 'false', correct: true, answeredAt: when.toISOString() } } },
   drafts: { 'week-6-scenarios/tiny-model': 'Use the CPU.' },
   visited: { 'week-6/true-false-review': when.toISOString() },
   exercises: { 'exercise-leak': { passedAt: when.toISOString() } },
+  // Missed once, answered right since: the miss stays on record after the right answer.
+  missed: { 'week-6-true-false': { 'tpu-only': { choice: 'true', missedAt: earlier.toISOString() } } },
 };
 
 /** The same learner's progress as version 1 of the course stored it, before exercises existed. */
-const { exercises: _none, ...validVersion1 } = { ...valid, version: 1 };
+const { exercises: _none, missed: _notYet, ...validVersion1 } = { ...valid, version: 1 };
+
+/** The same learner's progress as version 2 stored it, before misses were kept apart from answers. */
+const { missed: _notKept, ...validVersion2 } = { ...valid, version: 2 };
 
 describe('parseProgress', () => {
   it('treats nothing stored as empty progress, not as a problem', () => {
@@ -63,8 +70,41 @@ describe('parseProgress', () => {
     expect(parseProgress(JSON.stringify(validVersion1))).toEqual({
       status: 'migrated',
       from: 1,
-      progress: { ...valid, exercises: {} },
+      progress: { ...valid, exercises: {}, missed: {} },
     });
+  });
+
+  it('migrates version 2 progress to version 3: every wrong answer stored becomes a miss, nothing is dropped', () => {
+    const wrong = { choice: 'true', correct: false, answeredAt: when.toISOString() };
+    const stored = { ...validVersion2, quizzes: { ...valid.quizzes, 'week-6-scenarios': { 'tiny-model': wrong } } };
+    expect(parseProgress(JSON.stringify(stored))).toEqual({
+      status: 'migrated',
+      from: 2,
+      progress: {
+        ...valid,
+        quizzes: stored.quizzes,
+        missed: { 'week-6-scenarios': { 'tiny-model': { choice: 'true', missedAt: when.toISOString() } } },
+      },
+    });
+    // Version 2 without any wrong answer: the same progress, with no misses.
+    expect(parseProgress(JSON.stringify(validVersion2))).toEqual({
+      status: 'migrated',
+      from: 2,
+      progress: { ...valid, missed: {} },
+    });
+  });
+
+  it.each([
+    ['a miss without a time', { q: { a: { choice: 'a' } } }, ['missed.q.a']],
+    [
+      'a miss with a field it does not have',
+      { q: { a: { choice: 'a', missedAt: when.toISOString(), note: 1 } } },
+      ['missed.q.a'],
+    ],
+    ['a quiz that is not a set of misses', { q: 'a' }, ['missed.q']],
+  ])('drops %s and keeps the other misses', (_case, missed, dropped) => {
+    const result = parseProgress(JSON.stringify({ ...valid, missed: { ...valid.missed, ...missed } }));
+    expect(result).toEqual({ status: 'repaired', dropped, progress: valid });
   });
 
   it.each([
@@ -118,7 +158,7 @@ describe('parseProgress', () => {
     ['a draft that is not text', { drafts: { ...valid.drafts, 'q/a': 42 } }, ['drafts.q/a']],
     ['a visit that is not a date', { visited: { ...valid.visited, lesson: true } }, ['visited.lesson']],
     ['a section of the wrong type', { drafts: 'none' }, ['drafts']],
-    ['a field version 2 does not have', { streak: 3 }, ['streak']],
+    ['a field version 3 does not have', { streak: 3 }, ['streak']],
   ] as [string, Record<string, unknown>, string[]][])('keeps every good entry and leaves out %s', (_case, change, dropped) => {
     const result = parseProgress(JSON.stringify({ ...valid, ...change }));
     expect(result.status).toBe('repaired');
@@ -128,8 +168,8 @@ describe('parseProgress', () => {
   });
 
   it('reads what it can of a newer version, and says which version it was', () => {
-    const result = parseProgress(JSON.stringify({ ...valid, version: 3, badges: ['gpu'] }));
-    expect(result).toEqual({ status: 'newer', version: 3, progress: valid });
+    const result = parseProgress(JSON.stringify({ ...valid, version: 4, badges: ['gpu'] }));
+    expect(result).toEqual({ status: 'newer', version: 4, progress: valid });
   });
 });
 
@@ -165,7 +205,7 @@ describe('ProgressStore', () => {
     const { storage, items } = fakeStorage({ [PROGRESS_KEY]: JSON.stringify(validVersion1) });
     const store = new ProgressStore(storage);
     expect(store.readProblem).toBeNull();
-    expect(JSON.parse(items.get(PROGRESS_KEY) ?? '')).toEqual({ ...valid, exercises: {} });
+    expect(JSON.parse(items.get(PROGRESS_KEY) ?? '')).toEqual({ ...valid, exercises: {}, missed: {} });
     expect(store.backups()).toEqual([]);
   });
 
@@ -178,9 +218,12 @@ describe('ProgressStore', () => {
     });
   });
 
-  it('stores answers, drafts, visits and exercises under one key, in the documented shape', () => {
+  it('stores answers, drafts, visits, exercises and misses under one key, in the documented shape', () => {
     const { storage, items } = fakeStorage();
     const store = new ProgressStore(storage);
+    // A wrong answer first, then "Try again" and the right one: the miss stays on record.
+    store.recordAnswer('week-6-true-false', 'tpu-only', 'true', false, earlier);
+    store.clearAnswer('week-6-true-false', 'tpu-only');
     store.recordAnswer('week-6-true-false', 'tpu-only', 'false', true, when);
     store.saveDraft('week-6-scenarios', 'tiny-model', 'Use the CPU.');
     store.recordVisit('week-6/true-false-review', when);
@@ -220,10 +263,10 @@ describe('ProgressStore', () => {
   });
 
   it("never writes over a newer version's progress: it shows what it can and keeps changes in memory", () => {
-    const newer = JSON.stringify({ ...valid, version: 3, badges: ['gpu'] });
+    const newer = JSON.stringify({ ...valid, version: 4, badges: ['gpu'] });
     const { storage, items } = fakeStorage({ [PROGRESS_KEY]: newer });
     const store = new ProgressStore(storage);
-    expect(store.readProblem).toEqual({ kind: 'newer', version: 3 });
+    expect(store.readProblem).toEqual({ kind: 'newer', version: 4 });
     expect(store.saveProblem).toBe('newer-version');
     expect(store.read()).toEqual(valid);
     store.recordAnswer('quiz', 'q1', 'a', true, when);
@@ -268,6 +311,7 @@ describe('ProgressStore', () => {
       ...valid,
       quizzes: { 'week-6-true-false': { 'tpu-only': { choice: 'true', correct: false, answeredAt: when.toISOString() } } },
       drafts: {},
+      missed: { 'week-6-true-false': { 'tpu-only': { choice: 'true', missedAt: when.toISOString() } } },
     });
     expect(store.restoreBackup(backup?.id ?? '')).toBe(0);
   });
@@ -292,6 +336,8 @@ describe('ProgressStore', () => {
     expect(Object.keys(store.read().quizzes['quiz-a'] ?? {})).toEqual(['q2']);
     store.clearQuiz('quiz-a');
     expect(Object.keys(store.read().quizzes)).toEqual(['quiz-b']);
+    // The miss outlives its answer, so the unit's review can bring the question back.
+    expect(store.read().missed).toEqual({ 'quiz-a': { q2: { choice: 'b', missedAt: when.toISOString() } } });
     store.saveDraft('quiz-b', 'q1', 'notes');
     store.recordVisit('unit/lesson', when);
     store.resetAll();
