@@ -1,0 +1,204 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { builtPages, builtSiteDir } from './built-pages.ts';
+import { openLab, runLabToDone, test, expect } from './fixtures.ts';
+
+/**
+ * axe-core on every page the build produced, as a learner sees it: after `load`, network idle and the
+ * upgrade of every custom element on the page, with the WCAG 2.0/2.1 A and AA rules and axe's best
+ * practices (landmark-unique, region, heading-order…), at 1366 px and at 390 px.
+ *
+ * Only `color-contrast` depends on the theme, so the dark theme runs that rule alone, in the same loaded
+ * page (the theme toggle switches it in place); the 390 px pass resizes the same page (see auditPage). One browser page
+ * serves a whole group of pages: the cost of a test is axe, not starting browsers and loading pages again.
+ * A lab with its output on screen and an exercise with its check results are audited after a real run.
+ */
+
+const allRules = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+const wide = { width: 1366, height: 900 };
+const narrow = { width: 390, height: 844 };
+
+type Theme = 'light' | 'dark';
+
+interface AuditOptions {
+  /** Run this rule alone. */
+  only?: string;
+  /** Audit this part of the page only. */
+  include?: string;
+}
+
+/**
+ * The tokens of highlighted code: thousands of <span style="…"> on a lesson, which only `color-contrast`
+ * has anything to say about (no roles, ids, names or focusable elements), yet every other rule visits them.
+ * Leaving them to the contrast pass makes the other rules cheap; the <pre> around them is still audited.
+ */
+const codeTokens = 'pre.astro-code > code';
+
+/** Runs axe and returns one readable line per failing rule: page, moment, rule, help and the elements. */
+async function audit(page: Page, where: string, theme: Theme, options: AuditOptions = {}) {
+  let builder = new AxeBuilder({ page });
+  builder = options.only
+    ? builder.withRules([options.only])
+    : builder.withTags(allRules).disableRules(['color-contrast']).exclude(codeTokens);
+  if (options.include) builder = builder.include(options.include);
+  const { violations } = await builder.analyze();
+  const width = page.viewportSize()?.width;
+  return violations.map(
+    (violation) =>
+      `${where} (${theme}, ${width} px): ${violation.id}: ${violation.help}\n    ${violation.nodes
+        .map((node) => node.target.join(' '))
+        .join('\n    ')}`,
+  );
+}
+
+/** Waits until every custom element on the page is defined and upgraded; fails naming the ones that never are. */
+async function customElementsUpgraded(page: Page) {
+  const missing = await page.evaluate(async () => {
+    const names = [...new Set([...document.querySelectorAll('*')].map((element) => element.localName))].filter((name) =>
+      name.includes('-'),
+    );
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 15_000));
+    await Promise.race([Promise.all(names.map((name) => customElements.whenDefined(name))), timeout]);
+    return names.filter((name) => !customElements.get(name));
+  });
+  expect(missing, 'custom elements that never upgraded').toEqual([]);
+}
+
+async function loaded(page: Page, urlPath: string) {
+  await page.goto(urlPath);
+  await page.waitForLoadState('load');
+  await page.waitForLoadState('networkidle');
+  await customElementsUpgraded(page);
+}
+
+/** Switches the theme the way a learner does, with the header's toggle, and waits until the page shows it. */
+async function switchTheme(page: Page, theme: Theme) {
+  const html = page.locator('html');
+  if ((await html.getAttribute('data-theme')) !== theme) await page.locator('theme-toggle button').click();
+  await expect(html).toHaveAttribute('data-theme', theme);
+}
+
+/**
+ * At 1366 px: every rule in the light theme (contrast on the whole page, the others without the code
+ * tokens), then contrast in the dark theme. At 390 px (the same page, resized): every rule but contrast,
+ * whose colours the width does not change, and contrast on the header, the one part that changes at that
+ * width (the menu button appears), in both themes. Contrast over thousands of code tokens is what makes
+ * axe slow (over a minute a lesson on a busy machine), so it runs over the whole page twice, not four times.
+ */
+async function auditPage(page: Page, where: string, include?: string) {
+  await page.setViewportSize(wide);
+  await switchTheme(page, 'light');
+  const found = await audit(page, where, 'light', { only: 'color-contrast', include });
+  found.push(...(await audit(page, where, 'light', { include })));
+  await switchTheme(page, 'dark');
+  found.push(...(await audit(page, where, 'dark', { only: 'color-contrast', include })));
+  await page.setViewportSize(narrow);
+  if (!include) found.push(...(await audit(page, where, 'dark', { only: 'color-contrast', include: 'header' })));
+  await switchTheme(page, 'light');
+  if (!include) found.push(...(await audit(page, where, 'light', { only: 'color-contrast', include: 'header' })));
+  found.push(...(await audit(page, where, 'light', { include })));
+  return found;
+}
+
+test.use({ viewport: wide, colorScheme: 'light', reducedMotion: 'reduce' });
+
+const pages = builtPages();
+// Four groups of about equal weight keep both workers busy to the end, with four browser pages in all. A
+// page's HTML size stands for its axe time (code tokens dominate both): heaviest first, each to the
+// lightest group so far.
+const groupCount = 4;
+const groups = balancedGroups(pages, groupCount);
+
+function balancedGroups(paths: string[], count: number): string[][] {
+  const weight = (urlPath: string) =>
+    statSync(path.join(builtSiteDir, urlPath.endsWith('/') ? `${urlPath}index.html` : urlPath)).size;
+  const sized = paths.map((urlPath) => ({ urlPath, size: weight(urlPath) })).sort((a, b) => b.size - a.size);
+  const buckets = Array.from({ length: count }, () => ({ paths: [] as string[], size: 0 }));
+  for (const { urlPath, size } of sized) {
+    const lightest = buckets.reduce((best, bucket) => (bucket.size < best.size ? bucket : best));
+    lightest.paths.push(urlPath);
+    lightest.size += size;
+  }
+  return buckets.map((bucket) => bucket.paths);
+}
+
+test('the build produced the course pages', () => {
+  expect(pages).toContain('/');
+  expect(pages).toContain('/404.html');
+  expect(pages.some((urlPath) => urlPath.startsWith('/instructors/answer-keys/'))).toBe(true);
+  expect(pages.length).toBeGreaterThan(5);
+});
+
+for (const [index, group] of groups.entries()) {
+  test(`built pages, group ${index + 1} of ${groupCount}: WCAG A/AA and best practices, light and dark, 1366 and 390 px`, async ({
+    page,
+  }) => {
+    // One long lesson alone (the project's, thousands of highlighted code tokens) takes minutes of axe on a
+    // busy two-core machine; a group is about one such lesson's weight.
+    test.setTimeout(15 * 60_000);
+    const found: string[] = [];
+    for (const urlPath of group) {
+      await page.setViewportSize(wide);
+      await loaded(page, urlPath);
+      found.push(...(await auditPage(page, urlPath)));
+    }
+    expect(found.join('\n'), 'accessibility violations').toBe('');
+  });
+}
+
+test('a lab with its output and an exercise with its check results on screen', async ({ page }) => {
+  test.setTimeout(300_000);
+  const lessonPath = '/module-5/day-10-moving-to-devices/';
+  const lab = await openLab(page, lessonPath, 'hello-tensors');
+  await lab.getByRole('radio', { name: 'CPU', exact: true }).check();
+  await expect(await runLabToDone(lab)).not.toBeEmpty();
+  await expect(lab.locator('.lab-log table').first()).toBeVisible();
+
+  const exercise = page.locator('course-exercise[data-exercise-id="exercise-disposed-tensor"]');
+  const exerciseLab = exercise.locator('course-lab');
+  await exerciseLab.scrollIntoViewIfNeeded();
+  await expect(exerciseLab.locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+  await exerciseLab.getByRole('radio', { name: 'CPU', exact: true }).check();
+  await exerciseLab.getByRole('button', { name: 'Run', exact: true }).click();
+  // The starter fails: the list shows which checks pass and which do not, with their messages.
+  await expect(exercise.locator('[data-exercise-summary]')).toContainText(/of \d+ checks pass/, { timeout: 90_000 });
+  await expect(exercise.locator('[data-exercise-requirements] li[data-passed="false"]').first()).toBeVisible();
+  await exercise.locator('details[data-exercise-hint] summary').first().click();
+
+  const found = await auditPage(page, `${lessonPath} lab hello-tensors after a run`, 'course-lab[data-lab-id="hello-tensors"]');
+  found.push(
+    ...(await auditPage(
+      page,
+      `${lessonPath} exercise-disposed-tensor after a run`,
+      'course-exercise[data-exercise-id="exercise-disposed-tensor"]',
+    )),
+  );
+  expect(found.join('\n'), 'accessibility violations').toBe('');
+});
+
+test.describe('with JavaScript off', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a lab shows its code and says that running it needs JavaScript; code tabs read as labelled blocks', async ({ page }) => {
+    await page.goto('/module-5/day-10-moving-to-devices/');
+    const lab = page.locator('course-lab[data-lab-id="hello-tensors"]');
+    await expect(lab.getByText('Running this lab needs JavaScript. You can still read its code below')).toBeVisible();
+    await expect(lab.locator('[data-lab-code] pre')).toContainText('export default async function main(lab: Lab)');
+    // Controls that cannot work are not offered.
+    await expect(lab.getByRole('button', { name: 'Run', exact: true })).toBeHidden();
+    await expect(lab.getByRole('group', { name: 'Backend' })).toBeHidden();
+
+    // Every tab panel is shown under its visible label, and none of them is a landmark.
+    const firstTabs = page.locator('course-tabs').first();
+    await expect(firstTabs.locator('.tab-panel-label', { hasText: 'PyTorch' })).toBeVisible();
+    await expect(firstTabs.locator('.tab-panel-label', { hasText: 'TensorFlow.js' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'PyTorch' })).toHaveCount(0);
+
+    const found = await audit(page, '/module-5/day-10-moving-to-devices/ without JavaScript', 'light', {
+      include: 'course-lab[data-lab-id="hello-tensors"]',
+    });
+    expect(found.join('\n'), 'accessibility violations').toBe('');
+  });
+});
