@@ -31,5 +31,5 @@ export function stableCrossover(cpuMs: ReadonlyMap<number, number>, gpuMs: Reado
     if (!((gpuMs.get(size) as number) < (cpuMs.get(size) as number))) break;
     start -= 1;
   }
-  return sizes.length - start >= minimumWinningSizes ? (sizes[start]) : null;
+  return sizes.length - start >= minimumWinningSizes ? sizes[start] : null;
 }
