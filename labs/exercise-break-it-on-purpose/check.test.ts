@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { testExercise } from '../exercise-kit/testing.ts';
+import { expect, test } from 'vitest';
+import { runInNode, testExercise } from '../exercise-kit/testing.ts';
 import check from './check.ts';
 import * as starter from './main.ts';
 import { filter, photosNCHW } from './photos.ts';
@@ -15,7 +16,7 @@ testExercise('exercise-break-it-on-purpose', {
       'program-runs':
         /^main stopped with an error: Error in conv2d: depth of input \(32\) must match input depth for filter 3\.$/,
       'breaks-it': /^breakIt\(\) returned an empty message/,
-      'reads-it': /^reading\.operation is "", but the message says "conv2d"/,
+      'reads-it': /^readError\("Error in conv2d: depth of input \(32\) .*"\) gives inputDepth 0, but the message says 32/,
       'fixes-it': /^toChannelsLast returned shape \[8,3,32,32\]; NHWC is \[8,32,32,3\]/,
       'main-cleans-up': /main did not finish/,
     },
@@ -26,7 +27,7 @@ testExercise('exercise-break-it-on-purpose', {
       program: wrong,
       fails: {
         'reads-it':
-          /^reading\.inputDepth is 3, but the message says 32: .* reads the last dimension of \[8, 3, 32, 32\] as the channels/,
+          /^readError\(".*"\) gives inputDepth 3, but the message says 32: .* reads the last dimension of \[8, 3, 32, 32\] as the channels/,
         'fixes-it':
           /has the right shape, but [\d,]+ values of 24,576 are in the wrong place: a reshape keeps the values in their old order/,
       },
@@ -46,5 +47,26 @@ testExercise('exercise-break-it-on-purpose', {
       },
       fails: { 'breaks-it': /returned the message, but left 2 tensors alive/ },
     },
+    {
+      name: "types in the photos' three facts instead of reading them",
+      program: { ...solution, readError: () => ({ operation: 'conv2d', inputDepth: 32, filterDepth: 3 }) },
+      fails: {
+        'reads-it':
+          /^readError\("Error in conv2d: depth of input \(20\) must match input depth for filter 3\."\) gives inputDepth 32, but the message says 20: .*\[2, 3, 20, 20\]/,
+      },
+    },
   ],
+});
+
+test('right but different: the last two numbers of the text, without a full pattern, pass', async () => {
+  const byNumbers = {
+    ...solution,
+    readError(message: string) {
+      // "conv2d" holds a digit too: the depths are the last two numbers.
+      const [inputDepth, filterDepth] = (message.match(/\d+/g) ?? []).slice(-2).map(Number);
+      return { operation: message.split(':')[0]?.replace('Error in ', '') ?? '', inputDepth, filterDepth };
+    },
+  };
+  const result = await runInNode(byNumbers, check);
+  expect(result.requirements.filter((item) => !item.passed)).toEqual([]);
 });

@@ -1,12 +1,30 @@
 /**
  * Check for "Break it on purpose: feed NCHW images to conv2d". The check causes the error itself and reads
- * it with a regular expression, so it follows the wording of the TensorFlow.js in use.
+ * it with a regular expression, so it follows the wording of the TensorFlow.js in use. readError gets the
+ * photos' message and two from other shapes, so the depths must be read from the text at run time.
  */
+import type * as tfjs from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { ExerciseCheck, Requirement } from '../api/exercise';
-import { exportedFunction, exportedObject } from '../exercise-kit/exports.ts';
+import { exportedFunction } from '../exercise-kit/exports.ts';
 import { count, requirement, show } from '../exercise-kit/requirement.ts';
 import { filter, photosNCHW } from './photos.ts';
+
+const depthPattern = /Error in (\w+): depth of input \((\d+)\) must match input depth for filter (\d+)/;
+
+/** The message conv2d gives for an input of `shape` and a filter of `filterShape`, made with zeros and disposed. */
+function depthError(tf: typeof tfjs, shape: [number, number, number, number], filterShape: [number, number, number, number]) {
+  const input = tf.zeros<tfjs.Rank.R4>(shape);
+  const weights = tf.zeros<tfjs.Rank.R4>(filterShape);
+  try {
+    tf.conv2d(input, weights, 1, 'valid').dispose();
+    return { shape, message: 'no error' };
+  } catch (error) {
+    return { shape, message: error instanceof Error ? error.message : String(error) };
+  } finally {
+    tf.dispose([input, weights]);
+  }
+}
 
 const check: ExerciseCheck = async ({ run, program, tf, observe }) => {
   const requirements: Requirement[] = [];
@@ -20,7 +38,6 @@ const check: ExerciseCheck = async ({ run, program, tf, observe }) => {
   } catch (error) {
     real = error instanceof Error ? error.message : String(error);
   }
-  const parsed = /Error in (\w+): depth of input \((\d+)\) must match input depth for filter (\d+)/.exec(real);
 
   const breakIt = exportedFunction<() => unknown>(program, 'breakIt');
   if (!breakIt.ok) requirements.push(breakIt.requirement);
@@ -47,25 +64,42 @@ const check: ExerciseCheck = async ({ run, program, tf, observe }) => {
     );
   }
 
-  const reading = exportedObject(program, 'reading');
-  if (!reading.ok) requirements.push(reading.requirement);
+  const read = exportedFunction<(message: string) => unknown>(program, 'readError');
+  if (!read.ok) requirements.push(read.requirement);
   else {
-    const expected = { operation: parsed?.[1] ?? '', inputDepth: Number(parsed?.[2]), filterDepth: Number(parsed?.[3]) };
-    const explain: Record<keyof typeof expected, string> = {
-      operation: 'the operation named right after "Error in"',
-      inputDepth: `the input depth the message reports: conv2d reads the last dimension of [${photos.shape.join(', ')}] as the channels`,
-      filterDepth: 'the depth the filter was made for',
-    };
-    const mismatch = (Object.keys(expected) as (keyof typeof expected)[]).find((key) => reading.value[key] !== expected[key]);
+    // The photos' own message, then two from other shapes, so that three numbers typed in do not pass.
+    const messages = [
+      { shape: photos.shape, message: real },
+      depthError(tf, [2, 3, 20, 20], [3, 3, 3, 4]),
+      depthError(tf, [2, 1, 28, 28], [5, 5, 1, 6]),
+    ];
+    let problem: string | null = null;
+    for (const { shape, message } of messages) {
+      const parsed = depthPattern.exec(message);
+      const expected = { operation: parsed?.[1] ?? '', inputDepth: Number(parsed?.[2]), filterDepth: Number(parsed?.[3]) };
+      const explain: Record<keyof typeof expected, string> = {
+        operation: 'the operation named right after "Error in"',
+        inputDepth: `the input depth the message reports: conv2d reads the last dimension of [${shape.join(', ')}] as the channels`,
+        filterDepth: 'the depth the filter was made for',
+      };
+      const observed = await observe(() => read.value(message));
+      const given = observed.returned as Partial<Record<keyof typeof expected, unknown>> | undefined;
+      if (observed.error !== null) problem = `readError threw for "${message}": ${observed.error}`;
+      else if (typeof given !== 'object' || given === null) problem = `readError returned ${show(given)}, not an object.`;
+      else {
+        const mismatch = (Object.keys(expected) as (keyof typeof expected)[]).find((key) => given[key] !== expected[key]);
+        if (mismatch)
+          problem = `readError("${message}") gives ${mismatch} ${show(given[mismatch])}, but the message says ${show(expected[mismatch])}: ${explain[mismatch]}.`;
+      }
+      if (problem !== null) break;
+    }
     requirements.push(
       requirement(
         'reads-it',
-        'reading names the operation and the two depths from the message',
-        mismatch === undefined,
-        mismatch
-          ? `reading.${mismatch} is ${show(reading.value[mismatch])}, but the message says ${show(expected[mismatch])}: ${explain[mismatch]}.`
-          : '',
-        `Operation ${expected.operation}, input depth ${expected.inputDepth}, filter depth ${expected.filterDepth}.`,
+        'readError takes the operation and the two depths out of any such message',
+        problem === null,
+        problem ?? '',
+        `Right for the photos' message and for ${count(messages.length - 1, 'other shape')}.`,
       ),
     );
   }

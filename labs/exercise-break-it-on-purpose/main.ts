@@ -18,15 +18,25 @@ export function breakIt(): string {
   return '';
 }
 
-/** 2. Read it: fill these in from the message, word by word. */
-export const reading = {
+/** What an error message of conv2d says, word by word. */
+export interface Reading {
   /** The operation that refused the input. */
-  operation: '',
+  operation: string;
   /** The depth (number of channels) the message says the input has. */
-  inputDepth: 0,
+  inputDepth: number;
   /** The depth the filter expects. */
-  filterDepth: 0,
-};
+  filterDepth: number;
+}
+
+/**
+ * 2. Read it: take these three facts out of a message like the one breakIt returns. The check also gives
+ *    it messages from other shapes, so read them from the text rather than typing them in.
+ */
+export function readError(message: string): Reading {
+  const operation = /Error in (\w+)/.exec(message)?.[1] ?? '';
+  // TODO: read the two depths from the message as well.
+  return { operation, inputDepth: 0, filterDepth: 0 };
+}
 
 /** 3. Fix it: the same photos laid out NHWC, [8, 32, 32, 3]. */
 export function toChannelsLast(photos: tf.Tensor4D): tf.Tensor4D {
@@ -35,7 +45,9 @@ export function toChannelsLast(photos: tf.Tensor4D): tf.Tensor4D {
 }
 
 export default async function main(lab: Lab) {
-  lab.log(`The error: ${breakIt()}`);
+  const message = breakIt();
+  lab.log(`The error: ${message}`);
+  const reading = readError(message);
   lab.log(`Read as: operation ${reading.operation}, input depth ${reading.inputDepth}, filter depth ${reading.filterDepth}`);
 
   const photos = photosNCHW();

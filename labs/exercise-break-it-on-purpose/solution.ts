@@ -21,12 +21,19 @@ export function breakIt(): string {
   }
 }
 
-/** 2. Read it: the message, word by word. */
-export const reading = {
-  operation: 'conv2d',
-  inputDepth: 32,
-  filterDepth: 3,
-};
+/** What an error message of conv2d says, word by word. */
+export interface Reading {
+  operation: string;
+  inputDepth: number;
+  filterDepth: number;
+}
+
+/** 2. Read it: "Error in <operation>: depth of input (<input depth>) must match input depth for filter <filter depth>." */
+export function readError(message: string): Reading {
+  const match = /Error in (\w+): depth of input \((\d+)\) must match input depth for filter (\d+)/.exec(message);
+  if (!match) throw new Error(`Not a conv2d depth error: ${message}`);
+  return { operation: match[1], inputDepth: Number(match[2]), filterDepth: Number(match[3]) };
+}
 
 /** 3. Fix it: move the channel axis (1) to the end, giving [8, 32, 32, 3]. */
 export function toChannelsLast(photos: tf.Tensor4D): tf.Tensor4D {
@@ -34,7 +41,9 @@ export function toChannelsLast(photos: tf.Tensor4D): tf.Tensor4D {
 }
 
 export default async function main(lab: Lab) {
-  lab.log(`The error: ${breakIt()}`);
+  const message = breakIt();
+  lab.log(`The error: ${message}`);
+  const reading = readError(message);
   lab.log(`Read as: operation ${reading.operation}, input depth ${reading.inputDepth}, filter depth ${reading.filterDepth}`);
 
   const photos = photosNCHW();

@@ -18,7 +18,11 @@ export function breakIt(): string {
   }
 }
 
-export const reading = { operation: 'conv2d', inputDepth: 3, filterDepth: 32 };
+/** Reads the two depths, but the wrong way round. */
+export function readError(message: string) {
+  const [first, second] = (message.match(/\d+/g) ?? []).slice(-2).map(Number);
+  return { operation: /Error in (\w+)/.exec(message)?.[1] ?? '', inputDepth: second, filterDepth: first };
+}
 
 export function toChannelsLast(photos: tf.Tensor4D): tf.Tensor4D {
   return photos.reshape([8, 32, 32, 3]);

@@ -1,173 +1,221 @@
 /**
- * Check for "Find the size at which your GPU beats your CPU". findCrossover is tried on made-up timings
- * (deterministic); main's answer is judged against the timings its own lab.time calls reported, which
- * come from the lab API, not from anything the program printed.
+ * Check for "Find the size from which your GPU beats your CPU". findCrossover and answerInWords are tried
+ * on made-up tables (deterministic, and unlike the program's own); main's answer is judged against the
+ * timings its own lab.time calls reported, which come from the lab API, not from anything the program
+ * printed. The rule is the kit's stableCrossover (../exercise-kit/crossover.ts, unit-tested there). No
+ * verdict depends on how fast this machine is: main is judged against whatever it measured.
  */
 import type { ExerciseCheck, ExerciseOutput, Requirement } from '../api/exercise';
+import { sharedSizes, stableCrossover } from '../exercise-kit/crossover.ts';
 import { exportedFunction } from '../exercise-kit/exports.ts';
-import { ms, requirement, show } from '../exercise-kit/requirement.ts';
+import { blocked, count, requirement, show } from '../exercise-kit/requirement.ts';
 
-type FindCrossover = (cpuMs: ReadonlyMap<number, number>, gpuMs: ReadonlyMap<number, number>) => unknown;
 type Timings = ReadonlyMap<number, number>;
+type TableFunction = (cpuMs: Timings, gpuMs: Timings) => unknown;
 
 const gpuBackends = new Set(['webgl', 'webgpu']);
 const cpuBackends = new Set(['wasm', 'cpu']);
+/** Timed runs a median needs, at least, so that one slow run cannot decide a size. */
+const minimumRepeats = 3;
+
+/** A table from sizes 32, 64, 128… to the given medians. */
+function table(...medians: number[]): Map<number, number> {
+  return new Map(medians.map((value, index) => [32 * 2 ** index, value]));
+}
 
 interface Case {
   what: string;
   cpu: Timings;
   gpu: Timings;
-  answer: number | null;
 }
 
-const cases: readonly Case[] = [
+const cpu = table(0.1, 0.6, 3, 24, 190, 1500);
+const cpuStoppedEarly = table(0.1, 0.6, 3, 24);
+const realGpu: Case = { what: 'a real GPU', cpu, gpu: table(2, 2.1, 2.4, 4, 12, 80) };
+const softwareGpuStoppedEarly: Case = {
+  what: 'a software GPU, with the CPU side stopped at 256',
+  cpu: cpuStoppedEarly,
+  gpu: table(5, 9, 30, 210, 1700, 14000),
+};
+/** Tables with a crossover. */
+const crossings: readonly Case[] = [
+  realGpu,
+  { what: 'a GPU with one noisy win at 64', cpu, gpu: table(2, 0.5, 3.5, 20, 60, 400) },
   {
-    what: 'a real GPU that pulls ahead at 128',
-    cpu: new Map([
-      [32, 0.1],
-      [64, 0.6],
-      [128, 3.1],
-      [256, 24],
-    ]),
+    what: 'a CPU side stopped at 256 and a GPU table in another order',
+    cpu: cpuStoppedEarly,
     gpu: new Map([
-      [32, 2],
-      [64, 2.1],
+      [1024, 80],
       [128, 2.4],
+      [32, 2],
+      [512, 12],
       [256, 4],
+      [64, 2.1],
     ]),
-    answer: 128,
-  },
-  {
-    what: 'the GPU measured in a different order, and the CPU side stopped early',
-    cpu: new Map([
-      [32, 0.2],
-      [64, 1.5],
-    ]),
-    gpu: new Map([
-      [256, 0.9],
-      [64, 0.7],
-      [32, 0.5],
-      [128, 0.8],
-    ]),
-    answer: 64,
-  },
-  {
-    what: 'a software GPU that never wins',
-    cpu: new Map([
-      [32, 0.1],
-      [64, 0.6],
-      [128, 3.1],
-      [256, 24],
-    ]),
-    gpu: new Map([
-      [32, 5],
-      [64, 9],
-      [128, 30],
-      [256, 210],
-    ]),
-    answer: null,
   },
 ];
+/** Tables where the GPU wins at one size only: noise, not a crossover. */
+const singleWins: readonly Case[] = [
+  { what: 'a GPU that wins at 64 only', cpu, gpu: table(2, 0.5, 3.5, 30, 250, 2000) },
+  { what: 'a GPU that wins at the largest size only', cpu, gpu: table(5, 9, 30, 210, 400, 1400) },
+];
+const neverWins: Case = { what: 'a software GPU that never wins', cpu, gpu: table(5, 9, 30, 210, 1700, 14000) };
 
 function timingsText(timings: Timings): string {
   return `{ ${[...timings].map(([size, value]) => `${size}: ${value}`).join(', ')} }`;
 }
 
-/** The reference answer, for main's own measurements. */
-function crossoverOf(cpu: Timings, gpu: Timings): number | null {
-  const sizes = [...gpu.keys()].filter((size) => cpu.has(size)).sort((a, b) => a - b);
-  return sizes.find((size) => (gpu.get(size) ?? Infinity) < (cpu.get(size) ?? Infinity)) ?? null;
+function call(fn: TableFunction, example: Case): unknown {
+  try {
+    return fn(example.cpu, example.gpu);
+  } catch (error) {
+    return `an error: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
-/** The fastest median per size among the timings of `backends`, and which backend it came from. */
-function fastest(
-  outputs: readonly ExerciseOutput[],
-  backends: ReadonlySet<string>,
-): Map<number, { ms: number; backend: string }> {
-  const best = new Map<number, { ms: number; backend: string }>();
+/** What the answer in words must say for a table: the crossover size, or the largest size both sides measured. */
+function expectedWords(cpuMs: Timings, gpuMs: Timings): { pattern: RegExp; says: string } {
+  const crossover = stableCrossover(cpuMs, gpuMs);
+  if (crossover !== null)
+    return {
+      pattern: new RegExp(`^(?!.*no crossover).*\\b${crossover} × ${crossover}\\b`, 'i'),
+      says: `${crossover} × ${crossover}`,
+    };
+  const largest = sharedSizes(cpuMs, gpuMs).at(-1) ?? 0;
+  return {
+    pattern: new RegExp(`no crossover up to ${largest} × ${largest}\\b`, 'i'),
+    says: `no crossover up to ${largest} × ${largest}`,
+  };
+}
+
+/** The fastest median per size among the timings of `backends`. */
+function fastest(outputs: readonly ExerciseOutput[], backends: ReadonlySet<string>): Map<number, number> {
+  const best = new Map<number, number>();
   for (const output of outputs) {
     if (output.kind !== 'timing' || !backends.has(output.backend)) continue;
     const size = Number(/\d+/.exec(output.timing.label)?.[0]);
     if (!Number.isFinite(size)) continue;
-    const known = best.get(size);
-    if (!known || output.timing.medianMs < known.ms) best.set(size, { ms: output.timing.medianMs, backend: output.backend });
+    best.set(size, Math.min(best.get(size) ?? Infinity, output.timing.medianMs));
   }
   return best;
 }
 
-function msOf(timings: ReadonlyMap<number, { ms: number }>): Map<number, number> {
-  return new Map([...timings].map(([size, { ms: value }]) => [size, value]));
-}
-
 const check: ExerciseCheck = ({ run, program }) => {
-  const found = exportedFunction<FindCrossover>(program, 'findCrossover');
-  if (!found.ok) return [found.requirement];
-  const findCrossover = found.value;
   const requirements: Requirement[] = [];
+  const found = exportedFunction<TableFunction>(program, 'findCrossover');
+  if (!found.ok) requirements.push(found.requirement);
+  else {
+    const findCrossover = found.value;
+    const judge = (examples: readonly Case[]) =>
+      examples
+        .map((example) => ({
+          ...example,
+          given: call(findCrossover, example),
+          answer: stableCrossover(example.cpu, example.gpu),
+        }))
+        .find((example) => example.given !== example.answer);
+    const tableText = (example: Case) => `findCrossover(${timingsText(example.cpu)}, ${timingsText(example.gpu)})`;
 
-  const judged = cases.map((example) => {
-    let answer: unknown;
-    try {
-      answer = findCrossover(example.cpu, example.gpu);
-    } catch (error) {
-      answer = `an error: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    return { ...example, given: answer };
-  });
-  const crossings = judged.filter((example) => example.answer !== null);
-  const wrongCrossing = crossings.find((example) => example.given !== example.answer);
-  requirements.push(
-    requirement(
-      'finds-crossover',
-      'findCrossover returns the first size at which the GPU is faster',
-      wrongCrossing === undefined,
-      wrongCrossing
-        ? `For ${wrongCrossing.what}, findCrossover(${timingsText(wrongCrossing.cpu)}, ${timingsText(wrongCrossing.gpu)}) returned ` +
-            `${show(wrongCrossing.given)}; the GPU is first faster at ${wrongCrossing.answer}. Compare only sizes both sides measured, from small to large.`
-        : '',
-      `Right for ${crossings.map((example) => example.what).join(' and for ')}.`,
-    ),
-  );
-  const never = judged.find((example) => example.answer === null);
-  requirements.push(
-    requirement(
-      'no-crossover-is-null',
-      'When the GPU never wins, findCrossover returns null',
-      never?.given === null,
-      `For ${never?.what}, findCrossover returned ${show(never?.given)}, but the GPU is slower at every size: return null, ` +
-        '"no crossover up to the largest size", which is a result, not a failure.',
-      `Returns null for ${never?.what}.`,
-    ),
-  );
+    const wrongCrossing = judge(crossings);
+    requirements.push(
+      requirement(
+        'finds-crossover',
+        'findCrossover returns the size from which the GPU stays faster',
+        wrongCrossing === undefined,
+        wrongCrossing
+          ? `For ${wrongCrossing.what}, ${tableText(wrongCrossing)} returned ${show(wrongCrossing.given)}, but the GPU stays ` +
+              `faster only from ${wrongCrossing.answer} on. Compare the sizes both sides measured, from small to large, and check the sizes after a win too.`
+          : '',
+        `Right for ${crossings.map((example) => example.what).join(', for ')}.`,
+      ),
+    );
+    const wrongSingle = judge(singleWins);
+    requirements.push(
+      requirement(
+        'single-win-is-noise',
+        'One faster size alone is not a crossover',
+        wrongSingle === undefined,
+        wrongSingle
+          ? `For ${wrongSingle.what}, ${tableText(wrongSingle)} returned ${show(wrongSingle.given)}, but one faster size ` +
+              'may be noise: the GPU must stay faster from there on, over at least two sizes. Return null here.'
+          : '',
+        `Null for ${singleWins.map((example) => example.what).join(' and for ')}.`,
+      ),
+    );
+    const given = call(findCrossover, neverWins);
+    requirements.push(
+      requirement(
+        'no-crossover-is-null',
+        'When the GPU never wins, findCrossover returns null',
+        given === null,
+        `For ${neverWins.what}, findCrossover returned ${show(given)}, but the GPU is slower at every size: return null, ` +
+          '"no crossover up to the largest size", which is a result, not a failure.',
+        `Null for ${neverWins.what}.`,
+      ),
+    );
+  }
 
-  const cpu = fastest(run.outputs, cpuBackends);
-  const gpu = fastest(run.outputs, gpuBackends);
-  const largest = Math.max(...cpu.keys());
-  const expected = gpu.size === 0 ? null : crossoverOf(msOf(cpu), msOf(gpu));
+  const words = exportedFunction<TableFunction>(program, 'answerInWords');
+  if (!words.ok) requirements.push(words.requirement);
+  else {
+    const wrongWords = [softwareGpuStoppedEarly, realGpu]
+      .map((example) => ({ ...example, given: call(words.value, example), ...expectedWords(example.cpu, example.gpu) }))
+      .find((example) => typeof example.given !== 'string' || !example.pattern.test(example.given));
+    requirements.push(
+      requirement(
+        'says-up-to',
+        'answerInWords names the crossover, or the largest size both sides measured',
+        wrongWords === undefined,
+        wrongWords
+          ? `For ${wrongWords.what}, answerInWords returned ${show(wrongWords.given)}; it should say "${wrongWords.says}". ` +
+              'A sweep can stop early, so the claim reaches only as far as the sizes both sides measured.'
+          : '',
+        `Says "${expectedWords(softwareGpuStoppedEarly.cpu, softwareGpuStoppedEarly.gpu).says}" when the CPU side stopped at 256.`,
+      ),
+    );
+  }
+
+  // main: its answer must follow from its own measurements, taken fairly.
+  const label = "main's answer follows from its own fair measurements";
+  if (run.error !== null) {
+    requirements.push(blocked('answer-matches-table', label, 'main did not finish (see the error above), so it gave no answer.'));
+    return requirements;
+  }
+  const timings = run.outputs.flatMap((output) => (output.kind === 'timing' ? [output] : []));
+  const fewRuns = timings.find((output) => output.timing.runsMs.length < minimumRepeats);
+  const bigRead = run.events.find((event) => event.kind === 'read' && event.shape.reduce((size, side) => size * side, 1) > 1);
+  const cpuMs = fastest(run.outputs, cpuBackends);
+  const gpuMs = fastest(run.outputs, gpuBackends);
+  const logs = run.outputs.flatMap((output) => (output.kind === 'log' ? [output.text] : []));
+  const expected = stableCrossover(cpuMs, gpuMs);
+  const wording = expectedWords(cpuMs, gpuMs);
   let problem: string | null = null;
-  if (run.error !== null) problem = 'main did not finish (see the error above), so it gave no answer.';
-  else if (cpu.size === 0) problem = 'main timed nothing on a CPU-side backend with lab.time, so its answer cannot be checked.';
+  if (cpuMs.size === 0) problem = 'main timed nothing on a CPU-side backend with lab.time, so its answer cannot be checked.';
+  else if (fewRuns)
+    problem = `"${fewRuns.timing.label}" has ${count(fewRuns.timing.runsMs.length, 'timed run')}; a median needs at least ${minimumRepeats}, so that one slow run cannot decide a size.`;
+  else if (bigRead?.kind === 'read')
+    problem =
+      `main read back a whole [${bigRead.shape.join(', ')}] tensor: that times the copy to JavaScript, which costs a GPU more than a CPU. ` +
+      'Read back one element of the last product to wait for the device.';
   else if (run.returned !== expected) {
     const evidence =
-      expected === null
-        ? gpu.size === 0
-          ? 'no GPU backend was timed here'
-          : `the GPU was slower at every size it shares with the CPU side`
-        : `its own timings say the GPU (${gpu.get(expected)?.backend}, ${ms(gpu.get(expected)?.ms ?? Number.NaN)}) is first faster at ${expected} ` +
-          `(${cpu.get(expected)?.backend}: ${ms(cpu.get(expected)?.ms ?? Number.NaN)})`;
-    problem =
-      `main returned ${show(run.returned)}, but ${evidence}, so the honest answer is ` +
-      `${expected === null ? `null: no crossover up to ${largest}` : String(expected)}.`;
-  }
+      gpuMs.size === 0
+        ? 'no GPU backend was timed here'
+        : expected === null
+          ? 'its own timings show no size from which the GPU stays faster'
+          : `its own timings show the GPU staying faster from ${expected} on`;
+    problem = `main returned ${show(run.returned)}, but ${evidence}, so the answer is ${show(expected)}.`;
+  } else if (gpuMs.size > 0 && !logs.some((line) => wording.pattern.test(line)))
+    problem = `main's output never says "${wording.says}", which is what its own timings show.`;
   requirements.push(
     requirement(
-      'honest-answer',
-      "main's answer agrees with its own measurements",
+      'answer-matches-table',
+      label,
       problem === null,
       problem ?? '',
-      expected === null
-        ? `main returned null: ${gpu.size === 0 ? 'no GPU backend started here' : 'the GPU never won'}, so there is no crossover up to ${largest}.`
-        : `main returned ${expected}, where its own timings show the GPU pulling ahead.`,
+      gpuMs.size === 0
+        ? `No GPU backend started here, and main returned null: there is no crossover to find. Medians of at least ${minimumRepeats} runs.`
+        : `main says "${wording.says}", as its own medians of at least ${minimumRepeats} runs show.`,
     ),
   );
   return requirements;

@@ -1,56 +1,64 @@
 /**
- * Exercise: find the size at which your GPU beats your CPU.
+ * Exercise: find the size from which your GPU beats your CPU.
  *
- * The program times an n × n matrix product at growing sizes, first on a CPU-side backend (WebAssembly,
- * or plain JavaScript where WASM does not start), then on a GPU backend (WebGPU or WebGL) if one starts,
- * and returns the crossover: the first size at which the GPU is faster. `findCrossover` is not finished.
+ * The sweep (sweep.ts) times an n × n matrix product at sizes from 32 to 1024: first on a CPU-side
+ * backend (WebAssembly, or plain JavaScript where WASM does not start), then on a GPU backend (WebGPU or
+ * WebGL) if one starts. Each size's time is the median of 3 runs. Your part is the answer: from which size
+ * on is the GPU faster, and how to say so honestly.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { BackendName, Lab } from '../api';
+import { SIZES, sweep } from './sweep.ts';
 
-/** Matrix sizes to time, small to large. */
-export const SIZES = [32, 64, 128, 256];
 const CPU_SIDE: readonly BackendName[] = ['wasm', 'cpu'];
 const GPU_SIDE: readonly BackendName[] = ['webgpu', 'webgl'];
 
 /**
- * The first size at which the GPU's time is below the CPU's, among the sizes both measured, or null when
- * the GPU is never faster. Both maps go from size to median milliseconds.
+ * The crossover: the smallest size from which the GPU stays faster. Both maps go from matrix size to
+ * median milliseconds; a sweep that stopped early has fewer sizes. Returns null when there is none.
  */
 export function findCrossover(cpuMs: ReadonlyMap<number, number>, gpuMs: ReadonlyMap<number, number>): number | null {
-  // TODO: this answers with the first size the GPU measured, whether it won there or not.
-  for (const size of gpuMs.keys()) return size;
-  return null;
-}
-
-/** Switches to the first backend of `names` that starts and times every size there; null when none starts. */
-async function measure(lab: Lab, names: readonly BackendName[]): Promise<Map<number, number> | null> {
-  for (const name of names) {
-    try {
-      await lab.useBackend(name);
-    } catch {
-      continue;
-    }
-    const times = new Map<number, number>();
-    for (const n of SIZES) {
-      const a = tf.randomNormal([n, n], 0, 1, 'float32', n);
-      const timing = await lab.time(`${name} matMul ${n}×${n}`, () => tf.matMul(a, a), { warmup: 1, repeats: 3 });
-      a.dispose();
-      times.set(n, timing.medianMs);
-    }
-    return times;
+  // TODO: this answers with the first size at which the GPU wins, even if it loses again after it.
+  const sizes = [...gpuMs.keys()].filter((size) => cpuMs.has(size)).sort((a, b) => a - b);
+  for (const size of sizes) {
+    if ((gpuMs.get(size) ?? Infinity) < (cpuMs.get(size) ?? Infinity)) return size;
   }
   return null;
 }
 
-export default async function main(lab: Lab): Promise<number | null> {
-  const cpu = await measure(lab, CPU_SIDE);
-  const gpu = await measure(lab, GPU_SIDE);
-  if (!cpu) throw new Error('No CPU-side backend started.');
-  const crossover = gpu ? findCrossover(cpu, gpu) : null;
+/** The answer in one sentence: "The GPU stays faster from 256 × 256 on." or "No crossover up to 512 × 512." */
+export function answerInWords(cpuMs: ReadonlyMap<number, number>, gpuMs: ReadonlyMap<number, number>): string {
+  const crossover = findCrossover(cpuMs, gpuMs);
+  if (crossover !== null) return `The GPU stays faster from ${crossover} × ${crossover} on.`;
+  // TODO: the sweep may stop before the largest size. Name the largest size both sides measured.
   const largest = SIZES[SIZES.length - 1];
-  if (!gpu) lab.log(`No GPU backend started here: no crossover up to ${largest}.`);
-  else if (crossover === null) lab.log(`The GPU never won: no crossover up to ${largest}. Is it a software renderer?`);
-  else lab.log(`The GPU is faster from ${crossover} × ${crossover} on.`);
+  return `No crossover up to ${largest} × ${largest}.`;
+}
+
+/** Milliseconds to 3 decimals for the table; null where a side did not measure the size. */
+function rounded(value: number | undefined): number | null {
+  return value === undefined ? null : Math.round(value * 1000) / 1000;
+}
+
+export default async function main(lab: Lab): Promise<number | null> {
+  const cpu = await sweep(lab, CPU_SIDE);
+  if (!cpu) throw new Error('No CPU-side backend started.');
+  const gpu = await sweep(lab, GPU_SIDE);
+  if (!gpu) {
+    lab.log('No GPU backend started here, so there is no crossover to find.');
+    return null;
+  }
+  lab.table(
+    SIZES.filter((size) => cpu.medians.has(size) || gpu.medians.has(size)).map((size) => ({
+      size,
+      [`${cpu.backend} ms`]: rounded(cpu.medians.get(size)),
+      [`${gpu.backend} ms`]: rounded(gpu.medians.get(size)),
+    })),
+    { title: 'Median milliseconds of one matMul' },
+  );
+  lab.log(answerInWords(cpu.medians, gpu.medians));
+  const crossover = findCrossover(cpu.medians, gpu.medians);
+  if (crossover === null && gpu.softwareRenderer) {
+    lab.log(`${gpu.backend} runs on a software renderer here: the "GPU" is this CPU behind an emulator, so it cannot win.`);
+  }
   return crossover;
 }
