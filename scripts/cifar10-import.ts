@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { Parser, type ReadEntry } from 'tar';
-import { CLASS_NAMES, RECORD_BYTES, parseCifarRecords } from '../labs/cnn/cifar10.ts';
+import { CLASS_NAMES, RECORD_BYTES, parseCifarRecords } from '../labs/api/cifar10.ts';
 import {
   buildChunk,
   CIFAR10_CITATION,
@@ -20,7 +20,7 @@ import {
   type ChunkEntry,
   type CifarManifest,
   type SplitName,
-} from '../labs/cnn/cifar10-chunks.ts';
+} from '../labs/api/cifar10-chunks.ts';
 import { writeChunkSet } from './lib/cifar10-write.ts';
 
 export const OFFICIAL_ARCHIVE_URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz';

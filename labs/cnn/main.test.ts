@@ -7,9 +7,9 @@ import { registerWasmTrainingKernels } from '../../src/wasm-kernels/index.ts';
 import { createNodeDataHost } from '../../scripts/lib/node-data-host.ts';
 import { runBenchmark, type BenchmarkSettings } from './benchmark.ts';
 import { runSweep } from './sweep.ts';
-import { NOTEBOOK_RESULTS_KEY, REFERENCE_ROWS, RESULT_COLUMNS, toCsv } from './report.ts';
+import { NOTEBOOK_RESULTS_KEY, REFERENCE_ROWS, RESULT_COLUMNS, toCsv } from '../api/cnn-report.ts';
 import { openResultsStore } from '../../src/lab/results-store.ts';
-import { parseResultsFile } from './results-file.ts';
+import { parseResultsFile } from '../api/results-file.ts';
 
 /**
  * The benchmark exactly as learners run it, on a tiny workload of real CIFAR-10 (read from public/data/

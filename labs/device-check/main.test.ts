@@ -4,7 +4,7 @@ import { createLab, createRecordingLab } from '../../src/lab/create-lab.ts';
 import type { LabOutput } from '../../src/lab/protocol.ts';
 import main from './main.ts';
 import { inspectWasm, inspectWebGl, inspectWebGpu } from './hardware.ts';
-import { softwareRendererIn } from './software-renderers.ts';
+import { softwareRendererIn } from '../api/software-renderers.ts';
 
 /** The lab API against a test sink, on the CPU backend. */
 const collect = () => createRecordingLab();

@@ -17,7 +17,7 @@ import { setWasmPaths, setThreadsCount, getThreadsCount } from '@tensorflow/tfjs
 import '@tensorflow/tfjs-backend-webgpu';
 import { registerWasmTrainingKernels } from '../../src/wasm-kernels/index.ts';
 import { createCnn, createOptimizer } from '../../labs/cnn/model.ts';
-import { parseCifarRecords, type ImageSet } from '../../labs/cnn/cifar10.ts';
+import { parseCifarRecords, type ImageSet } from '../../labs/api/cifar10.ts';
 import { syntheticCifar } from '../../labs/cnn/synthetic.ts';
 import { epochOrder, evaluate, measureThroughput, trainEpoch } from '../../labs/cnn/train.ts';
 import { measurePoint } from '../../labs/cnn/sweep-measure.ts';

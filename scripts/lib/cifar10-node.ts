@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
-import { IMAGE_SIZE, PIXELS_PER_IMAGE, type ImageSet } from '../../labs/cnn/cifar10.ts';
+import { IMAGE_SIZE, PIXELS_PER_IMAGE, type ImageSet } from '../../labs/api/cifar10.ts';
 import {
   chunksFor,
   CifarDataError,
@@ -18,7 +18,7 @@ import {
   type CifarManifest,
   type ChunkContents,
   type SplitName,
-} from '../../labs/cnn/cifar10-chunks.ts';
+} from '../../labs/api/cifar10-chunks.ts';
 
 export const DEFAULT_CIFAR10_DIR = 'public/data/cifar10';
 

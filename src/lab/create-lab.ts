@@ -22,7 +22,7 @@ import type {
   TimeOptions,
   Timing,
 } from '../../labs/api/index.ts';
-import { median } from '../lib/median.ts';
+import { median } from '../../labs/api/median.ts';
 import { cpuDescription, logicalCores, runsOnSoftwareRenderer } from './device-description.ts';
 import { decodeImagesWith, fetchDataWith, type DataHost } from './lab-data.ts';
 import type { LabOutput } from './outputs/index.ts';

@@ -3,7 +3,7 @@
  * (backend-support.ts), the worker (backend-setup.ts) and the lab API's `lab.device()`. No TensorFlow.js
  * here: the page uses this before any backend loads.
  */
-import { softwareRendererName } from '../../labs/device-check/software-renderers.ts';
+import { softwareRendererName } from '../../labs/api/software-renderers.ts';
 
 /** What the CPU backend is, everywhere. */
 export const cpuDescription = 'plain JavaScript on one thread';

@@ -33,7 +33,7 @@ import type {
   ReadMethod,
   Requirement,
 } from '../../labs/api/exercise.ts';
-import { readMethods, watchTensorReads } from '../../labs/exercise-kit/tensor-reads.ts';
+import { readMethods, watchTensorReads } from '../../labs/api/tensor-reads.ts';
 import { createLab, type EmitOutput, type LabContext } from './create-lab.ts';
 import { cpuDescription } from './device-description.ts';
 import type { LabOutput } from './outputs/index.ts';

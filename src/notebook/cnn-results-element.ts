@@ -21,8 +21,8 @@ import {
   RESULT_COLUMNS,
   type ResultRow,
   type SavedRow,
-} from '../../labs/cnn/report.ts';
-import { RESULTS_FILE_NAME, resultsFileText } from '../../labs/cnn/results-file.ts';
+} from '../../labs/api/cnn-report.ts';
+import { RESULTS_FILE_NAME, resultsFileText } from '../../labs/api/results-file.ts';
 import type { Cell, ResultsStore } from '../../labs/api/index.ts';
 import { formatNumber } from '../lab/number-text.ts';
 import { openResultsStore } from '../lab/results-store.ts';

@@ -10,7 +10,7 @@
  *
  * Versions: `version` grows when a field changes meaning or becomes required. This page reads version 1.
  */
-import { PROJECT_IMAGES_SEEN, round, type ResultRow } from '../../labs/cnn/report.ts';
+import { PROJECT_IMAGES_SEEN, round, type ResultRow } from '../../labs/api/cnn-report.ts';
 
 /** The `format` field of every results file. */
 export const NOTEBOOK_RESULTS_FORMAT = 'gpu-dl-course/cifar10-cpu-vs-gpu-results';

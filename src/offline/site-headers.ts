@@ -6,7 +6,7 @@
  * Headers the server did send are kept as they are.
  */
 // The name of the Server-Timing entry that marks such a response lives with the lab that reads it.
-import { isolationTimingName } from '../../labs/device-check/isolation.ts';
+import { isolationTimingName } from '../../labs/api/isolation.ts';
 
 /** Without these two a page is not cross-origin isolated. */
 const isolationHeaders = ['cross-origin-opener-policy', 'cross-origin-embedder-policy'];

@@ -7,7 +7,7 @@
  * is checked on its own: a file that cannot be read is listed with the reason and the others stay. A run
  * already added (the same file twice, or two downloads from one browser that overlap) is counted once.
  */
-import { RESULTS_FILE_MAX_BYTES } from '../../labs/cnn/results-file.ts';
+import { RESULTS_FILE_MAX_BYTES } from '../../labs/api/results-file.ts';
 import { formatNumber } from '../lab/number-text.ts';
 import { ClassFileError, groupRuns, readClassFile, runKey, type ClassGroup, type ClassRun } from './class-results.ts';
 

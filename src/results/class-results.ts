@@ -13,8 +13,8 @@ import {
   RESULTS_FILE_FORMAT,
   RESULTS_FILE_NAME,
   ResultsFileError,
-} from '../../labs/cnn/results-file.ts';
-import { median } from '../lib/median.ts';
+} from '../../labs/api/results-file.ts';
+import { median } from '../../labs/api/median.ts';
 import {
   NOTEBOOK_RESULTS_FILE,
   NOTEBOOK_RESULTS_FORMAT,

@@ -5,7 +5,7 @@
  * whatever the theme, so every card looks alike; nothing leaves the browser. Loaded on the first click of
  * "Download results card" (cnn-results-element.ts).
  */
-import { RESULT_COLUMNS, type ResultRow } from '../../labs/cnn/report.ts';
+import { RESULT_COLUMNS, type ResultRow } from '../../labs/api/cnn-report.ts';
 import { formatNumber } from '../lab/number-text.ts';
 import { COURSE_NAME } from '../lib/course-name.ts';
 

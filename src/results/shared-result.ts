@@ -14,7 +14,7 @@
  * Versions: `v` grows when a key changes meaning or becomes required. This page writes and reads version 1.
  * The full record of a run is the results file (labs/cnn/results-file.ts), never the link.
  */
-import { PROJECT_IMAGES_SEEN, round, type ResultRow, type SavedRow } from '../../labs/cnn/report.ts';
+import { PROJECT_IMAGES_SEEN, round, type ResultRow, type SavedRow } from '../../labs/api/cnn-report.ts';
 import { backendLabel, isBackendName } from '../lab/backends.ts';
 
 /** The version of the summary this page writes and reads. */

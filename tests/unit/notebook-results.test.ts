@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { REFERENCE_ROWS } from '../../labs/cnn/report.ts';
+import { REFERENCE_ROWS } from '../../labs/api/cnn-report.ts';
 import {
   NOTEBOOK_RESULTS_MAX_BYTES,
   NotebookResultsError,

@@ -5,14 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import type { SavedRow } from '../../labs/cnn/report.ts';
+import type { SavedRow } from '../../labs/api/cnn-report.ts';
 import {
   parseResultsFile,
   RESULTS_FILE_FORMAT,
   RESULTS_FILE_MAX_BYTES,
   ResultsFileError,
   resultsFileText,
-} from '../../labs/cnn/results-file.ts';
+} from '../../labs/api/results-file.ts';
 
 const anaText = readFileSync('tests/fixtures/cnn-results-ana.json', 'utf8');
 const ana = () => JSON.parse(anaText) as { rows: Record<string, unknown>[] } & Record<string, unknown>;

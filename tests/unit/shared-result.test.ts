@@ -3,7 +3,7 @@
  * the same; damaged, too long and unknown-version codes are refused with a message; links stay short.
  */
 import { describe, expect, test } from 'vitest';
-import type { SavedRow } from '../../labs/cnn/report.ts';
+import type { SavedRow } from '../../labs/api/cnn-report.ts';
 import {
   decodeSharedResult,
   encodeSharedResult,

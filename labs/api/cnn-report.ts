@@ -2,7 +2,7 @@
  * The pieces of the CNN benchmark's report that are not measurement: the project's reference rows,
  * medians, CSV export, and what to say about each backend's device.
  */
-import type { BackendName, DeviceInfo, TableRow } from '../api';
+import type { BackendName, DeviceInfo, TableRow } from './index.ts';
 
 /** One row of the results table, in the shape of the project's table plus what makes rows comparable. */
 export interface ResultRow extends TableRow {

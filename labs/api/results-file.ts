@@ -10,7 +10,7 @@
  *
  * Versions: `version` grows when a field changes meaning or becomes required. This lab writes version 1.
  */
-import type { SavedRow } from './report.ts';
+import type { SavedRow } from './cnn-report.ts';
 
 /** The `format` field of every results file: says what the file is. */
 export const RESULTS_FILE_FORMAT = 'gpu-dl-course/cnn-benchmark-results';

@@ -4,7 +4,7 @@
  * a check that simulates a device (simulated-device.ts) uses it to make reads wait for that device.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import type { ReadMethod } from '../api/exercise';
+import type { ReadMethod } from './exercise';
 
 /** Every method of `tf.Tensor` that reads values back. */
 export const readMethods: readonly ReadMethod[] = ['data', 'dataSync', 'array', 'arraySync', 'bytes', 'buffer', 'bufferSync'];
