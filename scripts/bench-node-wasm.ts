@@ -23,7 +23,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { performance } from 'node:perf_hooks';
 
 import { countParameters, createCnn, createOptimizer, trainStep } from '../labs/cnn/model.ts';
-import { registerWasmTrainingKernels } from '../src/wasm-kernels/index.ts';
+import { registerWasmTrainingKernels } from '../src/lab/worker/wasm-kernels/index.ts';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -45,7 +45,7 @@ import { DEFAULT_CIFAR10_DIR, loadCifar10FromDisk } from './lib/cifar10-node.ts'
 import { toCifarRecords } from './lib/cifar10-records.ts';
 import { chromiumArgs, chromiumPath } from './lib/chromium-path.ts';
 import { median } from '../labs/api/median.ts';
-import { runsOnSoftwareRenderer } from '../src/lab/device-description.ts';
+import { runsOnSoftwareRenderer } from '../src/lab/shared/device-description.ts';
 import type { BackendStarted, BenchBackend, BenchOptions, BenchPage, BenchResult } from './bench/bench-types.ts';
 import type { PytorchPoint } from './bench/gpu/pytorch-sweep.ts';
 

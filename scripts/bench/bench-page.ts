@@ -12,10 +12,10 @@ import {
   webglRendererName,
   webgpuAdapterName,
   webgpuDescription,
-} from '../../src/lab/device-description.ts';
+} from '../../src/lab/shared/device-description.ts';
 import { setWasmPaths, setThreadsCount, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
-import { registerWasmTrainingKernels } from '../../src/wasm-kernels/index.ts';
+import { registerWasmTrainingKernels } from '../../src/lab/worker/wasm-kernels/index.ts';
 import { createCnn, createOptimizer } from '../../labs/cnn/model.ts';
 import { parseCifarRecords, type ImageSet } from '../../labs/api/cifar10.ts';
 import { syntheticCifar } from '../../labs/cnn/synthetic.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { isLabApi, linkProgram, reexportModuleSource, rewriteImports, siblingFile } from '../../src/lab/module-linker.ts';
-import type { LabModuleSource } from '../../src/lab/protocol.ts';
+import { isLabApi, linkProgram, reexportModuleSource, rewriteImports, siblingFile } from '../../src/lab/worker/module-linker.ts';
+import type { LabModuleSource } from '../../src/lab/shared/protocol.ts';
 
 function file(path: string, code: string): LabModuleSource {
   return { path, code, sourceMap: '{"version":3,"sources":[],"names":[],"mappings":""}' };

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { countParameters, createCnn, createOptimizer, loss, trainStep } from '../../labs/cnn/model.ts';
 import { seededRandom } from '../../labs/cnn/synthetic.ts';
-import { addedKernels, registerWasmTrainingKernels, replacedKernels } from '../../src/wasm-kernels/index.ts';
+import { addedKernels, registerWasmTrainingKernels, replacedKernels } from '../../src/lab/worker/wasm-kernels/index.ts';
 
 // ---------------------------------------------------------------- helpers --
 

@@ -5,7 +5,7 @@
  * source maps let the page point a runtime error at its TypeScript line.
  */
 import { transform } from 'esbuild';
-import type { LabFile } from '../lab-files.ts';
+import type { LabFile } from '../page/lab-files.ts';
 
 export async function compileLabFiles(files: readonly { path: string; source: string }[]): Promise<LabFile[]> {
   return Promise.all(

@@ -8,13 +8,13 @@ import { renderNotice } from './notice.ts';
 import { element, type OutputView } from './output-kind.ts';
 import './chart-figure.css';
 
-type ChartViews = typeof import('../chart-view.ts');
+type ChartViews = typeof import('../page/chart-view.ts');
 
 let chartViews: Promise<ChartViews> | undefined;
 
 /** Chart.js and the chart views; a failed load is forgotten, so the next chart tries again. */
 export function loadChartViews(): Promise<ChartViews> {
-  chartViews ??= import('../chart-view.ts').catch((error: unknown) => {
+  chartViews ??= import('../page/chart-view.ts').catch((error: unknown) => {
     chartViews = undefined;
     throw error;
   });

@@ -3,8 +3,8 @@
  * ('line-points'). Two kinds that share the run's charts, by id.
  */
 import type { AxisScale } from '../../../labs/api/index.ts';
-import type { LineChartView } from '../chart-view.ts';
-import { outputLimits } from '../output-limit.ts';
+import type { LineChartView } from '../page/chart-view.ts';
+import { outputLimits } from '../shared/output-limit.ts';
 import { namesOf } from './fields.ts';
 import { chartCanvas, chartViewsFor, followTheme } from './chart-figure.ts';
 import type { OutputKind, OutputView } from './output-kind.ts';

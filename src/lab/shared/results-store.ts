@@ -1,0 +1,190 @@
+/**
+ * `lab.results(key)`: rows a lab keeps between runs, e.g. one row per benchmark run, so a learner can
+ * compare today's numbers with last week's. The lab worker has no localStorage, but it has IndexedDB,
+ * so the rows live there: one record per key in one object store.
+ *
+ * Stored rows are read back defensively. A record written by an older format, or one that is not a list
+ * of table rows (hand-edited, half-written), is deleted with a warning instead of failing the run: losing
+ * old results is a nuisance, a lab that no longer starts is a bug. Where IndexedDB is missing (Node,
+ * private modes that block it) the rows live in memory for this run only, again with a warning.
+ */
+import type { Cell, ResultsStore, TableRow } from '../../../labs/api/index.ts';
+import { siteScopedName } from './site-scoped-name.ts';
+
+const databaseName = siteScopedName('course-lab-results');
+const storeName = 'results';
+/** Bump when the record's shape changes: records with another format are reset, never misread. */
+const recordFormat = 1;
+/** Keeps a store bounded however often a lab appends: the oldest rows go first. */
+const maxRowsPerKey = 1_000;
+
+interface StoredRecord {
+  format: typeof recordFormat;
+  rows: TableRow[];
+}
+
+export type WarnFunction = (text: string) => void;
+
+function isCell(value: unknown): value is Cell {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+}
+
+function isTableRow(value: unknown): value is TableRow {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isCell);
+}
+
+function readRecord(value: unknown): StoredRecord | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const record = value as Partial<StoredRecord>;
+  if (record.format !== recordFormat || !Array.isArray(record.rows) || !record.rows.every(isTableRow)) return null;
+  return { format: recordFormat, rows: record.rows };
+}
+
+/** A copy of `row` with only cell values (others become strings), so it always survives storage. */
+function plainRow(row: TableRow): TableRow {
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+    throw new TypeError('lab.results(…).append expects one row object, e.g. { backend: "wasm", seconds: 12.5 }.');
+  }
+  const copy: Record<string, Cell> = {};
+  for (const [column, value] of Object.entries(row)) copy[column] = isCell(value) ? value : String(value);
+  return copy;
+}
+
+function requestResult<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+function transactionDone(transaction: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    transaction.oncomplete = () => resolve();
+    transaction.onerror = () => reject(transaction.error ?? new Error('IndexedDB transaction failed'));
+    transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB transaction aborted'));
+  });
+}
+
+let database: Promise<IDBDatabase> | undefined;
+
+function openDatabase(): Promise<IDBDatabase> {
+  database ??= new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(databaseName, 1);
+    request.onupgradeneeded = () => {
+      if (!request.result.objectStoreNames.contains(storeName)) request.result.createObjectStore(storeName);
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB could not be opened'));
+    request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
+  });
+  return database;
+}
+
+/** Rows in memory, for places without IndexedDB; shared by all stores of one key in this process. */
+const memoryRows = new Map<string, TableRow[]>();
+
+function memoryStore<T extends TableRow>(key: string): ResultsStore<T> {
+  return {
+    load: () => Promise.resolve([...(memoryRows.get(key) ?? [])] as T[]),
+    append: (row) => {
+      memoryRows.set(key, [...(memoryRows.get(key) ?? []), plainRow(row)].slice(-maxRowsPerKey));
+      return Promise.resolve();
+    },
+    clear: () => {
+      memoryRows.delete(key);
+      return Promise.resolve();
+    },
+  };
+}
+
+function indexedDbStore<T extends TableRow>(key: string, recordKey: string, warn: WarnFunction): ResultsStore<T> {
+  /** Reads the record inside `transaction`; an unreadable one is deleted there and reads as empty. */
+  const rowsIn = async (store: IDBObjectStore): Promise<TableRow[]> => {
+    const stored: unknown = await requestResult(store.get(recordKey));
+    if (stored === undefined) return [];
+    const record = readRecord(stored);
+    if (record) return record.rows;
+    warn(`The saved results for "${key}" were from an older version of this lab or damaged, so they were reset.`);
+    if (store.transaction.mode === 'readwrite') store.delete(recordKey);
+    return [];
+  };
+  return {
+    async load() {
+      const transaction = (await openDatabase()).transaction(storeName, 'readwrite');
+      const rows = await rowsIn(transaction.objectStore(storeName));
+      await transactionDone(transaction);
+      return rows as T[];
+    },
+    async append(row) {
+      const plain = plainRow(row);
+      const transaction = (await openDatabase()).transaction(storeName, 'readwrite');
+      const store = transaction.objectStore(storeName);
+      const rows = [...(await rowsIn(store)), plain].slice(-maxRowsPerKey);
+      const record: StoredRecord = { format: recordFormat, rows };
+      store.put(record, recordKey);
+      await transactionDone(transaction);
+    },
+    async clear() {
+      const transaction = (await openDatabase()).transaction(storeName, 'readwrite');
+      transaction.objectStore(storeName).delete(recordKey);
+      await transactionDone(transaction);
+    },
+  };
+}
+
+/**
+ * The store behind `lab.results(key)`. Each call falls back to memory when IndexedDB fails, warning
+ * once per store, so a run never dies because storage is unavailable.
+ */
+export function openResultsStore<T extends TableRow>(key: string, warn: WarnFunction): ResultsStore<T> {
+  const name = String(key);
+  if (name.length === 0 || name.length > 200)
+    throw new RangeError('lab.results needs a key of 1 to 200 characters, e.g. "cnn-benchmark".');
+  const memory = memoryStore<T>(`memory:${name}`);
+  if (typeof indexedDB === 'undefined') {
+    let warned = false;
+    const warnOnce = () => {
+      if (!warned) warn(`Results for "${name}" are kept for this run only: this environment has no IndexedDB.`);
+      warned = true;
+    };
+    return {
+      load: async () => (warnOnce(), memory.load()),
+      append: async (row) => (warnOnce(), memory.append(row)),
+      clear: async () => memory.clear(),
+    };
+  }
+  const persistent = indexedDbStore<T>(name, `v${recordFormat}:${name}`, warn);
+  let failed = false;
+  const guarded = async <R>(work: () => Promise<R>, fallback: () => Promise<R>): Promise<R> => {
+    if (failed) return fallback();
+    try {
+      return await work();
+    } catch (error) {
+      failed = true;
+      warn(
+        `Results for "${name}" cannot be saved in this browser (${error instanceof Error ? error.message : String(error)}); they are kept for this run only.`,
+      );
+      return fallback();
+    }
+  };
+  return {
+    load: () =>
+      guarded(
+        () => persistent.load(),
+        () => memory.load(),
+      ),
+    append: async (row) => {
+      // A malformed row is the program's mistake, not a storage failure: let it throw.
+      const plain = plainRow(row) as T;
+      return guarded(
+        () => persistent.append(plain),
+        () => memory.append(plain),
+      );
+    },
+    clear: () =>
+      guarded(
+        () => persistent.clear(),
+        () => memory.clear(),
+      ),
+  };
+}
