@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ClassFileError, groupRuns, readClassFile, runKey } from '../../src/results/class-results.ts';
+import { ClassFileError, groupRuns, readClassFile, runKey } from '../../src/cnn-results/class-results.ts';
 
 const fixture = (name: string) => readFileSync(`tests/fixtures/${name}`, 'utf8');
 

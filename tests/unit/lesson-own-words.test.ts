@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { findBorrowedRuns, fingerprintsOf, parseFingerprintFile } from '../../src/lib/own-words.ts';
+import { findBorrowedRuns, fingerprintsOf, parseFingerprintFile } from './own-words.ts';
 import { lessonSchema } from '../../src/schemas/lesson.ts';
 
 /**

@@ -12,7 +12,7 @@ import {
   notebookRows,
   parseNotebookResults,
   readNotebookResults,
-} from '../../src/notebook/results-format.ts';
+} from '../../src/cnn-results/notebook-results-format.ts';
 
 const fixtureText = readFileSync('tests/fixtures/notebook-results-colab-t4.json', 'utf8');
 const fixture = (): Record<string, unknown> => JSON.parse(fixtureText) as Record<string, unknown>;

@@ -15,7 +15,7 @@ import {
   sharedResultRow,
   shareLink,
   type SharedResult,
-} from '../../src/results/shared-result.ts';
+} from '../../src/cnn-results/shared-result.ts';
 
 const saved: SavedRow = {
   date: '2026-03-02T09:30:41.123Z',

@@ -21,7 +21,7 @@ import {
   NotebookResultsError,
   notebookRows,
   readNotebookResults,
-} from '../notebook/results-format.ts';
+} from './notebook-results-format.ts';
 import { backendWords } from './shared-result.ts';
 
 /** One timed run of one file: what the class table groups. */

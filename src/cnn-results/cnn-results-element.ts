@@ -26,7 +26,7 @@ import { RESULTS_FILE_NAME, resultsFileText } from '../../labs/api/results-file.
 import type { Cell, ResultsStore } from '../../labs/api/index.ts';
 import { formatNumber } from '../lab/shared/number-text.ts';
 import { openResultsStore } from '../lab/shared/results-store.ts';
-import type { CardRow, CardRowKind } from '../results/results-card.ts';
+import type { CardRow, CardRowKind } from './results-card.ts';
 import {
   backendWords,
   SharedResultError,
@@ -35,7 +35,7 @@ import {
   sharedResultRow,
   shareLink,
   type SharedResult,
-} from '../results/shared-result.ts';
+} from './shared-result.ts';
 import {
   NOTEBOOK_RESULTS_FILE,
   NOTEBOOK_RESULTS_MAX_BYTES,
@@ -43,7 +43,7 @@ import {
   notebookRows,
   parseNotebookResults,
   type NotebookRow,
-} from './results-format.ts';
+} from './notebook-results-format.ts';
 
 /** The newest runs of this browser the table shows; the lab's own output lists more. */
 const browserRowsShown = 10;
@@ -268,7 +268,7 @@ export class CnnResults extends HTMLElement {
   }
 
   async #downloadCard(): Promise<void> {
-    const { resultsCardPng } = await import('../results/results-card.ts');
+    const { resultsCardPng } = await import('./results-card.ts');
     const made = new Date();
     const reference = REFERENCE_ROWS.map((row): CardRow => ({ row, kind: 'reference' }));
     download(
