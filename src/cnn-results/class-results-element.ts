@@ -8,7 +8,7 @@
  * already added (the same file twice, or two downloads from one browser that overlap) is counted once.
  */
 import { RESULTS_FILE_MAX_BYTES } from '../../labs/api/results-file.ts';
-import { formatNumber } from '../lab/shared/number-text.ts';
+import { formatNumber } from '../lab/index.ts';
 import { ClassFileError, groupRuns, readClassFile, runKey, type ClassGroup, type ClassRun } from './class-results.ts';
 
 const svgNamespace = 'http://www.w3.org/2000/svg';

@@ -24,8 +24,7 @@ import {
 } from '../../labs/api/cnn-report.ts';
 import { RESULTS_FILE_NAME, resultsFileText } from '../../labs/api/results-file.ts';
 import type { Cell, ResultsStore } from '../../labs/api/index.ts';
-import { formatNumber } from '../lab/shared/number-text.ts';
-import { openResultsStore } from '../lab/shared/results-store.ts';
+import { formatNumber, openResultsStore } from '../lab/index.ts';
 import type { CardRow, CardRowKind } from './results-card.ts';
 import {
   backendWords,

@@ -6,7 +6,7 @@
  * "Download results card" (cnn-results-element.ts).
  */
 import { RESULT_COLUMNS, type ResultRow } from '../../labs/api/cnn-report.ts';
-import { formatNumber } from '../lab/shared/number-text.ts';
+import { formatNumber } from '../lab/index.ts';
 import { COURSE_NAME } from '../lib/course-name.ts';
 
 /** Where a row of the table comes from; each kind has its colour on the card. */

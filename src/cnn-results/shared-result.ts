@@ -15,7 +15,7 @@
  * The full record of a run is the results file (labs/cnn/results-file.ts), never the link.
  */
 import { PROJECT_IMAGES_SEEN, round, type ResultRow, type SavedRow } from '../../labs/api/cnn-report.ts';
-import { backendLabel, isBackendName } from '../lab/shared/backends.ts';
+import { backendLabel, isBackendName } from '../lab/index.ts';
 
 /** The version of the summary this page writes and reads. */
 export const SHARED_RESULT_VERSION = 1;

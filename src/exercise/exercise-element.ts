@@ -7,7 +7,7 @@
  */
 import { progressStore } from '../progress/browser-progress.ts';
 import type { ExerciseRecord } from '../progress/progress-store.ts';
-import { exerciseResultEvent, type ExerciseResultDetail } from '../lab/exercise/exercise-result-event.ts';
+import { exerciseResultEvent, type ExerciseResultDetail } from '../lab/index.ts';
 import { checkSummary, exerciseBadge } from './exercise-words.ts';
 
 class CourseExercise extends HTMLElement {

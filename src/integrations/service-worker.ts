@@ -5,7 +5,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseManifest, SPLIT_NAMES } from '../../labs/api/cifar10-chunks.ts';
-import { normalizeBase } from '../lab/shared/site-scoped-name.ts';
+import { normalizeBase } from '../lab/index.ts';
 import { offlineSetting } from '../offline/offline-setting.ts';
 import { buildPrecacheManifest, precacheBytes, type BuiltFile, type OfflineBuild } from '../offline/precache-manifest.ts';
 import { siteHeaders } from './headers.ts';

@@ -3,7 +3,7 @@
  * course that fills it (two copies on one origin, say `/` and `/gpu-course/`, never touch each other's).
  * The lab's own data cache (src/lab/data-host-browser.ts) has another name and is never deleted here.
  */
-import { siteScopedName } from '../lab/shared/site-scoped-name.ts';
+import { siteScopedName } from '../lab/index.ts';
 
 const prefix = 'gpu-course-offline-';
 

@@ -1,4 +1,4 @@
-import { siteScopedName } from '../lab/shared/site-scoped-name.ts';
+import { siteScopedName } from '../lab/index.ts';
 
 /**
  * The learner's progress, kept in this browser in localStorage. Nothing leaves the browser.

@@ -16,6 +16,7 @@ import { RunMarker } from './crash-marker.ts';
 import type { CourseLab, LabState } from './lab-element.ts';
 import type { LabEditor } from './lab-editor.ts';
 import { compiledProgram, readExerciseCheck, readLabFiles, type LabFile } from './lab-files.ts';
+import { isContractPath } from '../shared/lab-paths.ts';
 import { exerciseResultEvent, type ExerciseResultDetail } from '../exercise/exercise-result-event.ts';
 import { browserMemoryBudget } from './memory-budget.ts';
 import { MemoryMeter } from './memory-meter.ts';
@@ -375,7 +376,8 @@ class InteractiveLab implements LabController {
         return null;
       }
       if (result.typeErrors > 0) this.#output.notice('info', noticeText.typeErrors(result.typeErrors));
-      return result.files;
+      // The contract modules the lab imports are not the editor's to change: they run as the build compiled them.
+      return [...result.files, ...compiledProgram(this.#files.filter((file) => isContractPath(file.path)))];
     } catch (error) {
       this.#fail(signal, errorText.prepare, errorMessage(error));
       return null;

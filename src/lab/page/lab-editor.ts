@@ -7,6 +7,7 @@
 import { monaco } from './monaco-setup.ts';
 import { transpile, warmUpTranspiler, type TranspileResult } from './transpile.ts';
 import type { LabFile } from './lab-files.ts';
+import { isContractPath } from '../shared/lab-paths.ts';
 import './lab-editor.css';
 
 export interface LabEditorOptions {
@@ -32,13 +33,16 @@ export class LabEditor {
 
   constructor(host: HTMLElement, options: LabEditorOptions) {
     this.#host = host;
-    this.#models = options.files.map((file) => {
-      const uri = monaco.Uri.parse(`file:///labs/${options.labId}/${file.path}`);
-      // A page never embeds the same lab twice, but a model left over from a failed mount must not block this one.
-      monaco.editor.getModel(uri)?.dispose();
-      const source = file.path === 'main.ts' ? options.initialCode : file.source;
-      return monaco.editor.createModel(source, 'typescript', uri);
-    });
+    // Contract modules (../api/…) are known to the editor already, at their own paths (monaco-setup.ts).
+    this.#models = options.files
+      .filter((file) => !isContractPath(file.path))
+      .map((file) => {
+        const uri = monaco.Uri.parse(`file:///labs/${options.labId}/${file.path}`);
+        // A page never embeds the same lab twice, but a model left over from a failed mount must not block this one.
+        monaco.editor.getModel(uri)?.dispose();
+        const source = file.path === 'main.ts' ? options.initialCode : file.source;
+        return monaco.editor.createModel(source, 'typescript', uri);
+      });
     const main = this.#models.find((model) => model.uri.path.endsWith('/main.ts'));
     if (!main) throw new Error(`Lab "${options.labId}" has no main.ts.`);
     this.#model = main;

@@ -4,7 +4,8 @@
  * Run can start the original program at once, before the editor and its TypeScript service have loaded.
  *
  * Shape: [{ "path": "main.ts", "source": "<TypeScript>", "code": "<JavaScript>", "sourceMap": "<JSON>" }, …]
- * main.ts first. Read defensively: a page that lacks it, or has it damaged, says so instead of running.
+ * main.ts first; after the lab's own files come the contract modules it imports at run time, at paths such
+ * as "../api/results-file.ts" (build/compile-lab.ts). Read defensively: a page that lacks it, or has it damaged, says so instead of running.
  */
 import type { LabModuleSource } from '../shared/protocol.ts';
 

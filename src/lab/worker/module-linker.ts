@@ -4,11 +4,13 @@
  * Workers have no import maps, so each file becomes a blob: URL, and the import specifiers inside it
  * are rewritten to point at other blob: URLs: '@tensorflow/tfjs' at a module that re-exports the
  * worker's own TensorFlow.js (so the program and the lab API share one engine and one backend), the
- * lab API at an empty module (learners import only its types) and './model.ts' at the sibling file.
+ * lab API at an empty module (learners import only its types), './model.ts' at the sibling file and
+ * '../api/results-file.ts' at the contract module the build added to the lab's files.
  */
 // The asm.js build: synchronous (no WebAssembly to initialise first) and nearly as fast.
 import { parse } from 'es-module-lexer/js';
 import type { LabModuleSource } from '../shared/protocol.ts';
+import { isContractPath, labApiPath, resolveLabPath } from '../shared/lab-paths.ts';
 
 /** Module specifiers that resolve to something the worker provides rather than to a lab file. */
 export interface ProvidedModules {
@@ -57,14 +59,6 @@ export function rewriteImports(code: string, resolve: (specifier: string) => str
   return rewritten + code.slice(last);
 }
 
-/** The lab file a relative specifier names: './model', './model.ts' and './model.js' all mean 'model.ts'. */
-export function siblingFile(specifier: string, files: ReadonlySet<string>): string | null {
-  if (!specifier.startsWith('./')) return null;
-  const name = specifier.slice(2).replace(/\.(?:ts|js|mjs|mts)$/, '');
-  const file = `${name}.ts`;
-  return files.has(file) ? file : null;
-}
-
 /** Whether a specifier names the lab API ('../api', '../api/index.ts', …), whose types vanish on transpiling. */
 export function isLabApi(specifier: string): boolean {
   return /^\.\.\/api(?:\/index(?:\.[mc]?[jt]s)?)?$/.test(specifier);
@@ -73,7 +67,8 @@ export function isLabApi(specifier: string): boolean {
 function unknownImportError(file: string, specifier: string): Error {
   return new Error(
     `${file} imports "${specifier}", which a lab cannot load. A lab program may import '@tensorflow/tfjs', ` +
-      `the lab API ('../api') and other files of its own folder, such as './model.ts'.`,
+      `the lab API ('../api'), the modules beside it ('../api/results-file.ts') and other files of its own folder, ` +
+      `such as './model.ts'.`,
   );
 }
 
@@ -111,8 +106,11 @@ export function linkProgram(
         const providedUrl = provided[specifier];
         if (providedUrl) return providedUrl;
         if (isLabApi(specifier)) return apiModuleUrl;
-        const sibling = siblingFile(specifier, names);
-        if (sibling) return link(sibling);
+        const target = resolveLabPath(path, specifier);
+        if (target === labApiPath) return apiModuleUrl;
+        // Only the lab's own folder and the contract: never another lab, whatever files the page carries.
+        const allowed = target !== null && (!target.startsWith('../') || isContractPath(target));
+        if (allowed && names.has(target)) return link(target);
         throw unknownImportError(path, specifier);
       },
       path,
