@@ -13,14 +13,15 @@ import { detectBackendSupport } from './backend-support.ts';
 import { backendNames, isBackendName } from '../shared/backends.ts';
 import { CodeStore, codeInAside } from './code-store.ts';
 import { RunMarker } from './crash-marker.ts';
-import type { CourseLab, LabState } from './lab-element.ts';
+import type { LabHost, LabState } from './lab-host.ts';
 import type { LabEditor } from './lab-editor.ts';
 import { compiledProgram, readExerciseCheck, readLabFiles, type LabFile } from './lab-files.ts';
 import { isContractPath } from '../shared/lab-paths.ts';
 import { exerciseResultEvent, type ExerciseResultDetail } from '../exercise/exercise-result-event.ts';
 import { browserMemoryBudget } from './memory-budget.ts';
 import { MemoryMeter } from './memory-meter.ts';
-import { OutputGate, limitText, outputLimits } from '../shared/output-limit.ts';
+import { OutputGate } from '../shared/output-gate.ts';
+import { limitText, outputLimits } from '../shared/output-limit.ts';
 import { OutputPanel } from './output-panel.ts';
 import type { LabModuleSource, WorkerToPage } from '../shared/protocol.ts';
 import { errorText, memoryText, noticeText, statusText } from './run-messages.ts';
@@ -69,7 +70,7 @@ interface RunErrorMark {
 }
 
 class InteractiveLab implements LabController {
-  readonly #host: CourseLab;
+  readonly #host: LabHost;
   readonly #labId: string;
   readonly #files: LabFile[];
   /** An exercise's bundled check (Exercise.astro), run after the program; null for a plain lab. */
@@ -100,7 +101,7 @@ class InteractiveLab implements LabController {
   /** The server's rendering of the code, kept for print once the editor has taken its place. */
   #printed: HTMLElement | undefined;
 
-  constructor(host: CourseLab, options: MountOptions) {
+  constructor(host: LabHost, options: MountOptions) {
     this.#host = host;
     this.#labId = host.dataset.labId ?? 'lab';
     this.#files = readLabFiles(required<HTMLScriptElement>(host, 'script[data-lab-files]').textContent ?? '');
@@ -506,6 +507,6 @@ class InteractiveLab implements LabController {
 }
 
 /** Builds the interactive lab inside `host`; called by <course-lab> on first need. */
-export function mountLab(host: CourseLab, options: MountOptions): LabController {
+export function mountLab(host: LabHost, options: MountOptions): LabController {
   return new InteractiveLab(host, options);
 }

@@ -7,8 +7,7 @@
  * idle → loading (the lab, or a run being prepared) → running → done | error; Stop returns it to idle.
  */
 import type { LabController } from './lab-client.ts';
-
-export type LabState = 'idle' | 'loading' | 'running' | 'done' | 'error';
+import type { LabHost, LabState } from './lab-host.ts';
 
 /** How far outside the viewport a lab starts loading, so it is ready by the time it is read. */
 const preloadMargin = '600px 0px';
@@ -18,7 +17,7 @@ const loadingText = 'Loading the lab…';
 const loadFailedText = (reason: string) =>
   `The lab could not load (${reason}). Check your connection, then press Run to try again.`;
 
-export class CourseLab extends HTMLElement {
+export class CourseLab extends HTMLElement implements LabHost {
   #state: LabState = 'idle';
   #controller: Promise<LabController> | undefined;
   #observer: IntersectionObserver | undefined;

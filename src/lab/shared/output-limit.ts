@@ -6,10 +6,9 @@
  *
  * The caps hold twice: the lab API applies them in the worker (create-lab.ts, lab-worker.ts), so an
  * honest program never sends more than the page shows, and the page applies them again to what arrives
- * (the readers in outputs/, `OutputGate` in lab-client.ts), so messages the program forges count too.
+ * (the readers in outputs/, `OutputGate` of output-gate.ts in lab-client.ts), so messages the program forges count too.
  * Pure: no DOM, no TensorFlow.js, so the worker, the page and Node share it.
  */
-import type { LabOutput } from '../outputs/index.ts';
 
 export const outputLimits = {
   /** Lines of text per run: `lab.log`, `console.*`, `lab.time` and `lab.memory` lines together. */
@@ -53,18 +52,6 @@ export const outputLimits = {
 /** What each kind of output counts against. */
 export type LimitGroup = 'lines' | 'tables' | 'charts' | 'chartPoints' | 'progressBars' | 'progressUpdates' | 'downloads';
 
-const groupOfKind = {
-  log: 'lines',
-  timing: 'lines',
-  memory: 'lines',
-  table: 'tables',
-  'line-chart': 'charts',
-  'bar-chart': 'charts',
-  'line-points': 'chartPoints',
-  progress: 'progressBars',
-  download: 'downloads',
-} as const satisfies Record<LabOutput['kind'], LimitGroup>;
-
 const whole = new Intl.NumberFormat('en');
 
 /** What went past a cap, as the learner reads it after "Output limit reached: ". */
@@ -102,76 +89,4 @@ export function cutText(text: string, maxChars: number): string {
   const last = text.charCodeAt(keep - 1);
   if (last >= 0xd800 && last <= 0xdbff) keep--;
   return `${text.slice(0, keep)}${cutNote(text.length - keep)}`;
-}
-
-/** Whether an output may be shown, and if not, which cap it passed (`first`: the first time this run). */
-export type Admission = { show: true } | { show: false; group: LimitGroup; cap: number; first: boolean; flood: boolean };
-
-/** The caps by group. */
-const capOf = {
-  lines: outputLimits.lines,
-  tables: outputLimits.tables,
-  charts: outputLimits.charts,
-  chartPoints: outputLimits.chartPoints,
-  progressBars: outputLimits.progressBars,
-  progressUpdates: outputLimits.progressUpdates,
-  downloads: outputLimits.downloads,
-} satisfies Record<LimitGroup, number>;
-
-/**
- * Counts one run's outputs against the caps. The worker's API and the page each keep one per run; a
- * progress update of a bar already shown counts as an update, one of a new bar as a bar.
- */
-export class OutputGate {
-  readonly #caps: Record<LimitGroup, number>;
-  readonly #counts = new Map<LimitGroup, number>();
-  readonly #bars = new Set<number>();
-  #refused = 0;
-
-  constructor(caps: Partial<Record<LimitGroup, number>> = {}) {
-    this.#caps = { ...capOf, ...caps };
-  }
-
-  admit(output: LabOutput): Admission {
-    let group: LimitGroup = groupOfKind[output.kind];
-    if (output.kind === 'progress' && this.#bars.has(output.progressId)) group = 'progressUpdates';
-    const count = (this.#counts.get(group) ?? 0) + 1;
-    this.#counts.set(group, count);
-    const cap = this.#caps[group];
-    if (count <= cap) {
-      if (output.kind === 'progress') this.#bars.add(output.progressId);
-      return { show: true };
-    }
-    return { show: false, group, cap, first: count === cap + 1, flood: this.refuse() };
-  }
-
-  /**
-   * Counts a message that is not shown (past a cap, or unreadable); true once there have been more than
-   * `floodMessages` of them this run, when the page should end the run.
-   */
-  refuse(): boolean {
-    this.#refused++;
-    return this.#refused > outputLimits.floodMessages;
-  }
-
-  /** Messages refused so far this run. */
-  get refused(): number {
-    return this.#refused;
-  }
-}
-
-/** Where the lab API's outputs go; the worker posts them to the page. */
-type Emit = (output: LabOutput) => void;
-
-/**
- * The worker's side of the caps: outputs past a cap are dropped, with one log line per cap saying so
- * (the page drops that line too once lines are capped, and says the same in its own notice).
- */
-export function limitOutput(emit: Emit, caps: Partial<Record<LimitGroup, number>> = {}): Emit {
-  const gate = new OutputGate(caps);
-  return (output) => {
-    const admission = gate.admit(output);
-    if (admission.show) return emit(output);
-    if (admission.first) emit({ kind: 'log', level: 'warn', text: limitText.reached(admission.group, admission.cap) });
-  };
 }

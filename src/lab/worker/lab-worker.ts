@@ -13,7 +13,7 @@ import { loadCheck, runProgramWithCheck } from '../exercise/exercise-run.ts';
 import { setUpBackend, switchBackend } from './backend-setup.ts';
 import { createBrowserDataHost } from './data-host-browser.ts';
 import { linkProgram, reexportModuleSource } from './module-linker.ts';
-import { limitOutput } from '../shared/output-limit.ts';
+import { limitOutput } from '../shared/output-gate.ts';
 import { watchTensorMemory } from './memory-watch.ts';
 import { serializeError } from './serialize-error.ts';
 import { formatLogLine } from './format-value.ts';
