@@ -17,6 +17,7 @@
  * all read chunks with this one module. `npm run data:cifar10:pack` writes them (scripts/cifar10-pack.ts).
  */
 import { CHANNELS, CLASS_NAMES, IMAGE_SIZE, NUM_CLASSES, PIXELS_PER_IMAGE, RECORD_BYTES, type ImageSet } from './cifar10.ts';
+import { sha256Hex } from './sha256.ts';
 
 export const CHUNK_MAGIC = 'CF10';
 export const CHUNK_FORMAT_VERSION = 1;
@@ -233,15 +234,6 @@ export function chunksFor(manifest: CifarManifest, split: SplitName, imageCount:
 }
 
 // ——— chunk files ———
-
-/** SHA-256 of `bytes` as lowercase hex, with the Web Crypto API of browsers and Node. */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  // Web Crypto refuses views of a SharedArrayBuffer; those (rare here) are copied first.
-  const hashable =
-    bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.slice();
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', hashable));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 function view(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

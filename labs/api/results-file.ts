@@ -11,6 +11,7 @@
  * Versions: `version` grows when a field changes meaning or becomes required. This lab writes version 1.
  */
 import type { SavedRow } from './cnn-report.ts';
+import { Fields, shown, wrongField, type NumberRange } from './json-fields.ts';
 
 /** The `format` field of every results file: says what the file is. */
 export const RESULTS_FILE_FORMAT = 'gpu-dl-course/cnn-benchmark-results';
@@ -60,65 +61,28 @@ export class ResultsFileError extends Error {
 
 // ——— reading ———
 
-/** A value as a message shows it: short, and never the whole of a large object. */
-function shown(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `a list of ${value.length}`;
-  if (typeof value === 'object') return 'an object';
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
-}
+const fileError = (message: string) => new ResultsFileError(message);
 
 function wrong(path: string, expected: string, value: unknown): never {
-  throw new ResultsFileError(`"${path}" should be ${expected}, but it is ${shown(value)}.`);
+  return wrongField(fileError, path, expected, value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const isoDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
-type Check = (value: unknown, path: string) => string | number | boolean;
+type Check = (row: Fields, field: string) => string | number | boolean;
 
 const text =
   (maxLength: number): Check =>
-  (value, path) => {
-    if (typeof value !== 'string' || value.trim() === '' || value.length > maxLength) {
-      wrong(path, `a text of 1 to ${maxLength} characters`, value);
-    }
-    return value;
-  };
-
+  (row, field) =>
+    row.string(field, maxLength);
 const number =
-  ({ min = 0, max = Number.MAX_SAFE_INTEGER, above = false, integer = false } = {}): Check =>
-  (value, path) => {
-    const kind = integer ? 'a whole number' : 'a number';
-    const range = above ? `above ${min}` : max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
-    if (
-      typeof value !== 'number' ||
-      !Number.isFinite(value) ||
-      (integer && !Number.isInteger(value)) ||
-      (above ? value <= min : value < min) ||
-      value > max
-    ) {
-      wrong(path, `${kind} ${range}`, value);
-    }
-    return value;
-  };
-
-const date: Check = (value, path) => {
-  if (typeof value !== 'string' || !isoDate.test(value) || Number.isNaN(Date.parse(value))) {
-    wrong(path, 'a date and time such as "2026-03-02T09:00:00Z"', value);
-  }
-  return value;
-};
-
-const flag: Check = (value, path) => {
-  if (typeof value !== 'boolean') wrong(path, 'true or false', value);
-  return value;
-};
+  (range: NumberRange = {}): Check =>
+  (row, field) =>
+    row.number(field, range);
+const date: Check = (row, field) => row.date(field);
+const flag: Check = (row, field) => row.boolean(field);
 
 /** SavedRow's own fields, without the index signature every table row has. */
 type RowField = keyof { [K in keyof SavedRow as string extends K ? never : K]: SavedRow[K] };
@@ -142,9 +106,9 @@ const rowChecks = {
 } as const satisfies Record<RowField, Check>;
 
 function readRow(value: unknown, path: string): SavedRow {
-  if (!isObject(value)) wrong(path, 'an object (one saved run)', value);
+  const fields = new Fields(value, path, fileError, 'an object (one saved run)');
   const row: Record<string, string | number | boolean> = {};
-  for (const [field, check] of Object.entries(rowChecks)) row[field] = check(value[field], `${path}.${field}`);
+  for (const [field, check] of Object.entries(rowChecks)) row[field] = check(fields, field);
   return row as SavedRow;
 }
 
@@ -169,7 +133,7 @@ export function readResultsFile(json: unknown): ResultsFile {
     );
   }
   if (version !== RESULTS_FILE_VERSION) wrong('version', String(RESULTS_FILE_VERSION), version);
-  const created = date(json.created, 'created') as string;
+  const created = new Fields(json, '', fileError).date('created');
   const rows = json.rows;
   if (!Array.isArray(rows) || rows.length > RESULTS_FILE_MAX_ROWS) {
     wrong('rows', `a list of at most ${RESULTS_FILE_MAX_ROWS} runs`, rows);

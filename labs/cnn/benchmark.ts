@@ -16,7 +16,6 @@ import {
   PROJECT_IMAGES_SEEN,
   REFERENCE_ROWS,
   isSoftwareRenderer,
-  median,
   resultColumns,
   round,
   stepCostNote,
@@ -24,6 +23,7 @@ import {
   type ResultRow,
   type SavedRow,
 } from '../api/cnn-report.ts';
+import { median } from '../api/median.ts';
 
 export interface BenchmarkSettings {
   backends: readonly BackendName[];

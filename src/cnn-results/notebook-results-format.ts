@@ -11,6 +11,7 @@
  * Versions: `version` grows when a field changes meaning or becomes required. This page reads version 1.
  */
 import { PROJECT_IMAGES_SEEN, round, type ResultRow } from '../../labs/api/cnn-report.ts';
+import { Fields, shown, wrongField } from '../../labs/api/json-fields.ts';
 
 /** The `format` field of every results file. */
 export const NOTEBOOK_RESULTS_FORMAT = 'gpu-dl-course/cifar10-cpu-vs-gpu-results';
@@ -160,103 +161,17 @@ export class NotebookResultsError extends Error {
 
 // ——— reading ———
 
-type JsonObject = Record<string, unknown>;
-
-/** A value as the message shows it: short, and never the whole of a large object. */
-function shown(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `a list of ${value.length}`;
-  if (typeof value === 'object') return 'an object';
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
-}
+const notebookError = (message: string) => new NotebookResultsError(message);
+const fieldsOf = (value: unknown, path: string) => new Fields(value, path, notebookError);
 
 function wrong(path: string, expected: string, value: unknown): never {
-  throw new NotebookResultsError(`"${path}" should be ${expected}, but it is ${shown(value)}.`);
-}
-
-/** Reads the fields of one JSON object, each under its path (e.g. runs[1].seconds) for the messages. */
-class Fields {
-  readonly #object: JsonObject;
-  readonly #path: string;
-
-  constructor(value: unknown, path: string) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) wrong(path, 'an object', value);
-    this.#object = value as JsonObject;
-    this.#path = path;
-  }
-
-  #at(key: string): string {
-    return this.#path ? `${this.#path}.${key}` : key;
-  }
-
-  value(key: string): { path: string; value: unknown } {
-    return { path: this.#at(key), value: this.#object[key] };
-  }
-
-  string(key: string, maxLength = 200): string {
-    const { path, value } = this.value(key);
-    if (typeof value !== 'string' || value.trim() === '' || value.length > maxLength) {
-      wrong(path, `a text of 1 to ${maxLength} characters`, value);
-    }
-    return value;
-  }
-
-  nullableString(key: string): string | null {
-    return this.#object[key] === null ? null : this.string(key);
-  }
-
-  boolean(key: string): boolean {
-    const { path, value } = this.value(key);
-    if (typeof value !== 'boolean') wrong(path, 'true or false', value);
-    return value;
-  }
-
-  number(key: string, { min = 0, max = Number.MAX_SAFE_INTEGER, above = false, integer = false } = {}): number {
-    const { path, value } = this.value(key);
-    const kind = integer ? 'a whole number' : 'a number';
-    const range = above ? `above ${min}` : max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
-    if (
-      typeof value !== 'number' ||
-      !Number.isFinite(value) ||
-      (integer && !Number.isInteger(value)) ||
-      (above ? value <= min : value < min) ||
-      value > max
-    ) {
-      wrong(path, `${kind} ${range}`, value);
-    }
-    return value;
-  }
-
-  nullableNumber(key: string): number | null {
-    return this.#object[key] === null ? null : this.number(key);
-  }
-
-  oneOf<T extends string>(key: string, options: readonly T[]): T {
-    const { path, value } = this.value(key);
-    if (!options.includes(value as T)) wrong(path, options.map((option) => JSON.stringify(option)).join(' or '), value);
-    return value as T;
-  }
-
-  object(key: string): Fields {
-    const { path, value } = this.value(key);
-    return new Fields(value, path);
-  }
-
-  list<T>(key: string, read: (item: unknown, path: string) => T, { min = 0, max = 1000 } = {}): T[] {
-    const { path, value } = this.value(key);
-    if (!Array.isArray(value) || value.length < min || value.length > max) {
-      wrong(path, min > 0 ? `a list of ${min} to ${max} entries` : `a list of at most ${max} entries`, value);
-    }
-    return value.map((item, index) => read(item, `${path}[${index}]`));
-  }
+  return wrongField(notebookError, path, expected, value);
 }
 
 const devices = ['cpu', 'cuda'] as const;
 
 function readRun(value: unknown, path: string): NotebookRun {
-  const run = new Fields(value, path);
+  const run = fieldsOf(value, path);
   const epochs = run.number('epochs', { min: 1, max: 1000, integer: true });
   const result: NotebookRun = {
     device: run.oneOf('device', devices),
@@ -284,7 +199,7 @@ function checkedLoss(value: unknown, path: string): number {
 }
 
 function readLoaderPoint(value: unknown, path: string): LoaderPoint {
-  const point = new Fields(value, path);
+  const point = fieldsOf(value, path);
   return {
     device: point.oneOf('device', devices),
     num_workers: point.number('num_workers', { max: 256, integer: true }),
@@ -295,7 +210,7 @@ function readLoaderPoint(value: unknown, path: string): LoaderPoint {
 }
 
 function readProfileRow(value: unknown, path: string): ProfileRow {
-  const row = new Fields(value, path);
+  const row = fieldsOf(value, path);
   return {
     name: row.string('name', 500),
     calls: row.number('calls', { min: 1, integer: true }),
@@ -323,7 +238,7 @@ export function readNotebookResults(json: unknown): NotebookResults {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new NotebookResultsError(`The file holds ${shown(json)}, not the object the notebook writes.`);
   }
-  const file = new Fields(json, '');
+  const file = fieldsOf(json, '');
   if (file.value('format').value !== NOTEBOOK_RESULTS_FORMAT) {
     throw new NotebookResultsError(
       `This is not a results file of the course notebook: its "format" should be "${NOTEBOOK_RESULTS_FORMAT}", but it is ${shown(file.value('format').value)}.`,
@@ -337,10 +252,7 @@ export function readNotebookResults(json: unknown): NotebookResults {
   }
   if (version !== NOTEBOOK_RESULTS_VERSION) wrong('version', String(NOTEBOOK_RESULTS_VERSION), version);
 
-  const created = file.string('created');
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(created) || Number.isNaN(Date.parse(created))) {
-    wrong('created', 'a date and time such as "2026-03-01T12:00:00Z"', created);
-  }
+  const created = file.date('created');
   const runId = file.string('run_id');
   if (!/^[A-Za-z0-9-]{8,64}$/.test(runId)) wrong('run_id', 'an id of 8 to 64 letters, digits or dashes', runId);
 

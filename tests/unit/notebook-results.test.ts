@@ -119,7 +119,7 @@ describe('parseNotebookResults', () => {
     [
       'a bad date',
       edited(['created', 'yesterday']),
-      '"created" should be a date and time such as "2026-03-01T12:00:00Z", but it is "yesterday".',
+      '"created" should be a date and time such as "2026-03-02T09:00:00Z", but it is "yesterday".',
     ],
     [
       'a loader point without pin_memory',

@@ -6,6 +6,7 @@
  * behave alike. The page's host (data-host-browser.ts) keeps checked files in Cache Storage.
  */
 import type { DecodeImagesOptions, FetchDataOptions, Lab } from '../../../labs/api/index.ts';
+import { sha256Hex } from '../../../labs/api/sha256.ts';
 
 /** A decoded image as the platform hands it over: RGBA, row by row. */
 export interface DecodedImage {
@@ -51,11 +52,6 @@ function checkedPath(path: string): string {
 
 function fileName(path: string): string {
   return path.split('/').pop() ?? path;
-}
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function missingHost(what: string): never {
