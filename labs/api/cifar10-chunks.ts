@@ -19,9 +19,9 @@
 import { CHANNELS, CLASS_NAMES, IMAGE_SIZE, NUM_CLASSES, PIXELS_PER_IMAGE, RECORD_BYTES, type ImageSet } from './cifar10.ts';
 import { sha256Hex } from './sha256.ts';
 
-export const CHUNK_MAGIC = 'CF10';
-export const CHUNK_FORMAT_VERSION = 1;
-export const CHUNK_HEADER_BYTES = 16;
+const CHUNK_MAGIC = 'CF10';
+const CHUNK_FORMAT_VERSION = 1;
+const CHUNK_HEADER_BYTES = 16;
 /** Label byte and u32 byte length before each JPEG. */
 const JPEG_RECORD_HEADER_BYTES = 5;
 export const MANIFEST_FILE = 'manifest.json';
@@ -377,7 +377,7 @@ export function encodeChunk(encoding: ChunkEncoding, images: readonly ChunkImage
 }
 
 /** Images per class, indexed by label. */
-export function countPerClass(labels: Iterable<number>): number[] {
+function countPerClass(labels: Iterable<number>): number[] {
   const counts = new Array<number>(NUM_CLASSES).fill(0);
   for (const label of labels) counts[label] = counts[label] + 1;
   return counts;

@@ -60,9 +60,3 @@ export function parseCifarRecords(bytes: Uint8Array, source = 'the data'): Image
   }
   return { images, labels, count };
 }
-
-/** The first `count` images of a set (or all of them if it has fewer). */
-export function takeImages(set: ImageSet, count: number): ImageSet {
-  const n = Math.min(count, set.count);
-  return { images: set.images.subarray(0, n * PIXELS_PER_IMAGE), labels: set.labels.subarray(0, n), count: n };
-}

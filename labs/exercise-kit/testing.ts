@@ -44,7 +44,7 @@ export interface ExerciseTests {
 }
 
 /** Runs `program` and its check with a fresh recording lab on the CPU backend. */
-export async function runInNode(program: ExerciseProgram, check: ExerciseCheck): Promise<ExerciseResult> {
+async function runInNode(program: ExerciseProgram, check: ExerciseCheck): Promise<ExerciseResult> {
   await tf.setBackend('cpu');
   await tf.ready();
   const { lab, tap } = createExerciseLab();
@@ -52,7 +52,7 @@ export async function runInNode(program: ExerciseProgram, check: ExerciseCheck):
 }
 
 /** The lesson MDX file an exercise.json's "lesson" names. */
-export function lessonFile(lesson: string): string {
+function lessonFile(lesson: string): string {
   return fileURLToPath(new URL(`../../content/lessons/${lesson}.mdx`, import.meta.url));
 }
 

@@ -18,7 +18,7 @@ export interface CardRow {
 }
 
 /** The card's width in pixels; its height follows the number of rows. */
-export const CARD_WIDTH = 1200;
+const CARD_WIDTH = 1200;
 
 const colours = {
   background: '#ffffff',
@@ -72,7 +72,7 @@ function cell(value: ResultRow[keyof ResultRow] | undefined): string {
 }
 
 /** Draws the card for `rows` (in the table's order) made on `made`; returns the canvas. */
-export function drawResultsCard(rows: readonly CardRow[], made: Date): HTMLCanvasElement {
+function drawResultsCard(rows: readonly CardRow[], made: Date): HTMLCanvasElement {
   const chartTop = 150;
   const chartHeight = rows.length * chartRow;
   const tableTop = chartTop + chartHeight + 70;

@@ -18,9 +18,9 @@ import { PROJECT_IMAGES_SEEN, round, type ResultRow, type SavedRow } from '../..
 import { backendLabel, isBackendName } from '../lab/index.ts';
 
 /** The version of the summary this page writes and reads. */
-export const SHARED_RESULT_VERSION = 1;
+const SHARED_RESULT_VERSION = 1;
 /** The fragment's parameter: `#result=<code>`. */
-export const SHARED_RESULT_PARAMETER = 'result';
+const SHARED_RESULT_PARAMETER = 'result';
 /** Device names longer than this are cut (with "…") before they go into a link. */
 export const SHARED_DEVICE_MAX_CHARS = 160;
 /** The longest code read: a real one is at most about 330 characters. */

@@ -15,7 +15,7 @@ const isolationHeaders = ['cross-origin-opener-policy', 'cross-origin-embedder-p
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 
 /** The headers of `required` (name → value) that `headers` lacks. */
-export function missingHeaders(headers: Headers, required: Record<string, string>): [string, string][] {
+function missingHeaders(headers: Headers, required: Record<string, string>): [string, string][] {
   return Object.entries(required).filter(([name]) => !headers.has(name));
 }
 

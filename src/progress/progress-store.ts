@@ -32,7 +32,7 @@ import { siteScopedName } from '../lab/index.ts';
  *   (`saveProblem`), and the page shows a notice.
  */
 
-export const PROGRESS_VERSION = 2;
+const PROGRESS_VERSION = 2;
 /** How many backups are kept; the oldest goes first. */
 export const MAX_BACKUPS = 5;
 
@@ -128,11 +128,11 @@ function isIsoDate(value: unknown): value is string {
   return typeof value === 'string' && !Number.isNaN(Date.parse(value));
 }
 
-export function isAnswerRecord(value: unknown): value is AnswerRecord {
+function isAnswerRecord(value: unknown): value is AnswerRecord {
   return isRecord(value) && typeof value.choice === 'string' && typeof value.correct === 'boolean' && isIsoDate(value.answeredAt);
 }
 
-export function isExerciseRecord(value: unknown): value is ExerciseRecord {
+function isExerciseRecord(value: unknown): value is ExerciseRecord {
   return (
     isRecord(value) &&
     Object.keys(value).length > 0 &&
@@ -176,7 +176,7 @@ const migrations: Record<number, (value: Record<string, unknown>) => Record<stri
  * left out. A hand-written check rather than zod: this runs in every page, where a schema library would
  * outweigh the rest.
  */
-export function salvageProgress(value: Record<string, unknown>): { progress: Progress; dropped: string[] } {
+function salvageProgress(value: Record<string, unknown>): { progress: Progress; dropped: string[] } {
   const dropped: string[] = [];
   const progress = emptyProgress();
   const quizzes = isRecord(value.quizzes) ? value.quizzes : value.quizzes === undefined ? {} : (dropped.push('quizzes'), {});
@@ -261,7 +261,7 @@ export function parseBackups(raw: string | null): ProgressBackup[] {
  * Adds what `backup` holds and `current` lacks: answers and drafts that are not there, and later visits.
  * What the learner did since the backup was made wins. Returns how many entries came back.
  */
-export function mergeBackup(current: Progress, backup: Progress): number {
+function mergeBackup(current: Progress, backup: Progress): number {
   let restored = 0;
   for (const [quizId, answers] of Object.entries(backup.quizzes)) {
     const target = (current.quizzes[quizId] ??= {});
@@ -294,7 +294,7 @@ export function mergeBackup(current: Progress, backup: Progress): number {
 }
 
 /** What a backup holds, read as leniently as the store reads progress; null when nothing in it is readable. */
-export function progressInBackup(backup: ProgressBackup): Progress | null {
+function progressInBackup(backup: ProgressBackup): Progress | null {
   try {
     const value: unknown = JSON.parse(backup.raw);
     return isRecord(value) ? salvageProgress(value).progress : null;

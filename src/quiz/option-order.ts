@@ -45,7 +45,7 @@ function mulberry32(seed: number): () => number {
  * that none holds more than 40 %). If new questions tip that check over, change the salt: every question
  * is reshuffled, which costs nothing, since progress is stored by option id.
  */
-export const ORDER_SALT = '26';
+const ORDER_SALT = '26';
 
 /** The options of `question` in the order the page shows them. */
 export function displayOrder<Option>(quizId: string, question: Orderable<Option>): Option[] {

@@ -3,7 +3,7 @@ import { longestCorrectProblems, questionFairnessProblems } from '../lib/quiz-fa
 import { questionKindNames, questionKinds } from '../quiz/kinds/index.ts';
 
 /** One answer a learner can pick. */
-export const optionSchema = z
+const optionSchema = z
   .object({
     /** Stable id inside its question ("a", "b", "true", …): progress is stored by it. */
     id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
@@ -20,7 +20,7 @@ export const optionSchema = z
   .strict();
 
 /** One question: a scenario (context + question), a true/false statement or a plain check. */
-export const questionSchema = z
+const questionSchema = z
   .object({
     /** Stable id inside its quiz: progress is stored by it. */
     id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),

@@ -3,7 +3,7 @@
  * solution (shown only on request, by the exercise, not as a lab file) and the wrong programs its tests
  * use. Everything else in the folder is the lab as usual: main.ts to edit, helpers read-only.
  */
-export const hiddenExerciseFiles: readonly string[] = ['check.ts', 'solution.ts', 'wrong.ts'];
+const hiddenExerciseFiles: readonly string[] = ['check.ts', 'solution.ts', 'wrong.ts'];
 
 /** Whether a lab file path (relative to its folder) is one the lab must not show or run. */
 export function isHiddenExerciseFile(path: string): boolean {

@@ -72,7 +72,7 @@ export interface ExerciseResult {
 }
 
 /** Requirement ids the harness uses itself; a check may not return them. */
-export const harnessRequirementIds = ['program-runs', 'check-runs', 'no-tampering'] as const;
+const harnessRequirementIds = ['program-runs', 'check-runs', 'no-tampering'] as const;
 
 /** The longest list of events an observation keeps; the counts stay exact past it. */
 const maxEvents = 10_000;
@@ -111,7 +111,7 @@ export function createExerciseLab(context: LabContext = { requested: 'cpu', desc
 }
 
 /** An output as a check sees it: the fields it needs, copied, so nothing the program keeps can change them later. */
-export function toExerciseOutput(output: LabOutput): ExerciseOutput {
+function toExerciseOutput(output: LabOutput): ExerciseOutput {
   switch (output.kind) {
     case 'log':
       return { kind: 'log', level: output.level, text: output.text };

@@ -13,7 +13,7 @@ type ChartViews = typeof import('../page/chart-view.ts');
 let chartViews: Promise<ChartViews> | undefined;
 
 /** Chart.js and the chart views; a failed load is forgotten, so the next chart tries again. */
-export function loadChartViews(): Promise<ChartViews> {
+function loadChartViews(): Promise<ChartViews> {
   chartViews ??= import('../page/chart-view.ts').catch((error: unknown) => {
     chartViews = undefined;
     throw error;
@@ -21,7 +21,7 @@ export function loadChartViews(): Promise<ChartViews> {
   return chartViews;
 }
 
-export const chartText = {
+const chartText = {
   unavailable: (title: string, reason: string) =>
     `The chart "${title}" could not be drawn: the charting code did not load (${reason}). ` +
     'The rest of the output is shown; reload the page to get charts back.',

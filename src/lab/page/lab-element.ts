@@ -17,7 +17,7 @@ const loadingText = 'Loading the lab…';
 const loadFailedText = (reason: string) =>
   `The lab could not load (${reason}). Check your connection, then press Run to try again.`;
 
-export class CourseLab extends HTMLElement implements LabHost {
+class CourseLab extends HTMLElement implements LabHost {
   #state: LabState = 'idle';
   #controller: Promise<LabController> | undefined;
   #observer: IntersectionObserver | undefined;

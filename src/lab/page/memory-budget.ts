@@ -29,7 +29,7 @@ export const MiB = 1024 ** 2;
 export const GiB = 1024 ** 3;
 
 /** The figures above, in one place. */
-export const budgetRules = {
+const budgetRules = {
   tensorCapBytes: 1.5 * GiB,
   tensorShareOfDevice: 1 / 4,
   pageCapBytes: 3 * GiB,
@@ -39,7 +39,7 @@ export const budgetRules = {
 } as const;
 
 /** The query parameter that lowers the tensor budget, in MiB. */
-export const budgetParameter = 'lab-memory-budget';
+const budgetParameter = 'lab-memory-budget';
 
 export interface MemoryBudget {
   /** Bytes of tensors a run may hold (tf.memory().numBytes, or the GPU's numBytesInGPU). */

@@ -16,7 +16,7 @@ export function normalizeBase(base: string): string {
 }
 
 /** The base path of this build of the site, e.g. "/" or "/gpu-course/". */
-export function siteBase(): string {
+function siteBase(): string {
   return normalizeBase(import.meta.env.BASE_URL ?? '/');
 }
 

@@ -17,7 +17,7 @@ export interface TensorMemorySample {
   gpuBytes?: number;
 }
 
-export const memorySampleMs = 250;
+const memorySampleMs = 250;
 
 /** Thrown into the program by the tensor that passed the budget; the page says the rest. */
 export class MemoryBudgetError extends Error {

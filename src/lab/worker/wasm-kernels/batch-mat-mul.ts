@@ -35,7 +35,7 @@ function transposeLastTwo(backend: BackendWasm, t: TensorInfo): TensorInfo {
   return runWasmKernel(backend, 'Transpose', { x: t }, { perm });
 }
 
-export function batchMatMulWasm(args: Args): TensorInfo {
+function batchMatMulWasm(args: Args): TensorInfo {
   if (originalKernel == null) throw new Error('BatchMatMul: no original kernel');
   const { backend, attrs } = args;
   const { a, b } = args.inputs;

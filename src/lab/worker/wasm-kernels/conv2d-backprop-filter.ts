@@ -33,7 +33,7 @@ import {
 
 import { type BackendWasm, heapF32, allocF32, release, runWasmKernel } from './wasm-backend-access.ts';
 
-export function conv2DBackpropFilterWasm(args: {
+function conv2DBackpropFilterWasm(args: {
   inputs: { x: TensorInfo; dy: TensorInfo };
   backend: BackendWasm;
   attrs: Conv2DBackpropFilterAttrs;

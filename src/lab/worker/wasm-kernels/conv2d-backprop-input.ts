@@ -40,7 +40,7 @@ export function setOriginalConv2DBackpropInput(kernel: KernelFunc): void {
   originalKernel = kernel;
 }
 
-export function conv2DBackpropInputWasm(args: Args): TensorInfo {
+function conv2DBackpropInputWasm(args: Args): TensorInfo {
   const { backend, attrs } = args;
   const { dy, filter } = args.inputs;
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;

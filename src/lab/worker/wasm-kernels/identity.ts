@@ -19,7 +19,7 @@ export function setOriginalIdentity(kernel: KernelFunc): void {
   originalKernel = kernel;
 }
 
-export function identityWasm(args: { inputs: { x: TensorInfo }; backend: BackendWasm }): TensorInfo {
+function identityWasm(args: { inputs: { x: TensorInfo }; backend: BackendWasm }): TensorInfo {
   const { x } = args.inputs;
   if (x.dtype === 'string') {
     if (originalKernel == null) throw new Error('Identity: no original kernel');

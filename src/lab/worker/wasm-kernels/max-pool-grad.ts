@@ -26,7 +26,7 @@ import {
 
 import { type BackendWasm, heapF32, allocF32 } from './wasm-backend-access.ts';
 
-export function maxPoolGradWasm(args: {
+function maxPoolGradWasm(args: {
   inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
   backend: BackendWasm;
   attrs: MaxPoolGradAttrs;
