@@ -1,6 +1,6 @@
 /**
  * Imports the official CIFAR-10 binary archive (cifar-10-binary.tar.gz) into the chunk format the site
- * ships (labs/cnn/cifar10-chunks.ts), with encoding "raw": each chunk holds at most 3,000 official
+ * ships (labs/api/cifar10-chunks.ts), with encoding "raw": each chunk holds at most 3,000 official
  * records (1 label byte + 3,072 planar pixel bytes, about 9.2 MB), so pixels are exactly as released.
  * It replaces the chunk set in the output folder, by default the JPEG chunks the repository ships in
  * public/data/cifar10/ (`git checkout public/data/cifar10` or `npm run data:cifar10:pack` brings those

@@ -44,7 +44,7 @@ export const BROWSER_RESULTS_KEY = 'cnn-benchmark';
 
 /**
  * `lab.results` key of the rows imported from the companion notebook's results file with "Add your Colab
- * result" below the lab (src/notebook/): ResultRows with the file's run id and date. The lab shows them in
+ * result" below the lab (src/cnn-results/): ResultRows with the file's run id and date. The lab shows them in
  * its results table; it never writes them.
  */
 export const NOTEBOOK_RESULTS_KEY = 'cnn-notebook';

@@ -19,7 +19,7 @@ export const RESULTS_FILE_FORMAT = 'gpu-dl-course/cnn-benchmark-results';
 export const RESULTS_FILE_VERSION = 1;
 /** The name the lab gives the file. */
 export const RESULTS_FILE_NAME = 'cnn-benchmark-results.json';
-/** The most rows a file holds: as many as a browser keeps (src/lab/results-store.ts). */
+/** The most rows a file holds: as many as a browser keeps (src/lab/shared/results-store.ts). */
 export const RESULTS_FILE_MAX_ROWS = 1000;
 /** Larger files are refused before they are parsed: a full one is about half a megabyte. */
 export const RESULTS_FILE_MAX_BYTES = 2 * 1024 * 1024;

@@ -100,7 +100,7 @@ describe('device-check lab in Node', () => {
     expect(text).toContain('not available here');
     expect(tf.getBackend()).toBe('cpu');
 
-    // How the page is isolated (labs/device-check/isolation.ts): in Node there is no page.
+    // How the page is isolated (labs/api/isolation.ts): in Node there is no page.
     const hardware = tables.find((table) => table.title === 'The hardware, as the browser reports it');
     expect(hardware?.rows).toContainEqual(['how the page is isolated', 'no: only browser pages can be cross-origin isolated']);
   });

@@ -53,7 +53,7 @@ function threadsOf(backend: BenchBackend): number | null {
   return backend === 'cpu' ? 1 : null;
 }
 
-/** The device a backend runs on, worded as the labs word it (src/lab/device-description.ts). */
+/** The device a backend runs on, worded as the labs word it (src/lab/shared/device-description.ts). */
 function deviceName(backend: string): string {
   if (backend === 'wasm') return wasmDescription({ threads: getThreadsCount(), simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT') });
   if (backend === 'webgl') return webglDescription(webglRendererName());

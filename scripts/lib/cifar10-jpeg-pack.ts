@@ -1,6 +1,6 @@
 /**
  * Turns the JPEG copy of CIFAR-10 into the chunks and manifest the site ships (format:
- * labs/cnn/cifar10-chunks.ts). Deterministic: the same source gives the same bytes on every run.
+ * labs/api/cifar10-chunks.ts). Deterministic: the same source gives the same bytes on every run.
  *
  * Chunk k of a split takes the k-th 500 files (sorted by name) of every class, so each chunk holds 500
  * images per class: train-00 … train-09 and test-00, test-01, 5,000 images each. Within a chunk the

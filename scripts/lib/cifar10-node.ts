@@ -1,7 +1,7 @@
 /**
  * Loads the CIFAR-10 chunks from disk in Node (tests, `npm run bench`): reads manifest.json and only the
  * leading chunks needed, verifies each against the manifest, and decodes JPEGs with jpeg-js, which
- * needs no canvas. The browser reads the same chunks with the same module (labs/cnn/cifar10-chunks.ts).
+ * needs no canvas. The browser reads the same chunks with the same module (labs/api/cifar10-chunks.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

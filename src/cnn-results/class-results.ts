@@ -4,8 +4,8 @@
  * each group. Pure: files arrive as text and names, and nothing here reads files or touches the page.
  *
  * Two kinds of file are read, each by its own format's reader, so their checks and messages exist once:
- * the CNN lab's results file (labs/cnn/results-file.ts) and the companion notebook's
- * (src/notebook/results-format.ts). Anything else is refused with the reason.
+ * the CNN lab's results file (labs/api/results-file.ts) and the companion notebook's
+ * (src/cnn-results/notebook-results-format.ts). Anything else is refused with the reason.
  */
 import {
   parseJson,

@@ -8,11 +8,11 @@
  * so they last across visits and the lab's own results table shows them too; adding the same file again
  * replaces its rows. The table refreshes whenever the lab finishes a run.
  *
- * Sharing: a result shared by a link (`#result=…` in the page's address, src/results/shared-result.ts)
+ * Sharing: a result shared by a link (`#result=…` in the page's address, src/cnn-results/shared-result.ts)
  * shows as a "Shared result" row after the browser's own while the page is open; it is never saved. A
  * link that cannot be read gets a message and changes nothing. The learner can make such a link for one of
- * their runs ("Copy link"), download a picture of the table (src/results/results-card.ts, loaded on first
- * use) and download the runs of this browser as the lab's results file (labs/cnn/results-file.ts).
+ * their runs ("Copy link"), download a picture of the table (src/cnn-results/results-card.ts, loaded on first
+ * use) and download the runs of this browser as the lab's results file (labs/api/results-file.ts).
  */
 import {
   BROWSER_RESULTS_KEY,

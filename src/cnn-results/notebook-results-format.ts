@@ -330,7 +330,7 @@ function setupOf(results: NotebookResults, run: NotebookRun): string {
   return `${where}: PyTorch, ${device}${precision}${tiny}`;
 }
 
-/** One row per run, in the columns of the CNN lab's results table (labs/cnn/report.ts). */
+/** One row per run, in the columns of the CNN lab's results table (labs/api/cnn-report.ts). */
 export function notebookRows(results: NotebookResults): NotebookRow[] {
   return results.runs.map((run) => ({
     setup: setupOf(results, run),

@@ -12,7 +12,7 @@
  * `SharedResultError` that says what is wrong, and the page then changes nothing.
  *
  * Versions: `v` grows when a key changes meaning or becomes required. This page writes and reads version 1.
- * The full record of a run is the results file (labs/cnn/results-file.ts), never the link.
+ * The full record of a run is the results file (labs/api/results-file.ts), never the link.
  */
 import { PROJECT_IMAGES_SEEN, round, type ResultRow, type SavedRow } from '../../labs/api/cnn-report.ts';
 import { backendLabel, isBackendName } from '../lab/index.ts';

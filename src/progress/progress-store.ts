@@ -4,7 +4,7 @@ import { siteScopedName } from '../lab/index.ts';
  * The learner's progress, kept in this browser in localStorage. Nothing leaves the browser.
  *
  * Stored JSON under `progressKeys().progress` ("gpu-course:progress", or "gpu-course:progress@/gpu-course/"
- * for a copy of the course under that base path; see src/lib/site-scoped-name.ts), version 2:
+ * for a copy of the course under that base path; see src/lab/shared/site-scoped-name.ts), version 2:
  * ```json
  * {
  *   "version": 2,

@@ -1,5 +1,5 @@
 /**
- * The companion notebook's results file as the CNN lab reads it (src/notebook/results-format.ts): a good
+ * The companion notebook's results file as the CNN lab reads it (src/cnn-results/notebook-results-format.ts): a good
  * file becomes typed results and table rows; a wrong or damaged one fails with a message that names the
  * field. The fixture is shaped like a Colab T4 run; its numbers are made up for the test.
  */

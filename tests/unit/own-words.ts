@@ -102,7 +102,7 @@ export function fingerprintsOf(texts: readonly string[]): string[] {
 export function fingerprintFileOf(texts: readonly string[]): FingerprintFile {
   return {
     about:
-      'Fingerprints of every run of 8 consecutive words in the prose of the source notes (../shared/seeds/*.txt), for the own-words check in src/lib/own-words.ts. Regenerate with: node scripts/seed-fingerprints.ts',
+      'Fingerprints of every run of 8 consecutive words in the prose of the source notes (../shared/seeds/*.txt), for the own-words check in tests/unit/own-words.ts. Regenerate with: node scripts/seed-fingerprints.ts',
     runLength: RUN_LENGTH,
     hash: `first ${FINGERPRINT_HEX_DIGITS} hex digits of SHA-256 of the ${RUN_LENGTH} lowercase words joined by single spaces`,
     fingerprints: fingerprintsOf(texts),

@@ -1,5 +1,5 @@
 /**
- * The CNN lab's results file (labs/cnn/results-file.ts): what the lab writes reads back; a wrong, damaged,
+ * The CNN lab's results file (labs/api/results-file.ts): what the lab writes reads back; a wrong, damaged,
  * older or newer file fails with a message naming the field. Fixtures: tests/fixtures/cnn-results-*.json
  * (made-up numbers, shaped like real runs).
  */

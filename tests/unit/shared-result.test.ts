@@ -1,5 +1,5 @@
 /**
- * Shared results (src/results/shared-result.ts): a run's summary goes into a link's fragment and comes back
+ * Shared results (src/cnn-results/shared-result.ts): a run's summary goes into a link's fragment and comes back
  * the same; damaged, too long and unknown-version codes are refused with a message; links stay short.
  */
 import { describe, expect, test } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Tests for src/wasm-kernels: the training kernels we add to (or speed up in)
+ * Tests for src/lab/worker/wasm-kernels: the training kernels we add to (or speed up in)
  * tfjs-backend-wasm, and the course CNN in labs/cnn/model.ts that needs them.
  *
  * Everything runs on the real WASM backend in Node (no mocks) and is compared

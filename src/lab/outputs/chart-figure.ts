@@ -1,6 +1,6 @@
 /**
  * The canvas a chart output draws on, and Chart.js, loaded the first time a program draws a chart
- * (src/lab/chart-view.ts). Shared by the line and bar chart kinds. When Chart.js cannot load (offline,
+ * (src/lab/page/chart-view.ts). Shared by the line and bar chart kinds. When Chart.js cannot load (offline,
  * or the site was redeployed since the page loaded), a chart becomes a notice that says so, and the
  * rest of the output goes on.
  */

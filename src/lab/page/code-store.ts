@@ -8,7 +8,7 @@
  * (hand-edited, written by another version) is never used and never deleted: it moves to
  * "course-lab:aside:<labId>" and `setAside` hands it to the page, which says so and shows it, while the
  * lab opens with its original code. Bad storage must never stop a lab from opening, nor lose an edit.
- * Both keys carry the site's base path under a sub-path (src/lib/site-scoped-name.ts).
+ * Both keys carry the site's base path under a sub-path (src/lab/shared/site-scoped-name.ts).
  */
 import { siteScopedName } from '../shared/site-scoped-name.ts';
 

@@ -8,7 +8,7 @@
  * writes it again). A record found when the lab opens therefore means the page ended during that run.
  *
  * Stored shape (localStorage, one key per lab, only while a run of it is in progress):
- *   key   "course-lab:run:v1:<labId>" (with the site's base path under a sub-path, src/lib/site-scoped-name.ts)
+ *   key   "course-lab:run:v1:<labId>" (with the site's base path under a sub-path, src/lab/shared/site-scoped-name.ts)
  *   value {"version":1,"labId":"<labId>","runId":"<random id>","startedAt":"<ISO date>","codeSaved":true}
  * `codeSaved` says whether the code that ran was in storage (code-store.ts) when the run started.
  * A value of any other shape is removed and ignored; storage that is disabled or full records nothing and
