@@ -15,7 +15,12 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createExerciseLab, runExercise, type ExerciseProgram, type ExerciseResult } from '../../src/lab/exercise/exercise-harness.ts';
+import {
+  createExerciseLab,
+  runExercise,
+  type ExerciseProgram,
+  type ExerciseResult,
+} from '../../src/lab/exercise/exercise-harness.ts';
 import { parseExercise } from '../../src/schemas/exercise.ts';
 import type { ExerciseCheck } from '../api/exercise';
 

@@ -3,7 +3,12 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { Lab } from '../../labs/api/index.ts';
 import type { ExerciseCheck, ExerciseRun, TensorRead } from '../../labs/api/exercise.ts';
 import { readMethods } from '../../labs/api/tensor-reads.ts';
-import { createExerciseLab, createOutputTap, runExercise, type ExerciseProgram } from '../../src/lab/exercise/exercise-harness.ts';
+import {
+  createExerciseLab,
+  createOutputTap,
+  runExercise,
+  type ExerciseProgram,
+} from '../../src/lab/exercise/exercise-harness.ts';
 import type { LabOutput } from '../../src/lab/shared/protocol.ts';
 
 beforeAll(async () => {
