@@ -11,7 +11,6 @@
 import type { Cell, ResultsStore, TableRow } from '../../../labs/api/index.ts';
 import { siteScopedName } from './site-scoped-name.ts';
 
-const databaseName = siteScopedName('course-lab-results');
 const storeName = 'results';
 /** Bump when the record's shape changes: records with another format are reset, never misread. */
 const recordFormat = 1;
@@ -69,7 +68,8 @@ let database: Promise<IDBDatabase> | undefined;
 
 function openDatabase(): Promise<IDBDatabase> {
   database ??= new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(databaseName, 1);
+    // Named when opened, not on import: the site's public entry (src/lab/index.ts) re-exports this module.
+    const request = indexedDB.open(siteScopedName('course-lab-results'), 1);
     request.onupgradeneeded = () => {
       if (!request.result.objectStoreNames.contains(storeName)) request.result.createObjectStore(storeName);
     };
