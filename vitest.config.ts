@@ -1,10 +1,23 @@
 /// <reference types="vitest/config" />
 import { getViteConfig } from 'astro/config';
 
+/** The lab runtime's tests (src/lab/): `npx vitest run --project runtime`. */
+const runtimeTests = [
+  'tests/unit/lab-*.test.ts',
+  'tests/unit/exercise-harness.test.ts',
+  'tests/unit/exercise-run.test.ts',
+  'tests/unit/wasm-kernels.test.ts',
+];
+
 // Through Astro's Vite config, so tests can import modules that use `astro:content` and friends.
 export default getViteConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'labs/**/*.test.ts'],
     testTimeout: 60_000,
+    // One project per layer (docs/architecture.md): the lab runtime, the site, and the labs with the contract.
+    projects: [
+      { extends: true, test: { name: 'runtime', include: runtimeTests } },
+      { extends: true, test: { name: 'site', include: ['tests/unit/**/*.test.ts'], exclude: runtimeTests } },
+      { extends: true, test: { name: 'labs', include: ['labs/**/*.test.ts'] } },
+    ],
   },
 });

@@ -23,7 +23,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { crossOriginIsolationHeaders } from '../src/integrations/headers.ts';
-import { median } from '../src/lib/median.ts';
+import { median } from '../labs/api/median.ts';
 import { chromiumArgs, chromiumPath } from './lib/chromium-path.ts';
 
 const { values } = parseArgs({

@@ -9,7 +9,7 @@
  *
  * The CPU backend is a plain-JS reference, hundreds of times slower, hence
  * fewer steps (and one warm-up step). --skip leaves out some of the
- * replacement kernels of src/wasm-kernels, to measure what each one buys.
+ * replacement kernels of src/lab/worker/wasm-kernels, to measure what each one buys.
  * Each round times `steps` consecutive training steps; we report the best
  * and the median round, because a shared machine adds noise that only ever
  * slows rounds down (best = closest to the true cost), plus the process CPU
@@ -23,7 +23,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { performance } from 'node:perf_hooks';
 
 import { countParameters, createCnn, createOptimizer, trainStep } from '../labs/cnn/model.ts';
-import { registerWasmTrainingKernels } from '../src/wasm-kernels/index.ts';
+import { registerWasmTrainingKernels } from '../src/lab/worker/wasm-kernels/index.ts';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -38,14 +38,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { crossOriginIsolationHeaders } from '../src/integrations/headers.ts';
-import { CifarDataError, MANIFEST_FILE, parseManifest } from '../labs/cnn/cifar10-chunks.ts';
+import { CifarDataError, MANIFEST_FILE, parseManifest } from '../labs/api/cifar10-chunks.ts';
 import { DEFAULT_SWEEP_BATCHES, DEFAULT_SWEEP_WIDTHS, pointLabel, sweepPoints, type SweepPoint } from '../labs/cnn/sweep-plan.ts';
 import type { PointMeasurement, PointTiming } from '../labs/cnn/sweep-measure.ts';
 import { DEFAULT_CIFAR10_DIR, loadCifar10FromDisk } from './lib/cifar10-node.ts';
 import { toCifarRecords } from './lib/cifar10-records.ts';
 import { chromiumArgs, chromiumPath } from './lib/chromium-path.ts';
-import { median } from '../src/lib/median.ts';
-import { runsOnSoftwareRenderer } from '../src/lab/device-description.ts';
+import { median } from '../labs/api/median.ts';
+import { runsOnSoftwareRenderer } from '../src/lab/shared/device-description.ts';
 import type { BackendStarted, BenchBackend, BenchOptions, BenchPage, BenchResult } from './bench/bench-types.ts';
 import type { PytorchPoint } from './bench/gpu/pytorch-sweep.ts';
 

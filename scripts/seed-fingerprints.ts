@@ -7,7 +7,7 @@
  */
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { fingerprintFileOf } from '../src/lib/own-words.ts';
+import { fingerprintFileOf } from '../tests/unit/own-words.ts';
 
 const seedsDir = path.resolve('..', 'shared', 'seeds');
 const output = path.join('tests', 'fixtures', 'seed-8gram-hashes.json');

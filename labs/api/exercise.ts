@@ -2,7 +2,7 @@
  * The checking API: what an exercise's hidden check receives and what it returns.
  *
  * An exercise is a lab folder with a goal (labs/README.md, "Exercises"). The learner edits `main.ts`;
- * after their program has run, the harness (src/lab/exercise-harness.ts) calls the folder's `check.ts`,
+ * after their program has run, the harness (src/lab/exercise/exercise-harness.ts) calls the folder's `check.ts`,
  * whose default export is an `ExerciseCheck`. The check gets what the harness itself observed while the
  * program ran (an `ExerciseRun`), the program's exports, TensorFlow.js and the lab, and answers with one
  * `Requirement` per thing the goal asks for, each passed or failed with a message that says exactly what

@@ -7,23 +7,23 @@ import type { BackendName, DeviceInfo, Lab } from '../api';
 import { createCnn, createOptimizer } from './model.ts';
 import { startBackend } from './start-backend.ts';
 import { epochOrder, evaluate, measureThroughput, trainEpoch } from './train.ts';
-import { PIXELS_PER_IMAGE, type ImageSet } from './cifar10.ts';
+import { PIXELS_PER_IMAGE, type ImageSet } from '../api/cifar10.ts';
 import { loadBenchmarkData, type DataChoice } from './data.ts';
-import { RESULTS_FILE_NAME, resultsFileText } from './results-file.ts';
+import { RESULTS_FILE_NAME, resultsFileText } from '../api/results-file.ts';
 import {
   BROWSER_RESULTS_KEY,
   NOTEBOOK_RESULTS_KEY,
   PROJECT_IMAGES_SEEN,
   REFERENCE_ROWS,
   isSoftwareRenderer,
-  median,
   resultColumns,
   round,
   stepCostNote,
   toCsv,
   type ResultRow,
   type SavedRow,
-} from './report.ts';
+} from '../api/cnn-report.ts';
+import { median } from '../api/median.ts';
 
 export interface BenchmarkSettings {
   backends: readonly BackendName[];

@@ -16,8 +16,8 @@ import {
   verifyChunk,
   type CifarManifest,
   type SplitName,
-} from './cifar10-chunks.ts';
-import { IMAGE_SIZE, PIXELS_PER_IMAGE, type ImageSet } from './cifar10.ts';
+} from '../api/cifar10-chunks.ts';
+import { IMAGE_SIZE, PIXELS_PER_IMAGE, type ImageSet } from '../api/cifar10.ts';
 import { syntheticCifar } from './synthetic.ts';
 
 /** 'cifar10': the real images (the default); 'synthetic': generated, CIFAR-shaped, no download. */

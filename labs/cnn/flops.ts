@@ -11,7 +11,7 @@
  * value a few times at most: at width 1 they add about 1 % to the count, although on a GPU their many
  * small kernels can take far more than 1 % of the time, which is exactly what the crossover sweep shows.
  */
-import { IMAGE_SIZE, CHANNELS, NUM_CLASSES } from './cifar10.ts';
+import { IMAGE_SIZE, CHANNELS, NUM_CLASSES } from '../api/cifar10.ts';
 import { cnnSizes } from './model.ts';
 
 /** FLOPs of each counted layer's forward pass for one image. */

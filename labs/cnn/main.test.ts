@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createLab } from '../../src/lab/create-lab.ts';
-import type { LabOutput } from '../../src/lab/protocol.ts';
-import { registerWasmTrainingKernels } from '../../src/wasm-kernels/index.ts';
+import { createLab } from '../../src/lab/worker/create-lab.ts';
+import type { LabOutput } from '../../src/lab/shared/protocol.ts';
+import { registerWasmTrainingKernels } from '../../src/lab/worker/wasm-kernels/index.ts';
 import { createNodeDataHost } from '../../scripts/lib/node-data-host.ts';
 import { runBenchmark, type BenchmarkSettings } from './benchmark.ts';
 import { runSweep } from './sweep.ts';
-import { NOTEBOOK_RESULTS_KEY, REFERENCE_ROWS, RESULT_COLUMNS, toCsv } from './report.ts';
-import { openResultsStore } from '../../src/lab/results-store.ts';
-import { parseResultsFile } from './results-file.ts';
+import { NOTEBOOK_RESULTS_KEY, REFERENCE_ROWS, RESULT_COLUMNS, toCsv } from '../api/cnn-report.ts';
+import { openResultsStore } from '../../src/lab/shared/results-store.ts';
+import { parseResultsFile } from '../api/results-file.ts';
 
 /**
  * The benchmark exactly as learners run it, on a tiny workload of real CIFAR-10 (read from public/data/

@@ -70,7 +70,6 @@ export interface Cnn {
 }
 
 export const NUM_CLASSES = 10;
-export const IMAGE_SHAPE = [32, 32, 3] as const;
 
 /**
  * Builds the network with freshly initialised weights.

@@ -3,7 +3,7 @@
  * cannot start is skipped with its reason, and WASM gets the thread count that trains fastest here.
  */
 import type { BackendName, DeviceInfo, Lab } from '../api';
-import type { ImageSet } from './cifar10.ts';
+import type { ImageSet } from '../api/cifar10.ts';
 import { useFastestWasmThreads } from './wasm-threads.ts';
 
 /** The device `backend` runs on, or undefined (after saying why) when it cannot start. */

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createCnn, createOptimizer, trainStep } from './model.ts';
-import { NUM_CLASSES } from './cifar10.ts';
+import { NUM_CLASSES } from '../api/cifar10.ts';
 import type { SweepPoint } from './sweep-plan.ts';
 
 export interface PointTiming {

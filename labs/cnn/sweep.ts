@@ -8,7 +8,7 @@
  * that is the crossover. On a CPU backend the time grows in step with the arithmetic from the start.
  */
 import type { BackendName, DeviceInfo, Lab } from '../api';
-import { isSoftwareRenderer, round } from './report.ts';
+import { isSoftwareRenderer, round } from '../api/cnn-report.ts';
 import { measurePoint, type PointMeasurement } from './sweep-measure.ts';
 import { pointLabel, sweepPoints, type SweepPoint } from './sweep-plan.ts';
 import { syntheticCifar } from './synthetic.ts';

@@ -8,7 +8,7 @@
  * something is wrong. It is generated from a seed, so every backend trains on identical data.
  * Accuracy on it says nothing about CIFAR-10 itself: the lab labels it as synthetic wherever it is used.
  */
-import { CHANNELS, IMAGE_SIZE, NUM_CLASSES, PIXELS_PER_IMAGE, type ImageSet } from './cifar10.ts';
+import { CHANNELS, IMAGE_SIZE, NUM_CLASSES, PIXELS_PER_IMAGE, type ImageSet } from '../api/cifar10.ts';
 
 /** mulberry32: a tiny, fast, seedable pseudo-random generator; returns numbers in [0, 1). */
 export function seededRandom(seed: number): () => number {

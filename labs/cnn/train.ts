@@ -8,7 +8,7 @@
  * GPU backends return before the work is done.
  */
 import * as tf from '@tensorflow/tfjs';
-import { PIXELS_PER_IMAGE, type ImageSet } from './cifar10.ts';
+import { PIXELS_PER_IMAGE, type ImageSet } from '../api/cifar10.ts';
 import { createOptimizer, trainStep, type Cnn } from './model.ts';
 import { seededRandom } from './synthetic.ts';
 

@@ -7,9 +7,9 @@
  * 1, 2, … threads, up to one per logical core, and keep the fastest. A fair CPU baseline uses its cores.
  */
 import type { Lab } from '../api';
-import type { ImageSet } from './cifar10.ts';
+import type { ImageSet } from '../api/cifar10.ts';
 import { createCnn } from './model.ts';
-import { round } from './report.ts';
+import { round } from '../api/cnn-report.ts';
 import { measureThroughput } from './train.ts';
 
 /** At most this many: tfjs-backend-wasm's pool never grows past 8 threads. */

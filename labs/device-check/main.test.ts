@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createLab, createRecordingLab } from '../../src/lab/create-lab.ts';
-import type { LabOutput } from '../../src/lab/protocol.ts';
+import { createLab, createRecordingLab } from '../../src/lab/worker/create-lab.ts';
+import type { LabOutput } from '../../src/lab/shared/protocol.ts';
 import main from './main.ts';
 import { inspectWasm, inspectWebGl, inspectWebGpu } from './hardware.ts';
-import { softwareRendererIn } from './software-renderers.ts';
+import { softwareRendererIn } from '../api/software-renderers.ts';
 
 /** The lab API against a test sink, on the CPU backend. */
 const collect = () => createRecordingLab();
@@ -100,7 +100,7 @@ describe('device-check lab in Node', () => {
     expect(text).toContain('not available here');
     expect(tf.getBackend()).toBe('cpu');
 
-    // How the page is isolated (labs/device-check/isolation.ts): in Node there is no page.
+    // How the page is isolated (labs/api/isolation.ts): in Node there is no page.
     const hardware = tables.find((table) => table.title === 'The hardware, as the browser reports it');
     expect(hardware?.rows).toContainEqual(['how the page is isolated', 'no: only browser pages can be cross-origin isolated']);
   });

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, Lab, TableRow } from '../api';
 import { inspectWasm, inspectWebGl, inspectWebGpu } from './hardware.ts';
-import { softwareRendererIn } from './software-renderers.ts';
-import { describeIsolation } from './isolation.ts';
+import { softwareRendererIn } from '../api/software-renderers.ts';
+import { describeIsolation } from '../api/isolation.ts';
 
 /** The backends to try, in the order they are tried. */
 const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgl', 'webgpu'];

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { compileLabFiles } from '../../src/lab/build/compile-lab.ts';
-import { linkProgram } from '../../src/lab/module-linker.ts';
+import { linkProgram } from '../../src/lab/worker/module-linker.ts';
 import { readExerciseJson } from './testing.ts';
 import { bundleCheck } from '../../src/lab/build/bundle-check.ts';
 

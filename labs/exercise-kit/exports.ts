@@ -35,14 +35,6 @@ export function exportedFunction<F extends AnyFunction>(program: Readonly<Record
     : { ok: false, requirement: missing(program, name, 'a function', `export function ${name}(…) { … }`) };
 }
 
-/** The exported number `name`, or a failed requirement. */
-export function exportedNumber(program: Readonly<Record<string, unknown>>, name: string): Found<number> {
-  const value = program[name];
-  return typeof value === 'number'
-    ? { ok: true, value }
-    : { ok: false, requirement: missing(program, name, 'a number', `export const ${name} = …;`) };
-}
-
 /** The exported object `name` (not null, not an array), or a failed requirement. */
 export function exportedObject(
   program: Readonly<Record<string, unknown>>,

@@ -15,7 +15,7 @@
  * `compileMs`, and one that never waits reports about `launchMs`.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { watchTensorReads } from './tensor-reads.ts';
+import { watchTensorReads } from '../api/tensor-reads.ts';
 
 export interface SimulatedDeviceOptions {
   /** Host milliseconds to queue one call: all an unsynchronised clock sees. */

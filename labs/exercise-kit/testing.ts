@@ -15,8 +15,13 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createExerciseLab, runExercise, type ExerciseProgram, type ExerciseResult } from '../../src/lab/exercise-harness.ts';
-import { exercisePassed } from '../../src/lab/exercise-words.ts';
+import {
+  createExerciseLab,
+  runExercise,
+  type ExerciseProgram,
+  type ExerciseResult,
+} from '../../src/lab/exercise/exercise-harness.ts';
+import { exercisePassed } from '../../src/exercise/exercise-words.ts';
 import { parseExercise } from '../../src/schemas/exercise.ts';
 import type { ExerciseCheck } from '../api/exercise';
 
@@ -53,7 +58,7 @@ export async function runInNode(program: ExerciseProgram, check: ExerciseCheck):
 }
 
 /** The lesson MDX file an exercise.json's "lesson" names. */
-export function lessonFile(lesson: string): string {
+function lessonFile(lesson: string): string {
   return fileURLToPath(new URL(`../../content/lessons/${lesson}.mdx`, import.meta.url));
 }
 

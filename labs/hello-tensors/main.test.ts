@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createRecordingLab } from '../../src/lab/create-lab.ts';
-import type { LabOutput } from '../../src/lab/protocol.ts';
+import { createRecordingLab } from '../../src/lab/worker/create-lab.ts';
+import type { LabOutput } from '../../src/lab/shared/protocol.ts';
 import main from './main.ts';
 import { gigaflopsPerSecond, matMulFlops } from './flops.ts';
 

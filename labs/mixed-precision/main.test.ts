@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createRecordingLab } from '../../src/lab/create-lab.ts';
+import { createRecordingLab } from '../../src/lab/worker/create-lab.ts';
 import main from './main.ts';
 import { maxRelativeError, referenceMatMul } from './wgsl-matmul.ts';
 import { createLeNet, stripedImages } from './lenet-layers.ts';

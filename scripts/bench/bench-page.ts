@@ -12,12 +12,12 @@ import {
   webglRendererName,
   webgpuAdapterName,
   webgpuDescription,
-} from '../../src/lab/device-description.ts';
+} from '../../src/lab/shared/device-description.ts';
 import { setWasmPaths, setThreadsCount, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
-import { registerWasmTrainingKernels } from '../../src/wasm-kernels/index.ts';
+import { registerWasmTrainingKernels } from '../../src/lab/worker/wasm-kernels/index.ts';
 import { createCnn, createOptimizer } from '../../labs/cnn/model.ts';
-import { parseCifarRecords, type ImageSet } from '../../labs/cnn/cifar10.ts';
+import { parseCifarRecords, type ImageSet } from '../../labs/api/cifar10.ts';
 import { syntheticCifar } from '../../labs/cnn/synthetic.ts';
 import { epochOrder, evaluate, measureThroughput, trainEpoch } from '../../labs/cnn/train.ts';
 import { measurePoint } from '../../labs/cnn/sweep-measure.ts';
@@ -53,7 +53,7 @@ function threadsOf(backend: BenchBackend): number | null {
   return backend === 'cpu' ? 1 : null;
 }
 
-/** The device a backend runs on, worded as the labs word it (src/lab/device-description.ts). */
+/** The device a backend runs on, worded as the labs word it (src/lab/shared/device-description.ts). */
 function deviceName(backend: string): string {
   if (backend === 'wasm') return wasmDescription({ threads: getThreadsCount(), simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT') });
   if (backend === 'webgl') return webglDescription(webglRendererName());

@@ -1,13 +1,13 @@
 /**
  * Turns the JPEG copy of CIFAR-10 into the chunks and manifest the site ships (format:
- * labs/cnn/cifar10-chunks.ts). Deterministic: the same source gives the same bytes on every run.
+ * labs/api/cifar10-chunks.ts). Deterministic: the same source gives the same bytes on every run.
  *
  * Chunk k of a split takes the k-th 500 files (sorted by name) of every class, so each chunk holds 500
  * images per class: train-00 … train-09 and test-00, test-01, 5,000 images each. Within a chunk the
  * order is a seeded, stratified shuffle: every run of 10 images holds one image of each class, in a
  * random order, so the first N images of a chunk are as balanced as N allows.
  */
-import { CLASS_NAMES, NUM_CLASSES } from '../../labs/cnn/cifar10.ts';
+import { CLASS_NAMES, NUM_CLASSES } from '../../labs/api/cifar10.ts';
 import {
   buildChunk,
   CIFAR10_CITATION,
@@ -17,7 +17,7 @@ import {
   type ChunkEntry,
   type CifarManifest,
   type SplitName,
-} from '../../labs/cnn/cifar10-chunks.ts';
+} from '../../labs/api/cifar10-chunks.ts';
 import { seededRandom } from '../../labs/cnn/synthetic.ts';
 import { JPEG_COPY_URL, type JpegSource, type SourceJpeg } from './cifar10-jpeg-source.ts';
 

@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { CLASS_NAMES } from '../../labs/cnn/cifar10.ts';
-import { SPLIT_NAMES, type SplitName } from '../../labs/cnn/cifar10-chunks.ts';
+import { CLASS_NAMES } from '../../labs/api/cifar10.ts';
+import { SPLIT_NAMES, type SplitName } from '../../labs/api/cifar10-chunks.ts';
 
 const execFileAsync = promisify(execFile);
 

@@ -1,12 +1,12 @@
 /**
  * Loads the CIFAR-10 chunks from disk in Node (tests, `npm run bench`): reads manifest.json and only the
  * leading chunks needed, verifies each against the manifest, and decodes JPEGs with jpeg-js, which
- * needs no canvas. The browser reads the same chunks with the same module (labs/cnn/cifar10-chunks.ts).
+ * needs no canvas. The browser reads the same chunks with the same module (labs/api/cifar10-chunks.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
-import { IMAGE_SIZE, PIXELS_PER_IMAGE, type ImageSet } from '../../labs/cnn/cifar10.ts';
+import { IMAGE_SIZE, PIXELS_PER_IMAGE, type ImageSet } from '../../labs/api/cifar10.ts';
 import {
   chunksFor,
   CifarDataError,
@@ -18,7 +18,7 @@ import {
   type CifarManifest,
   type ChunkContents,
   type SplitName,
-} from '../../labs/cnn/cifar10-chunks.ts';
+} from '../../labs/api/cifar10-chunks.ts';
 
 export const DEFAULT_CIFAR10_DIR = 'public/data/cifar10';
 

@@ -3,7 +3,7 @@
  * bytes each), the format the PyTorch reference reads (scripts/pytorch/cnn_reference.py, `load_records`).
  * Used by `npm run bench` and by the test that runs the companion notebook on the course's own images.
  */
-import { CHANNELS, IMAGE_SIZE, PIXELS_PER_IMAGE, RECORD_BYTES, type ImageSet } from '../../labs/cnn/cifar10.ts';
+import { CHANNELS, IMAGE_SIZE, PIXELS_PER_IMAGE, RECORD_BYTES, type ImageSet } from '../../labs/api/cifar10.ts';
 
 /** ImageSet (NHWC floats in [-1, 1]) to records: the bytes are exact, since value = byte / 127.5 - 1. */
 export function toCifarRecords(set: ImageSet): Uint8Array {

@@ -4,7 +4,7 @@
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MANIFEST_FILE, type BuiltChunk, type CifarManifest } from '../../labs/cnn/cifar10-chunks.ts';
+import { MANIFEST_FILE, type BuiltChunk, type CifarManifest } from '../../labs/api/cifar10-chunks.ts';
 
 /** Files of a previous set: chunks, the manifest, and the train.bin/test.bin/meta.json of the old importer. */
 const DATA_SET_FILE = /^(?:(?:train|test)(?:-\d+)?\.bin|manifest\.json|meta\.json)$/;

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
-import { DataFileError, type DataHost } from '../../src/lab/lab-data.ts';
+import { DataFileError, type DataHost } from '../../src/lab/worker/lab-data.ts';
 
 export function createNodeDataHost(dataDir = path.resolve('public/data')): DataHost {
   return {

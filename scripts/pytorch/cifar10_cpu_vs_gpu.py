@@ -18,7 +18,7 @@ by the test that executes the built notebook (tests/unit/companion-notebook-run.
   CNN_NOTEBOOK_OUTPUT=FILE   where to write the results JSON (default: cifar10-cpu-vs-gpu-results.json)
 
 The results file's format is documented, and checked when the CNN lab imports it, in
-src/notebook/results-format.ts.
+src/cnn-results/notebook-results-format.ts.
 """
 
 # %% [markdown]
@@ -65,7 +65,7 @@ LOADER_WORKERS = [0, 2] if TINY else [0, 1, 2, 4]  # the data-loader sweep
 LOADER_BATCHES = 4 if TINY else 100  # batches timed per loader setting
 PROFILE_STEPS = 3 if TINY else 20
 
-# The results file's format: the CNN lab reads this version (src/notebook/results-format.ts).
+# The results file's format: the CNN lab reads this version (src/cnn-results/notebook-results-format.ts).
 RESULTS_FORMAT = "gpu-dl-course/cifar10-cpu-vs-gpu-results"
 RESULTS_VERSION = 1
 

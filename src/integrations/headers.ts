@@ -37,7 +37,7 @@ function sha256Source(text: string): string {
  * - workers: the site's own files (lab, Monaco) and `blob:` (the WASM backend's threads).
  * `frame-ancestors` is sent as a header only: browsers ignore it in a <meta> policy.
  */
-export const contentSecurityPolicyDirectives: Record<string, string[]> = {
+const contentSecurityPolicyDirectives: Record<string, string[]> = {
   'default-src': ["'self'"],
   'script-src': ["'self'", sha256Source(themeInitScript), 'blob:', "'wasm-unsafe-eval'"],
   'style-src': ["'self'", "'unsafe-inline'"],

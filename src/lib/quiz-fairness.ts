@@ -15,6 +15,7 @@
  * Pure functions over the shape the quiz schema parses; src/schemas/quiz.ts turns each problem into a
  * schema issue, so `astro build` fails with the message and the file. Tests pin the messages.
  */
+import { questionKinds, type QuestionKind } from '../quiz/kinds/index.ts';
 
 /** The parts of a quiz these rules read. */
 export interface FairnessOption {
@@ -26,7 +27,7 @@ export interface FairnessOption {
 
 export interface FairnessQuestion {
   id: string;
-  kind: 'scenario' | 'true-false' | 'choice';
+  kind: QuestionKind;
   /** The question or, for true/false, the statement to judge. */
   stem?: string;
   options: readonly FairnessOption[];
@@ -55,9 +56,9 @@ function sameTextKey(text: string): string {
   return shownText(text).toLowerCase();
 }
 
-/** True/false questions have nothing to lengthen; every other kind offers written-out options. */
+/** Whether the question's kind offers written-out options (true/false questions have nothing to lengthen). */
 export function isWrittenChoice(question: FairnessQuestion): boolean {
-  return question.kind !== 'true-false';
+  return questionKinds[question.kind].writtenChoice;
 }
 
 /** Whether the correct option is at least as long as every other option (a tie counts: it still stands out). */

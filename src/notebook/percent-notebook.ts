@@ -37,7 +37,7 @@ export interface SourceFile {
 }
 
 /** A notebook source that cannot be built; the message names the file, the line and the fix. */
-export class NotebookSourceError extends Error {
+class NotebookSourceError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'NotebookSourceError';

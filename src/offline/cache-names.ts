@@ -1,9 +1,9 @@
 /**
  * The names of the caches the course's service worker fills: one per build, scoped to the copy of the
  * course that fills it (two copies on one origin, say `/` and `/gpu-course/`, never touch each other's).
- * The lab's own data cache (src/lab/data-host-browser.ts) has another name and is never deleted here.
+ * The lab's own data cache (src/lab/worker/data-host-browser.ts) has another name and is never deleted here.
  */
-import { siteScopedName } from '../lib/site-scoped-name.ts';
+import { siteScopedName } from '../lab/index.ts';
 
 const prefix = 'gpu-course-offline-';
 

@@ -10,7 +10,7 @@
  * Where there is no service worker (a private window, an old browser, a host without HTTPS) the course
  * works online as before.
  */
-import { siteScopedName } from '../lib/site-scoped-name.ts';
+import { siteScopedName } from '../lab/index.ts';
 import { takeOverMessage } from './messages.ts';
 
 const base = document.documentElement.dataset.base ?? '/';

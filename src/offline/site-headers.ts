@@ -6,7 +6,7 @@
  * Headers the server did send are kept as they are.
  */
 // The name of the Server-Timing entry that marks such a response lives with the lab that reads it.
-import { isolationTimingName } from '../../labs/device-check/isolation.ts';
+import { isolationTimingName } from '../../labs/api/isolation.ts';
 
 /** Without these two a page is not cross-origin isolated. */
 const isolationHeaders = ['cross-origin-opener-policy', 'cross-origin-embedder-policy'];
@@ -18,7 +18,7 @@ export const isolationAddedTiming = `${isolationTimingName};desc="added by the c
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 
 /** The headers of `required` (name → value) that `headers` lacks. */
-export function missingHeaders(headers: Headers, required: Record<string, string>): [string, string][] {
+function missingHeaders(headers: Headers, required: Record<string, string>): [string, string][] {
   return Object.entries(required).filter(([name]) => !headers.has(name));
 }
 

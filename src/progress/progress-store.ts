@@ -1,10 +1,10 @@
-import { siteScopedName } from '../lib/site-scoped-name.ts';
+import { siteScopedName } from '../lab/index.ts';
 
 /**
  * The learner's progress, kept in this browser in localStorage. Nothing leaves the browser.
  *
  * Stored JSON under `progressKeys().progress` ("gpu-course:progress", or "gpu-course:progress@/gpu-course/"
- * for a copy of the course under that base path; see src/lib/site-scoped-name.ts), version 3:
+ * for a copy of the course under that base path; see src/lab/shared/site-scoped-name.ts), version 3:
  * ```json
  * {
  *   "version": 3,
@@ -142,7 +142,7 @@ function isIsoDate(value: unknown): value is string {
   return typeof value === 'string' && !Number.isNaN(Date.parse(value));
 }
 
-export function isAnswerRecord(value: unknown): value is AnswerRecord {
+function isAnswerRecord(value: unknown): value is AnswerRecord {
   return isRecord(value) && typeof value.choice === 'string' && typeof value.correct === 'boolean' && isIsoDate(value.answeredAt);
 }
 
@@ -211,7 +211,7 @@ function missedFromAnswers(quizzes: unknown): Record<string, Record<string, Miss
  * left out. A hand-written check rather than zod: this runs in every page, where a schema library would
  * outweigh the rest.
  */
-export function salvageProgress(value: Record<string, unknown>): { progress: Progress; dropped: string[] } {
+function salvageProgress(value: Record<string, unknown>): { progress: Progress; dropped: string[] } {
   const dropped: string[] = [];
   const progress = emptyProgress();
   const quizzes = isRecord(value.quizzes) ? value.quizzes : value.quizzes === undefined ? {} : (dropped.push('quizzes'), {});
@@ -301,7 +301,7 @@ export function parseBackups(raw: string | null): ProgressBackup[] {
  * Adds what `backup` holds and `current` lacks: answers, drafts and misses that are not there, and later visits.
  * What the learner did since the backup was made wins. Returns how many entries came back.
  */
-export function mergeBackup(current: Progress, backup: Progress): number {
+function mergeBackup(current: Progress, backup: Progress): number {
   let restored = 0;
   for (const [quizId, answers] of Object.entries(backup.quizzes)) {
     const target = (current.quizzes[quizId] ??= {});
@@ -342,7 +342,7 @@ export function mergeBackup(current: Progress, backup: Progress): number {
 }
 
 /** What a backup holds, read as leniently as the store reads progress; null when nothing in it is readable. */
-export function progressInBackup(backup: ProgressBackup): Progress | null {
+function progressInBackup(backup: ProgressBackup): Progress | null {
   try {
     const value: unknown = JSON.parse(backup.raw);
     return isRecord(value) ? salvageProgress(value).progress : null;

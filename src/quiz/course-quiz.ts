@@ -4,6 +4,14 @@ import { quizNotSavedNote } from '../progress/progress-notices.ts';
 import { draftOf, type AnswerRecord, type Progress } from '../progress/progress-store.ts';
 import { parseAnswerKey, type QuestionKey } from './answer-key.ts';
 import { appendInline, paragraphs } from './quiz-text.ts';
+import { questionKinds } from './kinds/index.ts';
+
+/** Whether the question's kind (its `data-kind`) has the learner answer first and explains every option. */
+function ownAnswerFirst(kind: string | undefined): boolean {
+  return (
+    kind !== undefined && Object.hasOwn(questionKinds, kind) && questionKinds[kind as keyof typeof questionKinds].ownAnswerFirst
+  );
+}
 
 /** One question's form and the controls <course-quiz> drives. */
 interface QuestionView {
@@ -66,7 +74,7 @@ class CourseQuiz extends HTMLElement {
       const view: QuestionView = {
         id,
         key: questionKey,
-        scenario: form.closest<HTMLElement>('[data-kind]')?.dataset.kind === 'scenario',
+        scenario: ownAnswerFirst(form.closest<HTMLElement>('[data-kind]')?.dataset.kind),
         fieldset: requiredElement(form, 'fieldset'),
         radios: [...form.querySelectorAll<HTMLInputElement>('input[type="radio"]')],
         check: requiredElement(form, '[data-quiz-check]'),

@@ -9,10 +9,11 @@
  *
  * Only the order changes: option ids, which progress is stored by, stay as written.
  */
+import { questionKinds, type QuestionKind } from './kinds/index.ts';
 
 interface Orderable<Option> {
   id: string;
-  kind: 'scenario' | 'true-false' | 'choice';
+  kind: QuestionKind;
   options: readonly Option[];
 }
 
@@ -44,12 +45,12 @@ function mulberry32(seed: number): () => number {
  * that none holds more than 40 %). If new questions tip that check over, change the salt: every question
  * is reshuffled, which costs nothing, since progress is stored by option id.
  */
-export const ORDER_SALT = '26';
+const ORDER_SALT = '26';
 
 /** The options of `question` in the order the page shows them. */
 export function displayOrder<Option>(quizId: string, question: Orderable<Option>): Option[] {
   const options = [...question.options];
-  if (question.kind === 'true-false') return options;
+  if (questionKinds[question.kind].optionOrder === 'written') return options;
   const random = mulberry32(fnv1a(`${ORDER_SALT}/${quizId}/${question.id}`));
   // Fisher–Yates: every order equally likely for a well-spread seed.
   for (let last = options.length - 1; last > 0; last -= 1) {

@@ -19,7 +19,7 @@ function text(what: string) {
  * An exercise's description: `labs/<id>/exercise.json`, next to the starter (main.ts), the hidden check
  * (check.ts) and the reference solution (solution.ts). See labs/README.md, "Exercises".
  */
-export const exerciseSchema = z
+const exerciseSchema = z
   .object({
     /** The exercise's heading, an instruction in a few words, e.g. "Read the loss once per epoch". */
     title: text('a short heading such as "Read the loss once per epoch"')

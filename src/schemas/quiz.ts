@@ -1,8 +1,9 @@
 import { z } from 'astro/zod';
 import { questionFairnessProblems, quizWideFairnessProblems } from '../lib/quiz-fairness.ts';
+import { questionKindNames, questionKinds } from '../quiz/kinds/index.ts';
 
 /** One answer a learner can pick. */
-export const optionSchema = z
+const optionSchema = z
   .object({
     /** Stable id inside its question ("a", "b", "true", …): progress is stored by it. */
     id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
@@ -19,12 +20,15 @@ export const optionSchema = z
   .strict();
 
 /** One question: a scenario (context + question), a true/false statement or a plain check. */
-export const questionSchema = z
+const questionSchema = z
   .object({
     /** Stable id inside its quiz: progress is stored by it. */
     id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
-    /** "scenario" shows a context and a free-text box before the options; "true-false" and "choice" do not. */
-    kind: z.enum(['scenario', 'true-false', 'choice']),
+    /**
+     * "scenario" shows a context and a free-text box before the options; "true-false" and "choice" do not.
+     * Each kind is a module of src/quiz/kinds/.
+     */
+    kind: z.enum(questionKindNames),
     /** A short title, e.g. "Out of memory at a larger batch size". Optional. */
     title: z.string().min(1).optional(),
     /** For scenarios: the situation the question is about. */
@@ -50,16 +54,7 @@ export const questionSchema = z
         message: `question "${question.id}" has ${correct} options marked correct: true; mark exactly one`,
       });
     }
-    if (question.kind === 'scenario' && !question.context) {
-      ctx.addIssue({ code: 'custom', path: ['context'], message: `scenario "${question.id}" needs a context` });
-    }
-    if (question.kind === 'true-false' && question.options.length !== 2) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['options'],
-        message: `true/false question "${question.id}" needs exactly 2 options`,
-      });
-    }
+    for (const problem of questionKinds[question.kind].problems(question)) ctx.addIssue({ code: 'custom', ...problem });
     const ids = question.options.map((option) => option.id);
     const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
     if (duplicate) {

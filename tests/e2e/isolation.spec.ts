@@ -62,7 +62,7 @@ test.describe('on a host that sends none of the site headers', () => {
     });
     await expect.poll(() => loads).toBe(2);
 
-    // The device check's own report (labs/device-check/isolation.ts), and the WASM backend's threads.
+    // The device check's own report (labs/api/isolation.ts), and the WASM backend's threads.
     const output = await runIsolationProgram(page);
     await expect(output).toContainText("isolation: yes, by the course's service worker");
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, openLab, pasteCode, runLabToDone } from './fixtures.ts';
-import { parseResultsFile } from '../../labs/cnn/results-file.ts';
+import { parseResultsFile } from '../../labs/api/results-file.ts';
 
 /**
  * The CNN benchmark lab in the built project page, on the real CIFAR-10 chunks the site ships: the default

@@ -2,9 +2,9 @@ import type { Locator, Page } from '@playwright/test';
 import { test, expect, openLab, pasteCode } from './fixtures.ts';
 
 /**
- * Out of memory, explained (src/lab/memory-budget.ts): a run that keeps allocating is stopped at its
+ * Out of memory, explained (src/lab/page/memory-budget.ts): a run that keeps allocating is stopped at its
  * budget with a message while the page lives on, and a run that took the tab down anyway is reported by
- * the next load of the lesson, with the code still there (src/lab/crash-marker.ts).
+ * the next load of the lesson, with the code still there (src/lab/page/crash-marker.ts).
  */
 const lessonPath = '/module-5/day-10-moving-to-devices/';
 const markerKey = 'course-lab:run:v1:hello-tensors';

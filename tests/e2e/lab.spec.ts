@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { backendLabel, backendNames } from '../../src/lab/backends.ts';
+import { backendLabel, backendNames } from '../../src/lab/shared/backends.ts';
 import { test, expect, openLab, pasteCode } from './fixtures.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { TableRow } from '../../labs/api/index.ts';
 
 /**
  * Saves rows as the CNN lab does after a run: `lab.results('cnn-benchmark')`, one IndexedDB record
- * (src/lab/results-store.ts), replacing what was saved. The page must be open on the site's origin.
+ * (src/lab/shared/results-store.ts), replacing what was saved. The page must be open on the site's origin.
  */
 export async function saveBrowserRows(page: Page, rows: readonly TableRow[]): Promise<void> {
   await page.evaluate(

@@ -185,7 +185,7 @@ test.describe('on a host that sends no headers, the <meta> policy alone', () => 
   });
 
   // A module worker takes its policy from its own script's response headers, so with no headers the lab
-  // worker has none. Enable once src/lab/worker-run.ts starts the lab worker from a blob: module that
+  // worker has none. Enable once src/lab/page/worker-run.ts starts the lab worker from a blob: module that
   // imports the real one: a blob: worker inherits the page's policy, <meta> included.
   test('keeps a lab program from reaching another origin too', async ({ page }) => {
     const lab = await openLab(page, `${host.origin}${lessonPath}`, 'hello-tensors');
@@ -196,7 +196,7 @@ test.describe('on a host that sends no headers, the <meta> policy alone', () => 
   });
 });
 
-// Enable once the lab worker reports a blocked request with src/lab/network-block-message.ts.
+// Enable once the lab worker reports a blocked request with src/lab/worker/network-block-message.ts.
 test('a program whose request is blocked is told that the course blocks network access from labs', async ({ page }) => {
   const lab = await openLab(page, lessonPath, 'hello-tensors');
   await pasteCode(page, lab, `export default async function main() {\n  await fetch('${other.origin}/collect');\n}`);
@@ -208,7 +208,7 @@ test('a program whose request is blocked is told that the course blocks network 
   expect(other.hits).toEqual([]);
 });
 
-// Enable once lab.download and the page's download output use src/lab/download-types.ts.
+// Enable once lab.download and the page's download output use src/lab/shared/download-types.ts.
 test('lab.download never makes a file the browser would run as the course', async ({ page }) => {
   await page.addInitScript(() => {
     const types: string[] = [];

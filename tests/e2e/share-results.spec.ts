@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { parseResultsFile } from '../../labs/cnn/results-file.ts';
-import { shareLink, sharedResultOf } from '../../src/results/shared-result.ts';
+import { parseResultsFile } from '../../labs/api/results-file.ts';
+import { shareLink, sharedResultOf } from '../../src/cnn-results/shared-result.ts';
 import { test, expect } from './fixtures.ts';
 import { saveBrowserRows } from './saved-results.ts';
 

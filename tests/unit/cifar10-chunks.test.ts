@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLASS_NAMES, PIXELS_PER_IMAGE, RECORD_BYTES, parseCifarRecords } from '../../labs/cnn/cifar10.ts';
+import { CLASS_NAMES, PIXELS_PER_IMAGE, RECORD_BYTES, parseCifarRecords } from '../../labs/api/cifar10.ts';
 import {
   buildChunk,
   chunksFor,
@@ -15,7 +15,7 @@ import {
   verifyChunk,
   type CifarManifest,
   type SplitName,
-} from '../../labs/cnn/cifar10-chunks.ts';
+} from '../../labs/api/cifar10-chunks.ts';
 import { packJpegChunks, planJpegChunks } from '../../scripts/lib/cifar10-jpeg-pack.ts';
 import { DEFAULT_JPEG_MIRROR, openJpegSource } from '../../scripts/lib/cifar10-jpeg-source.ts';
 import { DEFAULT_CIFAR10_DIR, loadCifar10FromDisk, type LoadedCifar10 } from '../../scripts/lib/cifar10-node.ts';

@@ -1,11 +1,11 @@
 /**
- * The instructors' class results (src/results/class-results.ts): the CNN lab's files and the notebook's are
+ * The instructors' class results (src/cnn-results/class-results.ts): the CNN lab's files and the notebook's are
  * read by their own readers, anything else is refused with the reason, and runs are grouped by device and
  * backend with medians. Fixtures: tests/fixtures/cnn-results-{ana,ben,chen,damaged}.json and the notebook's.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ClassFileError, figureText, groupRuns, readClassFile, runKey, type ClassRun } from '../../src/results/class-results.ts';
+import { ClassFileError, figureText, groupRuns, readClassFile, runKey, type ClassRun } from '../../src/cnn-results/class-results.ts';
 
 const fixture = (name: string) => readFileSync(`tests/fixtures/${name}`, 'utf8');
 

@@ -16,7 +16,7 @@ import { afterAll, expect, test } from 'vitest';
 import { loadCifar10FromDisk } from '../../scripts/lib/cifar10-node.ts';
 import { toCifarRecords } from '../../scripts/lib/cifar10-records.ts';
 import { COMPANION_NOTEBOOK_FILE, companionNotebookJson } from '../../src/notebook/companion-notebook.ts';
-import { NOTEBOOK_RESULTS_FILE, notebookRows, parseNotebookResults } from '../../src/notebook/results-format.ts';
+import { NOTEBOOK_RESULTS_FILE, notebookRows, parseNotebookResults } from '../../src/cnn-results/notebook-results-format.ts';
 
 const PYTHON = '/usr/bin/python3';
 const INSTALL = 'apt-get install -y python3-torch python3-nbclient python3-nbformat python3-ipykernel';

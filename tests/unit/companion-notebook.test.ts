@@ -8,7 +8,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { companionNotebook, companionNotebookJson } from '../../src/notebook/companion-notebook.ts';
 import { notebookRegions, percentToNotebook, type SourceFile } from '../../src/notebook/percent-notebook.ts';
-import { NOTEBOOK_RESULTS_FILE, NOTEBOOK_RESULTS_FORMAT, NOTEBOOK_RESULTS_VERSION } from '../../src/notebook/results-format.ts';
+import {
+  NOTEBOOK_RESULTS_FILE,
+  NOTEBOOK_RESULTS_FORMAT,
+  NOTEBOOK_RESULTS_VERSION,
+} from '../../src/cnn-results/notebook-results-format.ts';
 
 const referenceFile: SourceFile = {
   name: 'scripts/pytorch/cnn_reference.py',

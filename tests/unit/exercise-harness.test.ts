@@ -2,9 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Lab } from '../../labs/api/index.ts';
 import type { ExerciseCheck, ExerciseRun, TensorRead } from '../../labs/api/exercise.ts';
-import { readMethods } from '../../labs/exercise-kit/tensor-reads.ts';
-import { createExerciseLab, createOutputTap, runExercise, type ExerciseProgram } from '../../src/lab/exercise-harness.ts';
-import type { LabOutput } from '../../src/lab/protocol.ts';
+import { readMethods } from '../../labs/api/tensor-reads.ts';
+import {
+  createExerciseLab,
+  createOutputTap,
+  runExercise,
+  type ExerciseProgram,
+} from '../../src/lab/exercise/exercise-harness.ts';
+import type { LabOutput } from '../../src/lab/shared/protocol.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

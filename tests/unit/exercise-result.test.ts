@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidMessageError, readWorkerMessage } from '../../src/lab/protocol.ts';
+import { InvalidMessageError, readWorkerMessage } from '../../src/lab/shared/protocol.ts';
 
 /** The worker's 'exercise-result' message as the page reads it: requirements and the secret, and no verdict. */
 

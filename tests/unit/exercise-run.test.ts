@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleCheck } from '../../src/lab/build/bundle-check.ts';
-import { createExerciseLab } from '../../src/lab/exercise-harness.ts';
-import { loadCheck, runProgramWithCheck } from '../../src/lab/exercise-run.ts';
+import { createExerciseLab } from '../../src/lab/exercise/exercise-harness.ts';
+import { loadCheck, runProgramWithCheck } from '../../src/lab/exercise/exercise-run.ts';
 
 /**
  * The worker's side of an exercise, in Node: the check as the build bundles it, linked the way the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSummary, exerciseBadge, exercisePassed } from '../../src/lab/exercise-words.ts';
+import { checkSummary, exerciseBadge, exercisePassed } from '../../src/exercise/exercise-words.ts';
 
 const when = '2026-11-29T20:00:00.000Z';
 const ran = { id: 'program-runs', passed: true };

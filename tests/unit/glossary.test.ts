@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { GlossaryError, readGlossary } from '../../src/lib/glossary.ts';
-import { findBorrowedRuns, parseFingerprintFile } from '../../src/lib/own-words.ts';
+import { findBorrowedRuns, parseFingerprintFile } from './own-words.ts';
 import { glossaryHref, linkFirstUses, loadGlossary, type TreeNode } from '../../src/integrations/glossary-terms.ts';
 import type { GlossaryEntry } from '../../src/schemas/glossary.ts';
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import { CodeStore, asideKey, codeInAside, storageKey } from '../../src/lab/code-store.ts';
+import { CodeStore, asideKey, codeInAside, storageKey } from '../../src/lab/page/code-store.ts';
 
 /** A Storage that keeps values in a Map, and can be told to refuse writes like a full quota. */
 class MemoryStorage implements Storage {

@@ -7,7 +7,7 @@ import {
   type MarkerStorage,
   type RunLocks,
   type RunRecord,
-} from '../../src/lab/crash-marker.ts';
+} from '../../src/lab/page/crash-marker.ts';
 
 class MapStorage implements MarkerStorage {
   values = new Map<string, string>();

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createRecordingLab } from '../../src/lab/create-lab.ts';
-import { runsOnSoftwareRenderer } from '../../src/lab/device-description.ts';
-import { limitOutput } from '../../src/lab/output-limit.ts';
-import type { LabOutput } from '../../src/lab/protocol.ts';
+import { createRecordingLab } from '../../src/lab/worker/create-lab.ts';
+import { runsOnSoftwareRenderer } from '../../src/lab/shared/device-description.ts';
+import { limitOutput } from '../../src/lab/shared/output-gate.ts';
+import type { LabOutput } from '../../src/lab/shared/protocol.ts';
 
 /** The lab API against a test sink, on the CPU backend. */
 const collect = () => createRecordingLab();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Lab } from '../../labs/api/index.ts';
-import { DataFileError, fetchDataWith, type DataHost } from '../../src/lab/lab-data.ts';
+import { DataFileError, fetchDataWith, type DataHost } from '../../src/lab/worker/lab-data.ts';
 
 /**
  * What lab.fetchData does when a file arrives damaged (src/lab/lab-data.ts): it asks the site once more, past

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { createLab } from '../../src/lab/create-lab.ts';
-import type { LabOutput } from '../../src/lab/protocol.ts';
+import { createLab } from '../../src/lab/worker/create-lab.ts';
+import type { LabOutput } from '../../src/lab/shared/protocol.ts';
 import type { TableRow } from '../../labs/api/index.ts';
 
 function collectingLab(): { outputs: LabOutput[]; lab: ReturnType<typeof createLab> } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downloadTypes, safeDownloadType } from '../../src/lab/download-types.ts';
+import { downloadTypes, safeDownloadType } from '../../src/lab/shared/download-types.ts';
 
 describe('safeDownloadType', () => {
   it.each(downloadTypes)('keeps %s, which a browser never runs', (type) => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
-import { formatLogLine, formatValue } from '../../src/lab/format-value.ts';
+import { formatLogLine, formatValue } from '../../src/lab/worker/format-value.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { GiB, MiB, budgetOverride, memoryBudget, overBudget } from '../../src/lab/memory-budget.ts';
-import { memoryText } from '../../src/lab/run-messages.ts';
+import { GiB, MiB, budgetOverride, memoryBudget, overBudget } from '../../src/lab/page/memory-budget.ts';
+import { memoryText } from '../../src/lab/page/run-messages.ts';
 
 describe('memoryBudget', () => {
   test('a quarter of the device for tensors and half for the page, capped at 1.5 and 3 GiB', () => {

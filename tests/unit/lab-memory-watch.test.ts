@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, expect, test } from 'vitest';
-import { MemoryBudgetError, tensorMemory, watchTensorMemory, type TensorMemorySample } from '../../src/lab/memory-watch.ts';
-import { InvalidMessageError, readWorkerMessage, type WorkerToPage } from '../../src/lab/protocol.ts';
+import {
+  MemoryBudgetError,
+  tensorMemory,
+  watchTensorMemory,
+  type TensorMemorySample,
+} from '../../src/lab/worker/memory-watch.ts';
+import { InvalidMessageError, readWorkerMessage, type WorkerToPage } from '../../src/lab/shared/protocol.ts';
 
 const MB = 1024 ** 2;
 let unwatch: (() => void) | undefined;

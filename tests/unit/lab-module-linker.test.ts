@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { isLabApi, linkProgram, reexportModuleSource, rewriteImports, siblingFile } from '../../src/lab/module-linker.ts';
-import type { LabModuleSource } from '../../src/lab/protocol.ts';
+import { isLabApi, linkProgram, reexportModuleSource, rewriteImports } from '../../src/lab/worker/module-linker.ts';
+import { contractPath, resolveLabPath } from '../../src/lab/shared/lab-paths.ts';
+import type { LabModuleSource } from '../../src/lab/shared/protocol.ts';
 
 function file(path: string, code: string): LabModuleSource {
   return { path, code, sourceMap: '{"version":3,"sources":[],"names":[],"mappings":""}' };
@@ -56,12 +57,19 @@ describe('rewriteImports', () => {
 
 describe('specifiers', () => {
   test('a sibling may be named with .ts, .js or no extension', () => {
-    const files = new Set(['main.ts', 'model.ts']);
-    expect(siblingFile('./model.ts', files)).toBe('model.ts');
-    expect(siblingFile('./model.js', files)).toBe('model.ts');
-    expect(siblingFile('./model', files)).toBe('model.ts');
-    expect(siblingFile('./missing', files)).toBeNull();
-    expect(siblingFile('../other/model.ts', files)).toBeNull();
+    expect(resolveLabPath('main.ts', './model.ts')).toBe('model.ts');
+    expect(resolveLabPath('main.ts', './model.js')).toBe('model.ts');
+    expect(resolveLabPath('main.ts', './model')).toBe('model.ts');
+    expect(resolveLabPath('main.ts', '../other/model.ts')).toBe('../other/model.ts');
+    expect(resolveLabPath('main.ts', '@tensorflow/tfjs')).toBeNull();
+  });
+
+  test('contract modules resolve from the lab and from each other; the lab API and other labs are none', () => {
+    expect(contractPath('main.ts', '../api/results-file.ts')).toBe('../api/results-file.ts');
+    expect(contractPath('main.ts', '../api/results-file')).toBe('../api/results-file.ts');
+    expect(contractPath('../api/results-file.ts', './cnn-report.ts')).toBe('../api/cnn-report.ts');
+    for (const specifier of ['../api', '../api/index.ts', '../cnn/model.ts', './model.ts'])
+      expect(contractPath('main.ts', specifier)).toBeNull();
   });
 
   test('the lab API is recognised in its usual spellings', () => {
@@ -101,6 +109,35 @@ describe('linkProgram', () => {
     expect(urls[1]).toContain("from 'blob:1'");
     expect(urls[0]).toContain("from 'blob:tfjs'");
     expect(urls[1]).toMatch(/\/\/# sourceMappingURL=data:application\/json/);
+  });
+
+  test('links the contract modules a lab imports, and theirs, from the lab files the build added', () => {
+    urls.length = 0;
+    const linked = linkProgram(
+      [
+        file('main.ts', "import { resultsFileText } from '../api/results-file.ts';\nexport default async function main() {}"),
+        file('../api/results-file.ts', "import { round } from './cnn-report.ts';\nexport const resultsFileText = () => '';"),
+        file('../api/cnn-report.ts', 'export const round = (x) => x;'),
+      ],
+      'main.ts',
+      {},
+      'blob:api',
+      createUrl,
+    );
+    expect([...linked.fileByUrl.values()]).toEqual(['../api/cnn-report.ts', '../api/results-file.ts', 'main.ts']);
+    expect(urls[2]).toContain("from 'blob:2'");
+  });
+
+  test("refuses another lab's files, even ones the page happens to carry", () => {
+    expect(() =>
+      linkProgram(
+        [file('main.ts', "import { m } from '../cnn/model.ts';"), file('../cnn/model.ts', 'export const m = 1;')],
+        'main.ts',
+        {},
+        'blob:api',
+        createUrl,
+      ),
+    ).toThrow(/imports "\.\.\/cnn\/model\.ts", which a lab cannot load/);
   });
 
   test('says which import a lab cannot load, and how to fix it', () => {

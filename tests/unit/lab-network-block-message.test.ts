@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockedRequestFrom, blockedRequestText, networkBlockMessage } from '../../src/lab/network-block-message.ts';
+import { blockedRequestFrom, blockedRequestText, networkBlockMessage } from '../../src/lab/worker/network-block-message.ts';
 
 const origin = 'http://localhost:4321';
 const typeError = (message: string) => new TypeError(message);

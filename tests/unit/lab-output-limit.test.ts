@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createRecordingLab } from '../../src/lab/create-lab.ts';
-import { OutputGate, cutText, limitOutput, limitText, outputLimits } from '../../src/lab/output-limit.ts';
-import { InvalidMessageError, readWorkerMessage, type LabOutput } from '../../src/lab/protocol.ts';
+import { createRecordingLab } from '../../src/lab/worker/create-lab.ts';
+import { OutputGate, limitOutput } from '../../src/lab/shared/output-gate.ts';
+import { cutText, limitText, outputLimits } from '../../src/lab/shared/output-limit.ts';
+import { InvalidMessageError, readWorkerMessage, type LabOutput } from '../../src/lab/shared/protocol.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

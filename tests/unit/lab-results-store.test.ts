@@ -7,7 +7,7 @@
  * answer on the next task and transactions that complete once their requests have.
  */
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { openResultsStore, readStoredValue, storeText } from '../../src/lab/results-store.ts';
+import { openResultsStore, readStoredValue, storeText } from '../../src/lab/shared/results-store.ts';
 
 /** What the stand-in database holds, by record key. */
 const records = new Map<string, unknown>();

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { formatBytes, formatDuration, formatNumber } from '../../src/lab/number-text.ts';
+import { formatBytes, formatDuration, formatNumber } from '../../src/lab/shared/number-text.ts';
 import { memoryText } from '../../src/lab/outputs/memory.ts';
 import { formatProgressAmount, progressText } from '../../src/lab/outputs/progress.ts';
 import { timingText } from '../../src/lab/outputs/timing.ts';
-import { errorText, noticeText, ranOn, statusText } from '../../src/lab/run-messages.ts';
+import { errorText, noticeText, ranOn, statusText } from '../../src/lab/page/run-messages.ts';
 
 describe('numbers', () => {
   test('measured values keep four significant digits, integers stay whole', () => {

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { serializeError } from '../../src/lab/serialize-error.ts';
-import { errorText } from '../../src/lab/run-messages.ts';
+import { serializeError } from '../../src/lab/worker/serialize-error.ts';
+import { errorText } from '../../src/lab/page/run-messages.ts';
 
 /** Whatever a program throws becomes three strings that postMessage can copy. */
 function serialized(thrown: unknown) {

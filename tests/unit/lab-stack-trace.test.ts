@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { SourceMaps, labFrames, stackFrames } from '../../src/lab/stack-trace.ts';
+import { SourceMaps, labFrames, stackFrames } from '../../src/lab/page/stack-trace.ts';
 
 /**
  * A hand-made source map: generated line 1, column 0 comes from source line 3, column 2, and generated

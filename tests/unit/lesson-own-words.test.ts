@@ -2,14 +2,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { findBorrowedRuns, fingerprintsOf, parseFingerprintFile } from '../../src/lib/own-words.ts';
+import { findBorrowedRuns, fingerprintsOf, parseFingerprintFile } from './own-words.ts';
 import { lessonSchema } from '../../src/schemas/lesson.ts';
 
 /**
  * "Our own words" for the lessons: no lesson's prose shares a run of 8 or more consecutive words with the
  * user's source notes. The notes stay outside the repository (CI has no ../shared), so the check reads
  * their fingerprints from tests/fixtures/seed-8gram-hashes.json (made by scripts/seed-fingerprints.ts);
- * src/lib/own-words.ts does the matching.
+ * tests/unit/own-words.ts does the matching.
  *
  * What is checked: the frontmatter's description and objectives, and the body's prose, including
  * headings, tables and the titles of callouts. What may carry over, and so is left out: code (fenced
@@ -75,7 +75,7 @@ function unintroducedQuotes(body: string): string[] {
 
 /**
  * The body's prose, with everything that may carry over cut out. Each cut becomes a code span, which
- * src/lib/own-words.ts treats as a break: a run of words never bridges it.
+ * tests/unit/own-words.ts treats as a break: a run of words never bridges it.
  */
 function lessonProse(body: string, titles: readonly string[]): string {
   const cut = ' `cut` ';

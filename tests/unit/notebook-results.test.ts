@@ -1,18 +1,18 @@
 /**
- * The companion notebook's results file as the CNN lab reads it (src/notebook/results-format.ts): a good
+ * The companion notebook's results file as the CNN lab reads it (src/cnn-results/notebook-results-format.ts): a good
  * file becomes typed results and table rows; a wrong or damaged one fails with a message that names the
  * field. The fixture is shaped like a Colab T4 run; its numbers are made up for the test.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { REFERENCE_ROWS } from '../../labs/cnn/report.ts';
+import { REFERENCE_ROWS } from '../../labs/api/cnn-report.ts';
 import {
   NOTEBOOK_RESULTS_MAX_BYTES,
   NotebookResultsError,
   notebookRows,
   parseNotebookResults,
   readNotebookResults,
-} from '../../src/notebook/results-format.ts';
+} from '../../src/cnn-results/notebook-results-format.ts';
 
 const fixtureText = readFileSync('tests/fixtures/notebook-results-colab-t4.json', 'utf8');
 const fixture = (): Record<string, unknown> => JSON.parse(fixtureText) as Record<string, unknown>;
@@ -119,7 +119,7 @@ describe('parseNotebookResults', () => {
     [
       'a bad date',
       edited(['created', 'yesterday']),
-      '"created" should be a date and time such as "2026-03-01T12:00:00Z", but it is "yesterday".',
+      '"created" should be a date and time such as "2026-03-02T09:00:00Z", but it is "yesterday".',
     ],
     [
       'a loader point without pin_memory',

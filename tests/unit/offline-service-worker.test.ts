@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { describeIsolation, isolationTimingName } from '../../labs/device-check/isolation.ts';
+import { describeIsolation, isolationTimingName } from '../../labs/api/isolation.ts';
 import { siteHeaders } from '../../src/integrations/headers.ts';
 import { offlineServiceWorker, removingServiceWorker } from '../../src/integrations/service-worker.ts';
 import { buildIdOfCache, precacheName } from '../../src/offline/cache-names.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isolationTimingName } from '../../labs/device-check/isolation.ts';
+import { isolationTimingName } from '../../labs/api/isolation.ts';
 import { siteHeaders } from '../../src/integrations/headers.ts';
 import { contentTypeOf, sendsIsolation, verifiedHeaders, verifiedResponse } from '../../src/offline/verified-response.ts';
 import { entryMismatch, sha256Base64, sha256OfIntegrity } from '../../src/offline/verify-entry.ts';

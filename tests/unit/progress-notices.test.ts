@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NOTICES, progressNotices, quizNotSavedNote } from '../../src/progress/progress-notices.ts';
-import { normalizeBase, siteScopedName } from '../../src/lib/site-scoped-name.ts';
+import { normalizeBase, siteScopedName } from '../../src/lab/shared/site-scoped-name.ts';
 
 describe('progressNotices', () => {
   it('says nothing while progress reads cleanly and is saved', () => {

@@ -8,7 +8,7 @@ import {
   parseFingerprintFile,
   proseWords,
   RUN_LENGTH,
-} from '../../src/lib/own-words.ts';
+} from './own-words.ts';
 import { courseQuizzes } from './quiz-content.ts';
 
 /**

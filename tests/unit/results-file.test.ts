@@ -1,18 +1,18 @@
 /**
- * The CNN lab's results file (labs/cnn/results-file.ts): what the lab writes reads back; a wrong, damaged,
+ * The CNN lab's results file (labs/api/results-file.ts): what the lab writes reads back; a wrong, damaged,
  * older or newer file fails with a message naming the field. Fixtures: tests/fixtures/cnn-results-*.json
  * (made-up numbers, shaped like real runs).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import type { SavedRow } from '../../labs/cnn/report.ts';
+import type { SavedRow } from '../../labs/api/cnn-report.ts';
 import {
   parseResultsFile,
   RESULTS_FILE_FORMAT,
   RESULTS_FILE_MAX_BYTES,
   ResultsFileError,
   resultsFileText,
-} from '../../labs/cnn/results-file.ts';
+} from '../../labs/api/results-file.ts';
 
 const anaText = readFileSync('tests/fixtures/cnn-results-ana.json', 'utf8');
 const ana = () => JSON.parse(anaText) as { rows: Record<string, unknown>[] } & Record<string, unknown>;

@@ -1,9 +1,9 @@
 /**
- * Shared results (src/results/shared-result.ts): a run's summary goes into a link's fragment and comes back
+ * Shared results (src/cnn-results/shared-result.ts): a run's summary goes into a link's fragment and comes back
  * the same; damaged, too long and unknown-version codes are refused with a message; links stay short.
  */
 import { describe, expect, test } from 'vitest';
-import type { SavedRow } from '../../labs/cnn/report.ts';
+import type { SavedRow } from '../../labs/api/cnn-report.ts';
 import {
   decodeSharedResult,
   encodeSharedResult,
@@ -16,7 +16,7 @@ import {
   shareLink,
   type SharedResult,
   withoutBidiControls,
-} from '../../src/results/shared-result.ts';
+} from '../../src/cnn-results/shared-result.ts';
 
 const saved: SavedRow = {
   date: '2026-03-02T09:30:41.123Z',

@@ -1,5 +1,5 @@
 /**
- * Tests for src/wasm-kernels: the training kernels we add to (or speed up in)
+ * Tests for src/lab/worker/wasm-kernels: the training kernels we add to (or speed up in)
  * tfjs-backend-wasm, and the course CNN in labs/cnn/model.ts that needs them.
  *
  * Everything runs on the real WASM backend in Node (no mocks) and is compared
@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { countParameters, createCnn, createOptimizer, loss, trainStep } from '../../labs/cnn/model.ts';
 import { seededRandom } from '../../labs/cnn/synthetic.ts';
-import { addedKernels, registerWasmTrainingKernels, replacedKernels } from '../../src/wasm-kernels/index.ts';
+import { addedKernels, registerWasmTrainingKernels, replacedKernels } from '../../src/lab/worker/wasm-kernels/index.ts';
 
 // ---------------------------------------------------------------- helpers --
 

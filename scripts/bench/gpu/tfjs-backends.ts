@@ -4,9 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { NUM_CLASSES } from '../../../labs/cnn/cifar10.ts';
+import { NUM_CLASSES } from '../../../labs/api/cifar10.ts';
 import { createCnn, createOptimizer, trainStep } from '../../../labs/cnn/model.ts';
-import { registerWasmTrainingKernels } from '../../../src/wasm-kernels/index.ts';
+import { registerWasmTrainingKernels } from '../../../src/lab/worker/wasm-kernels/index.ts';
 import { describeAdapter, setUpWebGpu, type WebGpuOptions, type WebGpuSetup } from './webgpu-node.ts';
 import type { BackendRecord, TfjsBackend } from './records.ts';
 

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { softwareRendererName } from '../../../labs/device-check/software-renderers.ts';
+import { softwareRendererName } from '../../../labs/api/software-renderers.ts';
 import { driverFromEnvironment, findSwiftShaderIcd, requireVulkanLoader, useVulkanDriver, VulkanSetupError } from './vulkan.ts';
 
 /** What the benchmark reports about the adapter (GPUAdapterInfo's fields). */

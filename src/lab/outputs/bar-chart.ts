@@ -1,6 +1,6 @@
 /** `lab.barChart`: a few labelled values, drawn once, when the chart first comes near the screen. */
-import { formatNumber } from '../number-text.ts';
-import { outputLimits } from '../output-limit.ts';
+import { formatNumber } from '../shared/number-text.ts';
+import { outputLimits } from '../shared/output-limit.ts';
 import { chartCanvas, chartViewsFor, drawLazily, type ChartViews } from './chart-figure.ts';
 import { InvalidMessageError } from './fields.ts';
 import type { OutputKind } from './output-kind.ts';

@@ -1,6 +1,6 @@
 /**
  * The canvas a chart output draws on; Chart.js, loaded the first time a program draws a chart
- * (src/lab/chart-view.ts); and the drawer that makes and redraws a run's charts a few a frame, only
+ * (src/lab/page/chart-view.ts); and the drawer that makes and redraws a run's charts a few a frame, only
  * those near the screen. Shared by the line and bar chart kinds. When Chart.js cannot load (offline,
  * or the site was redeployed since the page loaded), a chart becomes a notice that says so, and the
  * rest of the output goes on.
@@ -9,20 +9,20 @@ import { renderNotice } from './notice.ts';
 import { element, type OutputView } from './output-kind.ts';
 import './chart-figure.css';
 
-export type ChartViews = typeof import('../chart-view.ts');
+export type ChartViews = typeof import('../page/chart-view.ts');
 
 let chartViews: Promise<ChartViews> | undefined;
 
 /** Chart.js and the chart views; a failed load is forgotten, so the next chart tries again. */
-export function loadChartViews(): Promise<ChartViews> {
-  chartViews ??= import('../chart-view.ts').catch((error: unknown) => {
+function loadChartViews(): Promise<ChartViews> {
+  chartViews ??= import('../page/chart-view.ts').catch((error: unknown) => {
     chartViews = undefined;
     throw error;
   });
   return chartViews;
 }
 
-export const chartText = {
+const chartText = {
   unavailable: (title: string, reason: string) =>
     `The chart "${title}" could not be drawn: the charting code did not load (${reason}). ` +
     'The rest of the output is shown; reload the page to get charts back.',

@@ -1,7 +1,7 @@
 /** `lab.download`: a file the program offers, shown as a link that lasts until the next run. */
 import { element, type OutputKind } from './output-kind.ts';
-import { safeDownloadType } from '../download-types.ts';
-import { outputLimits } from '../output-limit.ts';
+import { safeDownloadType } from '../shared/download-types.ts';
+import { outputLimits } from '../shared/output-limit.ts';
 import { InvalidMessageError } from './fields.ts';
 import './download.css';
 

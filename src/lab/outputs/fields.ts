@@ -5,7 +5,7 @@
  * names the field. Text is cut and lists are shortened here to the caps of output-limit.ts, so a huge
  * string or list never reaches a renderer. Past this point the page uses the typed values as they are.
  */
-import { cutText, outputLimits } from '../output-limit.ts';
+import { cutText, outputLimits } from '../shared/output-limit.ts';
 
 export class InvalidMessageError extends Error {
   override name = 'InvalidMessageError';

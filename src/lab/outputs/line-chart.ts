@@ -4,8 +4,8 @@
  * chart is drawn from them when it is near the screen, thinned to a few points per pixel (downsample.ts).
  */
 import type { AxisScale } from '../../../labs/api/index.ts';
-import { formatNumber } from '../number-text.ts';
-import { outputLimits } from '../output-limit.ts';
+import { formatNumber } from '../shared/number-text.ts';
+import { outputLimits } from '../shared/output-limit.ts';
 import { chartCanvas, chartViewsFor, drawLazily, type ChartViews, type LazyChart } from './chart-figure.ts';
 import { downsample, type ChartPoint } from './downsample.ts';
 import { namesOf } from './fields.ts';

@@ -1,6 +1,6 @@
 /** `lab.memory`: the tensors and bytes alive at that moment. */
 import type { MemoryReport } from '../../../labs/api/index.ts';
-import { formatBytes } from '../number-text.ts';
+import { formatBytes } from '../shared/number-text.ts';
 import type { Fields } from './fields.ts';
 import { textLine } from './log.ts';
 import type { OutputKind } from './output-kind.ts';

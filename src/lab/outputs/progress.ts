@@ -3,7 +3,7 @@
  * with the amount done in the bar's unit and an estimate of the time left.
  */
 import type { ProgressUnit } from '../../../labs/api/index.ts';
-import { formatDuration } from '../number-text.ts';
+import { formatDuration } from '../shared/number-text.ts';
 import { namesOf } from './fields.ts';
 import { element, type OutputKind, type OutputView } from './output-kind.ts';
 import './progress.css';

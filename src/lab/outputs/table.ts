@@ -3,8 +3,8 @@
  * `outputLimits.tableRows` rows and `tableColumns` columns; what was left out is counted under it.
  */
 import type { Cell } from '../../../labs/api/index.ts';
-import { formatNumber } from '../number-text.ts';
-import { cutText, limitText, outputLimits } from '../output-limit.ts';
+import { formatNumber } from '../shared/number-text.ts';
+import { cutText, limitText, outputLimits } from '../shared/output-limit.ts';
 import { InvalidMessageError } from './fields.ts';
 import { element, type OutputKind } from './output-kind.ts';
 import './table.css';

@@ -1,7 +1,7 @@
 /** `lab.time`: a measured median, with how it was measured. */
 import type { Timing } from '../../../labs/api/index.ts';
-import { formatDuration } from '../number-text.ts';
-import { outputLimits } from '../output-limit.ts';
+import { formatDuration } from '../shared/number-text.ts';
+import { outputLimits } from '../shared/output-limit.ts';
 import { textLine } from './log.ts';
 import type { OutputKind } from './output-kind.ts';
 

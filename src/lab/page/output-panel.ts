@@ -1,0 +1,219 @@
+/**
+ * The output of a lab run, drawn into the server-made status line and log region (Lab.astro).
+ *
+ * Outputs are queued and drawn in animation frames, each frame drawing a few hundred elements and a few
+ * milliseconds at most (the rest waits for the next one; a big table takes several frames), so whatever a
+ * run sends, the page keeps answering input. Updates
+ * that supersede each other (a progress bar's) replace each other while they wait, and old lines are
+ * dropped past a limit. Charts are the exception to drawing here: the panel hands a chart its points, and
+ * the chart drawer (outputs/chart-figure.ts) draws the charts near the screen afterwards, so "Done" never
+ * waits for Chart.js. Each kind draws itself (outputs/); this panel only orders the drawing, reports
+ * a kind that fails to draw, and clears the output between runs. Everything the program sends is
+ * written as text, never as markup.
+ */
+import { kindOf, type LabOutput } from '../outputs/index.ts';
+import { renderNotice, type NoticeOutput } from '../outputs/notice.ts';
+import { element, type OutputView } from '../outputs/output-kind.ts';
+import './output-panel.css';
+
+export type Tone = 'neutral' | 'success' | 'warning' | 'error';
+
+/** What the panel draws: the program's outputs and the page's own notices. */
+type PanelItem = LabOutput | NoticeOutput;
+
+/** Text lines kept on screen; older ones are removed. */
+const maxLines = 1_000;
+
+/**
+ * What one frame may draw: for how long, and how many elements. A frame lasts 16 ms at 60 Hz, and after
+ * the drawing the browser still has to style, lay out and paint what was added, and to answer the
+ * learner's clicks. What that costs varies a hundredfold (a fast desktop, a phone, a machine busy with
+ * other work), so the element allowance follows the frames: it doubles while frames come on time and
+ * halves when one comes late.
+ */
+const frameBudgetMs = 8;
+const elementAllowance = { start: 200, min: 100, max: 3_200 };
+/** Frame intervals (ms) under which the allowance grows, over which it shrinks. */
+const onTimeMs = 25;
+const lateMs = 50;
+
+export interface OutputPanelOptions {
+  /** A kind threw while drawing an output (`kind`): reported once per run, the drawing goes on. */
+  onRenderError: (error: unknown, kind: string) => void;
+}
+
+type RunView = OutputView & { clear(): void; failed: boolean };
+
+export class OutputPanel {
+  readonly #status: HTMLElement;
+  readonly #log: HTMLElement;
+  readonly #onRenderError: OutputPanelOptions['onRenderError'];
+  /** Items to draw, from `#next` on (a cursor, so taking from the front costs nothing). */
+  #queue: PanelItem[] = [];
+  #next = 0;
+  /** Queued items that a later output with the same key replaces (see `OutputKind.replaces`). */
+  #replaceable = new Map<string, PanelItem>();
+  #drawing = false;
+  #idle: (() => void)[] = [];
+  /** This frame's share: when it started, and the elements it may still draw, of `#allowance`. */
+  #frameStart = 0;
+  #allowance = elementAllowance.start;
+  #elementsLeft = elementAllowance.start;
+  /** When the previous frame that drew started (requestAnimationFrame's timestamp), to see whether frames come late. */
+  #lastFrameAt: number | undefined;
+  #view: RunView;
+
+  constructor(status: HTMLElement, log: HTMLElement, options: OutputPanelOptions) {
+    this.#status = status;
+    this.#log = log;
+    this.#onRenderError = options.onRenderError;
+    this.#view = this.#newView();
+  }
+
+  setStatus(text: string, tone: Tone = 'neutral'): void {
+    this.#status.textContent = text;
+    this.#status.dataset.tone = tone;
+  }
+
+  /** Empties the output for a new run; anything still queued from the last one is discarded. */
+  clear(): void {
+    this.#view.clear();
+    this.#view = this.#newView();
+    this.#queue = [];
+    this.#next = 0;
+    this.#replaceable.clear();
+    this.#log.replaceChildren();
+  }
+
+  /** Drops the outputs not drawn yet (a run that flooded the page); what is on screen stays. */
+  discardQueued(): void {
+    this.#queue = this.#queue.slice(0, this.#next);
+    this.#replaceable.clear();
+  }
+
+  push(output: LabOutput): void {
+    const key = kindOf(output).replaces?.(output);
+    if (key !== undefined) {
+      const waiting = this.#replaceable.get(key);
+      if (waiting) {
+        Object.assign(waiting, output);
+        return;
+      }
+      this.#replaceable.set(key, output);
+    }
+    this.#enqueue(output);
+  }
+
+  notice(level: NoticeOutput['level'], text: string, detail?: string): void {
+    this.#enqueue({ kind: 'notice', level, text, detail });
+  }
+
+  /** Resolves once everything queued so far is on screen. */
+  drawn(): Promise<void> {
+    if (!this.#drawing && this.#next >= this.#queue.length) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** One run's view of the log: appends there, keeps per-kind state, and is cleared with the output. */
+  #newView(): RunView {
+    const cleared = new AbortController();
+    const states = new Map<symbol, unknown>();
+    return {
+      append: (node) => this.#log.append(node),
+      state<T>(key: symbol, create: () => T): T {
+        if (!states.has(key)) states.set(key, create());
+        return states.get(key) as T;
+      },
+      cleared: cleared.signal,
+      clear: () => cleared.abort(),
+      failed: false,
+      pace: (elements) => this.#pace(elements),
+    };
+  }
+
+  /** Counts elements drawn in this frame; when the frame has had its share, waits for the next one. */
+  async #pace(elements: number): Promise<void> {
+    this.#elementsLeft -= elements;
+    if (this.#elementsLeft > 0 && performance.now() - this.#frameStart < frameBudgetMs) return;
+    this.#trim();
+    await new Promise<void>((resolve) =>
+      requestAnimationFrame((at) => {
+        this.#startFrame(at);
+        resolve();
+      }),
+    );
+  }
+
+  /** A frame starts drawing at `at`: its allowance follows how late it came after the previous one. */
+  #startFrame(at: number): void {
+    const interval = this.#lastFrameAt === undefined ? onTimeMs : at - this.#lastFrameAt;
+    this.#lastFrameAt = at;
+    if (interval < onTimeMs) this.#allowance = Math.min(elementAllowance.max, this.#allowance * 2);
+    else if (interval > lateMs) this.#allowance = Math.max(elementAllowance.min, this.#allowance / 2);
+    this.#frameStart = performance.now();
+    this.#elementsLeft = this.#allowance;
+  }
+
+  #enqueue(item: PanelItem): void {
+    this.#queue.push(item);
+    if (!this.#drawing) {
+      this.#drawing = true;
+      requestAnimationFrame((at) => {
+        // The first frame after a pause: no interval to judge by.
+        this.#lastFrameAt = undefined;
+        this.#startFrame(at);
+        void this.#draw();
+      });
+    }
+  }
+
+  /** Draws until the queue is empty, pacing itself over frames; a clear() meanwhile moves it to the new run's view. */
+  async #draw(): Promise<void> {
+    try {
+      while (this.#next < this.#queue.length) {
+        const view = this.#view;
+        const item = this.#queue[this.#next++];
+        await this.#drawItem(item, view);
+        await this.#pace(1);
+      }
+      this.#queue = [];
+      this.#next = 0;
+      this.#trim();
+    } finally {
+      this.#drawing = false;
+      for (const resolve of this.#idle.splice(0)) resolve();
+    }
+  }
+
+  async #drawItem(item: PanelItem, view: RunView): Promise<void> {
+    if (view.cleared.aborted) return;
+    try {
+      if (item.kind === 'notice') {
+        view.append(renderNotice(item));
+        return;
+      }
+      const kind = kindOf(item);
+      const key = kind.replaces?.(item);
+      if (key !== undefined && this.#replaceable.get(key) === item) this.#replaceable.delete(key);
+      await kind.render(item, view);
+    } catch (error) {
+      // The output of a run that was cleared meanwhile (a chart that loaded too late) is no one's concern.
+      if (view.failed || view.cleared.aborted) return;
+      view.failed = true;
+      this.#onRenderError(error, item.kind);
+    }
+  }
+
+  /** Keeps the output to the last `maxLines` text lines; charts, tables and progress bars stay. */
+  #trim(): void {
+    const lines = this.#log.querySelectorAll(':scope > .lab-line');
+    const excess = lines.length - maxLines;
+    if (excess <= 0) return;
+    for (let index = 0; index < excess; index++) lines[index]?.remove();
+    if (!this.#log.querySelector(':scope > .lab-trimmed')) {
+      this.#log.prepend(
+        element('p', 'lab-trimmed', `Older lines were removed to keep the page responsive; the last ${maxLines} are shown.`),
+      );
+    }
+  }
+}
