@@ -18,6 +18,7 @@ import { watchTensorMemory } from './memory-watch.ts';
 import { serializeError } from './serialize-error.ts';
 import { formatLogLine } from './format-value.ts';
 import { blockedRequestFrom, blockedRequestText, networkBlockMessage, type BlockedRequest } from './network-block-message.ts';
+import { lockDownWorker } from './worker-lockdown.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const tfjsGlobalKey = 'course-lab:@tensorflow/tfjs';
@@ -29,6 +30,16 @@ type LabProgram = (lab: Lab) => unknown;
  * worker posts (an exercise's secret) nor changes it.
  */
 const postToPage = scope.postMessage.bind(scope);
+
+/** Taken before the lockdown below removes `navigator.locks` from the program's reach (see holdLifeLock). */
+const locks = (navigator as Partial<Navigator>).locks;
+
+/**
+ * No program may reach the site's storage (worker-lockdown.ts). Nothing this worker loads later needs it:
+ * TensorFlow.js and its backends use no storage, the data host took its own Cache Storage when its module
+ * loaded (data-host-browser.ts), and the WASM backend's thread workers start locked down too.
+ */
+lockDownWorker();
 
 function post(message: WorkerToPage): void {
   postToPage(message);
@@ -102,7 +113,6 @@ function fail(phase: RunPhase, thrown: unknown): void {
  * the lock is held; at once where the browser has no Web Locks (the page then does not wait either).
  */
 function holdLifeLock(name: string): Promise<void> {
-  const locks = (navigator as Partial<Navigator>).locks;
   if (!locks) return Promise.resolve();
   return new Promise((held) => {
     locks
