@@ -19,6 +19,8 @@ import { serializeError } from './serialize-error.ts';
 import { formatLogLine } from './format-value.ts';
 import { blockedRequestFrom, blockedRequestText, networkBlockMessage, type BlockedRequest } from './network-block-message.ts';
 import { lockDownWorker } from './worker-lockdown.ts';
+import { afterMainWaitMs, countProgramTimers, ownTimers } from './program-timers.ts';
+import { timerText } from './run-messages.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const tfjsGlobalKey = 'course-lab:@tensorflow/tfjs';
@@ -93,7 +95,7 @@ function fail(phase: RunPhase, thrown: unknown): void {
   const { requestId, fileByUrl } = activeRun;
   activeRun = undefined;
   // A refused request's securitypolicyviolation event arrives a task after the request itself fails.
-  setTimeout(() => {
+  ownTimers.setTimeout(() => {
     // serializeError never throws and makes plain strings, so the page always hears how the run ended.
     const error = serializeError(thrown, fileByUrl);
     let blocked: string | null = null;
@@ -129,7 +131,7 @@ function holdLifeLock(name: string): Promise<void> {
  * (a rejected promise nobody handles, a zero-delay timer) is reported before the run counts as finished.
  */
 function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(() => setTimeout(resolve, 0), 0));
+  return new Promise((resolve) => ownTimers.setTimeout(() => ownTimers.setTimeout(resolve, 0), 0));
 }
 
 async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<void> {
@@ -159,6 +161,8 @@ async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<voi
     const unwatch = watchTensorMemory(request.memoryBudget, (sample) => post({ type: 'memory', requestId, ...sample }));
 
     activeRun.phase = 'program';
+    // From here on, the timers the program starts are counted (and waited for after main returns).
+    const timers = countProgramTimers();
     try {
       const linked = linkProgram(request.files, request.entry, { '@tensorflow/tfjs': tfjsUrl }, apiUrl);
       activeRun.fileByUrl = linked.fileByUrl;
@@ -193,6 +197,17 @@ async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<voi
     await settle();
     // Work main left running failed meanwhile, and that was reported instead.
     if (activeRun?.requestId !== requestId) return;
+    const pending = timers.pending();
+    if (pending.timeouts + pending.intervals > 0) {
+      emit({ kind: 'log', level: 'info', text: timerText.waiting(pending, afterMainWaitMs) });
+      const left = await timers.settle(afterMainWaitMs);
+      // A timer's error ends the run where it is thrown (the error listener below).
+      if (activeRun?.requestId !== requestId) return;
+      if (left.timeouts + left.intervals > 0)
+        emit({ kind: 'log', level: 'warn', text: timerText.stopped(left, afterMainWaitMs) });
+      await settle();
+      if (activeRun?.requestId !== requestId) return;
+    }
     post({
       type: 'finished',
       requestId,

@@ -7,6 +7,7 @@ import type { BudgetExcess, MemoryBudget } from './memory-budget.ts';
 import { backendLabel, isBackendName } from './backends.ts';
 import { formatBytes, formatDuration } from './number-text.ts';
 import type { SourceLocation } from './stack-trace.ts';
+import type { PendingTimers } from './program-timers.ts';
 
 /** The picker's name for a backend the worker reports ('webgl' → 'WebGL'); unknown names as they are. */
 export function ranOn(backend: string): string {
@@ -89,6 +90,25 @@ export const errorText = {
     'The page ended the run to stay responsive, and dropped the output it had not shown yet.',
   floodSummary: 'the program sent too much output',
   renderSummary: 'an output could not be shown',
+};
+
+function timerCount({ timeouts, intervals }: PendingTimers): string {
+  const parts = [
+    timeouts > 0 ? `${timeouts} ${plural(timeouts, 'timer (setTimeout)', 'timers (setTimeout)')}` : '',
+    intervals > 0 ? `${intervals} ${plural(intervals, 'interval (setInterval)', 'intervals (setInterval)')}` : '',
+  ];
+  return parts.filter(Boolean).join(' and ');
+}
+
+/** Said in the output by the lab worker (program-timers.ts) when main returns with timers still pending. */
+export const timerText = {
+  waiting: (pending: PendingTimers, waitMs: number) =>
+    `main returned with ${timerCount(pending)} still pending. The run waits for ${plural(pending.timeouts + pending.intervals, 'it', 'them')} ` +
+    `(up to ${formatDuration(waitMs)}), so that an error ${plural(pending.timeouts + pending.intervals, 'it throws', 'they throw')} is shown.`,
+  stopped: (left: PendingTimers, waitMs: number) =>
+    `Stopped ${timerCount(left)} still pending ${formatDuration(waitMs)} after main returned. ` +
+    'To make such work part of the run, await it in main (await new Promise((resolve) => setTimeout(resolve, ms))), ' +
+    'and clear an interval with clearInterval once it is done.',
 };
 
 /** What the memory line says during and after a run (memory-meter.ts), with the bytes it knows of. */
