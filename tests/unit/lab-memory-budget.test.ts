@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { GiB, MiB, budgetOverride, memoryBudget, overBudget } from '../../src/lab/page/memory-budget.ts';
+import { GiB, MiB, budgetOverride, memoryBudget, overBudget, workerBudget } from '../../src/lab/page/memory-budget.ts';
 import { memoryText } from '../../src/lab/page/run-messages.ts';
 
 describe('memoryBudget', () => {
@@ -61,6 +61,26 @@ describe('overBudget', () => {
       bytes: 3 * GiB,
       budget: budget.pageBytes,
     });
+  });
+});
+
+describe("the run's worker", () => {
+  test('may hold what the page may, or the lowered budget when the page address lowers it', () => {
+    expect(workerBudget(memoryBudget(8))).toBe(3 * GiB);
+    expect(workerBudget(memoryBudget(8, 256))).toBe(256 * MiB);
+  });
+
+  test('a worker over its budget is named, before the whole page', () => {
+    const budget = memoryBudget(8, 256);
+    expect(overBudget({ tensorBytes: 0, workerBytes: 300 * MiB, pageBytes: 400 * MiB }, budget)).toEqual({
+      what: 'worker',
+      bytes: 300 * MiB,
+      budget: 256 * MiB,
+    });
+    expect(overBudget({ tensorBytes: 0, workerBytes: 256 * MiB }, budget)).toBeNull();
+    expect(memoryText.overBudget({ what: 'worker', bytes: 300 * MiB, budget: 256 * MiB })).toBe(
+      "Stopped: the lab's worker held 300.0 MB of memory (JavaScript objects and arrays included), over its 256.0 MB budget.",
+    );
   });
 });
 

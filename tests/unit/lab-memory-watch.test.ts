@@ -48,12 +48,34 @@ test('the tensor that passes the budget is reported at once and stops the progra
   expect(tf.memory().numBytes).toBe(before.numBytes);
 });
 
-test('stopping the watch puts the engine back as it was', () => {
+test('once the watch stops, new tensors are no longer held to its budget', () => {
   const before = tf.memory().numBytes;
   watchTensorMemory(before, () => undefined)();
-  expect(Object.hasOwn(tf.engine(), 'trackTensor')).toBe(false);
   const tensor = tf.zeros([MB]);
   tensor.dispose();
+});
+
+test('a program cannot remove or replace the check to hide its tensors', () => {
+  // The probe: `delete tf.engine().trackTensor` let 768 MB be held against a 256 MB budget until the next sample.
+  const samples: TensorMemorySample[] = [];
+  const before = tf.memory();
+  unwatch = watchTensorMemory(before.numBytes + 10 * MB, (sample) => samples.push(sample));
+  const engine = tf.engine() as unknown as Record<string, unknown>;
+  expect(() => delete engine.trackTensor).toThrow(TypeError);
+  expect(() => {
+    engine.trackTensor = () => undefined;
+  }).toThrow(TypeError);
+  expect(() => Object.defineProperty(engine, 'trackTensor', { value: () => undefined })).toThrow(TypeError);
+  // Nor can it swap the count the check reads for an empty one.
+  expect(() => {
+    engine.state = { numBytes: 0 };
+  }).toThrow(TypeError);
+  const kept: tf.Tensor[] = [];
+  expect(() => {
+    for (;;) kept.push(tf.zeros([MB]));
+  }).toThrow(MemoryBudgetError);
+  expect(samples.at(-1)).toEqual({ numBytes: before.numBytes + 12 * MB });
+  tf.dispose(kept);
 });
 
 test('reading the memory never goes through the active backend, which may be starting', async () => {

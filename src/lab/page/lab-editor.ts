@@ -94,7 +94,12 @@ export class LabEditor {
     this.#editor.pushUndoStop();
   }
 
-  /** Underlines the failing line, marks it in the margin and scrolls it into view. */
+  /**
+   * Underlines the failing line, marks it in the margin and scrolls it into view. The message is the
+   * program's own (any text an error carries), so it is shown only as a marker's message, which Monaco's
+   * hover prints as plain text: a hover message would be rendered as Markdown, links to other sites
+   * included.
+   */
   markRunError(line: number, column: number, message: string): void {
     const lineNumber = Math.min(Math.max(1, line), this.#model.getLineCount());
     const startColumn = Math.min(Math.max(1, column), this.#model.getLineMaxColumn(lineNumber));
@@ -115,7 +120,6 @@ export class LabEditor {
           isWholeLine: true,
           className: 'lab-error-line',
           glyphMarginClassName: 'lab-error-glyph',
-          glyphMarginHoverMessage: { value: message },
         },
       },
     ]);

@@ -91,12 +91,23 @@ export interface MemoryUse {
   gpuBytes?: number;
   /** measureUserAgentSpecificMemory(): the whole page, its workers included. */
   pageBytes?: number;
+  /** The same measurement's largest dedicated worker: the run's own worker, its JavaScript objects. */
+  workerBytes?: number;
 }
 
 export interface BudgetExcess {
-  what: 'tensors' | 'gpu' | 'page';
+  what: 'tensors' | 'gpu' | 'worker' | 'page';
   bytes: number;
   budget: number;
+}
+
+/**
+ * What the run's worker may hold, its JavaScript objects included: a worker's heap that reaches V8's
+ * limit (about 4 GiB) takes the whole tab down, after a long stall. The page's budget keeps it well under
+ * that; `?lab-memory-budget` lowers it with the tensors' budget, so the stop can be tried in seconds.
+ */
+export function workerBudget(budget: MemoryBudget): number {
+  return budget.lowered ? Math.min(budget.tensorBytes, budget.pageBytes) : budget.pageBytes;
 }
 
 /** The first measure of `use` that is over `budget`, or null when all are within it. */
@@ -104,6 +115,9 @@ export function overBudget(use: MemoryUse, budget: MemoryBudget): BudgetExcess |
   if (use.tensorBytes > budget.tensorBytes) return { what: 'tensors', bytes: use.tensorBytes, budget: budget.tensorBytes };
   if (use.gpuBytes !== undefined && use.gpuBytes > budget.tensorBytes)
     return { what: 'gpu', bytes: use.gpuBytes, budget: budget.tensorBytes };
+  const workerBytes = workerBudget(budget);
+  if (use.workerBytes !== undefined && use.workerBytes > workerBytes)
+    return { what: 'worker', bytes: use.workerBytes, budget: workerBytes };
   if (use.pageBytes !== undefined && use.pageBytes > budget.pageBytes)
     return { what: 'page', bytes: use.pageBytes, budget: budget.pageBytes };
   return null;

@@ -4,8 +4,12 @@
  * A line under the lab's status shows the tensors the worker reports (memory-watch.ts) with a <meter>
  * against the budget, and, where the browser offers `performance.measureUserAgentSpecificMemory()` (a
  * cross-origin isolated page in Chromium), what the whole page uses: that measurement waits for the
- * browser's next garbage collection, so it runs one at a time, every few seconds, never in the way. The
- * first reading over its budget calls the run's `onOver` once; the lab client then stops the run.
+ * browser's next garbage collection, so it runs one at a time, every few seconds, never in the way. Its
+ * breakdown gives the run's worker on its own: the JavaScript objects a program keeps (an array that only
+ * grows) are no tensors, and a worker whose heap reaches V8's limit takes the tab down. Chromium measures
+ * a worker between two of its tasks, so a program that never yields (a loop with no await) is measured
+ * only once it does; its tensors are still checked as they are made (memory-watch.ts). The first reading
+ * over its budget calls the run's `onOver` once; the lab client then stops the run.
  */
 import { overBudget, type BudgetExcess, type MemoryBudget } from './memory-budget.ts';
 import type { TensorMemorySample } from '../worker/memory-watch.ts';
@@ -16,7 +20,25 @@ import './memory-meter.css';
 /** Time between the end of one whole-page measurement and the start of the next. */
 const pageSampleGapMs = 3000;
 
-type MeasureMemory = () => Promise<{ bytes: number }>;
+interface MemoryMeasurement {
+  bytes: number;
+  breakdown?: { bytes: number; attribution?: { scope?: string }[] }[];
+}
+
+type MeasureMemory = () => Promise<MemoryMeasurement>;
+
+/**
+ * The largest dedicated worker in a measurement: the run's (the warm one waiting for the next run holds
+ * only TensorFlow.js, and the WASM backend's threads little). Undefined when none was measured.
+ */
+function largestWorker(measurement: MemoryMeasurement): number | undefined {
+  let largest: number | undefined;
+  for (const entry of measurement.breakdown ?? []) {
+    if (!entry.attribution?.some((where) => where.scope === 'DedicatedWorkerGlobalScope')) continue;
+    largest = Math.max(largest ?? 0, entry.bytes);
+  }
+  return largest;
+}
 
 /** The browser's whole-page measurement, where it may be called. */
 function pageMeasurement(): MeasureMemory | null {
@@ -84,14 +106,14 @@ export class MemoryMeter {
 
   async #samplePage(measure: MeasureMemory, signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      let bytes: number;
+      let measurement: MemoryMeasurement;
       try {
-        ({ bytes } = await measure());
+        measurement = await measure();
       } catch {
         return; // Refused (the page lost its isolation, or the browser is busy): the tensors still count.
       }
       if (signal.aborted) return;
-      this.#reading = { ...this.#reading, pageBytes: bytes };
+      this.#reading = { ...this.#reading, pageBytes: measurement.bytes, workerBytes: largestWorker(measurement) };
       this.#update();
       await new Promise((resolve) => setTimeout(resolve, pageSampleGapMs));
     }

@@ -3,7 +3,7 @@
  * page's notices in it, and the titles of errors. Pinned by tests/unit/lab-run-messages.test.ts.
  */
 import type { BackendName } from '../../../labs/api/index.ts';
-import type { BudgetExcess, MemoryBudget } from './memory-budget.ts';
+import { workerBudget, type BudgetExcess, type MemoryBudget } from './memory-budget.ts';
 import { backendLabel, isBackendName } from '../shared/backends.ts';
 import { formatBytes, formatDuration } from '../shared/number-text.ts';
 import type { SourceLocation } from './stack-trace.ts';
@@ -97,6 +97,7 @@ export interface MemoryReading {
   peakTensorBytes: number;
   gpuBytes?: number;
   pageBytes?: number;
+  workerBytes?: number;
 }
 
 /** The run's memory (memory-budget.ts): the line that keeps it in view, the stop, and a page that died. */
@@ -107,18 +108,24 @@ export const memoryText = {
     (reading.gpuBytes === undefined ? '' : `; ${formatBytes(reading.gpuBytes)} on the GPU`) +
     (reading.pageBytes === undefined
       ? '.'
-      : `. The whole page: ${formatBytes(reading.pageBytes)} of ${formatBytes(budget.pageBytes)}.`),
+      : `. The whole page: ${formatBytes(reading.pageBytes)} of ${formatBytes(budget.pageBytes)}` +
+        (reading.workerBytes === undefined
+          ? '.'
+          : `, the lab's worker ${formatBytes(reading.workerBytes)} of ${formatBytes(workerBudget(budget))}.`)),
   overBudget: ({ what, bytes, budget }: BudgetExcess) =>
     `Stopped: ${
       what === 'tensors'
         ? `this run held ${formatBytes(bytes)} of tensors`
         : what === 'gpu'
           ? `this run's tensors took ${formatBytes(bytes)} of GPU memory`
-          : `this page used ${formatBytes(bytes)} of memory during the run`
+          : what === 'worker'
+            ? `the lab's worker held ${formatBytes(bytes)} of memory (JavaScript objects and arrays included)`
+            : `this page used ${formatBytes(bytes)} of memory during the run`
     }, over its ${formatBytes(budget)} budget.`,
   overBudgetAdvice:
     'Running out of memory would have closed the tab, and this page with it, so the lab stopped the run first. ' +
-    'Free the tensors you no longer need (tf.dispose, or tf.tidy around the work of each step) or use a smaller batch or fewer images; ' +
+    'Free the tensors you no longer need (tf.dispose, or tf.tidy around the work of each step) or use a smaller batch or fewer images, ' +
+    'and keep no more JavaScript arrays and objects than you need; ' +
     'the memory line above the output shows what a run holds as it goes.',
   overBudgetSummary: 'over the memory budget',
   lastRunEndedPage: (codeSaved: boolean) =>

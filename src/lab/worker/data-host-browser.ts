@@ -8,10 +8,17 @@ import { DataFileError, type DataHost, type DecodedImage } from './lab-data.ts';
 /** Bump when the way files are kept changes; old caches are then simply never read again. */
 const cacheName = 'gpu-course-data-v1';
 
-/** Cache Storage needs a secure context (https or localhost); elsewhere, files come from the network. */
+/**
+ * The worker's Cache Storage, taken when this module loads: before the lab worker removes it from the
+ * program's reach (worker-lockdown.ts). Only this module holds it, and it only ever opens `cacheName`.
+ * Cache Storage needs a secure context (https or localhost); elsewhere it is missing, and files come from
+ * the network.
+ */
+const cacheStorage: CacheStorage | undefined = typeof caches === 'undefined' ? undefined : caches;
+
 async function openCache(): Promise<Cache | null> {
   try {
-    return typeof caches === 'undefined' ? null : await caches.open(cacheName);
+    return cacheStorage ? await cacheStorage.open(cacheName) : null;
   } catch {
     return null;
   }

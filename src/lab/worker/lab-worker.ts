@@ -19,6 +19,9 @@ import { watchTensorMemory } from './memory-watch.ts';
 import { serializeError } from './serialize-error.ts';
 import { formatLogLine } from './format-value.ts';
 import { blockedRequestFrom, blockedRequestText, networkBlockMessage, type BlockedRequest } from './network-block-message.ts';
+import { lockDownWorker } from './worker-lockdown.ts';
+import { afterMainWaitMs, countProgramTimers, ownTimers } from './program-timers.ts';
+import { timerText } from './timer-words.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const tfjsGlobalKey = 'course-lab:@tensorflow/tfjs';
@@ -30,6 +33,16 @@ type LabProgram = (lab: Lab) => unknown;
  * worker posts (an exercise's secret) nor changes it.
  */
 const postToPage = scope.postMessage.bind(scope);
+
+/** Taken before the lockdown below removes `navigator.locks` from the program's reach (see holdLifeLock). */
+const locks = (navigator as Partial<Navigator>).locks;
+
+/**
+ * No program may reach the site's storage (worker-lockdown.ts). Nothing this worker loads later needs it:
+ * TensorFlow.js and its backends use no storage, the data host took its own Cache Storage when its module
+ * loaded (data-host-browser.ts), and the WASM backend's thread workers start locked down too.
+ */
+lockDownWorker();
 
 function post(message: WorkerToPage): void {
   postToPage(message);
@@ -83,7 +96,7 @@ function fail(phase: RunPhase, thrown: unknown): void {
   const { requestId, fileByUrl } = activeRun;
   activeRun = undefined;
   // A refused request's securitypolicyviolation event arrives a task after the request itself fails.
-  setTimeout(() => {
+  ownTimers.setTimeout(() => {
     // serializeError never throws and makes plain strings, so the page always hears how the run ended.
     const error = serializeError(thrown, fileByUrl);
     let blocked: string | null = null;
@@ -103,7 +116,6 @@ function fail(phase: RunPhase, thrown: unknown): void {
  * the lock is held; at once where the browser has no Web Locks (the page then does not wait either).
  */
 function holdLifeLock(name: string): Promise<void> {
-  const locks = (navigator as Partial<Navigator>).locks;
   if (!locks) return Promise.resolve();
   return new Promise((held) => {
     locks
@@ -120,7 +132,7 @@ function holdLifeLock(name: string): Promise<void> {
  * (a rejected promise nobody handles, a zero-delay timer) is reported before the run counts as finished.
  */
 function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(() => setTimeout(resolve, 0), 0));
+  return new Promise((resolve) => ownTimers.setTimeout(() => ownTimers.setTimeout(resolve, 0), 0));
 }
 
 async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<void> {
@@ -150,6 +162,8 @@ async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<voi
     const unwatch = watchTensorMemory(request.memoryBudget, (sample) => post({ type: 'memory', requestId, ...sample }));
 
     activeRun.phase = 'program';
+    // From here on, the timers the program starts are counted (and waited for after main returns).
+    const timers = countProgramTimers();
     try {
       // Before the program's modules run their top-level code: what the check relies on stays as it is now.
       if (request.exercise) lockExerciseRealm(tf);
@@ -186,6 +200,17 @@ async function run(request: Extract<PageToWorker, { type: 'run' }>): Promise<voi
     await settle();
     // Work main left running failed meanwhile, and that was reported instead.
     if (activeRun?.requestId !== requestId) return;
+    const pending = timers.pending();
+    if (pending.timeouts + pending.intervals > 0) {
+      emit({ kind: 'log', level: 'info', text: timerText.waiting(pending, afterMainWaitMs) });
+      const left = await timers.settle(afterMainWaitMs);
+      // A timer's error ends the run where it is thrown (the error listener below).
+      if (activeRun?.requestId !== requestId) return;
+      if (left.timeouts + left.intervals > 0)
+        emit({ kind: 'log', level: 'warn', text: timerText.stopped(left, afterMainWaitMs) });
+      await settle();
+      if (activeRun?.requestId !== requestId) return;
+    }
     post({
       type: 'finished',
       requestId,

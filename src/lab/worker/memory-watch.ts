@@ -48,10 +48,51 @@ function sameSample(a: TensorMemorySample | undefined, b: TensorMemorySample): b
   return a !== undefined && a.numBytes === b.numBytes && a.gpuBytes === b.gpuBytes;
 }
 
+type Engine = ReturnType<typeof tf.engine>;
+
+/** The watch now checking an engine's new tensors, if any. */
+interface EngineHook {
+  watch?: { budgetBytes: number; send: (sample: TensorMemorySample) => void };
+}
+
+const hooks = new WeakMap<Engine, EngineHook>();
+
+/**
+ * Puts the budget check into `engine.trackTensor`, once per engine, for good: the property is neither
+ * writable nor configurable, and so is `engine.state`, whose byte count the check reads. A program that
+ * deletes or replaces the hook (`delete tf.engine().trackTensor`), or swaps the engine's state for an
+ * empty one, gets a TypeError instead of hiding its tensors from the budget. The engine's own method is
+ * held here, taken before any program ran. The lab worker runs one program and is then terminated, so
+ * nothing needs the engine back as it was; between watches the hook only counts.
+ */
+function hookEngine(engine: Engine): EngineHook {
+  const existing = hooks.get(engine);
+  if (existing) return existing;
+  const hook: EngineHook = {};
+  const track = engine.trackTensor.bind(engine);
+  const state = engine.state;
+  const trackTensor: Engine['trackTensor'] = (tensor, backend) => {
+    track(tensor, backend);
+    const { watch } = hook;
+    const numBytes = state.numBytes;
+    if (!watch || numBytes <= watch.budgetBytes) return;
+    watch.send({ numBytes });
+    throw new MemoryBudgetError(
+      `This run holds ${formatBytes(numBytes)} of tensors, over its budget of ${formatBytes(watch.budgetBytes)}: the page stops it.`,
+    );
+  };
+  Object.defineProperty(engine, 'trackTensor', { value: trackTensor, configurable: false, writable: false });
+  Object.defineProperty(engine, 'state', { value: state, configurable: false, writable: false });
+  hooks.set(engine, hook);
+  return hook;
+}
+
 /**
  * Watches tensor memory until the returned function is called: `report` gets a sample whenever it changed
- * (at most every `memorySampleMs`, and a last one at the end), and at once when a new tensor takes the total past `budgetBytes`, after
- * which that tensor's creation throws `MemoryBudgetError` (and so does every later one, while over budget).
+ * (at most every `memorySampleMs`, and a last one at the end), and at once when a new tensor takes the
+ * total past `budgetBytes`, after which that tensor's creation throws `MemoryBudgetError` (and so does
+ * every later one, while over budget). Each timed sample reads the engine's own count, so tensors made
+ * some way past `trackTensor` still reach the page, which stops a run over its budget.
  */
 export function watchTensorMemory(budgetBytes: number, report: (sample: TensorMemorySample) => void): () => void {
   const engine = tf.engine();
@@ -61,25 +102,15 @@ export function watchTensorMemory(budgetBytes: number, report: (sample: TensorMe
     last = sample;
     report(sample);
   };
+  const hook = hookEngine(engine);
+  const watch = { budgetBytes, send };
+  hook.watch = watch;
 
-  // An own property in front of the prototype's method; deleting it puts the engine back as it was.
-  const track = engine.trackTensor.bind(engine);
-  const trackTensor: typeof engine.trackTensor = (tensor, backend) => {
-    track(tensor, backend);
-    const numBytes = engine.state.numBytes;
-    if (numBytes <= budgetBytes) return;
-    send({ numBytes });
-    throw new MemoryBudgetError(
-      `This run holds ${formatBytes(numBytes)} of tensors, over its budget of ${formatBytes(budgetBytes)}: the page stops it.`,
-    );
-  };
-  Object.defineProperty(engine, 'trackTensor', { value: trackTensor, configurable: true, writable: true });
-
-  send(tensorMemory());
-  const timer = setInterval(() => send(tensorMemory()), memorySampleMs);
+  send(tensorMemory(engine));
+  const timer = setInterval(() => send(tensorMemory(engine)), memorySampleMs);
   return () => {
     clearInterval(timer);
-    send(tensorMemory());
-    delete (engine as Partial<typeof engine>).trackTensor;
+    send(tensorMemory(engine));
+    if (hook.watch === watch) hook.watch = undefined;
   };
 }
