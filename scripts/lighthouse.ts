@@ -43,9 +43,13 @@ async function importOnDemand<T>(name: keyof typeof onDemand): Promise<T> {
     );
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(path.join(cacheDir, 'package.json'), '{ "private": true }\n');
-    execFileSync('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', cacheDir, ...specs], {
-      stdio: 'inherit',
-    });
+    execFileSync(
+      'npm',
+      ['install', '--save-exact', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', cacheDir, ...specs],
+      {
+        stdio: 'inherit',
+      },
+    );
   }
   const { main } = JSON.parse(readFileSync(packageFile(name), 'utf8')) as { main: string };
   return (await import(pathToFileURL(path.join(path.dirname(packageFile(name)), main)).href)) as T;
