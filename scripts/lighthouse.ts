@@ -2,11 +2,61 @@
  * Lighthouse (mobile preset, the default) over the built site, in Debian's Chromium.
  * Usage: npm run build && npm run measure:lighthouse [-- /path/ /other/path/]
  * Prints one line per page with the four category scores; exits 1 if any is below 0.95.
+ *
+ * Lighthouse and chrome-launcher (about 180 packages) are not in package.json, so that `npm install` and CI do
+ * not fetch them for a script few people run: the first run installs the pinned versions below into
+ * `.cache/lighthouse/` (ignored by git) and says so; later runs reuse that folder.
  */
-import { spawn } from 'node:child_process';
-import lighthouse from 'lighthouse';
-import * as chromeLauncher from 'chrome-launcher';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromiumPath } from './lib/chromium-path.ts';
+
+const onDemand = { lighthouse: '12.8.2', 'chrome-launcher': '1.2.1' } as const;
+const cacheDir = path.resolve('.cache/lighthouse');
+
+/** The parts of Lighthouse's and chrome-launcher's APIs this script uses. */
+interface LighthouseResult {
+  lhr: {
+    categories: Record<string, { score: number | null }>;
+    audits: Record<string, { numericValue?: number } | undefined>;
+  };
+}
+type Lighthouse = (url: string, flags: Record<string, unknown>) => Promise<LighthouseResult | undefined>;
+interface ChromeLauncher {
+  launch(options: { chromePath: string; chromeFlags: string[] }): Promise<{ port: number; kill(): void }>;
+}
+
+/** Imports `name` from the cache folder, installing the pinned versions there first when they are missing. */
+async function importOnDemand<T>(name: keyof typeof onDemand): Promise<T> {
+  const packageFile = (pkg: string) => path.join(cacheDir, 'node_modules', pkg, 'package.json');
+  const installed = (Object.keys(onDemand) as (keyof typeof onDemand)[]).every(
+    (pkg) =>
+      existsSync(packageFile(pkg)) &&
+      (JSON.parse(readFileSync(packageFile(pkg), 'utf8')) as { version: string }).version === onDemand[pkg],
+  );
+  if (!installed) {
+    const specs = Object.entries(onDemand).map(([pkg, version]) => `${pkg}@${version}`);
+    process.stderr.write(
+      `Installing ${specs.join(' and ')} into ${path.relative(process.cwd(), cacheDir)}/ (once; not part of npm install)…\n`,
+    );
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(path.join(cacheDir, 'package.json'), '{ "private": true }\n');
+    execFileSync(
+      'npm',
+      ['install', '--save-exact', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', cacheDir, ...specs],
+      {
+        stdio: 'inherit',
+      },
+    );
+  }
+  const { main } = JSON.parse(readFileSync(packageFile(name), 'utf8')) as { main: string };
+  return (await import(pathToFileURL(path.join(path.dirname(packageFile(name)), main)).href)) as T;
+}
+
+const { default: lighthouse } = await importOnDemand<{ default: Lighthouse }>('lighthouse');
+const chromeLauncher = await importOnDemand<ChromeLauncher>('chrome-launcher');
 
 const port = 4398;
 const paths =

@@ -71,7 +71,7 @@ export default async function main(lab: Lab) {
     { title: 'The hardware, as the browser reports it' },
   );
   // The pool size comes from the backend that started, not from a formula: tfjs-backend-wasm 4.22 on its
-  // own starts min(8, cores / 2) threads, and this site lifts that cap (src/lab/backend-setup.ts).
+  // own starts min(8, cores / 2) threads, and this site lifts that cap (src/lab/worker/backend-setup.ts).
   const wasmPool = descriptions.get('wasm');
   lab.log(
     wasmPool

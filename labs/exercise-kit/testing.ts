@@ -122,7 +122,7 @@ export function tampering(program: ExerciseProgram, patch: () => void): Exercise
     try {
       patch();
     } catch {
-      // Refused: the realm is locked (src/lab/exercise-lockdown.ts).
+      // Refused: the realm is locked (src/lab/exercise/exercise-lockdown.ts).
     }
   };
   return Object.fromEntries(

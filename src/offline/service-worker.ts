@@ -36,7 +36,7 @@ const hostRecordKey = `${build.base}sw-precache-host.json`;
 const parallelDownloads = 4;
 /**
  * Cache modes by which a request asks for a copy from the server, past every cache: the data loader's
- * second try after a damaged file (src/lab/lab-data.ts) uses 'reload'. Page navigations are left out:
+ * second try after a damaged file (src/lab/worker/lab-data.ts) uses 'reload'. Page navigations are left out:
  * browsers reload a page with 'no-cache' as a habit, and this build's verified copy is that page.
  */
 const freshModes = new Set<RequestCache>(['reload', 'no-cache', 'no-store']);

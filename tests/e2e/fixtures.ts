@@ -1,4 +1,4 @@
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
 
 /**
  * Every end-to-end test runs with two guards: the page must log no console errors (and throw no
@@ -68,4 +68,55 @@ export async function pasteCode(page: Page, lab: Locator, code: string): Promise
   await page.keyboard.press('ControlOrMeta+A');
   await page.evaluate((text) => navigator.clipboard.writeText(text), code);
   await page.keyboard.press('ControlOrMeta+V');
+}
+
+/**
+ * One page for a group of tests (`test.describe.configure({ mode: 'serial' })`), so that a heavy page (a lab
+ * with Monaco and TensorFlow.js) loads once for the group instead of once per test. It carries the same guards
+ * as every test's own page: call `expectNoProblems()` after each test and `close()` after all.
+ */
+export interface SharedPage {
+  page: Page;
+  expectNoProblems(): void;
+  close(): Promise<void>;
+}
+
+export async function openSharedPage(
+  browser: Browser,
+  options: BrowserContextOptions & { allowedConsoleErrors?: RegExp[] } = {},
+): Promise<SharedPage> {
+  const { allowedConsoleErrors = [], ...contextOptions } = options;
+  // The project's `use` settings, which a context made by hand does not get on its own.
+  const context = await browser.newContext({ serviceWorkers: 'block', ...contextOptions });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const allowed = (text: string) => allowedConsoleErrors.some((pattern) => pattern.test(text));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !allowed(message.text())) problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => {
+    if (!allowed(error.message)) problems.push(`uncaught: ${error.message}`);
+  });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if (!local && !['data:', 'blob:', 'about:'].includes(url.protocol)) problems.push(`external request: ${request.url()}`);
+  });
+  return {
+    page,
+    expectNoProblems() {
+      expect(problems.splice(0), 'console errors, uncaught exceptions or external requests').toEqual([]);
+    },
+    close: () => context.close(),
+  };
+}
+
+/**
+ * Marks a lab whose last run has ended, so that waiting for `data-state` after the next Run sees only that
+ * run's states, never the previous run's "done" (a page shared by several tests runs a lab many times).
+ * The element keeps its state in a field and only mirrors it to the attribute, so this changes nothing else.
+ */
+export async function forgetLastRun(lab: Locator): Promise<void> {
+  await expect(lab).not.toHaveAttribute('data-state', /^(loading|running)$/);
+  await lab.evaluate((element) => element.setAttribute('data-state', 'before-next-run'));
 }

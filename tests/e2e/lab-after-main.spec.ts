@@ -2,8 +2,8 @@ import { test, expect, openLab, pasteCode } from './fixtures.ts';
 
 /**
  * What a program leaves behind when main returns, and what its errors may say: timers it started are
- * waited for, so their errors are shown at their line (src/lab/program-timers.ts); an error's text is
- * shown as text in the editor, never as Markdown with links (src/lab/lab-editor.ts).
+ * waited for, so their errors are shown at their line (src/lab/worker/program-timers.ts); an error's text is
+ * shown as text in the editor, never as Markdown with links (src/lab/page/lab-editor.ts).
  */
 const lessonPath = '/module-5/day-10-moving-to-devices/';
 

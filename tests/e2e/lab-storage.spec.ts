@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, openLab, pasteCode, runLabToDone } from './fixtures.ts';
 
 /**
- * A lab program reaches none of the site's storage (src/lab/worker-lockdown.ts). An earlier probe had a
+ * A lab program reaches none of the site's storage (src/lab/worker/worker-lockdown.ts). An earlier probe had a
  * program store its own page, with a permissive Content-Security-Policy, under a lesson's address in Cache
  * Storage, where the service worker served it in the course's origin. Here that program, and every way
  * round the lockdown we know of, fails with a message that says why, and the lesson stays the real one.

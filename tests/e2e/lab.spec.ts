@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { backendLabel, backendNames } from '../../src/lab/shared/backends.ts';
-import { test, expect, openLab, pasteCode } from './fixtures.ts';
+import { test, expect, forgetLastRun, openLab, openSharedPage, pasteCode, type SharedPage } from './fixtures.ts';
 
 /**
  * The lab runtime in the built site, on the lesson that embeds <Lab id="hello-tensors" />: the editor
@@ -80,103 +80,6 @@ test('runs the sample lab: output appears and the state goes to done', async ({ 
   await expect(lab.getByRole('figure', { name: 'matMul speed on webgl' })).toContainText('GFLOP/s');
 });
 
-for (const backend of backendNames) {
-  const label = backendLabel(backend);
-  test(`runs a program on the ${label} backend`, async ({ page }) => {
-    const lab = await openHelloLab(page);
-    await lab.getByRole('radio', { name: label, exact: true }).check();
-    await pasteCode(page, lab, squaresProgram);
-    await lab.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-    await expect(output(lab)).toContainText('sum of squares: 30');
-    await expect(output(lab)).toContainText(`Running on ${label}`);
-    await expect(output(lab)).not.toContainText('left alive');
-    await expect(lab).toHaveAttribute('data-backend', backend);
-  });
-}
-
-test('tensors left alive after a run are reported', async ({ page }) => {
-  const lab = await openHelloLab(page);
-  await pasteCode(
-    page,
-    lab,
-    squaresProgram.replace(
-      'tf.tidy(() => tf.square(tf.tensor1d([1, 2, 3, 4])).sum())',
-      'tf.square(tf.tensor1d([1, 2, 3, 4])).sum()',
-    ),
-  );
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-  await expect(output(lab)).toContainText('2 tensors were left alive');
-  await expect(lab.getByRole('status')).toContainText('Done in');
-});
-
-test('Stop ends an endless loop and the page answers right away', async ({ page }) => {
-  const lab = await openHelloLab(page);
-  await pasteCode(page, lab, 'export default async function main() {\n  while (true) {}\n}');
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
-  await lab.getByRole('button', { name: 'Stop', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'idle', { timeout: 1_000 });
-  await expect(lab.getByRole('status')).toContainText('Stopped');
-  // The page is responsive: Reset takes effect at once.
-  await lab.getByRole('button', { name: 'Reset code', exact: true }).click();
-  await expect(lab.locator('.monaco-editor .view-lines')).toContainText('Hello, tensors', { timeout: 1_000 });
-});
-
-test('a thrown error is shown in the output and marked at its line', async ({ page }) => {
-  const lab = await openHelloLab(page);
-  const failing = [
-    "import * as tf from '@tensorflow/tfjs';",
-    'export default async function main() {',
-    '  const ok = tf.scalar(1);',
-    "  throw new Error('the answer is not ' + ok.shape.length);",
-    '}',
-  ].join('\n');
-  await pasteCode(page, lab, failing);
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
-  await expect(output(lab)).toContainText('Error on line 4 of main.ts: the answer is not 0');
-  await expect(lab.getByRole('status')).toContainText('line 4');
-
-  // The decoration sits on line 4: level with the gutter's "4".
-  const marked = lab.locator('.lab-error-line');
-  await expect(marked).toHaveCount(1);
-  const lineNumber = lab.locator('.line-numbers', { hasText: /^4$/ });
-  const [markedBox, numberBox] = await Promise.all([marked.boundingBox(), lineNumber.boundingBox()]);
-  expect(markedBox && numberBox && Math.abs(markedBox.y - numberBox.y)).toBeLessThan(2);
-  // And the squiggle (a Monaco marker) carries the message.
-  await expect(lab.locator('.squiggly-error')).not.toHaveCount(0);
-});
-
-test('a tfjs error inside the program points at the call that failed', async ({ page }) => {
-  const lab = await openHelloLab(page);
-  const mismatched = [
-    "import * as tf from '@tensorflow/tfjs';",
-    '',
-    'export default async function main() {',
-    '  const a = tf.ones([2, 3]);',
-    '  const b = tf.ones([4, 5]);',
-    '  tf.matMul(a, b);',
-    '}',
-  ].join('\n');
-  await pasteCode(page, lab, mismatched);
-  await lab.getByRole('radio', { name: 'CPU', exact: true }).check();
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
-  await expect(output(lab)).toContainText('on line 6 of main.ts');
-  await expect(output(lab)).toContainText('inner shapes');
-});
-
-test('a syntax error stops the run before it starts and is marked', async ({ page }) => {
-  const lab = await openHelloLab(page);
-  await pasteCode(page, lab, 'export default async function main() {\n  const x = ;\n}');
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
-  await expect(output(lab)).toContainText('main.ts, line 2');
-  await expect(lab.locator('.lab-error-line')).toHaveCount(1);
-});
-
 test('edited code survives a reload, and Reset code brings back the original', async ({ page }) => {
   let lab = await openHelloLab(page);
   await lab.locator('.monaco-editor .view-lines').click();
@@ -208,31 +111,6 @@ test('corrupt saved code is ignored instead of breaking the lab', async ({ page 
   // Not deleted: kept aside, and shown.
   expect(await page.evaluate(() => localStorage.getItem('course-lab:aside:hello-tensors'))).toBe('{not json');
   await expect(lab.getByRole('log')).toContainText('Edits saved here by another version of the course could not be opened');
-});
-
-test('the program cannot reach the page: it runs in a worker', async ({ page }) => {
-  const lab = await openHelloLab(page);
-  await pasteCode(
-    page,
-    lab,
-    "export default async function main() {\n  console.log('has document:', typeof document !== 'undefined');\n}",
-  );
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
-  await expect(output(lab)).toContainText('has document: false');
-});
-
-test('the backend picker says what each backend can do here', async ({ page }) => {
-  const lab = await openHelloLab(page);
-  const picker = lab.getByRole('group', { name: 'Backend' });
-  for (const backend of backendNames)
-    await expect(picker.getByRole('radio', { name: backendLabel(backend), exact: true })).toBeEnabled();
-  // The thread count the worker really starts: one per logical core on this cross-origin isolated page.
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  await expect(lab.locator('[data-lab-backend-detail="wasm"]')).toContainText(
-    `multi-threaded: ${cores} threads, one per logical core`,
-  );
-  await expect(lab.locator('[data-lab-isolation]')).toBeHidden();
 });
 
 test("a message the program forges is checked at the page's door and not drawn", async ({ page }) => {
@@ -271,49 +149,6 @@ test('on a wide screen the lab takes the content width, not the prose column', a
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
 });
 
-test('the editor knows the types of TensorFlow.js and of the lab API', async ({ page }) => {
-  const lab = await openHelloLab(page);
-  await pasteCode(
-    page,
-    lab,
-    "import * as tf from '@tensorflow/tfjs';\nimport type { Lab } from '../api';\nexport default async function main(lab: Lab) {\n  const n: string = tf.scalar(1);\n  lab.nope();\n}",
-  );
-  // Two type errors, underlined: a Tensor is not a string, and the lab API has no "nope".
-  await expect(lab.locator('.squiggly-error')).toHaveCount(2, { timeout: 30_000 });
-});
-
-test('Ctrl+Enter in the editor runs the program', async ({ page }) => {
-  const lab = await openHelloLab(page);
-  await pasteCode(page, lab, "export default async function main() {\n  console.log('run by keyboard');\n}");
-  await page.keyboard.press('ControlOrMeta+Enter');
-  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
-  await expect(output(lab)).toContainText('run by keyboard');
-});
-
-test('a program that logs without end is capped, and Stop still ends it', async ({ page }) => {
-  const lab = await openHelloLab(page);
-  await pasteCode(page, lab, "export default async function main() {\n  for (;;) console.log('again');\n}");
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(output(lab)).toContainText('Output limit reached', { timeout: 30_000 });
-  await lab.getByRole('button', { name: 'Stop', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'idle', { timeout: 1_000 });
-  expect(await output(lab).locator('.lab-line').count()).toBeLessThanOrEqual(1_000);
-});
-
-test('Download saves the code in the editor', async ({ page }) => {
-  const lab = await openHelloLab(page);
-  await pasteCode(page, lab, '// downloaded\nexport default async function main() {}');
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    lab.getByRole('button', { name: 'Download', exact: true }).click(),
-  ]);
-  expect(download.suggestedFilename()).toBe('hello-tensors-main.ts');
-  const stream = await download.createReadStream();
-  let text = '';
-  for await (const chunk of stream) text += String(chunk);
-  expect(text).toBe('// downloaded\nexport default async function main() {}');
-});
-
 test('the editor follows the site theme', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   const lab = await openHelloLab(page);
@@ -322,12 +157,193 @@ test('the editor follows the site theme', async ({ page }) => {
   await expect(lab.locator('.monaco-editor').first()).toHaveClass(/vs-dark/);
 });
 
-test('completion offers TensorFlow.js functions with their documentation', async ({ page }) => {
-  const lab = await openHelloLab(page);
-  await pasteCode(page, lab, "import * as tf from '@tensorflow/tfjs';\nexport default async function main() {\n  tf.matM");
-  await page.keyboard.press('Control+Space');
-  await expect(page.locator('.suggest-widget')).toContainText('matMul', { timeout: 30_000 });
-  await page.keyboard.press('Escape');
-  await page.keyboard.type('ul(');
-  await expect(page.locator('.parameter-hints-widget')).toContainText('transposeA', { timeout: 30_000 });
+/**
+ * Programs run one after another in one lab, as a learner would: the editor (Monaco and its TypeScript
+ * worker) loads once for the whole group. Each test pastes its own program; the backend tests come last,
+ * as they change the backend the others would run on.
+ */
+test.describe('one lab, many programs', () => {
+  test.describe.configure({ mode: 'serial' });
+  let shared: SharedPage;
+  let page: Page;
+  let lab: Locator;
+
+  test.beforeAll(async ({ browser, baseURL }) => {
+    shared = await openSharedPage(browser, { baseURL, permissions: ['clipboard-read', 'clipboard-write'] });
+    page = shared.page;
+    lab = await openHelloLab(page);
+  });
+  test.afterEach(() => shared.expectNoProblems());
+  test.afterAll(() => shared.close());
+
+  test('the backend picker says what each backend can do here', async () => {
+    const picker = lab.getByRole('group', { name: 'Backend' });
+    for (const backend of backendNames)
+      await expect(picker.getByRole('radio', { name: backendLabel(backend), exact: true })).toBeEnabled();
+    // The thread count the worker really starts: one per logical core on this cross-origin isolated page.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    await expect(lab.locator('[data-lab-backend-detail="wasm"]')).toContainText(
+      `multi-threaded: ${cores} threads, one per logical core`,
+    );
+    await expect(lab.locator('[data-lab-isolation]')).toBeHidden();
+  });
+
+  test('the editor knows the types of TensorFlow.js and of the lab API', async () => {
+    await pasteCode(
+      page,
+      lab,
+      "import * as tf from '@tensorflow/tfjs';\nimport type { Lab } from '../api';\nexport default async function main(lab: Lab) {\n  const n: string = tf.scalar(1);\n  lab.nope();\n}",
+    );
+    // Two type errors, underlined: a Tensor is not a string, and the lab API has no "nope".
+    await expect(lab.locator('.squiggly-error')).toHaveCount(2, { timeout: 30_000 });
+  });
+
+  test('completion offers TensorFlow.js functions with their documentation', async () => {
+    await pasteCode(page, lab, "import * as tf from '@tensorflow/tfjs';\nexport default async function main() {\n  tf.matM");
+    await page.keyboard.press('Control+Space');
+    await expect(page.locator('.suggest-widget')).toContainText('matMul', { timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('ul(');
+    await expect(page.locator('.parameter-hints-widget')).toContainText('transposeA', { timeout: 30_000 });
+  });
+
+  test('Ctrl+Enter in the editor runs the program', async () => {
+    await pasteCode(page, lab, "export default async function main() {\n  console.log('run by keyboard');\n}");
+    await forgetLastRun(lab);
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+    await expect(output(lab)).toContainText('run by keyboard');
+  });
+
+  test('the program cannot reach the page: it runs in a worker', async () => {
+    await pasteCode(
+      page,
+      lab,
+      "export default async function main() {\n  console.log('has document:', typeof document !== 'undefined');\n}",
+    );
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+    await expect(output(lab)).toContainText('has document: false');
+  });
+
+  test('tensors left alive after a run are reported', async () => {
+    await pasteCode(
+      page,
+      lab,
+      squaresProgram.replace(
+        'tf.tidy(() => tf.square(tf.tensor1d([1, 2, 3, 4])).sum())',
+        'tf.square(tf.tensor1d([1, 2, 3, 4])).sum()',
+      ),
+    );
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await expect(output(lab)).toContainText('2 tensors were left alive');
+    await expect(lab.getByRole('status')).toContainText('Done in');
+  });
+
+  test('Download saves the code in the editor', async () => {
+    await pasteCode(page, lab, '// downloaded\nexport default async function main() {}');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      lab.getByRole('button', { name: 'Download', exact: true }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('hello-tensors-main.ts');
+    const stream = await download.createReadStream();
+    let text = '';
+    for await (const chunk of stream) text += String(chunk);
+    expect(text).toBe('// downloaded\nexport default async function main() {}');
+  });
+
+  test('Stop ends an endless loop and the page answers right away', async () => {
+    await pasteCode(page, lab, 'export default async function main() {\n  while (true) {}\n}');
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(lab).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
+    await lab.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect(lab).toHaveAttribute('data-state', 'idle', { timeout: 1_000 });
+    await expect(lab.getByRole('status')).toContainText('Stopped');
+    // The page is responsive: Reset takes effect at once.
+    await lab.getByRole('button', { name: 'Reset code', exact: true }).click();
+    await expect(lab.locator('.monaco-editor .view-lines')).toContainText('Hello, tensors', { timeout: 1_000 });
+  });
+
+  test('a program that logs without end is capped, and Stop still ends it', async () => {
+    await pasteCode(page, lab, "export default async function main() {\n  for (;;) console.log('again');\n}");
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(output(lab)).toContainText('Output limit reached', { timeout: 30_000 });
+    await lab.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect(lab).toHaveAttribute('data-state', 'idle', { timeout: 1_000 });
+    expect(await output(lab).locator('.lab-line').count()).toBeLessThanOrEqual(1_000);
+  });
+
+  test('a thrown error is shown in the output and marked at its line', async () => {
+    const failing = [
+      "import * as tf from '@tensorflow/tfjs';",
+      'export default async function main() {',
+      '  const ok = tf.scalar(1);',
+      "  throw new Error('the answer is not ' + ok.shape.length);",
+      '}',
+    ].join('\n');
+    await pasteCode(page, lab, failing);
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+    await expect(output(lab)).toContainText('Error on line 4 of main.ts: the answer is not 0');
+    await expect(lab.getByRole('status')).toContainText('line 4');
+
+    // The decoration sits on line 4: level with the gutter's "4".
+    const marked = lab.locator('.lab-error-line');
+    await expect(marked).toHaveCount(1);
+    const lineNumber = lab.locator('.line-numbers', { hasText: /^4$/ });
+    const [markedBox, numberBox] = await Promise.all([marked.boundingBox(), lineNumber.boundingBox()]);
+    expect(markedBox && numberBox && Math.abs(markedBox.y - numberBox.y)).toBeLessThan(2);
+    // And the squiggle (a Monaco marker) carries the message.
+    await expect(lab.locator('.squiggly-error')).not.toHaveCount(0);
+  });
+
+  test('a tfjs error inside the program points at the call that failed', async () => {
+    const mismatched = [
+      "import * as tf from '@tensorflow/tfjs';",
+      '',
+      'export default async function main() {',
+      '  const a = tf.ones([2, 3]);',
+      '  const b = tf.ones([4, 5]);',
+      '  tf.matMul(a, b);',
+      '}',
+    ].join('\n');
+    await pasteCode(page, lab, mismatched);
+    await lab.getByRole('radio', { name: 'CPU', exact: true }).check();
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+    await expect(output(lab)).toContainText('on line 6 of main.ts');
+    await expect(output(lab)).toContainText('inner shapes');
+  });
+
+  test('a syntax error stops the run before it starts and is marked', async () => {
+    await pasteCode(page, lab, 'export default async function main() {\n  const x = ;\n}');
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+    await expect(output(lab)).toContainText('main.ts, line 2');
+    await expect(lab.locator('.lab-error-line')).toHaveCount(1);
+  });
+
+  for (const backend of backendNames) {
+    const label = backendLabel(backend);
+    test(`runs a program on the ${label} backend`, async () => {
+      await lab.getByRole('radio', { name: label, exact: true }).check();
+      await pasteCode(page, lab, squaresProgram);
+      await forgetLastRun(lab);
+      await lab.getByRole('button', { name: 'Run', exact: true }).click();
+      await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+      await expect(output(lab)).toContainText('sum of squares: 30');
+      await expect(output(lab)).toContainText(`Running on ${label}`);
+      await expect(output(lab)).not.toContainText('left alive');
+      await expect(lab).toHaveAttribute('data-backend', backend);
+    });
+  }
 });

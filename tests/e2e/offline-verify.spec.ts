@@ -137,7 +137,7 @@ test('a planted page, a damaged chunk and a new build: only verified copies are 
   await test.step('a lab reads the chunk with its checksum when both the lab’s copy and the worker’s are damaged', async () => {
     const lab = await openLab(page, `${host.origin}${labLesson}`, 'hello-tensors');
     await damage(page, cacheName, chunkUrl);
-    // The lab keeps checked files in a cache of its own (src/lab/data-host-browser.ts): a damaged copy there
+    // The lab keeps checked files in a cache of its own (src/lab/worker/data-host-browser.ts): a damaged copy there
     // makes the data loader ask again with cache: 'reload', which the service worker must not answer from its cache.
     await page.evaluate(
       async ([url, sha256]) => {

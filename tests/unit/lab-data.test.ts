@@ -4,7 +4,7 @@ import type { Lab } from '../../labs/api/index.ts';
 import { DataFileError, fetchDataWith, type DataHost } from '../../src/lab/worker/lab-data.ts';
 
 /**
- * What lab.fetchData does when a file arrives damaged (src/lab/lab-data.ts): it asks the site once more, past
+ * What lab.fetchData does when a file arrives damaged (src/lab/worker/lab-data.ts): it asks the site once more, past
  * every cache, and says what happened and who can fix it when that does not help.
  */
 

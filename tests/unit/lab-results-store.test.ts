@@ -1,5 +1,5 @@
 /**
- * `lab.results(key)` (src/lab/results-store.ts): rows kept in IndexedDB between runs. An older or damaged
+ * `lab.results(key)` (src/lab/shared/results-store.ts): rows kept in IndexedDB between runs. An older or damaged
  * record is reset with a warning; a record of a newer format is left exactly as it is (a newer page can
  * read it), skipped for display, and this run's rows are kept in memory instead of overwriting it.
  *
