@@ -99,8 +99,11 @@ const SKIPPED_TAGS = new Set([
 ]);
 /** MDX components that render the skipped elements above. */
 const SKIPPED_COMPONENTS = new Set(['GoingFurther', 'Lab', 'Exercise', 'Quiz']);
-/** Labels rendered by components around the prose (a callout's title, a tab's name). */
-const SKIPPED_CLASSES = new Set(['note-title', 'tab-panel-label']);
+/**
+ * Labels rendered by components around the prose (a callout's title, a tab's name), and a glossary term's
+ * tooltip (the build adds its one-line definition beside the term's first use; it is read on hover only).
+ */
+const SKIPPED_CLASSES = new Set(['note-title', 'tab-panel-label', 'term-tip']);
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 /** Elements that start and end a block of text; a sentence never runs across their edges. */
 const BLOCKS = new Set([

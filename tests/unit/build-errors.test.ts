@@ -64,6 +64,7 @@ function makeSite(files: Record<string, string>): string {
     'scripts/pytorch',
     'labs',
     'content/units',
+    'content/glossary.yaml',
     'public/_headers',
     'public/favicon.svg',
   ])

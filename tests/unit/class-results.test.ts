@@ -5,7 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ClassFileError, figureText, groupRuns, readClassFile, runKey, type ClassRun } from '../../src/cnn-results/class-results.ts';
+import {
+  ClassFileError,
+  figureText,
+  groupRuns,
+  readClassFile,
+  runKey,
+  type ClassRun,
+} from '../../src/cnn-results/class-results.ts';
 
 const fixture = (name: string) => readFileSync(`tests/fixtures/${name}`, 'utf8');
 

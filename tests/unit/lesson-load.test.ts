@@ -44,6 +44,15 @@ describe('core prose of a built page', () => {
     expect(measureHtml(html)).toEqual({ words: 6, sentences: 2, meanSentence: 3 });
   });
 
+  it("leaves out a glossary term's tooltip but keeps the term itself", () => {
+    const measure = measureHtml(
+      '<p>Threads run in <span class="term-wrap"><a class="term" href="/glossary/#warp">warps</a>' +
+        '<span role="tooltip" class="term-tip">A group of 32 threads that run one instruction together.</span></span> here.</p>',
+    );
+    expect(measure.words).toBe(5);
+    expect(measure.sentences).toBe(1);
+  });
+
   it('skips inline code inside a sentence without ending the sentence', () => {
     expect(measureHtml('<p>Call <code>model.to(device)</code> once, then train.</p>')).toEqual({
       words: 4,
