@@ -202,3 +202,11 @@ test.describe('with JavaScript off', () => {
     expect(found.join('\n'), 'accessibility violations').toBe('');
   });
 });
+
+test('with JavaScript on, the notes for readers without it are gone', async ({ page }) => {
+  await page.goto('/module-5/day-10-moving-to-devices/');
+  await expect(
+    page.locator('course-lab[data-lab-id="hello-tensors"]').getByText('Running this lab needs JavaScript'),
+  ).toBeHidden();
+  await expect(page.locator('course-quiz').first().getByText('Checking answers needs JavaScript.')).toBeHidden();
+});

@@ -20,6 +20,12 @@ test('focusing a term in a lesson shows its definition, and the link leads to th
   await expect(tip).toBeVisible();
   await expect(tip).toHaveText(warp.summary);
   await expect(link).toHaveAccessibleDescription(warp.summary);
+  // Dismissed without moving the focus (WCAG 1.4.13), and back when the focus reaches the term again.
+  await link.press('Escape');
+  await expect(tip).toBeHidden();
+  await link.blur();
+  await link.focus();
+  await expect(tip).toBeVisible();
   await link.press('Enter');
   await expect(page).toHaveURL(/\/glossary\/#warp$/);
   await expect(page.locator('#warp')).toContainText(warp.term);

@@ -17,7 +17,7 @@ test.use({ serviceWorkers: 'allow', permissions: ['clipboard-read', 'clipboard-w
 /** A short program for the device-check lab: its isolation report, and the threads of the WASM backend it runs on. */
 const isolationProgram = [
   "import type { Lab } from '../api';",
-  "import { describeIsolation } from './isolation.ts';",
+  "import { describeIsolation } from '../api/isolation.ts';",
   '',
   'export default async function main(lab: Lab) {',
   "  lab.log('isolation: ' + describeIsolation());",
