@@ -62,6 +62,9 @@ export class LabEditor {
       wrappingIndent: 'indent',
       // Lab code uses × and similar symbols on purpose; invisible characters are still flagged.
       unicodeHighlight: { ambiguousCharacters: false },
+      // The number of the empty line after the last newline is drawn dimmed by default, below the contrast
+      // every other line number meets; it is a line like the others.
+      renderFinalNewline: 'on',
       ariaLabel: `Code of the ${options.labId} lab (main.ts), editable. Press Control+Enter to run it.`,
     });
     this.#errorLines = this.#editor.createDecorationsCollection();
