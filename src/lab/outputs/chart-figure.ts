@@ -97,7 +97,11 @@ class ChartDrawer {
   /** No drawing before this time (performance.now()): see `restFactor`. */
   #restUntil = 0;
 
-  constructor(cleared: AbortSignal) {
+  readonly #view: OutputView;
+
+  constructor(view: OutputView) {
+    this.#view = view;
+    const cleared = view.cleared;
     this.#observer = new IntersectionObserver((records) => this.#seen(records), { rootMargin: nearScreen });
     cleared.addEventListener(
       'abort',
@@ -168,7 +172,8 @@ class ChartDrawer {
    */
   #drawSome(): void {
     const started = performance.now();
-    if (started < this.#restUntil) {
+    // While the panel is behind, its outputs (and the run's "Done", which waits for them) go first.
+    if (started < this.#restUntil || this.#view.behind()) {
       this.#scheduled = true;
       requestAnimationFrame(() => {
         this.#scheduled = false;
@@ -202,7 +207,7 @@ const drawerKey = Symbol('chart drawer');
  * after that, at most once a frame. Returns what to call when the chart's data changes.
  */
 export function drawLazily(view: OutputView, canvas: HTMLCanvasElement, chart: LazyChart): () => void {
-  const drawer = view.state(drawerKey, () => new ChartDrawer(view.cleared));
+  const drawer = view.state(drawerKey, () => new ChartDrawer(view));
   return drawer.add(canvas.parentElement ?? canvas, chart);
 }
 

@@ -114,6 +114,13 @@ class LineChart {
 /** This run's line charts by id, where their points go. */
 const chartsKey = Symbol('line charts');
 const chartsOf = (view: OutputView) => view.state(chartsKey, () => new Map<number, LineChart>());
+/**
+ * Points queued for each chart, by id: points that arrive before their chart is drawn wait in the panel's
+ * queue behind it, and later points of that chart queue too until those are in, so no point overtakes
+ * another.
+ */
+const waitingKey = Symbol('line points waiting');
+const waitingOf = (view: OutputView) => view.state(waitingKey, () => new Map<number, number>());
 
 export const lineChartKind: OutputKind<LineChartOutput> = {
   read: (fields) => ({
@@ -145,7 +152,22 @@ export const linePointsKind: OutputKind<LinePointsOutput> = {
     values: fields.numberRecord('values', outputLimits.chartSeries),
   }),
   // Cheap: the points are kept, and the chart is redrawn later, when it is on screen (chart-figure.ts).
+  absorb(output, view) {
+    const chart = chartsOf(view).get(output.chartId);
+    const waiting = waitingOf(view);
+    const queued = waiting.get(output.chartId) ?? 0;
+    if (chart && queued === 0) {
+      chart.add(output.x, output.values);
+      return true;
+    }
+    waiting.set(output.chartId, queued + 1);
+    return false;
+  },
   render(output, view) {
+    const waiting = waitingOf(view);
+    const queued = waiting.get(output.chartId) ?? 0;
+    if (queued > 1) waiting.set(output.chartId, queued - 1);
+    else waiting.delete(output.chartId);
     chartsOf(view).get(output.chartId)?.add(output.x, output.values);
   },
 };
