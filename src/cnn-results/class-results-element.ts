@@ -7,7 +7,7 @@
  * is checked on its own: a file that cannot be read is listed with the reason and the others stay. A run
  * already added (the same file twice, or two downloads from one browser that overlap) is counted once.
  */
-import { RESULTS_FILE_MAX_BYTES } from '../../labs/api/results-file.ts';
+import { RESULTS_FILE_MAX_BYTES, RESULTS_FILE_MAX_TEXT } from '../../labs/api/results-file.ts';
 import { formatNumber } from '../lab/index.ts';
 import { ClassFileError, figureText, groupRuns, readClassFile, runKey, type ClassGroup, type ClassRun } from './class-results.ts';
 
@@ -75,7 +75,7 @@ function nextTurn(): Promise<void> {
 async function readText(file: File): Promise<string | { reason: string }> {
   if (file.size > RESULTS_FILE_MAX_BYTES) {
     return {
-      reason: `The file is ${formatNumber(file.size / 1024 / 1024)} MB; a results file of the course is at most half a megabyte.`,
+      reason: `The file is ${formatNumber(file.size / 1024 / 1024)} MB; a results file of the course is at most ${RESULTS_FILE_MAX_TEXT}.`,
     };
   }
   try {

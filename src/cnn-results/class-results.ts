@@ -14,7 +14,6 @@ import {
   RESULTS_FILE_NAME,
   ResultsFileError,
 } from '../../labs/api/results-file.ts';
-import { median } from '../../labs/api/median.ts';
 import {
   NOTEBOOK_RESULTS_FILE,
   NOTEBOOK_RESULTS_FORMAT,
@@ -134,14 +133,17 @@ export interface ClassGroup {
  * Linear in the runs: a class's files can hold a hundred thousand runs of one device.
  */
 export function groupRuns(runs: readonly ClassRun[]): ClassGroup[] {
-  const groups = new Map<string, ClassRun[]>();
+  // By device, then backend: no key string to build per run (130,000 runs of a class).
+  const byDevice = new Map<string, Map<string, ClassRun[]>>();
   for (const run of runs) {
-    const key = JSON.stringify([run.device, run.backend]);
-    const members = groups.get(key);
+    let backends = byDevice.get(run.device);
+    if (!backends) byDevice.set(run.device, (backends = new Map<string, ClassRun[]>()));
+    const members = backends.get(run.backend);
     if (members) members.push(run);
-    else groups.set(key, [run]);
+    else backends.set(run.backend, [run]);
   }
-  return [...groups.values()]
+  return [...byDevice.values()]
+    .flatMap((backends) => [...backends.values()])
     .map((members): ClassGroup => {
       const speeds = members.map((run) => run.imagesPerSecond);
       return {
@@ -149,8 +151,8 @@ export function groupRuns(runs: readonly ClassRun[]): ClassGroup[] {
         backend: members[0].backend,
         runs: members.length,
         files: new Set(members.map((run) => run.file)).size,
-        medianImagesPerSecond: median(speeds),
-        medianAccuracy: median(members.map((run) => run.accuracy)),
+        medianImagesPerSecond: numericMedian(speeds),
+        medianAccuracy: numericMedian(members.map((run) => run.accuracy)),
         ...extremes(speeds),
       };
     })
@@ -160,6 +162,18 @@ export function groupRuns(runs: readonly ClassRun[]): ClassGroup[] {
         a.device.localeCompare(b.device) ||
         a.backend.localeCompare(b.backend),
     );
+}
+
+/**
+ * The median of `values` (finite, as the readers check), sorted as a Float64Array: its built-in numeric sort
+ * is several times faster than a comparator's on the 130,000 runs of a class, which the page sorts in one
+ * go after reading.
+ */
+function numericMedian(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = Float64Array.from(values).sort();
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** The lowest and highest of `values` (not empty), in one pass: spreading 100,000 values into Math.min overflows the stack. */

@@ -29,15 +29,23 @@ const chartText = {
 };
 
 /**
- * The chart views, or null after appending a notice when they cannot load; `summary` (the chart's values
- * as text, when it has them) goes below the notice.
+ * The chart views, or null after showing a notice when they cannot load: in place of `figure` when given (a
+ * chart drawn before its code loaded), else at the end of the output. `summary` (the chart's values as text,
+ * when it has them) goes below the notice.
  */
-export async function chartViewsFor(view: OutputView, title: string, summary?: string): Promise<ChartViews | null> {
+export async function chartViewsFor(
+  view: OutputView,
+  title: string,
+  summary?: string,
+  figure?: Element,
+): Promise<ChartViews | null> {
   try {
     return await loadChartViews();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    view.append(renderNotice({ kind: 'notice', level: 'warn', text: chartText.unavailable(title, reason), detail: summary }));
+    const notice = renderNotice({ kind: 'notice', level: 'warn', text: chartText.unavailable(title, reason), detail: summary });
+    if (figure?.isConnected) figure.replaceWith(notice);
+    else view.append(notice);
     return null;
   }
 }
@@ -64,6 +72,13 @@ const chartFrameBudgetMs = 6;
  * goes on with the run's other outputs (and with its end) meanwhile.
  */
 const restFactor = 3;
+/**
+ * A chart already drawn is redrawn at most this often (ms) while points keep coming. Each redraw of a chart
+ * of 20 lines costs Chart.js tens of milliseconds of the main thread, which the page needs meanwhile to take
+ * in the run's messages: redrawn at every change, the charts on screen made the page fall behind the
+ * program, and "Done" with it. Once a second still shows a chart growing.
+ */
+const redrawMs = 1_000;
 /** How far outside the screen a chart is made ahead of being scrolled to, so it is ready when it arrives. */
 const nearScreen = '300px 0px';
 /** The width assumed for a chart whose size the browser has not reported yet. */
@@ -75,6 +90,9 @@ interface Entry {
   near: boolean;
   width: number;
   recolour: boolean;
+  /** When it was last drawn (performance.now()), and the timer that draws it again once `redrawMs` have passed. */
+  drawnAt: number;
+  later: ReturnType<typeof setTimeout> | undefined;
 }
 
 /**
@@ -82,8 +100,8 @@ interface Entry {
  * and redrawing every one of them at once froze the page for seconds, and the run's "Done" waited for it.
  * Here the output panel only records that a chart changed (cheap, so the run ends when the program
  * does), and the drawing happens afterwards, a few charts a frame: charts near the screen (an
- * IntersectionObserver says which) are made and redrawn at most once a frame; the others wait until
- * they are scrolled to.
+ * IntersectionObserver says which) are made, then redrawn at most once a second (`redrawMs`); the others
+ * wait until they are scrolled to.
  */
 class ChartDrawer {
   readonly #entries = new Map<Element, Entry>();
@@ -97,14 +115,21 @@ class ChartDrawer {
   /** No drawing before this time (performance.now()): see `restFactor`. */
   #restUntil = 0;
 
-  constructor(cleared: AbortSignal) {
+  readonly #view: OutputView;
+
+  constructor(view: OutputView) {
+    this.#view = view;
+    const cleared = view.cleared;
     this.#observer = new IntersectionObserver((records) => this.#seen(records), { rootMargin: nearScreen });
     cleared.addEventListener(
       'abort',
       () => {
         this.#cleared = true;
         this.#observer.disconnect();
-        for (const entry of this.#entries.values()) if (entry.made) entry.chart.destroy();
+        for (const entry of this.#entries.values()) {
+          clearTimeout(entry.later);
+          if (entry.made) entry.chart.destroy();
+        }
         this.#entries.clear();
         this.#due.clear();
         this.#stale.clear();
@@ -126,7 +151,15 @@ class ChartDrawer {
 
   /** Starts watching `figure`, where `chart` draws; it is drawn once it is near the screen. */
   add(figure: Element, chart: LazyChart): () => void {
-    const entry: Entry = { chart, made: false, near: false, width: defaultWidth, recolour: false };
+    const entry: Entry = {
+      chart,
+      made: false,
+      near: false,
+      width: defaultWidth,
+      recolour: false,
+      drawnAt: 0,
+      later: undefined,
+    };
     this.#entries.set(figure, entry);
     this.#stale.add(entry);
     this.#observer.observe(figure);
@@ -137,6 +170,14 @@ class ChartDrawer {
     if (this.#cleared) return;
     if (!entry.near) {
       this.#stale.add(entry);
+      return;
+    }
+    const wait = entry.made && !entry.recolour ? entry.drawnAt + redrawMs - performance.now() : 0;
+    if (wait > 0) {
+      entry.later ??= setTimeout(() => {
+        entry.later = undefined;
+        this.#changed(entry);
+      }, wait);
       return;
     }
     this.#due.add(entry);
@@ -168,7 +209,8 @@ class ChartDrawer {
    */
   #drawSome(): void {
     const started = performance.now();
-    if (started < this.#restUntil) {
+    // While the panel is behind, its outputs (and the run's "Done", which waits for them) go first.
+    if (started < this.#restUntil || this.#view.behind()) {
       this.#scheduled = true;
       requestAnimationFrame(() => {
         this.#scheduled = false;
@@ -187,6 +229,7 @@ class ChartDrawer {
       entry.recolour = false;
       entry.chart.draw(entry.width);
       entry.made = true;
+      entry.drawnAt = performance.now();
       if (performance.now() - started > chartFrameBudgetMs) break;
     }
     const finished = performance.now();
@@ -202,7 +245,7 @@ const drawerKey = Symbol('chart drawer');
  * after that, at most once a frame. Returns what to call when the chart's data changes.
  */
 export function drawLazily(view: OutputView, canvas: HTMLCanvasElement, chart: LazyChart): () => void {
-  const drawer = view.state(drawerKey, () => new ChartDrawer(view.cleared));
+  const drawer = view.state(drawerKey, () => new ChartDrawer(view));
   return drawer.add(canvas.parentElement ?? canvas, chart);
 }
 

@@ -1,7 +1,8 @@
 /**
  * `lab.lineChart`: a chart announced once ('line-chart'), then points added while the program runs
- * ('line-points'). Two kinds that share the run's charts, by id. Points are kept here as they arrive; the
- * chart is drawn from them when it is near the screen, thinned to a few points per pixel (downsample.ts).
+ * ('line-points'). Two kinds that share the run's charts, by id. Points are kept here as they arrive, from
+ * the moment the chart is announced, even while Chart.js loads; the chart is drawn from them when it is near
+ * the screen, thinned to a few points per pixel (downsample.ts).
  */
 import type { AxisScale } from '../../../labs/api/index.ts';
 import { formatNumber } from '../shared/number-text.ts';
@@ -114,6 +115,13 @@ class LineChart {
 /** This run's line charts by id, where their points go. */
 const chartsKey = Symbol('line charts');
 const chartsOf = (view: OutputView) => view.state(chartsKey, () => new Map<number, LineChart>());
+/**
+ * Points queued for each chart, by id: points that arrive before their chart is drawn wait in the panel's
+ * queue behind it, and later points of that chart queue too until those are in, so no point overtakes
+ * another.
+ */
+const waitingKey = Symbol('line points waiting');
+const waitingOf = (view: OutputView) => view.state(waitingKey, () => new Map<number, number>());
 
 export const lineChartKind: OutputKind<LineChartOutput> = {
   read: (fields) => ({
@@ -126,14 +134,17 @@ export const lineChartKind: OutputKind<LineChartOutput> = {
     xScale: fields.optionalOneOf('xScale', axisScales),
     yScale: fields.optionalOneOf('yScale', axisScales),
   }),
-  async render(output, view) {
-    const views = await chartViewsFor(view, output.title);
-    // Without Chart.js the chart's points have nowhere to go, and are dropped.
-    if (!views) return;
+  // Not awaited by the panel: the chart takes its points at once, while Chart.js loads (the first chart of a
+  // page). Awaited, the load held up the panel's queue, and the points of every chart behind it, for a
+  // second or more; they then drained a frame at a time, and "Done" waited for them.
+  render(output, view) {
     const canvas = chartCanvas(view);
     const chart = new LineChart(output, canvas);
-    chart.onChange = drawLazily(view, canvas, chart.lazy(views));
     chartsOf(view).set(output.chartId, chart);
+    void chartViewsFor(view, output.title, undefined, canvas.parentElement ?? undefined).then((views) => {
+      // Without Chart.js the chart's points have nowhere to go: kept (within the caps), never drawn.
+      if (views && !view.cleared.aborted) chart.onChange = drawLazily(view, canvas, chart.lazy(views));
+    });
   },
 };
 
@@ -145,7 +156,22 @@ export const linePointsKind: OutputKind<LinePointsOutput> = {
     values: fields.numberRecord('values', outputLimits.chartSeries),
   }),
   // Cheap: the points are kept, and the chart is redrawn later, when it is on screen (chart-figure.ts).
+  absorb(output, view) {
+    const chart = chartsOf(view).get(output.chartId);
+    const waiting = waitingOf(view);
+    const queued = waiting.get(output.chartId) ?? 0;
+    if (chart && queued === 0) {
+      chart.add(output.x, output.values);
+      return true;
+    }
+    waiting.set(output.chartId, queued + 1);
+    return false;
+  },
   render(output, view) {
+    const waiting = waitingOf(view);
+    const queued = waiting.get(output.chartId) ?? 0;
+    if (queued > 1) waiting.set(output.chartId, queued - 1);
+    else waiting.delete(output.chartId);
     chartsOf(view).get(output.chartId)?.add(output.x, output.values);
   },
 };

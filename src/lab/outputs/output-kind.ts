@@ -22,6 +22,11 @@ export interface OutputView {
    * the page keeps answering. Await it between parts of a large output; small ones need not call it.
    */
   pace(elements: number): Promise<void>;
+  /**
+   * Whether outputs wait to be drawn past the frame they arrived in: the panel is behind. The chart drawer
+   * leaves such frames to the panel, so that a run's outputs and its "Done" come before Chart.js's drawing.
+   */
+  behind(): boolean;
 }
 
 export interface OutputKind<Output extends { kind: string }> {
@@ -38,6 +43,13 @@ export interface OutputKind<Output extends { kind: string }> {
    * draw per frame.
    */
   replaces?(output: Output): string;
+  /**
+   * For outputs that add no element (a chart's points): takes the output as it arrives, without queueing
+   * it for a frame, and returns true; false when it must wait its turn (what it belongs to is not drawn
+   * yet), and then it is queued and rendered like any other. Thousands of such outputs a run would
+   * otherwise each wait in the queue, and the run's "Done", which waits for the queue, with them.
+   */
+  absorb?(output: Output, view: OutputView): boolean;
 }
 
 /** Makes an element with a class and text content: how every kind builds its DOM. */

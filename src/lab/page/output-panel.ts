@@ -7,13 +7,14 @@
  * that supersede each other (a progress bar's) replace each other while they wait, and old lines are
  * dropped past a limit. Charts are the exception to drawing here: the panel hands a chart its points, and
  * the chart drawer (outputs/chart-figure.ts) draws the charts near the screen afterwards, so "Done" never
- * waits for Chart.js. Each kind draws itself (outputs/); this panel only orders the drawing, reports
+ * waits for Chart.js; and a chart's points, which add no element, go to their chart as they arrive rather
+ * than through the queue (`OutputKind.absorb`), so "Done" does not wait for thousands of them either. Each kind draws itself (outputs/); this panel only orders the drawing, reports
  * a kind that fails to draw, and clears the output between runs. Everything the program sends is
  * written as text, never as markup.
  */
 import { kindOf, type LabOutput } from '../outputs/index.ts';
 import { renderNotice, type NoticeOutput } from '../outputs/notice.ts';
-import { element, type OutputView } from '../outputs/output-kind.ts';
+import { element, type OutputKind, type OutputView } from '../outputs/output-kind.ts';
 import './output-panel.css';
 
 export type Tone = 'neutral' | 'success' | 'warning' | 'error';
@@ -54,6 +55,8 @@ export class OutputPanel {
   /** Queued items that a later output with the same key replaces (see `OutputKind.replaces`). */
   #replaceable = new Map<string, PanelItem>();
   #drawing = false;
+  /** Whether the drawing ran out of a frame's share and waits for the next frame with items left. */
+  #behind = false;
   #idle: (() => void)[] = [];
   /** This frame's share: when it started, and the elements it may still draw, of `#allowance`. */
   #frameStart = 0;
@@ -92,7 +95,9 @@ export class OutputPanel {
   }
 
   push(output: LabOutput): void {
-    const key = kindOf(output).replaces?.(output);
+    const kind = kindOf(output);
+    if (kind.absorb && this.#absorbed(kind, output)) return;
+    const key = kind.replaces?.(output);
     if (key !== undefined) {
       const waiting = this.#replaceable.get(key);
       if (waiting) {
@@ -102,6 +107,20 @@ export class OutputPanel {
       this.#replaceable.set(key, output);
     }
     this.#enqueue(output);
+  }
+
+  /** Whether `kind` took `output` at once (see `OutputKind.absorb`); a failure is reported as a failed draw. */
+  #absorbed(kind: OutputKind<LabOutput>, output: LabOutput): boolean {
+    const view = this.#view;
+    try {
+      return kind.absorb?.(output, view) ?? false;
+    } catch (error) {
+      if (!view.failed) {
+        view.failed = true;
+        this.#onRenderError(error, output.kind);
+      }
+      return true;
+    }
   }
 
   notice(level: NoticeOutput['level'], text: string, detail?: string): void {
@@ -128,6 +147,7 @@ export class OutputPanel {
       clear: () => cleared.abort(),
       failed: false,
       pace: (elements) => this.#pace(elements),
+      behind: () => this.#behind,
     };
   }
 
@@ -136,6 +156,7 @@ export class OutputPanel {
     this.#elementsLeft -= elements;
     if (this.#elementsLeft > 0 && performance.now() - this.#frameStart < frameBudgetMs) return;
     this.#trim();
+    this.#behind = true;
     await new Promise<void>((resolve) =>
       requestAnimationFrame((at) => {
         this.#startFrame(at);
@@ -174,13 +195,16 @@ export class OutputPanel {
         const view = this.#view;
         const item = this.#queue[this.#next++];
         await this.#drawItem(item, view);
-        await this.#pace(1);
+        // Outputs a kind may absorb (points that waited for their chart) add no element: only the frame's
+        // time limits how many go at once.
+        await this.#pace(item.kind !== 'notice' && kindOf(item).absorb ? 0 : 1);
       }
       this.#queue = [];
       this.#next = 0;
       this.#trim();
     } finally {
       this.#drawing = false;
+      this.#behind = false;
       for (const resolve of this.#idle.splice(0)) resolve();
     }
   }
