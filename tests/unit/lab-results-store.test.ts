@@ -7,7 +7,6 @@
  * answer on the next task and transactions that complete once their requests have.
  */
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { openResultsStore, readStoredValue, storeText } from '../../src/lab/shared/results-store.ts';
 
 /** What the stand-in database holds, by record key. */
 const records = new Map<string, unknown>();
@@ -87,6 +86,9 @@ const fakeIndexedDb = {
 };
 
 vi.stubGlobal('indexedDB', fakeIndexedDb);
+// Imported after the stand-in is in place: the store takes IndexedDB when it loads, as the lab worker's does
+// before its storage lockdown.
+const { openResultsStore, readStoredValue, storeText } = await import('../../src/lab/shared/results-store.ts');
 
 /** The key the store keeps `name`'s record under (format 1). */
 const recordKey = (name: string) => `v1:${name}`;

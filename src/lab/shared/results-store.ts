@@ -70,12 +70,20 @@ function transactionDone(transaction: IDBTransaction): Promise<void> {
   });
 }
 
+/**
+ * IndexedDB as it was when this module loaded. In the lab worker that is before the storage lockdown
+ * (src/lab/worker/worker-lockdown.ts) takes the API out of the program's reach: `lab.results` keeps its
+ * rows, the program itself reaches no storage.
+ */
+const ownIndexedDb: IDBFactory | undefined = typeof indexedDB === 'undefined' ? undefined : indexedDB;
+
 let database: Promise<IDBDatabase> | undefined;
 
 function openDatabase(): Promise<IDBDatabase> {
   database ??= new Promise<IDBDatabase>((resolve, reject) => {
+    if (!ownIndexedDb) throw new Error('IndexedDB is not available here');
     // Named when opened, not on import: the site's public entry (src/lab/index.ts) re-exports this module.
-    const request = indexedDB.open(siteScopedName('course-lab-results'), 1);
+    const request = ownIndexedDb.open(siteScopedName('course-lab-results'), 1);
     request.onupgradeneeded = () => {
       if (!request.result.objectStoreNames.contains(storeName)) request.result.createObjectStore(storeName);
     };
@@ -175,7 +183,7 @@ export function openResultsStore<T extends TableRow>(key: string, warn: WarnFunc
   if (name.length === 0 || name.length > 200)
     throw new RangeError('lab.results needs a key of 1 to 200 characters, e.g. "cnn-benchmark".');
   const memory = memoryStore<T>(`memory:${name}`);
-  if (typeof indexedDB === 'undefined') {
+  if (!ownIndexedDb) {
     let warned = false;
     const warnOnce = () => {
       if (!warned) warn(`Results for "${name}" are kept for this run only: this environment has no IndexedDB.`);
