@@ -10,23 +10,29 @@ interface Guards {
   pageGuards: void;
 }
 
+/** Collects what the guards refuse on `page`: console errors and uncaught exceptions not allowed, external requests. */
+function watchForProblems(page: Page, allowedConsoleErrors: RegExp[]): string[] {
+  const problems: string[] = [];
+  const allowed = (text: string) => allowedConsoleErrors.some((pattern) => pattern.test(text));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !allowed(message.text())) problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => {
+    if (!allowed(error.message)) problems.push(`uncaught: ${error.message}`);
+  });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if (!local && !['data:', 'blob:', 'about:'].includes(url.protocol)) problems.push(`external request: ${request.url()}`);
+  });
+  return problems;
+}
+
 export const test = base.extend<Guards>({
   allowedConsoleErrors: [[], { option: true }],
   pageGuards: [
     async ({ page, allowedConsoleErrors }, use) => {
-      const problems: string[] = [];
-      const allowed = (text: string) => allowedConsoleErrors.some((pattern) => pattern.test(text));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !allowed(message.text())) problems.push(`console error: ${message.text()}`);
-      });
-      page.on('pageerror', (error) => {
-        if (!allowed(error.message)) problems.push(`uncaught: ${error.message}`);
-      });
-      page.on('request', (request) => {
-        const url = new URL(request.url());
-        const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-        if (!local && !['data:', 'blob:', 'about:'].includes(url.protocol)) problems.push(`external request: ${request.url()}`);
-      });
+      const problems = watchForProblems(page, allowedConsoleErrors);
       await use();
       expect(problems, 'console errors, uncaught exceptions or external requests').toEqual([]);
     },
@@ -89,19 +95,7 @@ export async function openSharedPage(
   // The project's `use` settings, which a context made by hand does not get on its own.
   const context = await browser.newContext({ serviceWorkers: 'block', ...contextOptions });
   const page = await context.newPage();
-  const problems: string[] = [];
-  const allowed = (text: string) => allowedConsoleErrors.some((pattern) => pattern.test(text));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !allowed(message.text())) problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => {
-    if (!allowed(error.message)) problems.push(`uncaught: ${error.message}`);
-  });
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-    if (!local && !['data:', 'blob:', 'about:'].includes(url.protocol)) problems.push(`external request: ${request.url()}`);
-  });
+  const problems = watchForProblems(page, allowedConsoleErrors);
   return {
     page,
     expectNoProblems() {

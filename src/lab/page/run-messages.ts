@@ -5,16 +5,12 @@
 import type { BackendName } from '../../../labs/api/index.ts';
 import { workerBudget, type BudgetExcess, type MemoryBudget } from './memory-budget.ts';
 import { backendLabel, isBackendName } from '../shared/backends.ts';
-import { formatBytes, formatDuration } from '../shared/number-text.ts';
+import { formatBytes, formatDuration, plural } from '../shared/number-text.ts';
 import type { SourceLocation } from './stack-trace.ts';
 
 /** The picker's name for a backend the worker reports ('webgl' → 'WebGL'); unknown names as they are. */
 export function ranOn(backend: string): string {
   return isBackendName(backend) ? backendLabel(backend) : backend;
-}
-
-function plural(count: number, one: string, many: string): string {
-  return count === 1 ? one : many;
 }
 
 export const statusText = {

@@ -27,3 +27,8 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Number(ms.toPrecision(3))} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
+
+/** `one` for a count of 1, else `many`: "1 error is", "2 errors are". */
+export function plural(count: number, one: string, many: string): string {
+  return count === 1 ? one : many;
+}

@@ -1,10 +1,6 @@
 /** What the lab worker says in the output when main returns with timers still pending (program-timers.ts). */
-import { formatDuration } from '../shared/number-text.ts';
+import { formatDuration, plural } from '../shared/number-text.ts';
 import type { PendingTimers } from './program-timers.ts';
-
-function plural(count: number, one: string, many: string): string {
-  return count === 1 ? one : many;
-}
 
 function timerCount({ timeouts, intervals }: PendingTimers): string {
   const parts = [
