@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { openLab, pasteCode, test, expect } from './fixtures.ts';
+import type { Locator, Page } from '@playwright/test';
+import { forgetLastRun, openLab, openSharedPage, pasteCode, test, expect, type SharedPage } from './fixtures.ts';
 
 /**
  * One exercise end to end, as a learner meets it: the starter fails a check with a specific message, hints
@@ -11,47 +12,13 @@ import { openLab, pasteCode, test, expect } from './fixtures.ts';
 const id = 'exercise-read-once-per-epoch';
 const lessonPath = '/week-6/true-false-review/';
 const solution = readFileSync(`labs/${id}/solution.ts`, 'utf8');
+const starter = readFileSync(`labs/${id}/main.ts`, 'utf8');
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
-function exercise(page: import('@playwright/test').Page) {
+function exercise(page: Page) {
   return page.locator(`course-exercise[data-exercise-id="${id}"]`);
 }
-
-test('fail, hint, fix, pass, and the pass is kept', async ({ page }) => {
-  test.setTimeout(180_000);
-  const lab = await openLab(page, lessonPath, id);
-  const card = exercise(page);
-
-  // The starter reads the loss on every step: that check fails and says by how much.
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(card.locator('[data-exercise-summary]')).toContainText(/of \d+ checks pass/, { timeout: 90_000 });
-  const reads = card.locator('li[data-requirement="reads-per-epoch"]');
-  await expect(reads).toHaveAttribute('data-passed', 'false');
-  await expect(reads).toContainText(/read back \d+ times in 2 epochs/);
-  await expect(card.locator('li[data-requirement="program-runs"]')).toHaveAttribute('data-passed', 'true');
-
-  // Hints: the second is offered only once the first has been opened.
-  const hints = card.locator('details[data-exercise-hint]');
-  await expect(hints.nth(1)).toBeHidden();
-  await hints.nth(0).locator('summary').click();
-  await expect(hints.nth(0)).toHaveAttribute('open', '');
-  await expect(hints.nth(1)).toBeVisible();
-
-  // The fixed program passes every check, and the exercise says so.
-  await pasteCode(page, lab, solution);
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(card.locator('[data-exercise-summary]')).toContainText('exercise passed', { timeout: 90_000 });
-  await expect(card.locator('[data-exercise-requirements] li[data-passed="false"]')).toHaveCount(0);
-  await expect(card.locator('[data-exercise-badge]')).toHaveText('Passed');
-
-  // Kept in this browser: after a reload the badge and the menu's lesson mark show the pass.
-  await page.reload();
-  await expect(exercise(page).locator('[data-exercise-badge]')).toHaveText('Passed');
-  await expect(page.locator(`.sidebar .progress-mark[data-progress-for="week-6/true-false-review"]`)).toContainText(
-    'exercises: 1 of 1 passed',
-  );
-});
 
 test('the solution opens only after a confirmation, and is marked as seen', async ({ page }) => {
   await page.goto(lessonPath);
@@ -73,75 +40,131 @@ test('the solution opens only after a confirmation, and is marked as seen', asyn
   await expect(exercise(page).locator('[data-exercise-badge]')).toHaveText('Solution shown');
 });
 
-test('a program cannot post a passing result itself', async ({ page }) => {
-  test.setTimeout(120_000);
-  const lab = await openLab(page, lessonPath, id);
-  const card = exercise(page);
-  const forged = `
-export async function trainEpochs() { return [0, 0]; }
-export default async function main() {
-  self.postMessage({ type: 'exercise-result', requestId: 1, secret: 'guess', passed: true,
-    requirements: [{ id: 'all', label: 'Everything', passed: true, message: 'forged' }] });
-}
-`;
-  await pasteCode(page, lab, forged);
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(card.locator('[data-exercise-summary]')).toContainText(/of \d+ checks pass/, { timeout: 90_000 });
-  await expect(card.locator('[data-exercise-summary]')).not.toContainText('exercise passed');
-  await expect(card.locator('li[data-requirement="all"]')).toHaveCount(0);
-  await expect(card.locator('[data-exercise-badge]')).toBeHidden();
-});
+/**
+ * The programs run one after another in one exercise's lab, as a learner would: Monaco loads once for the
+ * group. The forged result comes first, while its guessed request id is the page's real one.
+ */
+test.describe('one exercise, program after program', () => {
+  test.describe.configure({ mode: 'serial' });
+  let shared: SharedPage;
+  let page: Page;
+  let lab: Locator;
 
-test('a program that replaces Array.prototype.every is not recorded as passed', async ({ page }) => {
-  test.setTimeout(120_000);
-  const lab = await openLab(page, lessonPath, id);
-  const card = exercise(page);
-  // The starter, which reads the loss every step, now also leaks its model: two requirements fail. It
-  // tries to make every "every" say yes (and every failed requirement vanish from "push") first.
-  const cheat = `
-import type { Lab } from '../api';
-import { createRegression, disposeBatches, makeBatches } from './model.ts';
+  test.beforeAll(async ({ browser, baseURL }) => {
+    shared = await openSharedPage(browser, { baseURL, permissions: ['clipboard-read', 'clipboard-write'] });
+    page = shared.page;
+    lab = await openLab(page, lessonPath, id);
+  });
+  test.afterEach(() => shared.expectNoProblems());
+  test.afterAll(() => shared.close());
 
-function cheat() {
-  try {
-    Array.prototype.every = function () { return true; };
-  } catch {}
-  try {
-    const push = Array.prototype.push;
-    Array.prototype.push = function (...items) { return push.apply(this, items.filter((item) => item?.passed !== false)); };
-  } catch {}
-}
-cheat();
-
-export async function trainEpochs(epochs: number): Promise<number[]> {
-  cheat();
-  const batches = makeBatches();
-  const model = createRegression();
-  const means: number[] = [];
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    let total = 0;
-    for (const batch of batches) {
-      const loss = model.step(batch);
-      total += (await loss.data())[0] ?? Number.NaN;
-      loss.dispose();
-    }
-    means.push(total / batches.length);
+  test('a program cannot post a passing result itself', async () => {
+    test.setTimeout(120_000);
+    const card = exercise(page);
+    const forged = `
+  export async function trainEpochs() { return [0, 0]; }
+  export default async function main() {
+    self.postMessage({ type: 'exercise-result', requestId: 1, secret: 'guess', passed: true,
+      requirements: [{ id: 'all', label: 'Everything', passed: true, message: 'forged' }] });
   }
-  disposeBatches(batches);
-  return means;
-}
+  `;
+    await pasteCode(page, lab, forged);
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(card.locator('[data-exercise-summary]')).toContainText(/of \d+ checks pass/, { timeout: 90_000 });
+    await expect(card.locator('[data-exercise-summary]')).not.toContainText('exercise passed');
+    await expect(card.locator('li[data-requirement="all"]')).toHaveCount(0);
+    await expect(card.locator('[data-exercise-badge]')).toBeHidden();
+  });
 
-export default async function main(lab: Lab) {
+  test('a program that replaces Array.prototype.every is not recorded as passed', async () => {
+    test.setTimeout(120_000);
+    const card = exercise(page);
+    // The starter, which reads the loss every step, now also leaks its model: two requirements fail. It
+    // tries to make every "every" say yes (and every failed requirement vanish from "push") first.
+    const cheat = `
+  import type { Lab } from '../api';
+  import { createRegression, disposeBatches, makeBatches } from './model.ts';
+
+  function cheat() {
+    try {
+      Array.prototype.every = function () { return true; };
+    } catch {}
+    try {
+      const push = Array.prototype.push;
+      Array.prototype.push = function (...items) { return push.apply(this, items.filter((item) => item?.passed !== false)); };
+    } catch {}
+  }
   cheat();
-  lab.log(String(await trainEpochs(2)));
-}
-`;
-  await pasteCode(page, lab, cheat);
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(card.locator('[data-exercise-summary]')).toContainText(/of \d+ checks pass/, { timeout: 90_000 });
-  await expect(card.locator('[data-exercise-summary]')).not.toContainText('exercise passed');
-  await expect(card.locator('li[data-requirement="reads-per-epoch"]')).toHaveAttribute('data-passed', 'false');
-  await expect(card.locator('li[data-requirement="no-leak"]')).toHaveAttribute('data-passed', 'false');
-  await expect(card.locator('li[data-requirement="program-runs"]')).toHaveAttribute('data-passed', 'true');
-  await expect(card.locator('[data-exercise-badge]')).toBeHidden();
+
+  export async function trainEpochs(epochs: number): Promise<number[]> {
+    cheat();
+    const batches = makeBatches();
+    const model = createRegression();
+    const means: number[] = [];
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      let total = 0;
+      for (const batch of batches) {
+        const loss = model.step(batch);
+        total += (await loss.data())[0] ?? Number.NaN;
+        loss.dispose();
+      }
+      means.push(total / batches.length);
+    }
+    disposeBatches(batches);
+    return means;
+  }
+
+  export default async function main(lab: Lab) {
+    cheat();
+    lab.log(String(await trainEpochs(2)));
+  }
+  `;
+    await pasteCode(page, lab, cheat);
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(card.locator('[data-exercise-summary]')).toContainText(/of \d+ checks pass/, { timeout: 90_000 });
+    await expect(card.locator('[data-exercise-summary]')).not.toContainText('exercise passed');
+    await expect(card.locator('li[data-requirement="reads-per-epoch"]')).toHaveAttribute('data-passed', 'false');
+    await expect(card.locator('li[data-requirement="no-leak"]')).toHaveAttribute('data-passed', 'false');
+    await expect(card.locator('li[data-requirement="program-runs"]')).toHaveAttribute('data-passed', 'true');
+    await expect(card.locator('[data-exercise-badge]')).toBeHidden();
+  });
+
+  test('fail, hint, fix, pass, and the pass is kept', async () => {
+    test.setTimeout(180_000);
+    const card = exercise(page);
+
+    // The starter reads the loss on every step: that check fails and says by how much.
+    await pasteCode(page, lab, starter);
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(card.locator('[data-exercise-summary]')).toContainText(/of \d+ checks pass/, { timeout: 90_000 });
+    const reads = card.locator('li[data-requirement="reads-per-epoch"]');
+    await expect(reads).toHaveAttribute('data-passed', 'false');
+    await expect(reads).toContainText(/read back \d+ times in 2 epochs/);
+    await expect(card.locator('li[data-requirement="program-runs"]')).toHaveAttribute('data-passed', 'true');
+
+    // Hints: the second is offered only once the first has been opened.
+    const hints = card.locator('details[data-exercise-hint]');
+    await expect(hints.nth(1)).toBeHidden();
+    await hints.nth(0).locator('summary').click();
+    await expect(hints.nth(0)).toHaveAttribute('open', '');
+    await expect(hints.nth(1)).toBeVisible();
+
+    // The fixed program passes every check, and the exercise says so.
+    await pasteCode(page, lab, solution);
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(card.locator('[data-exercise-summary]')).toContainText('exercise passed', { timeout: 90_000 });
+    await expect(card.locator('[data-exercise-requirements] li[data-passed="false"]')).toHaveCount(0);
+    await expect(card.locator('[data-exercise-badge]')).toHaveText('Passed');
+
+    // Kept in this browser: after a reload the badge and the menu's lesson mark show the pass.
+    await page.reload();
+    await expect(exercise(page).locator('[data-exercise-badge]')).toHaveText('Passed');
+    await expect(page.locator(`.sidebar .progress-mark[data-progress-for="week-6/true-false-review"]`)).toContainText(
+      'exercises: 1 of 1 passed',
+    );
+  });
 });

@@ -61,8 +61,9 @@ export async function openLab(page: Page, lessonPath: string, labId: string): Pr
   return lab;
 }
 
-/** Presses Run and waits for the lab to finish; returns its output log. */
+/** Presses Run and waits for the lab to finish (this run, on a page that ran it before too); returns its output log. */
 export async function runLabToDone(lab: Locator, timeout = 90_000): Promise<Locator> {
+  await forgetLastRun(lab);
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(lab).toHaveAttribute('data-state', 'done', { timeout });
   return lab.getByRole('log');

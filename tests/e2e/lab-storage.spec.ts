@@ -1,5 +1,5 @@
-import type { Page } from '@playwright/test';
-import { test, expect, openLab, pasteCode, runLabToDone } from './fixtures.ts';
+import type { Locator, Page } from '@playwright/test';
+import { test, expect, forgetLastRun, openLab, openSharedPage, pasteCode, runLabToDone, type SharedPage } from './fixtures.ts';
 
 /**
  * A lab program reaches none of the site's storage (src/lab/worker/worker-lockdown.ts). An earlier probe had a
@@ -9,8 +9,6 @@ import { test, expect, openLab, pasteCode, runLabToDone } from './fixtures.ts';
  */
 const lessonPath = '/module-5/day-10-moving-to-devices/';
 const refusal = "a lab runs with no access to the site's storage";
-
-test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
 /** The probe's program: the lesson's address, answered from Cache Storage with a page of its own. */
 const poisoning = [
@@ -96,56 +94,72 @@ function cachesHoldingLesson(page: Page): Promise<string[]> {
   }, lessonPath);
 }
 
-test('a program cannot poison Cache Storage, nor reach storage any other way, and the lab runs on', async ({ page }) => {
-  const lab = await openLab(page, lessonPath, 'hello-tensors');
-  const log = lab.getByRole('log');
+// Both programs run in one lab, as a learner would: Monaco loads once. The poisoning test comes last, as it
+// ends by loading the lesson again.
+test.describe('one lab, locked down', () => {
+  test.describe.configure({ mode: 'serial' });
+  let shared: SharedPage;
+  let page: Page;
+  let lab: Locator;
 
-  await pasteCode(page, lab, poisoning);
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
-  await expect(log).toContainText(`Lab programs cannot use Cache Storage (caches): ${refusal}`);
-  await expect(log).toContainText('line 4 of main.ts');
-  expect(await page.evaluate(() => caches.has('x'))).toBe(false);
+  test.beforeAll(async ({ browser, baseURL }) => {
+    shared = await openSharedPage(browser, { baseURL, permissions: ['clipboard-read', 'clipboard-write'] });
+    page = shared.page;
+    lab = await openLab(page, lessonPath, 'hello-tensors');
+  });
+  test.afterEach(() => shared.expectNoProblems());
+  test.afterAll(() => shared.close());
 
-  await pasteCode(page, lab, recovering);
-  await runLabToDone(lab);
-  for (const [attempt, what] of [
-    ['caches', 'Cache Storage (caches)'],
-    ['prototype getter', 'Cache Storage (caches)'],
-    ['Reflect.get', 'Cache Storage (caches)'],
-    ['constructor.prototype', 'Cache Storage (caches)'],
-    ['CacheStorage', 'Cache Storage (CacheStorage)'],
-    ['indexedDB', 'IndexedDB (indexedDB)'],
-    ['indexedDB getter', 'IndexedDB (indexedDB)'],
-    ['IDBFactory', 'IndexedDB (IDBFactory)'],
-    ['BroadcastChannel', 'BroadcastChannel (it talks to the pages of the site)'],
-    ['navigator.storage', 'the storage manager (navigator.storage)'],
-    ['storage getter', 'the storage manager (navigator.storage)'],
-    ['navigator.locks', 'Web Locks (navigator.locks)'],
-    ['file system', 'the file system API (webkitRequestFileSystem)'],
-  ])
-    await expect(log).toContainText(`${attempt}: refused (Lab programs cannot use ${what}: ${refusal}`);
-  await expect(log).toContainText(`nested worker: Lab programs cannot use Cache Storage (caches): ${refusal}`);
-  await expect(log).toContainText('worker constructor: the locked one');
-  await expect(log).not.toContainText('ESCAPED');
-  await expect(log).not.toContainText(': gone');
+  test('the WASM backend still starts its threads, in workers locked down like the lab worker', async () => {
+    await lab.getByRole('radio', { name: 'WASM', exact: true }).check();
+    await pasteCode(page, lab, squares);
+    const log = await runLabToDone(lab);
+    await expect(log).toContainText('sum of squares: 30');
+    await expect(log).toContainText(/Running on WASM: .*\b[2-9]\d* threads\b/);
+  });
 
-  // The lab still works.
-  await pasteCode(page, lab, squares);
-  await expect(await runLabToDone(lab)).toContainText('sum of squares: 30');
+  test('a program cannot poison Cache Storage, nor reach storage any other way, and the lab runs on', async () => {
+    const log = lab.getByRole('log');
 
-  // No cache of the origin answers for the lesson, and the lesson's address serves the course's page.
-  expect(await cachesHoldingLesson(page)).toEqual([]);
-  await page.goto(lessonPath);
-  await expect(page.locator('course-lab[data-lab-id="hello-tensors"]')).toBeAttached();
-  await expect(page.getByText('owned', { exact: true })).toHaveCount(0);
-});
+    await pasteCode(page, lab, poisoning);
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
+    await expect(log).toContainText(`Lab programs cannot use Cache Storage (caches): ${refusal}`);
+    await expect(log).toContainText('line 4 of main.ts');
+    expect(await page.evaluate(() => caches.has('x'))).toBe(false);
 
-test('the WASM backend still starts its threads, in workers locked down like the lab worker', async ({ page }) => {
-  const lab = await openLab(page, lessonPath, 'hello-tensors');
-  await lab.getByRole('radio', { name: 'WASM', exact: true }).check();
-  await pasteCode(page, lab, squares);
-  const log = await runLabToDone(lab);
-  await expect(log).toContainText('sum of squares: 30');
-  await expect(log).toContainText(/Running on WASM: .*\b[2-9]\d* threads\b/);
+    await pasteCode(page, lab, recovering);
+    await runLabToDone(lab);
+    for (const [attempt, what] of [
+      ['caches', 'Cache Storage (caches)'],
+      ['prototype getter', 'Cache Storage (caches)'],
+      ['Reflect.get', 'Cache Storage (caches)'],
+      ['constructor.prototype', 'Cache Storage (caches)'],
+      ['CacheStorage', 'Cache Storage (CacheStorage)'],
+      ['indexedDB', 'IndexedDB (indexedDB)'],
+      ['indexedDB getter', 'IndexedDB (indexedDB)'],
+      ['IDBFactory', 'IndexedDB (IDBFactory)'],
+      ['BroadcastChannel', 'BroadcastChannel (it talks to the pages of the site)'],
+      ['navigator.storage', 'the storage manager (navigator.storage)'],
+      ['storage getter', 'the storage manager (navigator.storage)'],
+      ['navigator.locks', 'Web Locks (navigator.locks)'],
+      ['file system', 'the file system API (webkitRequestFileSystem)'],
+    ])
+      await expect(log).toContainText(`${attempt}: refused (Lab programs cannot use ${what}: ${refusal}`);
+    await expect(log).toContainText(`nested worker: Lab programs cannot use Cache Storage (caches): ${refusal}`);
+    await expect(log).toContainText('worker constructor: the locked one');
+    await expect(log).not.toContainText('ESCAPED');
+    await expect(log).not.toContainText(': gone');
+
+    // The lab still works.
+    await pasteCode(page, lab, squares);
+    await expect(await runLabToDone(lab)).toContainText('sum of squares: 30');
+
+    // No cache of the origin answers for the lesson, and the lesson's address serves the course's page.
+    expect(await cachesHoldingLesson(page)).toEqual([]);
+    await page.goto(lessonPath);
+    await expect(page.locator('course-lab[data-lab-id="hello-tensors"]')).toBeAttached();
+    await expect(page.getByText('owned', { exact: true })).toHaveCount(0);
+  });
 });

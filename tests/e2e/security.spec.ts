@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { contentSecurityPolicy, metaContentSecurityPolicy } from '../../src/integrations/headers.ts';
-import { test, expect, openLab, pasteCode, runLabToDone } from './fixtures.ts';
+import { test, expect, forgetLastRun, openLab, openSharedPage, pasteCode, runLabToDone, type SharedPage } from './fixtures.ts';
 
 /**
  * The course promises that nothing leaves the browser. Its Content-Security-Policy keeps that promise:
@@ -150,18 +150,6 @@ test('every page states the policy, as a header and in a <meta> before any scrip
   }
 });
 
-test('a lab program cannot send anything to another origin: fetch, a computed import(), a WebSocket, an EventSource', async ({
-  page,
-}) => {
-  const lab = await openLab(page, lessonPath, 'hello-tensors');
-  await pasteCode(page, lab, escapingProgram(other.origin));
-  const log = await runLabToDone(lab);
-  for (const attempt of ['fetch', 'no-cors fetch', 'import', 'websocket', 'event source'])
-    await expect(log).toContainText(`${attempt}: blocked`);
-  await expect(log).not.toContainText('reached');
-  expect(other.hits).toEqual([]);
-});
-
 test('a page loads no image and fetches nothing from another origin', async ({ page }) => {
   await page.goto(lessonPath);
   expect(await tryFromPage(page, other.origin)).toEqual({ image: 'blocked', fetch: 'blocked' });
@@ -185,8 +173,8 @@ test.describe('on a host that sends no headers, the <meta> policy alone', () => 
   });
 
   // A module worker takes its policy from its own script's response headers, so with no headers the lab
-  // worker has none. Enable once src/lab/page/worker-run.ts starts the lab worker from a blob: module that
-  // imports the real one: a blob: worker inherits the page's policy, <meta> included.
+  // worker would have none: src/lab/page/worker-under-page-policy.ts starts it from a blob: module that imports the real
+  // one, and a blob: worker inherits the page's policy, <meta> included.
   test('keeps a lab program from reaching another origin too', async ({ page }) => {
     const lab = await openLab(page, `${host.origin}${lessonPath}`, 'hello-tensors');
     await pasteCode(page, lab, escapingProgram(other.origin));
@@ -196,40 +184,72 @@ test.describe('on a host that sends no headers, the <meta> policy alone', () => 
   });
 });
 
-// Enable once the lab worker reports a blocked request with src/lab/worker/network-block-message.ts.
-test('a program whose request is blocked is told that the course blocks network access from labs', async ({ page }) => {
-  const lab = await openLab(page, lessonPath, 'hello-tensors');
-  await pasteCode(page, lab, `export default async function main() {\n  await fetch('${other.origin}/collect');\n}`);
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
-  await expect(lab.getByRole('log')).toContainText(
-    `The course blocks network access from labs: this program tried to connect to ${other.origin}/collect`,
-  );
-  expect(other.hits).toEqual([]);
-});
+/**
+ * The lab's programs run one after another in one lab, as a learner would: Monaco loads once for the group.
+ * The page counts the types of the files lab.download makes (for the last test) from its first script on.
+ */
+test.describe('lab programs, one after another', () => {
+  test.describe.configure({ mode: 'serial' });
+  let shared: SharedPage;
+  let page: Page;
+  let lab: Locator;
 
-// Enable once lab.download and the page's download output use src/lab/shared/download-types.ts.
-test('lab.download never makes a file the browser would run as the course', async ({ page }) => {
-  await page.addInitScript(() => {
-    const types: string[] = [];
-    Object.assign(window, { downloadTypes: types });
-    const create = URL.createObjectURL.bind(URL);
-    URL.createObjectURL = (object: Blob | MediaSource) => {
-      if (object instanceof Blob) types.push(object.type);
-      return create(object);
-    };
+  test.beforeAll(async ({ browser, baseURL }) => {
+    shared = await openSharedPage(browser, {
+      baseURL,
+      permissions: ['clipboard-read', 'clipboard-write'],
+      allowedConsoleErrors: [/Content Security Policy/],
+    });
+    page = shared.page;
+    const context = page.context();
+    await context.addInitScript(() => {
+      const types: string[] = [];
+      Object.assign(window, { downloadTypes: types });
+      const create = URL.createObjectURL.bind(URL);
+      URL.createObjectURL = (object: Blob | MediaSource) => {
+        if (object instanceof Blob) types.push(object.type);
+        return create(object);
+      };
+    });
+    lab = await openLab(page, lessonPath, 'hello-tensors');
   });
-  const lab = await openLab(page, lessonPath, 'hello-tensors');
-  await pasteCode(
-    page,
-    lab,
-    "import type { Lab } from '../api';\n\nexport default async function main(lab: Lab) {\n  lab.download('page.html', '<script>alert(document.cookie)</script>', 'text/html');\n  lab.download('rows.csv', 'a,b', 'text/csv');\n}",
-  );
-  const log = await runLabToDone(lab);
-  await expect(log).toContainText('lab.download saves "page.html" as text/plain, not text/html');
-  await expect(lab.getByRole('link', { name: 'Download page.html' })).toBeVisible();
-  expect(await page.evaluate(() => (window as unknown as { downloadTypes: string[] }).downloadTypes)).toEqual(
-    expect.arrayContaining(['text/plain', 'text/csv']),
-  );
-  expect(await page.evaluate(() => (window as unknown as { downloadTypes: string[] }).downloadTypes)).not.toContain('text/html');
+  test.afterEach(() => shared.expectNoProblems());
+  test.afterAll(() => shared.close());
+
+  test('a program cannot send anything to another origin: fetch, a computed import(), a WebSocket, an EventSource', async () => {
+    await pasteCode(page, lab, escapingProgram(other.origin));
+    const log = await runLabToDone(lab);
+    for (const attempt of ['fetch', 'no-cors fetch', 'import', 'websocket', 'event source'])
+      await expect(log).toContainText(`${attempt}: blocked`);
+    await expect(log).not.toContainText('reached');
+    expect(other.hits).toEqual([]);
+  });
+
+  test('a program whose request is blocked is told that the course blocks network access from labs', async () => {
+    await pasteCode(page, lab, `export default async function main() {\n  await fetch('${other.origin}/collect');\n}`);
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
+    await expect(lab.getByRole('log')).toContainText(
+      `The course blocks network access from labs: this program tried to connect to ${other.origin}/collect`,
+    );
+    expect(other.hits).toEqual([]);
+  });
+
+  test('lab.download never makes a file the browser would run as the course', async () => {
+    await pasteCode(
+      page,
+      lab,
+      "import type { Lab } from '../api';\n\nexport default async function main(lab: Lab) {\n  lab.download('page.html', '<script>alert(document.cookie)</script>', 'text/html');\n  lab.download('rows.csv', 'a,b', 'text/csv');\n}",
+    );
+    const log = await runLabToDone(lab);
+    await expect(log).toContainText('lab.download saves "page.html" as text/plain, not text/html');
+    await expect(lab.getByRole('link', { name: 'Download page.html' })).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { downloadTypes: string[] }).downloadTypes)).toEqual(
+      expect.arrayContaining(['text/plain', 'text/csv']),
+    );
+    expect(await page.evaluate(() => (window as unknown as { downloadTypes: string[] }).downloadTypes)).not.toContain(
+      'text/html',
+    );
+  });
 });
