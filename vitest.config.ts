@@ -13,6 +13,10 @@ const runtimeTests = [
 export default getViteConfig({
   test: {
     testTimeout: 60_000,
+    // One worker per core, not Vitest's default of one fewer: on a two-core machine that default is a single
+    // worker, and the slowest files (Astro builds, PyTorch, the notebook, Dawn) spend most of their time
+    // waiting on a child process, which another worker's tests can use.
+    maxWorkers: '100%',
     // One project per layer (docs/architecture.md): the lab runtime, the site, and the labs with the contract.
     projects: [
       { extends: true, test: { name: 'runtime', include: runtimeTests } },
