@@ -88,7 +88,7 @@ test('the home page sums up progress, and "Reset all progress" asks before it de
   await expect(summary.getByRole('definition').first()).toHaveText(`0 of ${lessonCount}`);
   await expect(page.locator(`main .progress-mark[data-progress-for="${lesson.id}"]`)).toBeEmpty();
   const stored: unknown = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null') as unknown, progressKey);
-  expect(stored).toEqual({ version: 3, quizzes: {}, drafts: {}, visited: {}, exercises: {}, missed: {} });
+  expect(stored).toEqual({ version: 4, quizzes: {}, drafts: {}, visited: {}, exercises: {}, missed: {}, predictions: {} });
 });
 
 for (const [label, corrupt] of [
