@@ -6,17 +6,19 @@
  */
 import { labMeasuredEvent, type LabMeasuredDetail } from '../lab/index.ts';
 import { progressStore } from '../progress/browser-progress.ts';
-import { gapLine, unpredictedLine, withUnit } from './prediction-words.ts';
+import { gapLine, unpredictedLine, withUnit, type FigureSource } from './prediction-words.ts';
 
 class CoursePrediction extends HTMLElement {
   #id = '';
   #unit = '';
+  #source: FigureSource = 'measured';
   /** A measurement that came while no prediction was saved: shown, not stored. */
   #unpredicted: LabMeasuredDetail | null = null;
 
   connectedCallback(): void {
     this.#id = this.dataset.prediction ?? '';
     this.#unit = this.dataset.unit ?? '';
+    if (this.dataset.source === 'computed') this.#source = 'computed';
     const form = this.querySelector('form');
     if (!form || !this.#id) return;
     for (const field of form.querySelectorAll<HTMLInputElement | HTMLButtonElement>('input, button')) field.disabled = false;
@@ -74,9 +76,9 @@ class CoursePrediction extends HTMLElement {
     const record = progressStore.read().predictions[this.#id];
     const measured = record?.measured;
     const text = measured
-      ? gapLine(record.value, measured.value, this.#unit || measured.unit)
+      ? gapLine(record.value, measured.value, this.#unit || measured.unit, this.#source)
       : this.#unpredicted
-        ? unpredictedLine(this.#unpredicted.value, this.#unit || this.#unpredicted.unit)
+        ? unpredictedLine(this.#unpredicted.value, this.#unit || this.#unpredicted.unit, this.#source)
         : '';
     result.hidden = text === '';
     result.querySelector('[data-prediction-gap]')?.replaceChildren(text);

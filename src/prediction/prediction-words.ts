@@ -3,6 +3,11 @@
  * and one line on the gap. Pure, so the wording is pinned by unit tests (tests/unit/prediction-words.test.ts).
  */
 
+/** Where the figure came from: a measurement of this machine, or arithmetic the lab did (the same everywhere). */
+export type FigureSource = 'measured' | 'computed';
+
+const sourceWords = { measured: 'this machine measured', computed: 'the lab computed' } satisfies Record<FigureSource, string>;
+
 /** How close counts as "close": within this factor either way (1.25 = within 25 %). */
 const closeFactor = 1.25;
 
@@ -32,11 +37,17 @@ export function withUnit(value: number, unit: string, locale?: string): string {
  * the run found none (no size where the GPU won). Says "close" within 25 %, otherwise how many times too
  * high or too low the prediction was: a factor reads more fairly than a difference across sizes and speeds.
  */
-export function gapLine(predicted: number, measured: number | null, unit: string, locale?: string): string {
+export function gapLine(
+  predicted: number,
+  measured: number | null,
+  unit: string,
+  source: FigureSource = 'measured',
+  locale?: string,
+): string {
   const guess = withUnit(predicted, unit, locale);
   if (measured === null) return `You predicted ${guess}; this run found none.`;
   const result = withUnit(measured, unit, locale);
-  const head = `You predicted ${guess}; this machine measured ${result}`;
+  const head = `You predicted ${guess}; ${sourceWords[source]} ${result}`;
   if (predicted === measured) return `${head}: spot on.`;
   if (predicted <= 0 || measured <= 0) return `${head}.`;
   const factor = Math.max(predicted / measured, measured / predicted);
@@ -45,8 +56,13 @@ export function gapLine(predicted: number, measured: number | null, unit: string
 }
 
 /** What the prompt says when a measurement arrives without a prediction. */
-export function unpredictedLine(measured: number | null, unit: string, locale?: string): string {
-  return measured === null
-    ? 'This run found none. You made no prediction this time.'
-    : `This machine measured ${withUnit(measured, unit, locale)}. You made no prediction this time.`;
+export function unpredictedLine(
+  measured: number | null,
+  unit: string,
+  source: FigureSource = 'measured',
+  locale?: string,
+): string {
+  if (measured === null) return 'This run found none. You made no prediction this time.';
+  const words = sourceWords[source];
+  return `${words[0]?.toUpperCase()}${words.slice(1)} ${withUnit(measured, unit, locale)}. You made no prediction this time.`;
 }
