@@ -54,11 +54,15 @@ test('a visited lesson and its quiz result show on the lesson marks, in words fo
   await expect(sidebarMark).toHaveText(/\(visited\)/);
   await answerFirstQuestion(page);
   // The sidebar mark follows the quiz at once, without a reload.
-  await expect(sidebarMark).toHaveText(/\(visited, quiz: [01] of \d+ correct\)/);
+  await expect(sidebarMark).toHaveText(/\(visited, quiz: [01] of \d+ questions right\)/);
+  // The short score fits its pill, and its tooltip says what it counts.
+  const score = sidebarMark.locator('.progress-mark-score');
+  await expect(score).toHaveAttribute('title', /^quiz: [01] of \d+ questions right$/);
+  expect(await score.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
 
   await page.goto('/');
   const homeMark = page.locator(`main .progress-mark[data-progress-for="${lesson.id}"]`);
-  await expect(homeMark).toHaveText(/\(visited, quiz: [01] of \d+ correct\)/);
+  await expect(homeMark).toHaveText(/\(visited, quiz: [01] of \d+ questions right\)/);
   await expect(homeMark.locator('svg')).toHaveAttribute('aria-hidden', 'true');
   const unvisited = page.locator(`main .progress-mark:not([data-progress-for="${lesson.id}"])`).first();
   await expect(unvisited).toBeEmpty();
