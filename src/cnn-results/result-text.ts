@@ -5,9 +5,10 @@
  * `locale` is left out in the page (the browser's own) and fixed at build time and in tests.
  */
 import type { SavedRow } from '../../labs/api/cnn-report.ts';
+import type { Cell } from '../../labs/api/index.ts';
 
 /** A cell of the table: numbers with separators and at most two decimals, text as it is. */
-export function resultCell(value: unknown, locale?: string): string {
+export function resultCell(value: Cell | undefined, locale?: string): string {
   if (typeof value === 'number')
     return Number.isFinite(value) ? new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value) : String(value);
   return String(value ?? '');
