@@ -8,7 +8,7 @@ function asReceived(output: unknown): unknown {
   return structuredClone({ type: 'output', requestId: 3, output });
 }
 
-function read(output: unknown): WorkerToPage {
+function read(output: unknown): WorkerToPage | null {
   return readWorkerMessage(asReceived(output), 3);
 }
 
