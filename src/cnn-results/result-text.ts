@@ -7,11 +7,20 @@
 import type { SavedRow } from '../../labs/api/cnn-report.ts';
 import type { Cell } from '../../labs/api/index.ts';
 
-/** A cell of the table: numbers with separators and at most two decimals, text as it is. */
+/**
+ * A cell of the table: text as it is; numbers with separators, to the precision the lab's own tables use
+ * (formatNumber in the lab runtime): whole numbers whole, others to four significant digits, one decimal
+ * from 1,000 on.
+ */
 export function resultCell(value: Cell | undefined, locale?: string): string {
-  if (typeof value === 'number')
-    return Number.isFinite(value) ? new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value) : String(value);
-  return String(value ?? '');
+  if (typeof value !== 'number') return String(value ?? '');
+  if (!Number.isFinite(value)) return String(value);
+  const precision: Intl.NumberFormatOptions = Number.isInteger(value)
+    ? { maximumFractionDigits: 0 }
+    : Math.abs(value) >= 1000
+      ? { maximumFractionDigits: 1 }
+      : { maximumSignificantDigits: 4 };
+  return new Intl.NumberFormat(locale, precision).format(value);
 }
 
 /** When a run was saved, in the learner's locale and time zone; text that is not a date is shown as it is. */

@@ -158,7 +158,7 @@ test('one damaged answer among good ones is left out, the rest is kept, and the 
 
 test('progress saved by a newer version of the course is shown but never written over', async ({ page }) => {
   const newer = JSON.stringify({
-    version: 4,
+    version: 5,
     quizzes: { [lesson.quiz]: { [firstQuestion.id]: { choice: 'false', correct: true, answeredAt } } },
     drafts: {},
     visited: {},
@@ -166,7 +166,7 @@ test('progress saved by a newer version of the course is shown but never written
   });
   await page.goto(lesson.path);
   await storeAndReload(page, newer);
-  await expect(notice(page, NOTICES.newer(4))).toBeVisible();
+  await expect(notice(page, NOTICES.newer(5))).toBeVisible();
   await expect(quizForm(page).getByRole('button', { name: 'Try again' })).toBeVisible();
   await expect(page.locator(`course-quiz[data-quiz-id="${lesson.quiz}"] [data-quiz-not-saved]`)).toContainText(
     'newer version of the course',

@@ -3,8 +3,9 @@ import { fastestRun, resultCell, runTime } from '../../src/cnn-results/result-te
 
 test('figures get thousands separators in the locale, text stays as it is', () => {
   expect(resultCell(131642, 'en-GB')).toBe('131,642');
-  expect(resultCell(1252.44, 'en-GB')).toBe('1,252.44');
-  expect(resultCell(63.245, 'en-GB')).toBe('63.25');
+  expect(resultCell(1252.44, 'en-GB')).toBe('1,252.4');
+  expect(resultCell(121.94, 'en-GB')).toBe('121.9');
+  expect(resultCell(0.012345, 'en-GB')).toBe('0.01235');
   expect(resultCell(50000, 'de-DE')).toBe('50.000');
   expect(resultCell('Tesla T4', 'en-GB')).toBe('Tesla T4');
   expect(resultCell(null, 'en-GB')).toBe('');
