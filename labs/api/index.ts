@@ -266,6 +266,19 @@ export interface Lab {
    * ```
    */
   results<T extends TableRow = TableRow>(key: string): ResultsStore<T>;
+
+  /**
+   * Reports one figure the run measured, under `id`, so the lesson can show it beside the learner's
+   * prediction (a prompt marked `data-prediction="<id>"`); the output shows it as a line too. `id` is
+   * lower-case words joined by hyphens; `value` is a finite number, or null when the run found none (no
+   * size where the GPU won); `unit` is how the prompt writes it, e.g. '×', 'MB' or 'n'. A value that is not
+   * finite (NaN) is not reported, with a warning.
+   *
+   * ```ts
+   * lab.measured('matmul-crossover', 256, 'n');
+   * ```
+   */
+  measured(id: string, value: number | null, unit: string): void;
 }
 
 /** Rows kept across runs by `lab.results(key)`, oldest first. */

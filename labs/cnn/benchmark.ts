@@ -276,6 +276,7 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
       continue;
     }
     const ratio = entry.imagesPerSecond / baseline.imagesPerSecond;
+    if (entry.plan.backend === 'webgl') lab.measured('cnn-speedup-default', ratio, '×');
     const software = isSoftwareRenderer(entry.plan.device) ? ' (a software renderer: no real GPU took part)' : '';
     lab.log(
       `Speed-up of ${entry.plan.backend} over the WASM CPU baseline: ${ratio.toFixed(2)}×${software}. The project's T4 over its CPU: ${(290 / 135).toFixed(2)}×.`,

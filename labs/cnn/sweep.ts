@@ -13,6 +13,7 @@ import { measurePoint, type PointMeasurement } from './sweep-measure.ts';
 import { pointLabel, sweepPoints, type SweepPoint } from './sweep-plan.ts';
 import { syntheticCifar } from './synthetic.ts';
 import { startBackend } from './start-backend.ts';
+import { speedUpAtLargestSize } from './speed-up.ts';
 
 export interface SweepSettings {
   backends: readonly BackendName[];
@@ -138,6 +139,9 @@ export async function runSweep(lab: Lab, settings: SweepSettings): Promise<void>
   for (const run of gpuRuns) {
     lab.log(crossoverSentence(run, baseline));
     const crossover = baseline ? findCrossover(run.points, baseline.points) : undefined;
+    if (run.backend === 'webgl') lab.measured('cnn-crossover-width', crossover?.width ?? null, '');
+    if (run.backend === 'webgl')
+      lab.measured('cnn-speedup-widest', speedUpAtLargestSize(run.points, baseline?.points ?? []), '×');
     if (crossover) chart.add(crossover.flopsPerStep, { crossover: crossover.imagesPerSecond });
   }
   for (const run of runs) {

@@ -138,6 +138,7 @@ export default async function main(lab: Lab) {
       const bestCpuMs = Math.min(...cpuSide.filter((ms): ms is number => ms !== undefined));
       return gpuMs !== undefined && gpuMs < bestCpuMs;
     });
+    if (gpu === 'webgl') lab.measured('matmul-crossover', winsAt ?? null, '');
     lab.log(
       winsAt === undefined
         ? `${gpu} never beat the CPU-side backends up to n = ${SIZES.at(-1)}${software ? ' (no surprise on a software GPU)' : ': the work is too small to pay for launching it on the GPU'}.`

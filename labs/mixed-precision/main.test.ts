@@ -49,6 +49,12 @@ describe('mixed-precision lab in Node', () => {
     ]);
     expect(text).toContain('Largest batch in 3.5 MB: 56 in float32, 72 with autocast.');
     expect(text).toContain('Computed from the shapes, not measured.');
+
+    // The figures the lesson's predictions are set beside.
+    expect(outputs.filter((output) => output.kind === 'measured')).toEqual([
+      { kind: 'measured', id: 'float16-smallest', value: 2 ** -24, unit: '' },
+      { kind: 'measured', id: 'autocast-memory', value: 3.208, unit: 'MB' },
+    ]);
   });
 
   test('the float64 reference product and the error measure', () => {

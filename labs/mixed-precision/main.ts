@@ -8,6 +8,7 @@ import {
   nativeFloat16Round,
   relativeError,
   simulateLossScaling,
+  smallestFloat16,
   toFloat16,
   truncateToBfloat16,
 } from './precision.ts';
@@ -64,6 +65,7 @@ export default async function main(lab: Lab) {
     `A gradient of 1e-8 in float16 is ${toFloat16(1e-8)}: below 2⁻²⁵ (≈3e-8) float16 rounds to 0, so that weight stops learning. ` +
       'Below 2⁻¹⁴ (≈6.1e-5) values survive as subnormals, with fewer significant bits.',
   );
+  lab.measured('float16-smallest', smallestFloat16(), '');
   lab.log(
     `bfloat16 keeps float32's 8 exponent bits: 70000 becomes ${truncateToBfloat16(70000)} and 1e-8 stays ${show(truncateToBfloat16(1e-8))}, ` +
       'but only about 2.4 significant digits survive (8 bits of precision). Same range, fewer digits: that is why bfloat16 needs no loss scaling. ' +
@@ -120,6 +122,7 @@ export default async function main(lab: Lab) {
       bars[`batch ${batchSize} ${precision}`] = megabytes(estimate.total);
     }
   }
+  lab.measured('autocast-memory', megabytes(estimateTrainingMemory('autocast float16', 64).total), 'MB');
   lab.log(
     `Model: ${parameterCount().toLocaleString('en-GB')} parameters, Adam. Computed from the shapes, not measured. ` +
       'float32 keeps every value in 4 bytes. autocast float16 (torch.autocast, Keras "mixed_float16") keeps the parameters, ' +

@@ -15,6 +15,16 @@ export const FLOAT16_MIN_NORMAL = 2 ** -14;
 
 type F16Round = (value: number) => number;
 
+/**
+ * The smallest positive value float16 keeps, found by halving 1 until float16 rounds the next half to 0:
+ * a measurement of `toFloat16`, which should land on FLOAT16_MIN_SUBNORMAL.
+ */
+export function smallestFloat16(): number {
+  let smallest = 1;
+  while (toFloat16(smallest / 2) > 0) smallest /= 2;
+  return smallest;
+}
+
 /** The browser's own float16 rounding, when it has one. */
 export function nativeFloat16Round(): F16Round | null {
   const candidate: unknown = (Math as unknown as Record<string, unknown>).f16round;

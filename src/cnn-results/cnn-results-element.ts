@@ -23,9 +23,10 @@ import {
   type SavedRow,
 } from '../../labs/api/cnn-report.ts';
 import { RESULTS_FILE_NAME, resultsFileText } from '../../labs/api/results-file.ts';
-import type { Cell, ResultsStore } from '../../labs/api/index.ts';
+import type { ResultsStore } from '../../labs/api/index.ts';
 import { formatNumber, openResultsStore } from '../lab/index.ts';
 import type { CardRow, CardRowKind } from './results-card.ts';
+import { fastestRun, resultCell, runTime } from './result-text.ts';
 import {
   backendWords,
   SharedResultError,
@@ -47,10 +48,6 @@ import {
 /** The newest runs of this browser the table shows; the lab's own output lists more. */
 const browserRowsShown = 10;
 
-function cellText(value: Cell | undefined): string {
-  return typeof value === 'number' ? formatNumber(value) : String(value ?? '');
-}
-
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -68,11 +65,10 @@ function download(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** "WebGL · 1234.5 images/s · 2026-03-02 09:00": a saved run in the list of runs to share. */
+/** "WebGL · 1,234.5 images/s · 2 Mar 2026, 09:00": a saved run in the list of runs to share, in the learner's locale. */
 function runLabel(row: SavedRow): string {
-  const when = row.date.slice(0, 16).replace('T', ' ');
   const small = row.setup.includes('small workload') ? ', small workload' : '';
-  return `${backendWords(row.backend)}${small} · ${formatNumber(row['images/s'])} images/s · ${when}`;
+  return `${backendWords(row.backend)}${small} · ${resultCell(row['images/s'])} images/s · ${runTime(row.date)}`;
 }
 
 export class CnnResults extends HTMLElement {
@@ -148,7 +144,7 @@ export class CnnResults extends HTMLElement {
     this.#shared = shared;
     this.#say(
       `Showing a shared result as the "Shared result" row: ${backendWords(shared.backend)} on ${shared.device}, ` +
-        `${formatNumber(shared.imagesPerSecond)} images/s. It came in the link's address and is not saved in this browser.`,
+        `${resultCell(shared.imagesPerSecond)} images/s. It came in the link's address and is not saved in this browser.`,
       '',
     );
     this.scrollIntoView({ block: 'start' });
@@ -208,14 +204,17 @@ export class CnnResults extends HTMLElement {
     const [browser, notebook] = await Promise.all([this.#browser.load(), this.#notebook.load()]);
     const body = this.querySelector('[data-results-rows]');
     if (!body) return;
-    for (const row of body.querySelectorAll('tr:not([data-kind="reference"])')) row.remove();
     const shown = browser.slice(-browserRowsShown);
     this.#shownRows = [
       ...shown.map((row): CardRow => ({ row, kind: 'browser' })),
       ...(this.#shared ? [{ row: sharedResultRow(this.#shared), kind: 'shared' } as const] : []),
       ...notebook.map((row): CardRow => ({ row, kind: 'notebook' })),
     ];
-    body.append(...this.#shownRows.map(({ row, kind }) => this.#row(row, kind)));
+    // The reference rows too: the server wrote their numbers in English, the learner's locale may differ.
+    body.replaceChildren(
+      ...REFERENCE_ROWS.map((row) => this.#row(row, 'reference')),
+      ...this.#shownRows.map(({ row, kind }) => this.#row(row, kind)),
+    );
     this.#savedRuns = browser;
     this.#offerRuns(shown);
 
@@ -228,7 +227,10 @@ export class CnnResults extends HTMLElement {
     if (forget) forget.hidden = notebook.length === 0;
   }
 
-  /** Fills "Result to share" with the runs the table shows, newest first, keeping the choice where it can. */
+  /**
+   * Fills "Result to share" with the runs the table shows, newest first, keeping the choice where it can;
+   * otherwise the fastest run is chosen, the one a learner would most likely show.
+   */
   #offerRuns(runs: readonly SavedRow[]): void {
     const choice = this.querySelector<HTMLSelectElement>('[data-share-choice]');
     const copy = this.querySelector<HTMLButtonElement>('[data-share-copy]');
@@ -242,6 +244,7 @@ export class CnnResults extends HTMLElement {
     if (options.length === 0) options.push(new Option('none yet: run the lab above', ''));
     choice.replaceChildren(...options);
     if (options.some((option) => option.value === chosen)) choice.value = chosen;
+    else if (runs.length > 0) choice.value = String(fastestRun(runs));
     choice.disabled = copy.disabled = file.disabled = runs.length === 0;
   }
 
@@ -289,7 +292,8 @@ export class CnnResults extends HTMLElement {
     tr.dataset.kind = kind;
     for (const column of RESULT_COLUMNS) {
       const td = document.createElement('td');
-      td.textContent = cellText(row[column]);
+      td.dataset.label = column;
+      td.textContent = resultCell(row[column]);
       tr.append(td);
     }
     return tr;

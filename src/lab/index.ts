@@ -10,3 +10,4 @@ export { openResultsStore } from './shared/results-store.ts';
 export { normalizeBase, siteScopedName } from './shared/site-scoped-name.ts';
 export { isHiddenExerciseFile } from './exercise/exercise-files.ts';
 export { exerciseResultEvent, type ExerciseResultDetail } from './exercise/exercise-result-event.ts';
+export { labMeasuredEvent, type LabMeasuredDetail } from './outputs/measured-event.ts';

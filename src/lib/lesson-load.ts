@@ -96,9 +96,11 @@ const SKIPPED_TAGS = new Set([
   'course-lab',
   'course-exercise',
   'course-quiz',
+  // A prediction prompt is a form the learner fills in, like a quiz, not text to read.
+  'course-prediction',
 ]);
 /** MDX components that render the skipped elements above. */
-const SKIPPED_COMPONENTS = new Set(['GoingFurther', 'Lab', 'Exercise', 'Quiz']);
+const SKIPPED_COMPONENTS = new Set(['GoingFurther', 'Lab', 'Exercise', 'Quiz', 'Prediction']);
 /**
  * Labels rendered by components around the prose (a callout's title, a tab's name), and a glossary term's
  * tooltip (the build adds its one-line definition beside the term's first use; it is read on hover only).

@@ -4,15 +4,17 @@ import { siteScopedName } from '../lab/index.ts';
  * The learner's progress, kept in this browser in localStorage. Nothing leaves the browser.
  *
  * Stored JSON under `progressKeys().progress` ("gpu-course:progress", or "gpu-course:progress@/gpu-course/"
- * for a copy of the course under that base path; see src/lab/shared/site-scoped-name.ts), version 3:
+ * for a copy of the course under that base path; see src/lab/shared/site-scoped-name.ts), version 4:
  * ```json
  * {
- *   "version": 3,
+ *   "version": 4,
  *   "quizzes": { "<quizId>": { "<questionId>": { "choice": "b", "correct": true, "answeredAt": "2026-11-22T20:05:39.000Z" } } },
  *   "drafts":  { "<quizId>/<questionId>": "the learner's own answer to a scenario, written before choosing" },
  *   "visited": { "<lessonId, e.g. week-6/applied-scenarios>": "2026-11-22T20:05:39.000Z" },
  *   "exercises": { "<exerciseId>": { "passedAt": "2026-11-29T20:05:39.000Z", "solutionShownAt": "2026-11-29T19:58:02.000Z" } },
- *   "missed":  { "<quizId>": { "<questionId>": { "choice": "a", "missedAt": "2026-11-22T20:04:10.000Z" } } }
+ *   "missed":  { "<quizId>": { "<questionId>": { "choice": "a", "missedAt": "2026-11-22T20:04:10.000Z" } } },
+ *   "predictions": { "<predictionId, e.g. matmul-crossover>": { "value": 256, "why": "GPUs need big work", "predictedAt": "2026-12-07T13:05:39.000Z",
+ *                    "measured": { "value": 512, "unit": "n", "measuredAt": "2026-12-07T13:07:02.000Z" } } }
  * }
  * ```
  * - `quizzes` holds the first answer checked per question; "Try again" deletes it.
@@ -22,10 +24,14 @@ import { siteScopedName } from '../lab/index.ts';
  * - `missed` holds, per question, the latest wrong answer checked and when. "Try again" and "Try the whole
  *   quiz again" leave it, so the unit's review can bring the question back (src/progress/review-selection.ts);
  *   a later right answer does not erase it either: the review compares the two times.
+ * - `predictions` holds, per prompt (`data-prediction` in a lesson, src/components/Prediction.astro), the
+ *   learner's latest prediction, its optional reason, and the latest figure a run measured after it
+ *   (`lab.measured`); `why` and `measured` may be missing.
  *
- * Versions: 1 had no `exercises`; 2 had no `missed`. Older progress is migrated on read (`migrations`
- * below), one version at a time, and nothing is dropped: 1 → 2 starts `exercises` empty; 2 → 3 starts
- * `missed` from the wrong answers still stored. The next write stores version 3.
+ * Versions: 1 had no `exercises`; 2 had no `missed`; 3 had no `predictions`. Older progress is migrated on
+ * read (`migrations` below), one version at a time, and nothing is dropped: 1 → 2 starts `exercises` empty;
+ * 2 → 3 starts `missed` from the wrong answers still stored; 3 → 4 starts `predictions` empty. The next
+ * write stores version 4.
  *
  * Progress is never lost in silence:
  * - What is read is validated entry by entry: a damaged answer, draft or visit is left out and the others
@@ -37,7 +43,7 @@ import { siteScopedName } from '../lab/index.ts';
  *   (`saveProblem`), and the page shows a notice.
  */
 
-export const PROGRESS_VERSION = 3;
+export const PROGRESS_VERSION = 4;
 /** How many backups are kept; the oldest goes first. */
 export const MAX_BACKUPS = 5;
 
@@ -74,6 +80,26 @@ export interface MissedRecord {
   missedAt: string;
 }
 
+export interface MeasurementRecord {
+  /** What a run measured (`lab.measured`), or null when it found none. */
+  value: number | null;
+  /** Its unit as the lab wrote it, e.g. "×". */
+  unit: string;
+  /** ISO 8601 time the page received it. */
+  measuredAt: string;
+}
+
+export interface PredictionRecord {
+  /** The learner's number, in the prompt's unit. */
+  value: number;
+  /** Why they think so, in their own words, when they wrote it. */
+  why?: string;
+  /** ISO 8601 time the prediction was saved. */
+  predictedAt: string;
+  /** The latest figure a run measured after the prediction. */
+  measured?: MeasurementRecord;
+}
+
 export interface Progress {
   version: typeof PROGRESS_VERSION;
   /** quizId → questionId → the answer checked. */
@@ -86,6 +112,8 @@ export interface Progress {
   exercises: Record<string, ExerciseRecord>;
   /** quizId → questionId → the latest wrong answer, kept when the answer itself is cleared. */
   missed: Record<string, Record<string, MissedRecord>>;
+  /** predictionId → the learner's prediction and the measurement beside it. */
+  predictions: Record<string, PredictionRecord>;
 }
 
 /**
@@ -131,7 +159,7 @@ export interface ProgressBackup {
 export type ProgressStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export function emptyProgress(): Progress {
-  return { version: PROGRESS_VERSION, quizzes: {}, drafts: {}, visited: {}, exercises: {}, missed: {} };
+  return { version: PROGRESS_VERSION, quizzes: {}, drafts: {}, visited: {}, exercises: {}, missed: {}, predictions: {} };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -158,6 +186,24 @@ export function isExerciseRecord(value: unknown): value is ExerciseRecord {
   );
 }
 
+function isMeasurementRecord(value: unknown): value is MeasurementRecord {
+  return (
+    isRecord(value) &&
+    (value.value === null || (typeof value.value === 'number' && Number.isFinite(value.value))) &&
+    typeof value.unit === 'string' &&
+    isIsoDate(value.measuredAt) &&
+    Object.keys(value).length === 3
+  );
+}
+
+export function isPredictionRecord(value: unknown): value is PredictionRecord {
+  if (!isRecord(value) || typeof value.value !== 'number' || !Number.isFinite(value.value) || !isIsoDate(value.predictedAt))
+    return false;
+  if (value.why !== undefined && typeof value.why !== 'string') return false;
+  if (value.measured !== undefined && !isMeasurementRecord(value.measured)) return false;
+  return Object.keys(value).every((key) => ['value', 'why', 'predictedAt', 'measured'].includes(key));
+}
+
 /** The entries of `section` that pass `isItem`; the names of the others go to `dropped`. */
 function validEntries<T>(
   section: unknown,
@@ -178,7 +224,7 @@ function validEntries<T>(
   return kept;
 }
 
-const knownFields = new Set(['version', 'quizzes', 'drafts', 'visited', 'exercises', 'missed']);
+const knownFields = new Set(['version', 'quizzes', 'drafts', 'visited', 'exercises', 'missed', 'predictions']);
 
 /**
  * How to bring progress of an older version up to this one, by the version it was written by. Each step
@@ -190,6 +236,8 @@ const migrations: Record<number, (value: Record<string, unknown>) => Record<stri
   // 2 → 3: missed arrived. The wrong answers still stored are the misses version 2 knew of; a miss that
   // "Try again" had already cleared was not stored anywhere, so there is nothing more to recover.
   2: (value) => ({ ...value, version: 3, missed: missedFromAnswers(value.quizzes) }),
+  // 3 → 4: predictions arrived; version 3 asked for none, so there is nothing to carry over.
+  3: (value) => ({ ...value, version: 4, predictions: {} }),
 };
 
 /** The wrong answers among stored `quizzes`, as `missed` records; anything unreadable is left to validation. */
@@ -227,6 +275,7 @@ function salvageProgress(value: Record<string, unknown>): { progress: Progress; 
     const kept = validEntries(records, `missed.${quizId}`, isMissedRecord, dropped);
     if (Object.keys(kept).length > 0) progress.missed[quizId] = kept;
   }
+  progress.predictions = validEntries(value.predictions, 'predictions', isPredictionRecord, dropped);
   for (const field of Object.keys(value)) if (!knownFields.has(field)) dropped.push(field);
   return { progress, dropped };
 }
@@ -331,6 +380,11 @@ function mergeBackup(current: Progress, backup: Progress): number {
       target[questionId] = record;
       restored += 1;
     }
+  }
+  for (const [predictionId, record] of Object.entries(backup.predictions)) {
+    if (current.predictions[predictionId]) continue;
+    current.predictions[predictionId] = record;
+    restored += 1;
   }
   for (const [lessonId, time] of Object.entries(backup.visited)) {
     const now = current.visited[lessonId];
@@ -472,6 +526,28 @@ export class ProgressStore {
     this.#change((progress) => {
       const record = (progress.exercises[exerciseId] ??= {});
       record.solutionShownAt ??= now.toISOString();
+    });
+  }
+
+  /**
+   * Keeps the learner's prediction for prompt `predictionId` (a finite number; `why` trimmed, left out when
+   * empty). A new prediction replaces the old one and the measurement made after it: it has not been
+   * measured yet.
+   */
+  recordPrediction(predictionId: string, value: number, why = '', now = new Date()): void {
+    if (!Number.isFinite(value)) return;
+    this.#change((progress) => {
+      const reason = why.trim();
+      progress.predictions[predictionId] = { value, ...(reason && { why: reason }), predictedAt: now.toISOString() };
+    });
+  }
+
+  /** Keeps the latest figure a run measured beside the prediction for `predictionId`; without a prediction, nothing. */
+  recordMeasurement(predictionId: string, value: number | null, unit: string, now = new Date()): void {
+    if (!this.read().predictions[predictionId]) return;
+    this.#change((progress) => {
+      const record = progress.predictions[predictionId];
+      if (record) record.measured = { value, unit, measuredAt: now.toISOString() };
     });
   }
 

@@ -11,12 +11,21 @@ import { progressNotices } from './progress-notices.ts';
 const CHECK_ICON =
   '<svg class="progress-mark-icon" aria-hidden="true" width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"><circle cx="8" cy="8" r="7"/><path d="m4.8 8.2 2.2 2.2 4.2-4.6"/></svg>';
 
-/** The words a screen reader hears after the lesson title, e.g. "visited, quiz: 3 of 5 correct, exercises: 1 of 2 passed". */
+/** What the quiz score "3/5" stands for, said in full: its tooltip and part of what a screen reader hears. */
+function quizWords(quiz: { correct: number; total: number }): string {
+  return `quiz: ${quiz.correct} of ${quiz.total} questions right`;
+}
+
+/** What the exercises' "✓ 1/2" stands for, said in full. */
+function exerciseWords(exercises: { passed: number; total: number }): string {
+  return `exercises: ${exercises.passed} of ${exercises.total} passed`;
+}
+
+/** The words a screen reader hears after the lesson title, e.g. "visited, quiz: 3 of 5 questions right, exercises: 1 of 2 passed". */
 function describe(status: LessonStatus): string {
   const parts = [status.visited ? 'visited' : 'not visited yet'];
-  if (status.quiz && status.quiz.answered > 0) parts.push(`quiz: ${status.quiz.correct} of ${status.quiz.total} correct`);
-  if (status.exercises && status.exercises.passed > 0)
-    parts.push(`exercises: ${status.exercises.passed} of ${status.exercises.total} passed`);
+  if (status.quiz && status.quiz.answered > 0) parts.push(quizWords(status.quiz));
+  if (status.exercises && status.exercises.passed > 0) parts.push(exerciseWords(status.exercises));
   return `(${parts.join(', ')})`;
 }
 
@@ -44,6 +53,8 @@ function renderMark(mark: HTMLElement, status: LessonStatus): void {
     const score = document.createElement('span');
     score.className = 'progress-mark-score';
     score.setAttribute('aria-hidden', 'true');
+    // The short form fits beside the title; the tooltip says what it counts (the page reads it out in full).
+    score.title = quizWords(quiz);
     score.textContent = `${quiz.correct}/${quiz.total}`;
     mark.append(score);
   }
@@ -51,7 +62,7 @@ function renderMark(mark: HTMLElement, status: LessonStatus): void {
     const passed = document.createElement('span');
     passed.className = 'progress-mark-score progress-mark-exercises';
     passed.setAttribute('aria-hidden', 'true');
-    passed.title = 'exercises passed';
+    passed.title = exerciseWords(exercises);
     passed.textContent = `✓ ${exercises.passed}/${exercises.total}`;
     mark.append(passed);
   }

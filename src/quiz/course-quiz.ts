@@ -3,7 +3,7 @@ import { answerOf, tallyQuiz, type QuestionShape } from '../progress/course-map.
 import { quizNotSavedNote } from '../progress/progress-notices.ts';
 import { draftOf, type AnswerRecord, type Progress } from '../progress/progress-store.ts';
 import { parseAnswerKey, type QuestionKey } from './answer-key.ts';
-import { appendInline, paragraphs } from './quiz-text.ts';
+import { appendInline, paragraphs, quoted } from './quiz-text.ts';
 import { questionKinds } from './kinds/index.ts';
 
 /** Whether the question's kind (its `data-kind`) has the learner answer first and explains every option. */
@@ -203,7 +203,7 @@ class CourseQuiz extends HTMLElement {
     view.retry.hidden = false;
 
     // Announced politely: the verdict first, then the reason (scenarios show every reason by its option).
-    const verdict = isCorrect ? 'Correct.' : `Not quite. The answer is “${right ? optionLabel(right) : view.key.correct}”.`;
+    const verdict = isCorrect ? 'Correct.' : `Not quite. The answer is ${quoted(right ? optionLabel(right) : view.key.correct)}`;
     const messages = [paragraph(verdict, 'quiz-verdict')];
     if (view.scenario) {
       messages.push(

@@ -51,3 +51,8 @@ export function appendInline(parent: HTMLElement, text: string): void {
     }
   }
 }
+
+/** An option quoted at the end of a sentence: “stored.”, not “stored.”. when the option ends a sentence itself. */
+export function quoted(text: string): string {
+  return /[.!?…]$/.test(text) ? `“${text}”` : `“${text}”.`;
+}

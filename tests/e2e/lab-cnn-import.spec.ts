@@ -36,7 +36,7 @@ test('a results file from the notebook adds its runs beside the reference rows, 
 
   await choose(page, fixture);
   await expect(page.getByRole('status').filter({ hasText: `Added 3 rows from ${fileName}` })).toBeVisible();
-  await expect(table.getByRole('row', { name: /^Your Colab run: PyTorch, GPU Tesla T4 121\.9 63\.95 10 50000/ })).toHaveCount(1);
+  await expect(table.getByRole('row', { name: /^Your Colab run: PyTorch, GPU Tesla T4 121\.9 63\.95 10 50,000/ })).toHaveCount(1);
   await expect(table.getByRole('row', { name: /^Your Colab run: PyTorch, GPU, autocast float16 Tesla T4/ })).toHaveCount(1);
   await expect(table.getByRole('row', { name: /^Your Colab run: PyTorch, CPU Intel/ })).toHaveCount(1);
   await expect(table.getByRole('row', { name: /^Project reference/ })).toHaveCount(2);

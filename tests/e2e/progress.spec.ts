@@ -54,11 +54,15 @@ test('a visited lesson and its quiz result show on the lesson marks, in words fo
   await expect(sidebarMark).toHaveText(/\(visited\)/);
   await answerFirstQuestion(page);
   // The sidebar mark follows the quiz at once, without a reload.
-  await expect(sidebarMark).toHaveText(/\(visited, quiz: [01] of \d+ correct\)/);
+  await expect(sidebarMark).toHaveText(/\(visited, quiz: [01] of \d+ questions right\)/);
+  // The short score fits its pill, and its tooltip says what it counts.
+  const score = sidebarMark.locator('.progress-mark-score');
+  await expect(score).toHaveAttribute('title', /^quiz: [01] of \d+ questions right$/);
+  expect(await score.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
 
   await page.goto('/');
   const homeMark = page.locator(`main .progress-mark[data-progress-for="${lesson.id}"]`);
-  await expect(homeMark).toHaveText(/\(visited, quiz: [01] of \d+ correct\)/);
+  await expect(homeMark).toHaveText(/\(visited, quiz: [01] of \d+ questions right\)/);
   await expect(homeMark.locator('svg')).toHaveAttribute('aria-hidden', 'true');
   const unvisited = page.locator(`main .progress-mark:not([data-progress-for="${lesson.id}"])`).first();
   await expect(unvisited).toBeEmpty();
@@ -88,7 +92,7 @@ test('the home page sums up progress, and "Reset all progress" asks before it de
   await expect(summary.getByRole('definition').first()).toHaveText(`0 of ${lessonCount}`);
   await expect(page.locator(`main .progress-mark[data-progress-for="${lesson.id}"]`)).toBeEmpty();
   const stored: unknown = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null') as unknown, progressKey);
-  expect(stored).toEqual({ version: 3, quizzes: {}, drafts: {}, visited: {}, exercises: {}, missed: {} });
+  expect(stored).toEqual({ version: 4, quizzes: {}, drafts: {}, visited: {}, exercises: {}, missed: {}, predictions: {} });
 });
 
 for (const [label, corrupt] of [
@@ -154,7 +158,7 @@ test('one damaged answer among good ones is left out, the rest is kept, and the 
 
 test('progress saved by a newer version of the course is shown but never written over', async ({ page }) => {
   const newer = JSON.stringify({
-    version: 4,
+    version: 5,
     quizzes: { [lesson.quiz]: { [firstQuestion.id]: { choice: 'false', correct: true, answeredAt } } },
     drafts: {},
     visited: {},
@@ -162,7 +166,7 @@ test('progress saved by a newer version of the course is shown but never written
   });
   await page.goto(lesson.path);
   await storeAndReload(page, newer);
-  await expect(notice(page, NOTICES.newer(4))).toBeVisible();
+  await expect(notice(page, NOTICES.newer(5))).toBeVisible();
   await expect(quizForm(page).getByRole('button', { name: 'Try again' })).toBeVisible();
   await expect(page.locator(`course-quiz[data-quiz-id="${lesson.quiz}"] [data-quiz-not-saved]`)).toContainText(
     'newer version of the course',

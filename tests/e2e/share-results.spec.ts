@@ -6,6 +6,9 @@ import { shareLink, sharedResultOf } from '../../src/cnn-results/shared-result.t
 import { test, expect } from './fixtures.ts';
 import { saveBrowserRows } from './saved-results.ts';
 
+// Dates and numbers are written in the learner's locale and time zone: fix both, so the labels are known.
+test.use({ locale: 'en-GB', timezoneId: 'UTC' });
+
 /**
  * Sharing results from the CNN lab's results table: a short link carries one run's summary in its
  * fragment and, opened elsewhere, shows it as a "Shared result" row beside the reader's own rows; a damaged
@@ -44,7 +47,9 @@ test('a share link carries a run to another browser, where it shows beside that 
 }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openWithSavedRuns(page);
-  const link = await makeLink(page, /^WebGL · 2210 images\/s · 2026-03-02 09:30$/);
+  // The fastest run is offered first, whatever order the runs were saved in.
+  await expect(page.getByLabel('Result to share').locator('option:checked')).toHaveText(/^WebGPU · 2,650\.3 images\/s · /);
+  const link = await makeLink(page, /^WebGL · 2,210 images\/s · 2 Mar 2026, 09:30$/);
   await expect(
     page
       .locator('cnn-results')
@@ -67,7 +72,7 @@ test('a share link carries a run to another browser, where it shows beside that 
   const table = resultsTable(reader);
   await expect(
     table.getByRole('row', {
-      name: /^Shared result: WebGL, 2026-03-02 WebGL 2 on ANGLE \(NVIDIA, NVIDIA GeForce RTX 3060 .* 38\.4 3 5000 2210 226$/,
+      name: /^Shared result: WebGL, 2026-03-02 WebGL 2 on ANGLE \(NVIDIA, NVIDIA GeForce RTX 3060 .* 38\.4 3 5,000 2,210 226$/,
     }),
   ).toHaveCount(1);
   await expect(reader.locator('cnn-results').getByRole('status')).toContainText(

@@ -42,27 +42,39 @@ const when = new Date('2026-11-22T10:00:00.000Z');
 const earlier = new Date('2026-11-22T09:00:00.000Z');
 
 const valid: Progress = {
-  version: 3,
+  version: 4,
   quizzes: { 'week-6-true-false': { 'tpu-only': { choice: 'false', correct: true, answeredAt: when.toISOString() } } },
   drafts: { 'week-6-scenarios/tiny-model': 'Use the CPU.' },
   visited: { 'week-6/true-false-review': when.toISOString() },
   exercises: { 'exercise-leak': { passedAt: when.toISOString() } },
   // Missed once, answered right since: the miss stays on record after the right answer.
   missed: { 'week-6-true-false': { 'tpu-only': { choice: 'true', missedAt: earlier.toISOString() } } },
+  predictions: {
+    'matmul-crossover': {
+      value: 256,
+      why: 'Launching GPU work costs more than small sums.',
+      predictedAt: earlier.toISOString(),
+      measured: { value: 512, unit: 'n', measuredAt: when.toISOString() },
+    },
+    'float16-smallest': { value: 6e-5, predictedAt: when.toISOString() },
+  },
 };
 
 /** The same learner's progress as version 1 of the course stored it, before exercises existed. */
-const { exercises: _none, missed: _notYet, ...validVersion1 } = { ...valid, version: 1 };
+const { exercises: _none, missed: _notYet, predictions: _notAsked1, ...validVersion1 } = { ...valid, version: 1 };
 
 /** The same learner's progress as version 2 stored it, before misses were kept apart from answers. */
-const { missed: _notKept, ...validVersion2 } = { ...valid, version: 2 };
+const { missed: _notKept, predictions: _notAsked2, ...validVersion2 } = { ...valid, version: 2 };
+
+/** The same learner's progress as version 3 stored it, before the lessons asked for predictions. */
+const { predictions: _notAsked3, ...validVersion3 } = { ...valid, version: 3 };
 
 describe('parseProgress', () => {
   it('treats nothing stored as empty progress, not as a problem', () => {
     expect(parseProgress(null)).toEqual({ progress: emptyProgress(), status: 'empty' });
   });
 
-  it('reads back the documented version 2 shape', () => {
+  it('reads back the documented version 4 shape', () => {
     expect(parseProgress(JSON.stringify(valid))).toEqual({ progress: valid, status: 'loaded' });
   });
 
@@ -70,7 +82,7 @@ describe('parseProgress', () => {
     expect(parseProgress(JSON.stringify(validVersion1))).toEqual({
       status: 'migrated',
       from: 1,
-      progress: { ...valid, exercises: {}, missed: {} },
+      progress: { ...valid, exercises: {}, missed: {}, predictions: {} },
     });
   });
 
@@ -82,6 +94,7 @@ describe('parseProgress', () => {
       from: 2,
       progress: {
         ...valid,
+        predictions: {},
         quizzes: stored.quizzes,
         missed: { 'week-6-scenarios': { 'tiny-model': { choice: 'true', missedAt: when.toISOString() } } },
       },
@@ -90,8 +103,41 @@ describe('parseProgress', () => {
     expect(parseProgress(JSON.stringify(validVersion2))).toEqual({
       status: 'migrated',
       from: 2,
-      progress: { ...valid, missed: {} },
+      progress: { ...valid, missed: {}, predictions: {} },
     });
+  });
+
+  it('migrates version 3 progress to version 4: every answer, draft, visit, exercise and miss kept, no predictions yet', () => {
+    expect(parseProgress(JSON.stringify(validVersion3))).toEqual({
+      status: 'migrated',
+      from: 3,
+      progress: { ...valid, predictions: {} },
+    });
+  });
+
+  it('migrates version 1 all the way to version 4 in steps, losing nothing', () => {
+    const result = parseProgress(JSON.stringify(validVersion1));
+    expect(result.status).toBe('migrated');
+    expect(result.progress.version).toBe(4);
+    expect(result.progress.quizzes).toEqual(valid.quizzes);
+    expect(result.progress.drafts).toEqual(valid.drafts);
+    expect(result.progress.visited).toEqual(valid.visited);
+  });
+
+  it.each([
+    ['a prediction that is not a number', { p: { value: '5', predictedAt: when.toISOString() } }, ['predictions.p']],
+    ['a prediction that is not finite', { p: { value: null, predictedAt: when.toISOString() } }, ['predictions.p']],
+    ['a prediction without a time', { p: { value: 5 } }, ['predictions.p']],
+    ['a reason that is not text', { p: { value: 5, why: 7, predictedAt: when.toISOString() } }, ['predictions.p']],
+    [
+      'a measurement without a unit',
+      { p: { value: 5, predictedAt: when.toISOString(), measured: { value: 1, measuredAt: when.toISOString() } } },
+      ['predictions.p'],
+    ],
+    ['a field a prediction does not have', { p: { value: 5, predictedAt: when.toISOString(), stars: 1 } }, ['predictions.p']],
+  ])('drops %s and keeps the other predictions', (_case, predictions, dropped) => {
+    const result = parseProgress(JSON.stringify({ ...valid, predictions: { ...valid.predictions, ...predictions } }));
+    expect(result).toEqual({ status: 'repaired', dropped, progress: valid });
   });
 
   it.each([
@@ -158,7 +204,7 @@ describe('parseProgress', () => {
     ['a draft that is not text', { drafts: { ...valid.drafts, 'q/a': 42 } }, ['drafts.q/a']],
     ['a visit that is not a date', { visited: { ...valid.visited, lesson: true } }, ['visited.lesson']],
     ['a section of the wrong type', { drafts: 'none' }, ['drafts']],
-    ['a field version 3 does not have', { streak: 3 }, ['streak']],
+    ['a field version 4 does not have', { streak: 3 }, ['streak']],
   ] as [string, Record<string, unknown>, string[]][])('keeps every good entry and leaves out %s', (_case, change, dropped) => {
     const result = parseProgress(JSON.stringify({ ...valid, ...change }));
     expect(result.status).toBe('repaired');
@@ -168,8 +214,8 @@ describe('parseProgress', () => {
   });
 
   it('reads what it can of a newer version, and says which version it was', () => {
-    const result = parseProgress(JSON.stringify({ ...valid, version: 4, badges: ['gpu'] }));
-    expect(result).toEqual({ status: 'newer', version: 4, progress: valid });
+    const result = parseProgress(JSON.stringify({ ...valid, version: 5, badges: ['gpu'] }));
+    expect(result).toEqual({ status: 'newer', version: 5, progress: valid });
   });
 });
 
@@ -205,8 +251,23 @@ describe('ProgressStore', () => {
     const { storage, items } = fakeStorage({ [PROGRESS_KEY]: JSON.stringify(validVersion1) });
     const store = new ProgressStore(storage);
     expect(store.readProblem).toBeNull();
-    expect(JSON.parse(items.get(PROGRESS_KEY) ?? '')).toEqual({ ...valid, exercises: {}, missed: {} });
+    expect(JSON.parse(items.get(PROGRESS_KEY) ?? '')).toEqual({ ...valid, exercises: {}, missed: {}, predictions: {} });
     expect(store.backups()).toEqual([]);
+  });
+
+  it('keeps a prediction, its reason and the measurement after it; a new prediction starts unmeasured', () => {
+    const { storage, items } = fakeStorage({ [PROGRESS_KEY]: JSON.stringify(validVersion3) });
+    const store = new ProgressStore(storage);
+    // A measurement with no prediction before it is not kept: there is nothing to set it beside.
+    store.recordMeasurement('matmul-crossover', 512, 'n', when);
+    expect(store.read().predictions).toEqual({});
+    store.recordPrediction('matmul-crossover', 256, '  Launching GPU work costs more than small sums. ', earlier);
+    store.recordMeasurement('matmul-crossover', 512, 'n', when);
+    store.recordPrediction('float16-smallest', 6e-5, '   ', when);
+    store.recordPrediction('float16-smallest', Number.NaN, '', when);
+    expect(JSON.parse(items.get(PROGRESS_KEY) ?? '')).toEqual(valid);
+    store.recordPrediction('matmul-crossover', 128, '', when);
+    expect(store.read().predictions['matmul-crossover']).toEqual({ value: 128, predictedAt: when.toISOString() });
   });
 
   it('marks a solution as shown, before or after a pass', () => {
@@ -218,7 +279,7 @@ describe('ProgressStore', () => {
     });
   });
 
-  it('stores answers, drafts, visits, exercises and misses under one key, in the documented shape', () => {
+  it('stores answers, drafts, visits, exercises, misses and predictions under one key, in the documented shape', () => {
     const { storage, items } = fakeStorage();
     const store = new ProgressStore(storage);
     // A wrong answer first, then "Try again" and the right one: the miss stays on record.
@@ -230,6 +291,9 @@ describe('ProgressStore', () => {
     store.recordExercisePassed('exercise-leak', when);
     // Only the first pass counts.
     store.recordExercisePassed('exercise-leak', new Date(when.getTime() + 60_000));
+    store.recordPrediction('matmul-crossover', 256, 'Launching GPU work costs more than small sums.', earlier);
+    store.recordMeasurement('matmul-crossover', 512, 'n', when);
+    store.recordPrediction('float16-smallest', 6e-5, '', when);
     expect([...items.keys()]).toEqual([PROGRESS_KEY]);
     expect(JSON.parse(items.get(PROGRESS_KEY) ?? '')).toEqual(valid);
     expect(store.readProblem).toBeNull();
@@ -263,10 +327,10 @@ describe('ProgressStore', () => {
   });
 
   it("never writes over a newer version's progress: it shows what it can and keeps changes in memory", () => {
-    const newer = JSON.stringify({ ...valid, version: 4, badges: ['gpu'] });
+    const newer = JSON.stringify({ ...valid, version: 5, badges: ['gpu'] });
     const { storage, items } = fakeStorage({ [PROGRESS_KEY]: newer });
     const store = new ProgressStore(storage);
-    expect(store.readProblem).toEqual({ kind: 'newer', version: 4 });
+    expect(store.readProblem).toEqual({ kind: 'newer', version: 5 });
     expect(store.saveProblem).toBe('newer-version');
     expect(store.read()).toEqual(valid);
     store.recordAnswer('quiz', 'q1', 'a', true, when);
@@ -305,8 +369,8 @@ describe('ProgressStore', () => {
     const [backup] = store.backups();
     store.resetAll();
     store.recordAnswer('week-6-true-false', 'tpu-only', 'true', false, when);
-    // The answer given since wins; the visit and the exercise pass come back.
-    expect(store.restoreBackup(backup?.id ?? '')).toBe(2);
+    // The answer given since wins; the visit, the exercise pass and the two predictions come back.
+    expect(store.restoreBackup(backup?.id ?? '')).toBe(4);
     expect(store.read()).toEqual({
       ...valid,
       quizzes: { 'week-6-true-false': { 'tpu-only': { choice: 'true', correct: false, answeredAt: when.toISOString() } } },

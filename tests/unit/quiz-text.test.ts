@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inlineHtml, inlineRuns, paragraphs } from '../../src/quiz/quiz-text.ts';
+import { inlineHtml, inlineRuns, paragraphs, quoted } from '../../src/quiz/quiz-text.ts';
 
 describe('quiz text', () => {
   it('splits `code` spans from plain text and leaves an unmatched backtick alone', () => {
@@ -19,5 +19,12 @@ describe('quiz text', () => {
 
   it('splits a YAML block into paragraphs at blank lines', () => {
     expect(paragraphs('First line\ncontinues.\n\n  \nSecond.\n')).toEqual(['First line\ncontinues.', 'Second.']);
+  });
+});
+
+describe('quoted', () => {
+  it('ends the sentence once: no second full stop after an option that ends with its own', () => {
+    expect(quoted('the gradient already stored.')).toBe('“the gradient already stored.”');
+    expect(quoted('False')).toBe('“False”.');
   });
 });

@@ -9,6 +9,7 @@ import { downloadKind, type DownloadOutput } from './download.ts';
 import { InvalidMessageError, readFields } from './fields.ts';
 import { lineChartKind, linePointsKind, type LineChartOutput, type LinePointsOutput } from './line-chart.ts';
 import { logKind, type LogOutput } from './log.ts';
+import { measuredKind, type MeasuredOutput } from './measured.ts';
 import { memoryKind, type MemoryOutput } from './memory.ts';
 import type { OutputKind } from './output-kind.ts';
 import { progressKind, type ProgressOutput } from './progress.ts';
@@ -25,7 +26,8 @@ export type LabOutput =
   | ProgressOutput
   | TimingOutput
   | MemoryOutput
-  | DownloadOutput;
+  | DownloadOutput
+  | MeasuredOutput;
 
 const outputKinds = {
   log: logKind,
@@ -37,6 +39,7 @@ const outputKinds = {
   timing: timingKind,
   memory: memoryKind,
   download: downloadKind,
+  measured: measuredKind,
 } satisfies { [Kind in LabOutput['kind']]: OutputKind<Extract<LabOutput, { kind: Kind }>> };
 
 function isOutputKind(kind: unknown): kind is LabOutput['kind'] {

@@ -11,6 +11,7 @@ const groupOfKind = {
   log: 'lines',
   timing: 'lines',
   memory: 'lines',
+  measured: 'lines',
   table: 'tables',
   'line-chart': 'charts',
   'bar-chart': 'charts',

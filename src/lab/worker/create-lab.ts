@@ -26,6 +26,7 @@ import { median } from '../../../labs/api/median.ts';
 import { cpuDescription, logicalCores, runsOnSoftwareRenderer } from '../shared/device-description.ts';
 import { decodeImagesWith, fetchDataWith, type DataHost } from './lab-data.ts';
 import type { LabOutput } from '../outputs/index.ts';
+import { measuredIdPattern } from '../outputs/measured-event.ts';
 import { formatLogLine, formatValue } from './format-value.ts';
 import { cutText, outputLimits } from '../shared/output-limit.ts';
 import { openResultsStore } from '../shared/results-store.ts';
@@ -292,6 +293,24 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
 
     results(key) {
       return openResultsStore(key, (text) => emit({ kind: 'log', level: 'warn', text }));
+    },
+
+    measured(id, value, unit) {
+      const name = String(id);
+      if (!measuredIdPattern.test(name))
+        throw new TypeError(
+          `lab.measured: the id should be lower-case words joined by hyphens, e.g. 'matmul-crossover', not ${JSON.stringify(name)}.`,
+        );
+      if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) {
+        // A broken figure must not end a long run at its last line: say so and carry on.
+        emit({
+          kind: 'log',
+          level: 'warn',
+          text: `lab.measured('${name}') got ${String(value)}, not a finite number: nothing to set beside the prediction.`,
+        });
+        return;
+      }
+      emit({ kind: 'measured', id: label(name), value, unit: label(unit) });
     },
   };
   return lab;
