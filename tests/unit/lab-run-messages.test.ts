@@ -30,7 +30,10 @@ describe('the status line', () => {
     expect(ranOn('webgl')).toBe('WebGL');
     expect(ranOn('tensorflow')).toBe('tensorflow');
     expect(statusText.running('wasm')).toBe('Running on WASM…');
-    expect(statusText.done(1360, 'webgl')).toBe('Done in 1.36 s on WebGL.');
+    expect(statusText.done(1360, ['webgl'])).toBe('Done in 1.36 s on WebGL.');
+    // A run that switched backends (lab.useBackend) names each one it ran on, never only the first.
+    expect(statusText.done(290_700, ['webgl', 'wasm', 'webgpu'])).toBe('Done in 290.7 s on WebGL, WASM and WebGPU.');
+    expect(statusText.stage('Training', 'wasm')).toBe('Running on WASM: Training…');
   });
   test('says whether a run waits for TypeScript', () => {
     expect(statusText.preparing('webgpu', true)).toBe('Preparing: translating TypeScript, then starting WebGPU…');

@@ -13,6 +13,12 @@ export function ranOn(backend: string): string {
   return isBackendName(backend) ? backendLabel(backend) : backend;
 }
 
+/** 'WASM', 'WASM and WebGL', 'WASM, WebGL and WebGPU'. */
+function listWords(words: readonly string[]): string {
+  if (words.length <= 1) return words[0] ?? 'no backend';
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
 export const statusText = {
   editorFailed: (reason: string) =>
     `The editor could not load (${reason}). The original program still runs; reload the page to edit it.`,
@@ -28,7 +34,11 @@ export const statusText = {
       ? `Preparing: translating TypeScript, then starting ${backendLabel(backend)}…`
       : `Starting ${backendLabel(backend)}…`,
   running: (backend: string) => `Running on ${ranOn(backend)}…`,
-  done: (elapsedMs: number, backend: string) => `Done in ${formatDuration(elapsedMs)} on ${ranOn(backend)}.`,
+  /** A new stage of a long run (`lab.stage`), on the backend running now; screen readers announce it. */
+  stage: (name: string, backend: string) => `Running on ${ranOn(backend)}: ${name}…`,
+  /** `backends`: every backend the run trained on, in order (a run can switch with `lab.useBackend`). */
+  done: (elapsedMs: number, backends: readonly string[]) =>
+    `Done in ${formatDuration(elapsedMs)} on ${listWords(backends.map(ranOn))}.`,
   stopped: (elapsedMs: number) => `Stopped after ${formatDuration(elapsedMs)}. The worker running the program was shut down.`,
   /** `summary` is short ("TypeError on line 4"); without one the title is the status. */
   error: (title: string, summary?: string) => (summary ? `Error: ${summary}. See the output below.` : `Error: ${title}`),
