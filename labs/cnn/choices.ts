@@ -1,12 +1,11 @@
 /**
- * A setting at the top of main.ts that must be one of a few names. Its type already makes a typo an error
- * in the editor; this check stops the run too, since types are erased when the program runs, and a
- * misspelt choice must not quietly run something else for minutes.
+ * Settings at the top of main.ts that must be one of a few names. Their type already makes a typo an
+ * error in the editor; main.ts checks them again when the program runs, since types are erased by then,
+ * and a misspelt choice must not quietly run something else for minutes.
  */
 
-/** `value` when it is one of `allowed`; otherwise throws, naming the setting and every valid choice. */
-export function oneOf<Name extends string>(setting: string, value: string, allowed: readonly Name[]): Name {
-  if ((allowed as readonly string[]).includes(value)) return value as Name;
+/** Why `value` is not a valid `setting`: the message names every valid choice and where to fix it. */
+export function notOneOf(setting: string, value: string, allowed: readonly string[]): string {
   const choices = allowed.map((name) => `'${name}'`).join(', ');
-  throw new RangeError(`${setting} is '${value}', which is not one of ${choices}. Fix it at the top of main.ts, then press Run.`);
+  return `${setting} is '${value}', which is not one of ${choices}. Fix it at the top of main.ts, then press Run.`;
 }

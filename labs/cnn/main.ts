@@ -1,6 +1,6 @@
 import type { BackendName, Lab } from '../api';
 import { runBenchmark } from './benchmark.ts';
-import { oneOf } from './choices.ts';
+import { notOneOf } from './choices.ts';
 import type { DataChoice } from './data.ts';
 import { fullProjectDurationText, sweepDurationText } from './expected-duration.ts';
 import { runSweep } from './sweep.ts';
@@ -37,10 +37,10 @@ const SEED = 42; // same weights, same data and the same shuffles on every backe
 // everything queued so far, so reading every step would stall the GPU; a few reads per epoch cost almost nothing.
 const LOSS_READS_PER_EPOCH = 4;
 
-// Slow backends train a small workload only (this many images, one epoch, one run): the plain-JavaScript
-// 'cpu' backend always, as it needs seconds per step, and WebGL/WebGPU when the browser draws them with a
-// software renderer (no usable GPU), unless you set SHRINK_ON_SOFTWARE_GPU to false.
-const SMALL_WORKLOAD_IMAGES = 64;
+// Slow backends train a small workload only (this many images, one batch, one epoch, one run): the
+// plain-JavaScript 'cpu' backend always, as it needs seconds per step, and WebGL/WebGPU when the browser
+// draws them with a software renderer (no usable GPU), unless you set SHRINK_ON_SOFTWARE_GPU to false.
+const SMALL_WORKLOAD_IMAGES = 32;
 const SHRINK_ON_SOFTWARE_GPU = true;
 
 // Your results are kept in this browser across runs. Set to true once to start a fresh history.
@@ -55,9 +55,11 @@ const SECONDS_PER_POINT = 1; // timed work per size and backend, after two untim
 
 export default async function main(lab: Lab) {
   // Types are erased when the program runs: a misspelt EXPERIMENT stops here, naming the valid ones.
-  const experiment = oneOf('EXPERIMENT', EXPERIMENT, EXPERIMENTS);
-  if (experiment === 'crossover') {
-    lab.log(sweepDurationText(BACKENDS.length, SWEEP_WIDTHS.length * SWEEP_BATCHES.length, SECONDS_PER_POINT, MAX_SECONDS_PER_STEP));
+  if (!EXPERIMENTS.includes(EXPERIMENT)) throw new RangeError(notOneOf('EXPERIMENT', EXPERIMENT, EXPERIMENTS));
+  if (EXPERIMENT === 'crossover') {
+    lab.log(
+      sweepDurationText(BACKENDS.length, SWEEP_WIDTHS.length * SWEEP_BATCHES.length, SECONDS_PER_POINT, MAX_SECONDS_PER_STEP),
+    );
     await runSweep(lab, {
       backends: BACKENDS,
       widths: SWEEP_WIDTHS,
@@ -68,7 +70,7 @@ export default async function main(lab: Lab) {
     });
     return;
   }
-  const fullProject = experiment === 'full-project';
+  const fullProject = EXPERIMENT === 'full-project';
   if (fullProject) lab.log(fullProjectDurationText(BACKENDS.length));
   await runBenchmark(lab, {
     backends: BACKENDS,

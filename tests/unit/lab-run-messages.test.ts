@@ -58,8 +58,13 @@ describe('notices', () => {
   test('counts in words that agree with them', () => {
     expect(noticeText.leaked(1, 16)).toMatch(/^1 tensor was left alive \(16 B\)\./);
     expect(noticeText.leaked(2, 2048)).toMatch(/^2 tensors were left alive \(2\.0 KB\)\./);
-    expect(noticeText.typeErrors(1)).toMatch(/^1 type error is underlined/);
-    expect(noticeText.typeErrors(3)).toMatch(/^3 type errors are underlined/);
+    expect(noticeText.typeErrors(1)).toMatch(
+      /^1 type error in main.ts, underlined in the editor\. The program runs anyway.* fix it if/,
+    );
+    expect(noticeText.typeErrors(3)).toMatch(/^3 type errors in main.ts, .* fix them if/);
+    expect(noticeText.typeErrorLine(14, "Type '\"compcrossoverare\"' is not assignable to type 'Experiment'.")).toBe(
+      "main.ts, line 14: Type '\"compcrossoverare\"' is not assignable to type 'Experiment'.",
+    );
   });
 });
 

@@ -386,7 +386,10 @@ class InteractiveLab implements LabController {
         this.#fail(signal, errorText.syntax(first?.line), lines);
         return null;
       }
-      if (result.typeErrors > 0) this.#output.notice('info', noticeText.typeErrors(result.typeErrors));
+      if (result.typeErrors.length > 0) {
+        const lines = result.typeErrors.map((problem) => noticeText.typeErrorLine(problem.line, problem.message)).join('\n');
+        this.#output.notice('warn', noticeText.typeErrors(result.typeErrors.length), lines);
+      } else if (!result.typesChecked) this.#output.notice('info', noticeText.typesUnchecked);
       // The contract modules the lab imports are not the editor's to change: they run as the build compiled them.
       return [...result.files, ...compiledProgram(this.#files.filter((file) => isContractPath(file.path)))];
     } catch (error) {

@@ -48,8 +48,19 @@ export const noticeText = {
   running: (backend: string, description: string) => `Running on ${ranOn(backend)}: ${description}.`,
   fellBack: (requested: BackendName, reason: string, backend: string) =>
     `${backendLabel(requested)} could not start (${reason}), so TensorFlow.js fell back to ${ranOn(backend)}.`,
+  /**
+   * Type errors in main.ts when Run was pressed: the run goes on, as a TypeScript program with type errors
+   * still runs (types are erased), but the learner reads them before its output.
+   */
   typeErrors: (count: number) =>
-    `${count} type ${plural(count, 'error is', 'errors are')} underlined in the editor. The program runs anyway, as TypeScript only checks types.`,
+    `${count} type ${plural(count, 'error', 'errors')} in main.ts, underlined in the editor. The program runs anyway, ` +
+    'as types are erased when it runs; fix ' +
+    plural(count, 'it', 'them') +
+    ' if the run does not do what you meant.',
+  typeErrorLine: (line: number, message: string) => `main.ts, line ${line}: ${message}`,
+  /** The editor's first type check had not finished when Run was pressed. */
+  typesUnchecked:
+    'The editor was still checking types when Run was pressed, so any type errors show as underlines once it is done.',
   leaked: (tensors: number, bytes: number) =>
     `${tensors} ${plural(tensors, 'tensor was', 'tensors were')} left alive (${formatBytes(bytes)}). ` +
     'Free tensors with tf.dispose(…) or create them inside tf.tidy(() => …): on a GPU they are not garbage-collected.',
