@@ -64,6 +64,8 @@ export class OutputPanel {
    */
   readonly #now: HTMLElement;
   #stageNow = '';
+  /** The stage the header and the status line speak of. */
+  #stageId: number | undefined;
   #progressNow = '';
   /** Shown when output arrived below while the learner had scrolled the log up; a click jumps down. */
   readonly #newOutput: HTMLButtonElement;
@@ -134,6 +136,7 @@ export class OutputPanel {
     this.#view.clear();
     this.#view = this.#newView();
     this.#target = this.#log;
+    this.#stageId = undefined;
     this.#following = true;
     this.#unseen = false;
     this.#newOutput.hidden = true;
@@ -302,7 +305,9 @@ export class OutputPanel {
   /** What a drawn output changes in the run's header. */
   #drewOutput(output: LabOutput): void {
     if (output.kind === 'stage') {
-      const isNew = output.now === undefined;
+      // A stage's first output and its first `now` may have merged while they waited: go by id.
+      const isNew = output.stageId !== this.#stageId;
+      this.#stageId = output.stageId;
       this.#setNow(output.now ?? '', isNew ? '' : this.#progressNow);
       if (isNew) this.#onStage?.(output);
     } else if (output.kind === 'progress') {
