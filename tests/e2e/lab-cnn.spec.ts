@@ -165,7 +165,10 @@ test.describe('the run view, on one page', () => {
       'Training on wasm',
       'Results',
     ]);
-    await expect(stages.and(output.locator('[open]'))).toHaveCount(0);
+    // Done, folded away but for the last, whose results are what the learner reads next.
+    await expect(stages.and(output.locator('[data-stage-state="done"]'))).toHaveCount(4);
+    await expect(stages.and(output.locator('[open]'))).toHaveCount(1);
+    await expect(output.locator('details[data-stage="Results"]')).toHaveAttribute('open', '');
     await expect(lab.getByRole('status')).toContainText(/^Done in .* on WASM\.$/);
     await expect(output.locator('[data-verdict]')).toContainText(
       /WASM, the CPU baseline, was the fastest here at [\d,]+ images\/s/,

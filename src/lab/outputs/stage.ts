@@ -1,7 +1,7 @@
 /**
  * `lab.stage`: a long run's stages (data, threads, each backend, verdict). Each stage is a <details> in the
  * output whose body holds the outputs the stage made; the current one stays open and the one before folds
- * away, marked done, so a run of many blocks reads as a short list. A later 'stage' output with the same
+ * away, marked done, so a run of many blocks reads as a short list. The last one stays open at the end. A later 'stage' output with the same
  * id (`Stage.now`) updates what the run's header says; the output panel reads that from the drawn output.
  */
 import { backendLabel, isBackendName } from '../shared/backends.ts';
@@ -43,16 +43,19 @@ function stagesOf(view: OutputView): Stages {
   return view.state(stagesKey, () => ({ byId: new Map<number, StageSection>(), current: undefined }));
 }
 
-function markDone(section: StageSection): void {
-  section.details.open = false;
+function markDone(section: StageSection, fold: boolean): void {
+  if (fold) section.details.open = false;
   section.details.dataset.stageState = 'done';
   section.state.textContent = 'done';
 }
 
-/** Folds the open stage away as done: the run finished. A run that failed leaves it open, to read why. */
+/**
+ * Marks the last stage done: the run finished. It stays open, as what it shows (a run's results) is what
+ * the learner reads next. A run that failed leaves it running, to read why.
+ */
 export function finishStages(view: OutputView): void {
   const stages = stagesOf(view);
-  if (stages.current) markDone(stages.current);
+  if (stages.current) markDone(stages.current, false);
   stages.current = undefined;
 }
 
@@ -68,7 +71,7 @@ export const stageKind: OutputKind<StageOutput> = {
   render(output, view) {
     const stages = stagesOf(view);
     if (stages.byId.has(output.stageId)) return;
-    if (stages.current) markDone(stages.current);
+    if (stages.current) markDone(stages.current, true);
     const details = element('details', 'lab-stage');
     details.open = true;
     details.dataset.stageState = 'running';
