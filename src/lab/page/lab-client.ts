@@ -100,6 +100,8 @@ class InteractiveLab implements LabController {
   #ranOn: string[] = [];
   /** The backend running now, as the status line names it. */
   #runningOn = '';
+  /** The run's current stage (`lab.stage`), which the status line names with the backend. */
+  #stage: string | undefined;
   /** Whether the editor waits for a run's first output to be drawn (once, however many outputs arrive). */
   #editorAfterFirstDraw = false;
   /** The server's rendering of the code, kept for print once the editor has taken its place. */
@@ -115,6 +117,7 @@ class InteractiveLab implements LabController {
     this.#output = new OutputPanel(required(host, '[data-lab-status]'), required(host, '[data-lab-log]'), {
       onRenderError: (error, kind) => this.#failRun(errorText.render(kind), errorMessage(error), errorText.renderSummary),
       onStage: (stage) => {
+        this.#stage = stage.name;
         if (this.#host.state === 'running')
           this.#output.setStatus(statusText.stage(stage.name, this.#runningOn || stage.backend));
       },
@@ -313,6 +316,7 @@ class InteractiveLab implements LabController {
     delete this.#host.dataset.backend;
     this.#ranOn = [];
     this.#runningOn = '';
+    this.#stage = undefined;
     this.#setState('loading');
     this.#runStartedAt = performance.now();
     const backend = this.#backend;
@@ -434,7 +438,10 @@ class InteractiveLab implements LabController {
       case 'output': {
         if (message.output.kind === 'backend' && message.output.backend !== this.#runningOn) {
           this.#ranOnNow(message.output.backend);
-          this.#output.setStatus(statusText.running(message.output.backend));
+          const { backend } = message.output;
+          this.#output.setStatus(
+            this.#stage === undefined ? statusText.running(backend) : statusText.stage(this.#stage, backend),
+          );
         }
         const admission = gate.admit(message.output);
         if (admission.show) this.#output.push(message.output);
