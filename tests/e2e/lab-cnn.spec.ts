@@ -158,7 +158,7 @@ test.describe('the run view, on one page', () => {
   test('a tiny run on WASM shows its stages, names its backend, ends on a verdict, and resets damaged saved results', async () => {
     await forgetLastRun(lab);
     await runLabToDone(lab, 120_000);
-    const stages = output.locator('details.lab-stage');
+    const stages = output.locator(':scope > details.lab-stage');
     expect(await stages.evaluateAll((sections) => sections.map((section) => (section as HTMLElement).dataset.stage))).toEqual([
       'Data',
       'WASM threads',

@@ -83,6 +83,8 @@ export const stageKind: OutputKind<StageOutput> = {
     summary.append(state);
     const body = element('div', 'lab-stage-body');
     details.append(summary, body);
+    // Stages are a list in the output, never one inside another.
+    view.into(null);
     view.append(details);
     // What the program shows from now on belongs to this stage.
     view.into(body);

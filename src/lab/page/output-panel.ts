@@ -208,7 +208,7 @@ export class OutputPanel {
         this.#log.scrollTop = 0;
       },
       into: (container) => {
-        this.#target = container;
+        this.#target = container ?? this.#log;
       },
       state<T>(key: symbol, create: () => T): T {
         if (!states.has(key)) states.set(key, create());
