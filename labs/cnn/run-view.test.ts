@@ -73,11 +73,11 @@ test('a misspelt EXPERIMENT stops the run, naming the valid choices', async () =
   }
 });
 
-test('the thread probe tries 1, 2, 4, … and the core count, not every count', () => {
+test('the thread probe tries one thread per core first, then 1, 2, 4, …, not every count', () => {
   expect(threadCounts(1)).toEqual([1]);
-  expect(threadCounts(2)).toEqual([1, 2]);
-  expect(threadCounts(6)).toEqual([1, 2, 4, 6]);
-  expect(threadCounts(8)).toEqual([1, 2, 4, 8]);
+  expect(threadCounts(2)).toEqual([2, 1]);
+  expect(threadCounts(6)).toEqual([6, 1, 2, 4]);
+  expect(threadCounts(8)).toEqual([8, 1, 2, 4]);
 });
 
 test('numbers read as a person writes them', () => {

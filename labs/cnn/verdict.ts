@@ -24,9 +24,10 @@ function times(ratio: number): string {
 }
 
 function qualifiers(speed: BackendSpeed): string {
-  const words = [speed.softwareRenderer && 'a software renderer, no real GPU', speed.smallWorkload && 'the small workload'].filter(
-    Boolean,
-  );
+  const words = [
+    speed.softwareRenderer && 'a software renderer, no real GPU',
+    speed.smallWorkload && 'the small workload',
+  ].filter(Boolean);
   return words.length > 0 ? ` (${words.join(', on ')})` : '';
 }
 
@@ -60,7 +61,10 @@ export function verdictOf(speeds: readonly BackendSpeed[]): VerdictOptions {
       title: 'Speed-up over the WASM baseline (× its images per second; 1 = as fast)',
       bars: {
         ...Object.fromEntries(
-          speeds.map((speed) => [`${speed.backend}, this machine`, Number((speed.imagesPerSecond / baseline.imagesPerSecond).toFixed(2))]),
+          speeds.map((speed) => [
+            `${speed.backend}, this machine`,
+            Number((speed.imagesPerSecond / baseline.imagesPerSecond).toFixed(2)),
+          ]),
         ),
         [t4Label]: Number(T4_SPEEDUP.toFixed(2)),
       },

@@ -19,11 +19,13 @@ const MAX_THREADS = 8;
 /** The probe's time limit: it decides how a baseline runs, it is not the experiment. */
 const PROBE_BUDGET_MS = 5_000;
 
-/** 1, 2, 4, … up to `cores`, and `cores` itself (e.g. 1, 2, 4, 6 on six cores). */
+/**
+ * One thread per core first, so that a probe cut short by its time limit still uses every core, then 1, 2,
+ * 4, … below it (e.g. 6, 1, 2, 4 on six cores).
+ */
 export function threadCounts(cores: number): number[] {
-  const counts: number[] = [];
+  const counts = [cores];
   for (let threads = 1; threads < cores; threads *= 2) counts.push(threads);
-  counts.push(cores);
   return counts;
 }
 
@@ -32,21 +34,28 @@ export async function useFastestWasmThreads(lab: Lab, set: ImageSet, batchSize: 
   const measured: { threads: number; imagesPerSecond: number }[] = [];
   const started = performance.now();
   let lastMs = 0;
+  let lastThreads = 1;
   let skipped: number[] = [];
   const counts = threadCounts(cores);
   for (const [index, wanted] of counts.entries()) {
-    // The next count would take about as long as the last one did, or less: more threads, same steps.
-    if (performance.now() - started + lastMs > PROBE_BUDGET_MS) {
+    // Fewer threads take longer: at worst, in proportion (the same steps, shared by fewer threads).
+    const expectedMs = (lastMs * lastThreads) / wanted;
+    if (performance.now() - started + expectedMs > PROBE_BUDGET_MS) {
       skipped = counts.slice(index);
       break;
     }
     const threads = lab.setWasmThreads(wanted);
-    if (threads !== wanted) break; // no WebAssembly threads here (not cross-origin isolated, or no support)
+    // No WebAssembly threads here (not cross-origin isolated, or no support): one thread is all there is.
+    if (threads !== wanted) {
+      if (measured.length === 0 && threads === 1) measured.push({ threads: 1, imagesPerSecond: 0 });
+      break;
+    }
     const countStarted = performance.now();
     const model = createCnn(seed);
     const speed = await measureThroughput(model, set, { batchSize, steps: 2, warmupSteps: 1 });
     model.dispose();
     lastMs = performance.now() - countStarted;
+    lastThreads = threads;
     measured.push({ threads, imagesPerSecond: speed.imagesPerSecond });
   }
   const best = measured.reduce(
@@ -57,11 +66,13 @@ export async function useFastestWasmThreads(lab: Lab, set: ImageSet, batchSize: 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (measured.length > 1) {
     lab.table(
-      measured.map((entry) => ({
-        'WASM threads': entry.threads,
-        'images/s': round(entry.imagesPerSecond, 1),
-        chosen: entry === best,
-      })),
+      [...measured]
+        .sort((a, b) => a.threads - b.threads)
+        .map((entry) => ({
+          'WASM threads': entry.threads,
+          'images/s': round(entry.imagesPerSecond, 1),
+          chosen: entry === best,
+        })),
       {
         title: `WASM threads measured on this machine (${lab.device().cores} logical cores, ${seconds} s): the fastest is used`,
       },

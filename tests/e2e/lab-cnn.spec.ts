@@ -237,11 +237,11 @@ test('the default experiment trains on real CIFAR-10: the loss falls, accuracy b
   await expect(lab.locator('.lab-progress', { hasText: 'Downloading train-00.bin' })).toContainText(/MB · done/);
   await expect(lab.locator('.lab-progress', { hasText: 'Decoding train-00.bin' })).toContainText('2,000 of 2,000 images · done');
   expect(chunkRequests.map((url) => url.split('/').pop()).sort()).toEqual(['test-00.bin', 'train-00.bin']);
-  // The WASM baseline measures 1, 2, 4 … threads up to the cores and keeps the fastest (the page is cross-origin isolated).
+  // The WASM baseline measures one thread per core, then 1, 2, 4 … threads, and keeps the fastest (the page is
+  // cross-origin isolated); on a busy machine its 5 s limit may leave counts out, and it says so.
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   if (cores > 1) {
-    const threads = lab.getByRole('figure', { name: /^WASM threads measured on this machine/ }).getByRole('table');
-    await expect(threads.getByRole('row').nth(2)).toBeAttached();
+    await expect(output).toContainText(/WASM threads measured on this machine|not measured, to keep this probe under 5 s/);
   }
 
   const epochs = (await output.locator('.lab-line', { hasText: 'mean loss' }).allTextContents()).map((line) => ({
