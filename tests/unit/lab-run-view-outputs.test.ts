@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 
 const message = (value: unknown): unknown => structuredClone({ type: 'output', requestId: 3, output: value });
-const read = (value: unknown): WorkerToPage => readWorkerMessage(message(value), 3);
+const read = (value: unknown): WorkerToPage | null => readWorkerMessage(message(value), 3);
 
 test('a stage and its updates share an id and name the backend running', () => {
   const { lab, outputs } = createRecordingLab();
