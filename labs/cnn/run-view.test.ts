@@ -59,7 +59,7 @@ test('a misspelt EXPERIMENT stops the run, naming the valid choices', async () =
     "const EXPERIMENT: Experiment = 'compare';",
     "const EXPERIMENT: Experiment = 'compcrossoverare' as Experiment;",
   );
-  const path = fileURLToPath(new URL('main.typo-check.tmp.ts', import.meta.url));
+  const path = fileURLToPath(new URL('.main-typo-check.tmp.ts', import.meta.url));
   writeFileSync(path, edited);
   try {
     const { default: main } = (await import(/* @vite-ignore */ path)) as { default: (lab: Lab) => Promise<void> };
