@@ -113,6 +113,25 @@ export interface Progress {
   finish(): void;
 }
 
+/**
+ * One stage of a long run, as `lab.stage` starts it: the run view lists the stages, shows the current one
+ * open with the outputs it makes, and folds each one away once the next begins.
+ */
+export interface Stage {
+  /**
+   * Says where the stage is now, e.g. 'epoch 2 of 3'. The run's header shows it beside the backend and
+   * the time left of the latest progress bar; screen readers are not told of every change, only of stages.
+   */
+  now(text: string): void;
+}
+
+export interface VerdictOptions {
+  /** The finding in one sentence, e.g. "WebGL trained 2.4× as fast as WASM here; the project's T4 was 2.1× its CPU." */
+  text: string;
+  /** One labelled bar chart that shows it. */
+  chart: BarChartOptions;
+}
+
 /** Where the program is running. */
 export interface DeviceInfo {
   /** The backend TensorFlow.js actually uses: it falls back silently when the requested one fails. */
@@ -183,6 +202,20 @@ export interface Lab {
 
   /** Starts a progress bar with an estimate of the time left. */
   progress(options: ProgressOptions): Progress;
+
+  /**
+   * Starts a stage of a long run (loading data, measuring, one backend's training, the verdict). The outputs
+   * that follow belong to it until the next stage starts; the page shows each stage as a section that folds
+   * away once done, and its header names the stage, the backend and the time left. `detail` says what the
+   * stage does, e.g. '2,000 images, 2 epochs'. In Node the stage is printed as a heading line.
+   */
+  stage(name: string, detail?: string): Stage;
+
+  /**
+   * Ends a run with its finding: one sentence and one bar chart, shown at the top of the output (marked
+   * `data-verdict`), so it is the first thing read once the run is over. Call it once, last.
+   */
+  verdict(options: VerdictOptions): void;
 
   /** Describes the backend and device the program runs on. */
   device(): DeviceInfo;

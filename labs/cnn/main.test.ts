@@ -63,6 +63,15 @@ describe('cnn lab', () => {
     expect(logs()).toMatch(/wasm, run 1, epoch 2: .* test accuracy \d+\.\d\d %/);
     expect(logs()).toContain('What dominates a step: WASM');
 
+    // The run view: its stages in order, each new one once, and the verdict last.
+    const stages = outputs.flatMap((output) => (output.kind === 'stage' && output.now === undefined ? [output.name] : []));
+    expect(stages).toEqual(['Data', 'WASM threads', 'Training on wasm', 'Results']);
+    expect(outputs.some((output) => output.kind === 'stage' && output.now === 'epoch 2 of 2')).toBe(true);
+    const verdict = outputs.at(-1);
+    expect(verdict?.kind === 'verdict' && verdict.text).toMatch(
+      /^WASM, the CPU baseline, was the fastest here at [\d,]+ images\/s/,
+    );
+
     const progress = outputs.filter((output) => output.kind === 'progress');
     expect(
       progress.some((output) => output.kind === 'progress' && output.unit === 'bytes' && output.label.includes('train-00.bin')),

@@ -110,7 +110,7 @@ export interface ThroughputOptions {
   batchSize: number;
   /** Timed steps. */
   steps: number;
-  /** Untimed steps first: shader compilation and memory allocation happen here. */
+  /** Untimed steps first: memory allocation (and, on a GPU backend, shader compilation) happens here. */
   warmupSteps: number;
 }
 

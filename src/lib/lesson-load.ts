@@ -26,7 +26,7 @@ export const CODE_LINES_PER_MINUTE = 30;
 
 /** How long a lab's program runs with its default settings, in seconds; labs not listed take about 20 s. */
 export const LAB_RUN_SECONDS: Readonly<Record<string, number>> = {
-  cnn: 300,
+  cnn: 120,
   'device-check': 60,
   'mixed-precision': 60,
 };

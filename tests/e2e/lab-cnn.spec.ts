@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, openLab, pasteCode, runLabToDone } from './fixtures.ts';
+import { test, expect, forgetLastRun, openLab, openSharedPage, pasteCode, runLabToDone, type SharedPage } from './fixtures.ts';
 import { parseResultsFile } from '../../labs/api/results-file.ts';
 
 /**
- * The CNN benchmark lab in the built project page, on the real CIFAR-10 chunks the site ships: the default
- * experiment on WASM (loss falls, accuracy above chance, a second run downloads nothing), a damaged chunk,
- * shrunk settings on WASM and WebGL beside the project's reference rows, and one crossover point per backend.
+ * The CNN benchmark lab in the built project page, on the real CIFAR-10 chunks the site ships: the run view
+ * (stages, a log that follows, the verdict), a misspelt EXPERIMENT, a damaged chunk, damaged saved results,
+ * shrunk settings on WASM and WebGL beside the project's reference rows, all on one page; then the default
+ * experiment on WASM (loss falls, accuracy above chance, a second run downloads nothing) and one crossover
+ * point per backend, each on a fresh page.
  */
 const lessonPath = '/project/benchmarking-a-cnn/';
 
@@ -42,38 +44,180 @@ async function pasteSettings(page: Page, lab: Locator, code: string): Promise<vo
   await page.keyboard.press('ControlOrMeta+Home');
 }
 
-test('trains on WASM and WebGL and reports both beside the reference rows', async ({ page }) => {
-  test.setTimeout(300_000);
-  const lab = await openLab(page, lessonPath, 'cnn');
-  await pasteSettings(page, lab, tinyProgram());
-  await expect(lab.locator('.monaco-editor .view-lines')).toContainText("['wasm', 'webgl']");
+/**
+ * A program that logs steadily for a few seconds in one stage, then ends with a verdict: enough output to
+ * fill the log, slow enough to scroll away from it while it runs.
+ */
+const steadyProgram = `import type { Lab } from '../api';
+export default async function main(lab: Lab) {
+  const counting = lab.stage('Counting', 'one line every 50 ms');
+  for (let line = 1; line <= 200; line++) {
+    counting.now(\`line \${line} of 200\`);
+    lab.log(\`counted \${line}\`);
+    if (line > 40) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  lab.stage('Summing up');
+  lab.verdict({ text: 'Counting reached 200.', chart: { title: 'Lines logged', bars: { lines: 200 } } });
+}`;
 
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  const output = lab.getByRole('log');
-  await expect(output).toContainText('Estimated total: about', { timeout: 120_000 });
-  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 240_000 });
-  await expect(output).not.toContainText('left alive');
-  await expect(output).toContainText('Method: the same model, data and seed on every backend');
+/** How far (px) the log is from showing its end. */
+function distanceFromEnd(log: Locator): Promise<number> {
+  return log.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight);
+}
 
-  const results = lab.getByRole('figure', { name: /^Results/ }).getByRole('table');
-  await expect(results).toContainText('Project reference: PyTorch, GPU');
-  await expect(results.getByRole('row', { name: /Your browser: wasm/ })).toHaveCount(1);
-  await expect(results.getByRole('row', { name: /Your browser: webgl/ })).toHaveCount(1);
-  await expect(output).toContainText('Speed-up of webgl over the WASM CPU baseline');
+test.describe('the run view, on one page', () => {
+  test.describe.configure({ mode: 'serial' });
+  let shared: SharedPage;
+  let page: Page;
+  let lab: Locator;
+  let output: Locator;
 
-  const lossLines = await output.locator('.lab-line', { hasText: 'mean loss' }).allTextContents();
-  expect(lossLines).toHaveLength(2);
-  for (const line of lossLines) expect(Number(/mean loss ([\d.]+)/.exec(line)?.[1])).toBeGreaterThan(0);
+  test.beforeAll(async ({ browser, baseURL }) => {
+    shared = await openSharedPage(browser, { baseURL, permissions: ['clipboard-read', 'clipboard-write'] });
+    page = shared.page;
+    lab = await openLab(page, lessonPath, 'cnn');
+    output = lab.getByRole('log');
+  });
 
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    lab.getByRole('link', { name: 'Download cnn-benchmark-results.csv' }).click(),
-  ]);
-  expect(download.suggestedFilename()).toBe('cnn-benchmark-results.csv');
-  let csv = '';
-  for await (const chunk of await download.createReadStream()) csv += String(chunk);
-  expect(csv.split('\r\n')[0]).toContain('time (s)');
-  expect(csv).toContain('webgl');
+  test.afterEach(() => shared.expectNoProblems());
+  test.afterAll(() => shared.close());
+
+  test('a misspelt EXPERIMENT is underlined, listed when Run is pressed, and stops the run naming the valid ones', async () => {
+    await pasteSettings(page, lab, programWith({ EXPERIMENT: "'compcrossoverare'" }));
+    await expect(lab.locator('.squiggly-error')).not.toHaveCount(0, { timeout: 30_000 });
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+    await expect(output).toContainText(/main\.ts, line \d+: Type '"compcrossoverare"' is not assignable to type/);
+    await expect(output).toContainText(
+      "EXPERIMENT is 'compcrossoverare', which is not one of 'compare', 'full-project', 'crossover'. Fix it at the top of main.ts",
+    );
+    await expect(lab.getByRole('status')).toContainText(/RangeError on line \d+/);
+    // Stopped before anything ran: no data, no stage.
+    await expect(output.locator('.lab-stage')).toHaveCount(0);
+  });
+
+  test('the log follows new output, stops when scrolled up, and a "New output below" control brings it back', async () => {
+    await pasteCode(page, lab, steadyProgram);
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(output).toContainText('counted 60');
+    await expect(lab.getByRole('status')).toContainText('Counting');
+    await expect(lab.locator('.lab-now')).toContainText(/line \d+ of 200/);
+    await expect.poll(() => distanceFromEnd(output)).toBeLessThan(20);
+
+    await output.evaluate((element) => element.scrollTo({ top: 0 }));
+    const newOutput = lab.getByRole('button', { name: 'New output below' });
+    await expect(newOutput).toBeVisible();
+    expect(await output.evaluate((element) => element.scrollTop)).toBe(0);
+
+    await newOutput.click();
+    await expect(newOutput).toBeHidden();
+    await expect.poll(() => distanceFromEnd(output)).toBeLessThan(20);
+
+    await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    // The verdict comes first, and the stages fold away once done.
+    await expect(output.locator(':scope > :first-child')).toHaveAttribute('data-verdict', '');
+    await expect(output.locator('[data-verdict]')).toContainText('Counting reached 200.');
+    await expect(output.locator('details[data-stage="Counting"]')).toHaveAttribute('data-stage-state', 'done');
+    await expect(output.locator('details[data-stage="Counting"]')).not.toHaveAttribute('open', '');
+  });
+
+  test('a damaged chunk stops the run with a message naming the file, and the lab stays runnable', async () => {
+    // A record this version cannot read, as an older lab version or a half-finished write might leave.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const request = indexedDB.open('course-lab-results', 1);
+          request.onupgradeneeded = () => request.result.createObjectStore('results');
+          request.onerror = () => reject(request.error ?? new Error('indexedDB.open failed'));
+          request.onsuccess = () => {
+            const transaction = request.result.transaction('results', 'readwrite');
+            transaction.objectStore('results').put({ format: 0, rows: 'not rows' }, 'v1:cnn-benchmark');
+            transaction.oncomplete = () => {
+              request.result.close();
+              resolve();
+            };
+          };
+        }),
+    );
+    await page.route('**/data/cifar10/train-00.bin', async (route) => {
+      const response = await route.fetch();
+      const bytes = await response.body();
+      bytes[1000] = bytes[1000] ^ 0xff;
+      await route.fulfill({ response, body: bytes });
+    });
+    await pasteSettings(page, lab, tinyProgram("['wasm']"));
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
+    await expect(output).toContainText('data/cifar10/train-00.bin is damaged');
+    await expect(output).toContainText('downloaded twice with the same result');
+    await page.unroute('**/data/cifar10/train-00.bin');
+  });
+
+  test('a tiny run on WASM shows its stages, names its backend, ends on a verdict, and resets damaged saved results', async () => {
+    await forgetLastRun(lab);
+    await runLabToDone(lab, 120_000);
+    const stages = output.locator(':scope > details.lab-stage');
+    expect(await stages.evaluateAll((sections) => sections.map((section) => (section as HTMLElement).dataset.stage))).toEqual([
+      'Data',
+      'WASM threads',
+      'Training on wasm',
+      'Results',
+    ]);
+    // Done, folded away but for the last, whose results are what the learner reads next.
+    await expect(stages.and(output.locator('[data-stage-state="done"]'))).toHaveCount(4);
+    await expect(stages.and(output.locator('[open]'))).toHaveCount(1);
+    await expect(output.locator('details[data-stage="Results"]')).toHaveAttribute('open', '');
+    await expect(lab.getByRole('status')).toContainText(/^Done in .* on WASM\.$/);
+    await expect(output.locator('[data-verdict]')).toContainText(
+      /WASM, the CPU baseline, was the fastest here at [\d,]+ images\/s/,
+    );
+    await expect(output.locator('[data-verdict]').getByRole('img', { name: /Speed-up over the WASM baseline/ })).toBeAttached();
+    await expect(output).toContainText('The saved results for "cnn-benchmark" were from an older version of this lab or damaged');
+    await expect(output).toContainText('Your saved results (last 1 of 1');
+    await expect(output).toContainText('Your browser: wasm');
+  });
+
+  test('WASM and WebGL train and are reported beside the reference rows, and the saved results keep both runs', async () => {
+    await pasteSettings(page, lab, tinyProgram());
+    await expect(lab.locator('.monaco-editor .view-lines')).toContainText("['wasm', 'webgl']");
+    await forgetLastRun(lab);
+    await runLabToDone(lab, 240_000);
+    await expect(output).not.toContainText('left alive');
+    await expect(output).toContainText('Method: the same model, data and seed on every backend');
+    // The run switched backends: the status names each one it trained on.
+    await expect(lab.getByRole('status')).toContainText(/Done in .* on (WASM and WebGL|WebGL and WASM)\./);
+
+    const results = lab.getByRole('figure', { name: /^Results/ }).getByRole('table');
+    await expect(results).toContainText('Project reference: PyTorch, GPU');
+    await expect(results.getByRole('row', { name: /Your browser: wasm/ })).toHaveCount(1);
+    await expect(results.getByRole('row', { name: /Your browser: webgl/ })).toHaveCount(1);
+    await expect(output).toContainText('Speed-up of webgl over the WASM CPU baseline');
+    await expect(output.locator('[data-verdict]')).toHaveCount(1);
+
+    const lossLines = await output.locator('.lab-line', { hasText: 'mean loss' }).allTextContents();
+    expect(lossLines).toHaveLength(2);
+    for (const line of lossLines) expect(Number(/mean loss ([\d.]+)/.exec(line)?.[1])).toBeGreaterThan(0);
+
+    await expect(output).toContainText('Your saved results (last 3 of 3');
+    await expect(output).not.toContainText('older version of this lab');
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      lab.getByRole('link', { name: 'Download cnn-benchmark-results.csv' }).click(),
+    ]);
+    expect(csvDownload.suggestedFilename()).toBe('cnn-benchmark-results.csv');
+    const csv = readFileSync(await csvDownload.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toContain('time (s)');
+    expect(csv).toContain('webgl');
+    // The JSON download is the course's versioned results file, holding both saved runs.
+    const [jsonDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      lab.getByRole('link', { name: 'Download cnn-benchmark-results.json' }).click(),
+    ]);
+    const file = parseResultsFile(readFileSync(await jsonDownload.path(), 'utf8'));
+    expect(file.rows.map((row) => row.backend)).toEqual(['wasm', 'wasm', 'webgl']);
+  });
 });
 
 test('the default experiment trains on real CIFAR-10: the loss falls, accuracy beats chance, and a second run downloads nothing', async ({
@@ -88,28 +232,28 @@ test('the default experiment trains on real CIFAR-10: the loss falls, accuracy b
   // Only the backend list changes: the default data, sizes and epochs are what a learner gets.
   await pasteSettings(page, lab, programWith({ BACKENDS: "['wasm']" }));
   const output = await runLabToDone(lab, 240_000);
-  await expect(output).toContainText('Data: CIFAR-10 (JPEG copy), 5000 training and 2000 test images');
+  await expect(output).toContainText('Data: CIFAR-10 (JPEG copy), 2,000 training and 1,000 test images');
   await expect(output).toContainText('Krizhevsky');
   await expect(lab.locator('.lab-progress', { hasText: 'Downloading train-00.bin' })).toContainText(/MB · done/);
-  await expect(lab.locator('.lab-progress', { hasText: 'Decoding train-00.bin' })).toContainText('5,000 of 5,000 images · done');
+  await expect(lab.locator('.lab-progress', { hasText: 'Decoding train-00.bin' })).toContainText('2,000 of 2,000 images · done');
   expect(chunkRequests.map((url) => url.split('/').pop()).sort()).toEqual(['test-00.bin', 'train-00.bin']);
-  // The WASM baseline measures 1 … cores threads and keeps the fastest (the page is cross-origin isolated).
+  // The WASM baseline measures one thread per core, then 1, 2, 4 … threads, and keeps the fastest (the page is
+  // cross-origin isolated); on a busy machine its 5 s limit may leave counts out, and it says so.
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   if (cores > 1) {
-    const threads = lab.getByRole('figure', { name: /^WASM threads measured on this machine/ }).getByRole('table');
-    await expect(threads.getByRole('row')).toHaveCount(1 + Math.min(cores, 8));
+    await expect(output).toContainText(/WASM threads measured on this machine|not measured, to keep this probe under 5 s/);
   }
 
   const epochs = (await output.locator('.lab-line', { hasText: 'mean loss' }).allTextContents()).map((line) => ({
     loss: Number(/mean loss ([\d.]+)/.exec(line)?.[1]),
     accuracy: Number(/test accuracy ([\d.]+) %/.exec(line)?.[1]),
   }));
-  expect(epochs).toHaveLength(3);
+  expect(epochs).toHaveLength(2);
   expect(epochs.every((epoch) => Number.isFinite(epoch.loss) && Number.isFinite(epoch.accuracy))).toBe(true);
-  expect(epochs[2].loss).toBeLessThan(epochs[0].loss);
-  // Chance is 10 %; three epochs on 5,000 real images reach well above it, far below the 100 % a synthetic set gave.
-  expect(epochs[2].accuracy).toBeGreaterThan(20);
-  expect(epochs[2].accuracy).toBeLessThan(80);
+  expect(epochs[1].loss).toBeLessThan(epochs[0].loss);
+  // Chance is 10 %; two epochs on 2,000 real images reach above it, far below the 100 % a synthetic set gave.
+  expect(epochs[1].accuracy).toBeGreaterThan(15);
+  expect(epochs[1].accuracy).toBeLessThan(80);
 
   // The second run only has to read the same two chunks again: the tiny settings read them too.
   chunkRequests.length = 0;
@@ -117,27 +261,6 @@ test('the default experiment trains on real CIFAR-10: the loss falls, accuracy b
   await runLabToDone(lab, 120_000);
   await expect(output).toContainText('Data: CIFAR-10 (JPEG copy), 128 training and 64 test images');
   expect(chunkRequests, 'the second run reads the chunks this browser kept').toEqual([]);
-});
-
-test('a damaged chunk stops the run with a message naming the file, and the lab stays runnable', async ({ page }) => {
-  test.setTimeout(120_000);
-  await page.route('**/data/cifar10/train-00.bin', async (route) => {
-    const response = await route.fetch();
-    const bytes = await response.body();
-    bytes[1000] = bytes[1000] ^ 0xff;
-    await route.fulfill({ response, body: bytes });
-  });
-  const lab = await openLab(page, lessonPath, 'cnn');
-  await pasteSettings(page, lab, tinyProgram("['wasm']"));
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
-  const output = lab.getByRole('log');
-  await expect(output).toContainText('data/cifar10/train-00.bin is damaged');
-  await expect(output).toContainText('downloaded twice with the same result');
-
-  await page.unroute('**/data/cifar10/train-00.bin');
-  await runLabToDone(lab, 120_000);
-  await expect(output).toContainText('Your browser: wasm');
 });
 
 test('the crossover sweep measures one point on each backend and explains the missing crossover', async ({ page }) => {
@@ -162,47 +285,4 @@ test('the crossover sweep measures one point on each backend and explains the mi
   await expect(output).toContainText('No crossover for webgpu: it runs on a software renderer');
   await expect(output).toContainText('that one-off cost is shader compilation');
   await expect(lab.getByRole('img', { name: /Training speed against the work per step/ })).toBeVisible();
-});
-
-test('saved results survive the next run, and damaged saved data is reset with a warning', async ({ page }) => {
-  test.setTimeout(180_000);
-  const lab = await openLab(page, lessonPath, 'cnn');
-  // A record this version cannot read, as an older lab version or a half-finished write might leave.
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const request = indexedDB.open('course-lab-results', 1);
-        request.onupgradeneeded = () => request.result.createObjectStore('results');
-        request.onerror = () => reject(request.error ?? new Error('indexedDB.open failed'));
-        request.onsuccess = () => {
-          const transaction = request.result.transaction('results', 'readwrite');
-          transaction.objectStore('results').put({ format: 0, rows: 'not rows' }, 'v1:cnn-benchmark');
-          transaction.oncomplete = () => {
-            request.result.close();
-            resolve();
-          };
-        };
-      }),
-  );
-  await pasteSettings(page, lab, tinyProgram("['wasm']"));
-  const output = lab.getByRole('log');
-  const run = lab.getByRole('button', { name: 'Run', exact: true });
-
-  await run.click();
-  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-  await expect(output).toContainText('The saved results for "cnn-benchmark" were from an older version of this lab or damaged');
-  await expect(output).toContainText('Your saved results (last 1 of 1');
-
-  await run.click();
-  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-  await expect(output).toContainText('Your saved results (last 2 of 2');
-  await expect(output).not.toContainText('older version of this lab');
-
-  // The JSON download is the course's versioned results file, holding both saved runs.
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    lab.getByRole('link', { name: 'Download cnn-benchmark-results.json' }).click(),
-  ]);
-  const file = parseResultsFile(readFileSync(await download.path(), 'utf8'));
-  expect(file.rows.map((row) => row.backend)).toEqual(['wasm', 'wasm']);
 });

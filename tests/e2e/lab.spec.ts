@@ -77,7 +77,14 @@ test('runs the sample lab: output appears and the state goes to done', async ({ 
   await expect(lab.locator('.lab-chart canvas')).toHaveAttribute('aria-label', /matMul time by matrix size/);
   await expect(lab.getByRole('figure', { name: /Totals, read back/ }).getByRole('table')).toContainText('10');
   // The speeds come from flops.ts, a helper file main.ts imports: sibling modules link in the worker.
-  await expect(lab.getByRole('figure', { name: 'matMul speed on webgl' })).toContainText('GFLOP/s');
+  const picked = await lab.locator('input[data-lab-backend]:checked').getAttribute('value');
+  await expect(lab.getByRole('figure', { name: `matMul speed on ${picked}` })).toContainText('GFLOP/s');
+  // Where a software renderer draws WebGL (as on the machines the course is tested on), WASM is the default.
+  const webglDetail = lab.locator('[data-lab-backend-detail="webgl"]');
+  await expect(webglDetail).not.toHaveText('checked when the lab opens');
+  if (/swiftshader|llvmpipe/i.test((await webglDetail.textContent()) ?? '')) {
+    expect(picked).toBe('wasm');
+  }
 });
 
 test('edited code survives a reload, and Reset code brings back the original', async ({ page }) => {

@@ -30,7 +30,10 @@ describe('the status line', () => {
     expect(ranOn('webgl')).toBe('WebGL');
     expect(ranOn('tensorflow')).toBe('tensorflow');
     expect(statusText.running('wasm')).toBe('Running on WASM…');
-    expect(statusText.done(1360, 'webgl')).toBe('Done in 1.36 s on WebGL.');
+    expect(statusText.done(1360, ['webgl'])).toBe('Done in 1.36 s on WebGL.');
+    // A run that switched backends (lab.useBackend) names each one it ran on, never only the first.
+    expect(statusText.done(290_700, ['webgl', 'wasm', 'webgpu'])).toBe('Done in 290.7 s on WebGL, WASM and WebGPU.');
+    expect(statusText.stage('Training', 'wasm')).toBe('Running on WASM: Training…');
   });
   test('says whether a run waits for TypeScript', () => {
     expect(statusText.preparing('webgpu', true)).toBe('Preparing: translating TypeScript, then starting WebGPU…');
@@ -55,8 +58,13 @@ describe('notices', () => {
   test('counts in words that agree with them', () => {
     expect(noticeText.leaked(1, 16)).toMatch(/^1 tensor was left alive \(16 B\)\./);
     expect(noticeText.leaked(2, 2048)).toMatch(/^2 tensors were left alive \(2\.0 KB\)\./);
-    expect(noticeText.typeErrors(1)).toMatch(/^1 type error is underlined/);
-    expect(noticeText.typeErrors(3)).toMatch(/^3 type errors are underlined/);
+    expect(noticeText.typeErrors(1)).toMatch(
+      /^1 type error in main.ts, underlined in the editor\. The program runs anyway.* fix it if/,
+    );
+    expect(noticeText.typeErrors(3)).toMatch(/^3 type errors in main.ts, .* fix them if/);
+    expect(noticeText.typeErrorLine(14, "Type '\"compcrossoverare\"' is not assignable to type 'Experiment'.")).toBe(
+      "main.ts, line 14: Type '\"compcrossoverare\"' is not assignable to type 'Experiment'.",
+    );
   });
 });
 

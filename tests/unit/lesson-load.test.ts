@@ -107,7 +107,7 @@ describe('the limits', () => {
 describe('minutes', () => {
   it('adds reading at 200 words a minute, labs, exercises with their work, and quizzes', () => {
     expect(labMinutes('hello-tensors', 60)).toBe(3); // 20 s run, 2 min of code
-    expect(labMinutes('cnn', 81)).toBe(8); // 5 min run, 2.7 min of code
+    expect(labMinutes('cnn', 81)).toBe(5); // 2 min run, 2.7 min of code
     expect(lessonMinutes({ coreWords: 401, labs: [3], exercises: [2, 2], quizzes: 1 })).toBe(3 + 3 + 4 + 10 + 5);
   });
 });

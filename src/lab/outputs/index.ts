@@ -4,6 +4,7 @@
  * the compiler checks that each kind in `LabOutput` can be read and drawn. To add a kind, see
  * labs/README.md, "Adding an output kind".
  */
+import { backendSwitchKind, type BackendSwitchOutput } from './backend-switch.ts';
 import { barChartKind, type BarChartOutput } from './bar-chart.ts';
 import { downloadKind, type DownloadOutput } from './download.ts';
 import { InvalidMessageError, readFields } from './fields.ts';
@@ -13,8 +14,10 @@ import { measuredKind, type MeasuredOutput } from './measured.ts';
 import { memoryKind, type MemoryOutput } from './memory.ts';
 import type { OutputKind } from './output-kind.ts';
 import { progressKind, type ProgressOutput } from './progress.ts';
+import { stageKind, type StageOutput } from './stage.ts';
 import { tableKind, type TableOutput } from './table.ts';
 import { timingKind, type TimingOutput } from './timing.ts';
+import { verdictKind, type VerdictOutput } from './verdict.ts';
 
 /** Something the program showed; produced by the lab API (`createLab`) and drawn by the page. */
 export type LabOutput =
@@ -27,7 +30,10 @@ export type LabOutput =
   | TimingOutput
   | MemoryOutput
   | DownloadOutput
-  | MeasuredOutput;
+  | MeasuredOutput
+  | StageOutput
+  | VerdictOutput
+  | BackendSwitchOutput;
 
 const outputKinds = {
   log: logKind,
@@ -40,6 +46,9 @@ const outputKinds = {
   memory: memoryKind,
   download: downloadKind,
   measured: measuredKind,
+  stage: stageKind,
+  verdict: verdictKind,
+  backend: backendSwitchKind,
 } satisfies { [Kind in LabOutput['kind']]: OutputKind<Extract<LabOutput, { kind: Kind }>> };
 
 function isOutputKind(kind: unknown): kind is LabOutput['kind'] {

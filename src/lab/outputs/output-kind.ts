@@ -7,8 +7,12 @@ import type { Fields } from './fields.ts';
 
 /** Where a kind draws, for one run's output; cleared when the next run starts. */
 export interface OutputView {
-  /** Adds a block at the end of the output. */
+  /** Adds a block at the end of the output (of the current stage's section, once a run has stages). */
   append(node: Node): void;
+  /** Puts a block at the very top of the output, before every stage: where a run's verdict goes. */
+  placeFirst(node: Node): void;
+  /** Outputs appended from now on go into `container` (a stage's section, see stage.ts); null: the output itself. */
+  into(container: Element | null): void;
   /**
    * State a kind keeps across the outputs of one run (the charts that later points go to, the progress
    * bars that later updates move), created on first use and dropped with the output.

@@ -96,6 +96,12 @@ class InteractiveLab implements LabController {
   /** Aborted when the editor's delayed load is no longer wanted (a run came first). */
   #editorDelay = new AbortController();
   #runStartedAt = 0;
+  /** The backends this run ran on, in order: the first, then each one `lab.useBackend` switched to. */
+  #ranOn: string[] = [];
+  /** The backend running now, as the status line names it. */
+  #runningOn = '';
+  /** The run's current stage (`lab.stage`), which the status line names with the backend. */
+  #stage: string | undefined;
   /** Whether the editor waits for a run's first output to be drawn (once, however many outputs arrive). */
   #editorAfterFirstDraw = false;
   /** The server's rendering of the code, kept for print once the editor has taken its place. */
@@ -110,6 +116,11 @@ class InteractiveLab implements LabController {
     this.#store = new CodeStore(this.#labId);
     this.#output = new OutputPanel(required(host, '[data-lab-status]'), required(host, '[data-lab-log]'), {
       onRenderError: (error, kind) => this.#failRun(errorText.render(kind), errorMessage(error), errorText.renderSummary),
+      onStage: (stage) => {
+        this.#stage = stage.name;
+        if (this.#host.state === 'running')
+          this.#output.setStatus(statusText.stage(stage.name, this.#runningOn || stage.backend));
+      },
     });
     this.#memory = new MemoryMeter(required(host, '[data-lab-status]'), browserMemoryBudget());
     this.#marker = new RunMarker(this.#labId);
@@ -303,6 +314,9 @@ class InteractiveLab implements LabController {
     this.#pendingMark = undefined;
     this.#output.clear();
     delete this.#host.dataset.backend;
+    this.#ranOn = [];
+    this.#runningOn = '';
+    this.#stage = undefined;
     this.#setState('loading');
     this.#runStartedAt = performance.now();
     const backend = this.#backend;
@@ -376,7 +390,10 @@ class InteractiveLab implements LabController {
         this.#fail(signal, errorText.syntax(first?.line), lines);
         return null;
       }
-      if (result.typeErrors > 0) this.#output.notice('info', noticeText.typeErrors(result.typeErrors));
+      if (result.typeErrors.length > 0) {
+        const lines = result.typeErrors.map((problem) => noticeText.typeErrorLine(problem.line, problem.message)).join('\n');
+        this.#output.notice('warn', noticeText.typeErrors(result.typeErrors.length), lines);
+      } else if (!result.typesChecked) this.#output.notice('info', noticeText.typesUnchecked);
       // The contract modules the lab imports are not the editor's to change: they run as the build compiled them.
       return [...result.files, ...compiledProgram(this.#files.filter((file) => isContractPath(file.path)))];
     } catch (error) {
@@ -411,6 +428,7 @@ class InteractiveLab implements LabController {
         const { device } = message;
         this.#setState('running');
         this.#host.dataset.backend = device.backend;
+        this.#ranOnNow(device.backend);
         this.#output.setStatus(statusText.running(device.backend));
         if (message.fallbackReason)
           this.#output.notice('warn', noticeText.fellBack(device.requested, message.fallbackReason, device.backend));
@@ -418,6 +436,13 @@ class InteractiveLab implements LabController {
         return;
       }
       case 'output': {
+        if (message.output.kind === 'backend' && message.output.backend !== this.#runningOn) {
+          this.#ranOnNow(message.output.backend);
+          const { backend } = message.output;
+          this.#output.setStatus(
+            this.#stage === undefined ? statusText.running(backend) : statusText.stage(this.#stage, backend),
+          );
+        }
         const admission = gate.admit(message.output);
         if (admission.show) this.#output.push(message.output);
         else if (admission.flood) this.#flooded(signal, gate);
@@ -448,12 +473,16 @@ class InteractiveLab implements LabController {
     await this.#output.drawn();
     if (signal.aborted) return;
     this.#run = undefined;
-    this.#output.setStatus(
-      statusText.done(message.elapsedMs, this.#host.dataset.backend ?? ''),
-      message.leakedTensors > 0 ? 'warning' : 'success',
-    );
+    this.#output.finishStages();
+    this.#output.setStatus(statusText.done(message.elapsedMs, this.#ranOn), message.leakedTensors > 0 ? 'warning' : 'success');
     this.#setState('done');
     this.#afterwards();
+  }
+
+  /** The run is on `backend` now. */
+  #ranOnNow(backend: string): void {
+    this.#runningOn = backend;
+    if (!this.#ranOn.includes(backend)) this.#ranOn.push(backend);
   }
 
   #showRunError(message: Extract<WorkerToPage, { type: 'failed' }>, signal: AbortSignal, maps: SourceMaps): void {

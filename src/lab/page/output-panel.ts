@@ -15,6 +15,8 @@
 import { kindOf, type LabOutput } from '../outputs/index.ts';
 import { renderNotice, type NoticeOutput } from '../outputs/notice.ts';
 import { element, type OutputKind, type OutputView } from '../outputs/output-kind.ts';
+import { progressText } from '../outputs/progress.ts';
+import { finishStages, type StageOutput } from '../outputs/stage.ts';
 import './output-panel.css';
 
 export type Tone = 'neutral' | 'success' | 'warning' | 'error';
@@ -41,7 +43,12 @@ const lateMs = 50;
 export interface OutputPanelOptions {
   /** A kind threw while drawing an output (`kind`): reported once per run, the drawing goes on. */
   onRenderError: (error: unknown, kind: string) => void;
+  /** A new stage of the run is on screen (`lab.stage`): the status line, which screen readers announce, says so. */
+  onStage?: (stage: StageOutput) => void;
 }
+
+/** How close to its end (px) the log counts as scrolled to the end, and so follows new output. */
+const followSlackPx = 16;
 
 type RunView = OutputView & { clear(): void; failed: boolean };
 
@@ -49,6 +56,25 @@ export class OutputPanel {
   readonly #status: HTMLElement;
   readonly #log: HTMLElement;
   readonly #onRenderError: OutputPanelOptions['onRenderError'];
+  readonly #onStage: OutputPanelOptions['onStage'];
+  /**
+   * The run's header below the status line: where the current stage is ('epoch 2 of 3') and the latest
+   * progress bar with its time left. Not a live region: it changes every few hundred milliseconds, and
+   * the status line already announces each stage.
+   */
+  readonly #now: HTMLElement;
+  #stageNow = '';
+  /** The stage the header and the status line speak of. */
+  #stageId: number | undefined;
+  #progressNow = '';
+  /** Shown when output arrived below while the learner had scrolled the log up; a click jumps down. */
+  readonly #newOutput: HTMLButtonElement;
+  /** Whether the log keeps its newest output in view: until the learner scrolls up, and again once back at the end. */
+  #following = true;
+  /** Whether something was added to the log while it did not follow. */
+  #unseen = false;
+  /** Where outputs go: the log, or the current stage's section (`OutputView.into`). */
+  #target: Element;
   /** Items to draw, from `#next` on (a cursor, so taking from the front costs nothing). */
   #queue: PanelItem[] = [];
   #next = 0;
@@ -70,6 +96,27 @@ export class OutputPanel {
     this.#status = status;
     this.#log = log;
     this.#onRenderError = options.onRenderError;
+    this.#onStage = options.onStage;
+    this.#target = log;
+    this.#now = element('p', 'lab-now');
+    this.#now.hidden = true;
+    this.#newOutput = element('button', 'lab-new-output', 'New output below ↓');
+    this.#newOutput.type = 'button';
+    this.#newOutput.hidden = true;
+    this.#newOutput.addEventListener('click', () => {
+      this.#following = true;
+      this.#scrollToEnd();
+      this.#log.focus({ preventScroll: true });
+    });
+    status.after(this.#now);
+    log.after(this.#newOutput);
+    log.addEventListener('scroll', () => {
+      this.#following = log.scrollHeight - log.scrollTop - log.clientHeight <= followSlackPx;
+      if (this.#following) {
+        this.#unseen = false;
+        this.#newOutput.hidden = true;
+      }
+    });
     this.#view = this.#newView();
   }
 
@@ -78,10 +125,22 @@ export class OutputPanel {
     this.#status.dataset.tone = tone;
   }
 
+  /** Folds the run's last stage away as done: the run ended well. */
+  finishStages(): void {
+    finishStages(this.#view);
+    this.#setNow('', '');
+  }
+
   /** Empties the output for a new run; anything still queued from the last one is discarded. */
   clear(): void {
     this.#view.clear();
     this.#view = this.#newView();
+    this.#target = this.#log;
+    this.#stageId = undefined;
+    this.#following = true;
+    this.#unseen = false;
+    this.#newOutput.hidden = true;
+    this.#setNow('', '');
     this.#queue = [];
     this.#next = 0;
     this.#replaceable.clear();
@@ -138,7 +197,19 @@ export class OutputPanel {
     const cleared = new AbortController();
     const states = new Map<symbol, unknown>();
     return {
-      append: (node) => this.#log.append(node),
+      append: (node) => {
+        this.#target.append(node);
+        if (!this.#following) this.#unseen = true;
+      },
+      placeFirst: (node) => {
+        this.#log.prepend(node);
+        // The verdict comes last and goes first: show it, rather than the end of the log.
+        this.#following = false;
+        this.#log.scrollTop = 0;
+      },
+      into: (container) => {
+        this.#target = container ?? this.#log;
+      },
       state<T>(key: symbol, create: () => T): T {
         if (!states.has(key)) states.set(key, create());
         return states.get(key) as T;
@@ -156,6 +227,7 @@ export class OutputPanel {
     this.#elementsLeft -= elements;
     if (this.#elementsLeft > 0 && performance.now() - this.#frameStart < frameBudgetMs) return;
     this.#trim();
+    this.#follow();
     this.#behind = true;
     await new Promise<void>((resolve) =>
       requestAnimationFrame((at) => {
@@ -202,6 +274,7 @@ export class OutputPanel {
       this.#queue = [];
       this.#next = 0;
       this.#trim();
+      this.#follow();
     } finally {
       this.#drawing = false;
       this.#behind = false;
@@ -220,6 +293,7 @@ export class OutputPanel {
       const key = kind.replaces?.(item);
       if (key !== undefined && this.#replaceable.get(key) === item) this.#replaceable.delete(key);
       await kind.render(item, view);
+      this.#drewOutput(item);
     } catch (error) {
       // The output of a run that was cleared meanwhile (a chart that loaded too late) is no one's concern.
       if (view.failed || view.cleared.aborted) return;
@@ -228,9 +302,42 @@ export class OutputPanel {
     }
   }
 
+  /** What a drawn output changes in the run's header. */
+  #drewOutput(output: LabOutput): void {
+    if (output.kind === 'stage') {
+      // A stage's first output and its first `now` may have merged while they waited: go by id.
+      const isNew = output.stageId !== this.#stageId;
+      this.#stageId = output.stageId;
+      this.#setNow(output.now ?? '', isNew ? '' : this.#progressNow);
+      if (isNew) this.#onStage?.(output);
+    } else if (output.kind === 'progress') {
+      this.#setNow(this.#stageNow, output.done >= output.total ? '' : `${output.label}: ${progressText(output)}`);
+    }
+  }
+
+  #setNow(stageNow: string, progressNow: string): void {
+    this.#stageNow = stageNow;
+    this.#progressNow = progressNow;
+    const text = [stageNow, progressNow].filter(Boolean).join(' · ');
+    this.#now.textContent = text;
+    this.#now.hidden = text === '';
+  }
+
+  /** After a frame's drawing: keep the newest output in view, or offer to jump to it. */
+  #follow(): void {
+    if (this.#following) this.#scrollToEnd();
+    else if (this.#unseen) this.#newOutput.hidden = false;
+  }
+
+  #scrollToEnd(): void {
+    this.#log.scrollTop = this.#log.scrollHeight;
+    this.#unseen = false;
+    this.#newOutput.hidden = true;
+  }
+
   /** Keeps the output to the last `maxLines` text lines; charts, tables and progress bars stay. */
   #trim(): void {
-    const lines = this.#log.querySelectorAll(':scope > .lab-line');
+    const lines = this.#log.querySelectorAll('.lab-line');
     const excess = lines.length - maxLines;
     if (excess <= 0) return;
     for (let index = 0; index < excess; index++) lines[index]?.remove();

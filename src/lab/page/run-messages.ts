@@ -13,6 +13,12 @@ export function ranOn(backend: string): string {
   return isBackendName(backend) ? backendLabel(backend) : backend;
 }
 
+/** 'WASM', 'WASM and WebGL', 'WASM, WebGL and WebGPU'. */
+function listWords(words: readonly string[]): string {
+  if (words.length <= 1) return words[0] ?? 'no backend';
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
 export const statusText = {
   editorFailed: (reason: string) =>
     `The editor could not load (${reason}). The original program still runs; reload the page to edit it.`,
@@ -28,7 +34,11 @@ export const statusText = {
       ? `Preparing: translating TypeScript, then starting ${backendLabel(backend)}…`
       : `Starting ${backendLabel(backend)}…`,
   running: (backend: string) => `Running on ${ranOn(backend)}…`,
-  done: (elapsedMs: number, backend: string) => `Done in ${formatDuration(elapsedMs)} on ${ranOn(backend)}.`,
+  /** A new stage of a long run (`lab.stage`), on the backend running now; screen readers announce it. */
+  stage: (name: string, backend: string) => `Running on ${ranOn(backend)}: ${name}…`,
+  /** `backends`: every backend the run trained on, in order (a run can switch with `lab.useBackend`). */
+  done: (elapsedMs: number, backends: readonly string[]) =>
+    `Done in ${formatDuration(elapsedMs)} on ${listWords(backends.map(ranOn))}.`,
   stopped: (elapsedMs: number) => `Stopped after ${formatDuration(elapsedMs)}. The worker running the program was shut down.`,
   /** `summary` is short ("TypeError on line 4"); without one the title is the status. */
   error: (title: string, summary?: string) => (summary ? `Error: ${summary}. See the output below.` : `Error: ${title}`),
@@ -38,8 +48,19 @@ export const noticeText = {
   running: (backend: string, description: string) => `Running on ${ranOn(backend)}: ${description}.`,
   fellBack: (requested: BackendName, reason: string, backend: string) =>
     `${backendLabel(requested)} could not start (${reason}), so TensorFlow.js fell back to ${ranOn(backend)}.`,
+  /**
+   * Type errors in main.ts when Run was pressed: the run goes on, as a TypeScript program with type errors
+   * still runs (types are erased), but the learner reads them before its output.
+   */
   typeErrors: (count: number) =>
-    `${count} type ${plural(count, 'error is', 'errors are')} underlined in the editor. The program runs anyway, as TypeScript only checks types.`,
+    `${count} type ${plural(count, 'error', 'errors')} in main.ts, underlined in the editor. The program runs anyway, ` +
+    'as types are erased when it runs; fix ' +
+    plural(count, 'it', 'them') +
+    ' if the run does not do what you meant.',
+  typeErrorLine: (line: number, message: string) => `main.ts, line ${line}: ${message}`,
+  /** The editor's first type check had not finished when Run was pressed. */
+  typesUnchecked:
+    'The editor was still checking types when Run was pressed, so any type errors show as underlines once it is done.',
   leaked: (tensors: number, bytes: number) =>
     `${tensors} ${plural(tensors, 'tensor was', 'tensors were')} left alive (${formatBytes(bytes)}). ` +
     'Free tensors with tf.dispose(…) or create them inside tf.tidy(() => …): on a GPU they are not garbage-collected.',

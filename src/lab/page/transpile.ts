@@ -15,7 +15,19 @@ export interface Problem {
   message: string;
 }
 
-export type TranspileResult = { ok: true; files: LabModuleSource[]; typeErrors: number } | { ok: false; problems: Problem[] };
+/**
+ * `typeErrors`: main.ts's type errors as far as the editor's check knows them when Run is pressed (see
+ * `typeErrorsOf`); `typesChecked` is false when that check had not finished, so there may be more.
+ */
+export type TranspileResult =
+  { ok: true; files: LabModuleSource[]; typeErrors: Problem[]; typesChecked: boolean } | { ok: false; problems: Problem[] };
+
+/**
+ * How long a run waits for the editor's type check of main.ts. The check of an edit takes milliseconds once
+ * the editor has checked the program the first time; that first check reads all of TensorFlow.js's types
+ * and can take seconds on a slow machine, and a run should not wait for it.
+ */
+const typeCheckWaitMs = 1_500;
 
 type DiagnosticMessage = string | { messageText: string; next?: DiagnosticMessage[] };
 
@@ -71,12 +83,38 @@ export async function transpile(uris: readonly monaco.Uri[], mainUri: monaco.Uri
     }
     return { path: fileName(uri), code, sourceMap };
   });
-  // The editor's own diagnostics already hold the type errors; asking again would make the run wait
-  // for a full type check.
-  const typeErrors = monaco.editor
-    .getModelMarkers({ resource: mainUri, owner: 'typescript' })
-    .filter((marker) => marker.severity === monaco.MarkerSeverity.Error).length;
-  return { ok: true, files, typeErrors };
+  return { ok: true, files, ...(await typeErrorsOf(uris, mainModel)) };
+}
+
+/**
+ * main.ts's type errors, asked of the editor's TypeScript worker (the one that underlines them), for at most
+ * `typeCheckWaitMs`: past that, the underlines the editor shows so far.
+ */
+async function typeErrorsOf(
+  uris: readonly monaco.Uri[],
+  mainModel: monaco.editor.ITextModel,
+): Promise<{ typeErrors: Problem[]; typesChecked: boolean }> {
+  const asked = (async () => {
+    const getWorker = await typescript.getTypeScriptWorker();
+    const worker = await getWorker(...uris);
+    return worker.getSemanticDiagnostics(mainModel.uri.toString());
+  })();
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), typeCheckWaitMs));
+  const diagnostics = await Promise.race([asked.catch(() => null), timeout]);
+  if (diagnostics === null) {
+    const typeErrors = monaco.editor
+      .getModelMarkers({ resource: mainModel.uri, owner: 'typescript' })
+      .filter((marker) => marker.severity === monaco.MarkerSeverity.Error)
+      .map((marker) => ({ line: marker.startLineNumber, column: marker.startColumn, message: marker.message }));
+    return { typeErrors, typesChecked: false };
+  }
+  const typeErrors = diagnostics
+    .filter((diagnostic) => diagnostic.category === 1)
+    .map((diagnostic) => {
+      const position = mainModel.getPositionAt(diagnostic.start ?? 0);
+      return { line: position.lineNumber, column: position.column, message: flatten(diagnostic.messageText) };
+    });
+  return { typeErrors, typesChecked: true };
 }
 
 /** Starts the runner's TypeScript worker ahead of the first run, while the learner reads the code. */

@@ -18,6 +18,10 @@ const groupOfKind = {
   'line-points': 'chartPoints',
   progress: 'progressBars',
   download: 'downloads',
+  // A stage and each of its updates, and a backend switch, count as a line; a verdict draws a chart.
+  stage: 'lines',
+  backend: 'lines',
+  verdict: 'charts',
 } as const satisfies Record<LabOutput['kind'], LimitGroup>;
 
 /** Whether an output may be shown, and if not, which cap it passed (`first`: the first time this run). */

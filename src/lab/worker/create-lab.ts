@@ -15,18 +15,21 @@ import type {
   MemoryReport,
   Progress,
   ProgressOptions,
+  Stage,
   TableOptions,
   TableRow,
   Cell,
   TimedResult,
   TimeOptions,
   Timing,
+  VerdictOptions,
 } from '../../../labs/api/index.ts';
 import { median } from '../../../labs/api/median.ts';
 import { cpuDescription, logicalCores, runsOnSoftwareRenderer } from '../shared/device-description.ts';
 import { decodeImagesWith, fetchDataWith, type DataHost } from './lab-data.ts';
 import type { LabOutput } from '../outputs/index.ts';
 import { measuredIdPattern } from '../outputs/measured-event.ts';
+import type { BarChartOutput } from '../outputs/bar-chart.ts';
 import { formatLogLine, formatValue } from './format-value.ts';
 import { cutText, outputLimits } from '../shared/output-limit.ts';
 import { openResultsStore } from '../shared/results-store.ts';
@@ -109,6 +112,18 @@ async function switchToRegisteredBackend(name: BackendName): Promise<string> {
   return name === 'cpu' ? cpuDescription : name;
 }
 
+/** A bar chart as the page reads it: `lab.barChart`'s, and the one inside `lab.verdict`. */
+function barChartOutput(options: BarChartOptions): BarChartOutput {
+  const entries = Object.entries(options.bars).slice(0, outputLimits.chartBars);
+  return {
+    kind: 'bar-chart',
+    title: label(options.title),
+    labels: entries.map(([name]) => label(name)),
+    values: entries.map(([, value]) => Number(value)),
+    unit: optionalLabel(options.unit),
+  };
+}
+
 function cellValue(value: unknown): Cell {
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
   if (value === undefined) return null;
@@ -126,6 +141,7 @@ interface WasmBackendInternals {
 export function createLab(emit: EmitOutput, context: LabContext): Lab {
   let nextChartId = 1;
   let nextProgressId = 1;
+  let nextStageId = 1;
   let requested = context.requested;
   let description = context.description;
   const switchBackend = context.switchBackend ?? switchToRegisteredBackend;
@@ -180,14 +196,7 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
     },
 
     barChart(options: BarChartOptions) {
-      const entries = Object.entries(options.bars).slice(0, outputLimits.chartBars);
-      emit({
-        kind: 'bar-chart',
-        title: label(options.title),
-        labels: entries.map(([name]) => label(name)),
-        values: entries.map(([, value]) => Number(value)),
-        unit: optionalLabel(options.unit),
-      });
+      emit(barChartOutput(options));
     },
 
     progress(options: ProgressOptions): Progress {
@@ -214,6 +223,21 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
       return { update: send, finish: () => send(total) };
     },
 
+    stage(name: string, detail?: string): Stage {
+      const stageId = nextStageId++;
+      const base = { kind: 'stage', stageId, name: label(name), detail: optionalLabel(detail) } as const;
+      emit({ ...base, backend: tf.getBackend() });
+      return { now: (text) => emit({ ...base, now: label(text), backend: tf.getBackend() }) };
+    },
+
+    verdict(options: VerdictOptions) {
+      emit({
+        kind: 'verdict',
+        text: cutText(String(options.text), outputLimits.textChars),
+        chart: barChartOutput(options.chart),
+      });
+    },
+
     device(): DeviceInfo {
       const backend = tf.getBackend();
       return {
@@ -229,7 +253,10 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
     async useBackend(name: BackendName): Promise<DeviceInfo> {
       description = await switchBackend(name);
       requested = name;
-      return lab.device();
+      const device = lab.device();
+      // The page's status line names the backend running now, not the one the picker started with.
+      emit({ kind: 'backend', backend: device.backend, description: label(device.description) });
+      return device;
     },
 
     async time(name, work, options: TimeOptions = {}): Promise<Timing> {
