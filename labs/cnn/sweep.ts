@@ -201,7 +201,7 @@ export async function runSweep(lab: Lab, settings: SweepSettings): Promise<void>
 
 /** What the first step's extra time is, for this backend, or that there was none. */
 function firstStepSentence(backend: BackendName, first: PointMeasurement): string {
-  const said = `${backend}: the first step at ${pointLabel(first)} took ${whole(first.firstStepMs)} ms, against ${first.msPerStep.toFixed(1)} ms per step once warm`;
+  const said = `${backend}: the first step at ${pointLabel(first)} took ${whole(first.firstStepMs)} ms, against ${first.msPerStep >= 100 ? whole(first.msPerStep) : first.msPerStep.toFixed(1)} ms per step once warm`;
   if (first.firstStepMs <= first.msPerStep * 1.1) return `${said}: no one-off cost showed here.`;
   const cost = isGpuBackend(backend)
     ? 'compiling its shaders (one GPU program per kernel and shape) and the first allocations of GPU memory'

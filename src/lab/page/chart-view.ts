@@ -121,6 +121,8 @@ const lineStyles: readonly { point: PointStyle; dash: number[] }[] = [
   { point: 'rectRot', dash: [10, 3, 2, 3] },
   { point: 'crossRot', dash: [] },
 ];
+/** How far (px) a marker may reach past the chart's area: a point on its edge shows whole. */
+const markerRoom = 10;
 /** Marks (a crossover) stand out from the lines' markers: larger, and a shape no line uses. */
 const markStyles: readonly PointStyle[] = ['star', 'cross'];
 
@@ -145,6 +147,9 @@ function tickCallback(scale: AxisScale | undefined, labelAll: () => boolean): Ti
   };
 }
 
+/** The room a log x axis leaves past its first and last measured position: a factor, e.g. 1 to 8 becomes 0.87 to 9.2. */
+const logMargin = 1.15;
+
 function lineScales(spec: LineChartSpec, colours: Palette, plan: TickPlan) {
   const x = axis(
     colours,
@@ -162,7 +167,10 @@ function lineScales(spec: LineChartSpec, colours: Palette, plan: TickPlan) {
       type: scaleTypes[spec.xScale ?? 'linear'],
       // Whole-number x values (epochs) get whole-number ticks: no "epoch 1.5".
       ticks: { ...x.ticks, ...(plan.wholeX && { precision: 0 }) },
-      // A log axis with a few measured positions (widths 1, 2, 4, 8) ticks exactly those.
+      // A log axis with a few measured positions (widths 1, 2, 4, 8) ticks exactly those, with a little room
+      // past the first and last, so their markers are not cut in half by the chart's edge.
+      ...(spec.xScale === 'log' &&
+        plan.xTicks && { min: plan.xTicks[0] / logMargin, max: (plan.xTicks.at(-1) ?? 1) * logMargin }),
       afterBuildTicks: (scale: Scale) => {
         if (spec.xScale === 'log' && plan.xTicks) scale.ticks = plan.xTicks.map((value) => ({ value }));
       },
@@ -187,6 +195,7 @@ function lineDatasets(spec: LineChartSpec, colours: Palette): ChartDataset<'line
         pointRadius: 9,
         pointHoverRadius: 10,
         borderWidth: 2,
+        clip: markerRoom,
       };
     }
     const style = lineStyles[lines++ % lineStyles.length];
@@ -201,6 +210,7 @@ function lineDatasets(spec: LineChartSpec, colours: Palette): ChartDataset<'line
       pointRadius: 4,
       borderDash: style.dash,
       borderWidth: 2,
+      clip: markerRoom,
     };
   });
 }
@@ -223,6 +233,7 @@ export class LineChartView {
       options: {
         ...common,
         plugins: plugins(spec.title, colours),
+        layout: { padding: markerRoom },
         parsing: false,
         normalized: true,
         scales: lineScales(spec, colours, this.#plan),
@@ -242,12 +253,11 @@ export class LineChartView {
       if (!this.#spec.marks?.includes(this.#spec.series[index])) dataset.pointRadius = dotted ? 4 : 0;
     });
     const xs = points.map((point) => point.x);
-    const wholeX = allWhole(xs);
-    if (wholeX !== this.#plan.wholeX) {
-      this.#plan.wholeX = wholeX;
+    const plan: TickPlan = { xTicks: dataTicks(xs), wholeX: allWhole(xs) };
+    if (JSON.stringify(plan) !== JSON.stringify(this.#plan)) {
+      Object.assign(this.#plan, plan);
       this.#chart.options.scales = lineScales(this.#spec, palette(), this.#plan);
     }
-    this.#plan.xTicks = dataTicks(xs);
     this.#chart.update('none');
   }
 
