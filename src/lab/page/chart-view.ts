@@ -86,6 +86,8 @@ function plugins(title: string, colours: Palette) {
         color: colours.text,
         // The legend shows each line's marker shape, the one that tells overlapping points apart.
         usePointStyle: true,
+        // Markers the size of the chart's own, not of the legend's font.
+        boxWidth: 10,
         // A series with no points (a crossover that never happened) draws nothing, so it has no entry.
         filter: (item: LegendItem, data: ChartData) => (data.datasets[item.datasetIndex ?? -1]?.data.length ?? 0) > 0,
       },
