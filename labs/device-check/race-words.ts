@@ -20,12 +20,12 @@ export function raceSentence(gpu: string, verdict: CrossoverVerdict, softwareGpu
   }
   const largest = verdict.compared.at(-1)?.size;
   const upTo = largest === undefined ? '' : ` up to n = ${largest}`;
-  const wins = verdict.compared.filter((size) => size.candidateFaster).map((size) => `n = ${size.size}`);
+  const wins = verdict.compared.filter((size) => size.candidateFaster).map((size) => size.size);
   if (wins.length === 0) {
     return `${gpu} never beat the CPU-side backends${upTo}${softwareGpu ? ' (no surprise on a software GPU)' : ': the work is too small to pay for launching it on the GPU'}.`;
   }
   return (
-    `${gpu} was faster at ${wins.join(', ')} only: no crossover${upTo}. A crossover needs the GPU to stay faster at every ` +
+    `${gpu} was faster at n = ${wins.length > 1 ? `${wins.slice(0, -1).join(', ')} and ${wins.at(-1)}` : wins[0]} only: no crossover${upTo}. A crossover needs the GPU to stay faster at every ` +
     `larger size, over ${MIN_WINNING_SIZES} sizes or more, since one median can be noise${softwareGpu ? ' (and on a software GPU none is expected)' : ''}.`
   );
 }
@@ -47,6 +47,6 @@ export function firstRunSentence(rows: readonly TableRow[]): string {
       : '',
   ].filter(Boolean);
   return parts.length > 0
-    ? `The first run, timed apart: ${parts.join(' ')} Sizes where the first run was not slower had no one-off cost to pay.`
+    ? `The first run is timed apart. ${parts.join(' ')} Sizes where the first run was not slower had no one-off cost to pay.`
     : 'The first run, timed apart, was no slower than the median anywhere here: no one-off cost showed.';
 }
