@@ -88,6 +88,7 @@ function plugins(title: string, colours: Palette) {
         usePointStyle: true,
         // Markers the size of the chart's own, not of the legend's font.
         boxWidth: 10,
+        boxHeight: 8,
         // A series with no points (a crossover that never happened) draws nothing, so it has no entry.
         filter: (item: LegendItem, data: ChartData) => (data.datasets[item.datasetIndex ?? -1]?.data.length ?? 0) > 0,
       },
