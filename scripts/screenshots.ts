@@ -50,7 +50,7 @@ const shots: readonly Shot[] = [
       EXPERIMENT: "'crossover'",
       BACKENDS: "['wasm', 'webgl']",
       SWEEP_WIDTHS: '[1, 2, 4]',
-      SWEEP_BATCHES: '[16, 64]',
+      SWEEP_BATCHES: '[64]',
       SECONDS_PER_POINT: '0.3',
     },
     target: (lab) => lab.locator('.lab-chart').first(),

@@ -21,10 +21,13 @@ describe('chart axis ticks', () => {
   });
 
   test('a log axis labels 1, 2 and 5 of each power of ten only', () => {
-    expect([1, 2, 3, 5, 7, 10, 20, 30, 50, 100, 1e6, 2e9, 0.5].filter(labelsLogTick)).toEqual([
+    expect([1, 2, 3, 5, 7, 10, 20, 30, 50, 100, 1e6, 2e9, 0.5].filter((value) => labelsLogTick(value))).toEqual([
       1, 2, 5, 10, 20, 50, 100, 1e6, 2e9, 0.5,
     ]);
     expect(labelsLogTick(0)).toBe(false);
+    // Over more than three powers of ten, only the powers themselves.
+    expect([1, 2, 5, 10, 1e4].filter((value) => labelsLogTick(value, 1, 1e4))).toEqual([1, 10, 1e4]);
+    expect([1, 2, 5, 10, 1000].filter((value) => labelsLogTick(value, 1, 1000))).toEqual([1, 2, 5, 10, 1000]);
   });
 
   test('a few measured positions become the ticks; many do not', () => {

@@ -3,8 +3,8 @@
  * (tests/unit/lab-axis-ticks.test.ts); src/lab/page/chart-view.ts hands them to Chart.js.
  *
  * - Numbers stay short and flat: 205,102,080 becomes "205M", never a rotated 10-digit label.
- * - A log axis labels 1, 2 and 5 of each power of ten; the ticks between keep their grid line but no
- *   text, so labels do not collide.
+ * - A log axis labels 1, 2 and 5 of each power of ten (only 1 over a wide range); the ticks between keep
+ *   their grid line but no text, so labels do not collide and none is skipped at random.
  * - An axis with a handful of measured positions (widths 1, 2, 4, 8; matrix sizes 32 to 512) puts its
  *   ticks exactly there, where a learner looks for them.
  * - An axis whose values are all whole numbers (epochs) gets whole-number ticks only: no "epoch 1.5".
@@ -42,11 +42,18 @@ export function tickText(value: number): string {
   return short(value);
 }
 
-/** Whether a log axis labels `value`: mantissa 1, 2 or 5 (the rest keep a grid line only). */
-export function labelsLogTick(value: number): boolean {
+/** A log axis spanning more powers of ten than this labels only the powers themselves (1, 10, 100…). */
+export const maxDecadesWithSteps = 3;
+
+/**
+ * Whether a log axis from `min` to `max` labels `value`: mantissa 1, 2 or 5, or 1 alone over more than
+ * `maxDecadesWithSteps` powers of ten; the rest keep a grid line only.
+ */
+export function labelsLogTick(value: number, min = value, max = value): boolean {
   if (!(value > 0)) return false;
   const mantissa = value / 10 ** Math.floor(Math.log10(value) + 1e-9);
-  return [1, 2, 5].some((wanted) => Math.abs(mantissa - wanted) < 1e-6);
+  const wide = min > 0 && Math.log10(max / min) > maxDecadesWithSteps;
+  return (wide ? [1] : [1, 2, 5]).some((wanted) => Math.abs(mantissa - wanted) < 1e-6);
 }
 
 /** The distinct values of `values`, sorted, when there are few enough to be an axis's ticks; else null. */

@@ -65,8 +65,8 @@ function palette(): Palette {
   };
 }
 
-/** What a tick's callback gets from Chart.js: the tick's value and whether it is a major one. */
-type TickCallback = (value: number | string) => string;
+/** What a tick's callback gets from Chart.js: the tick's value, its place, and all the axis's ticks. */
+type TickCallback = (value: number | string, index: number, ticks: readonly { value: number }[]) => string;
 
 function axis(colours: Palette, label: string | undefined, tickText: TickCallback) {
   return {
@@ -144,9 +144,12 @@ interface TickPlan {
 }
 
 function tickCallback(scale: AxisScale | undefined, labelAll: () => boolean): TickCallback {
-  return (value) => {
+  return (value, _index, ticks) => {
     const number = Number(value);
-    return scale !== 'log' || labelAll() || labelsLogTick(number) ? tickText(number) : '';
+    if (scale !== 'log' || labelAll()) return tickText(number);
+    const first = ticks[0]?.value ?? number;
+    const last = ticks.at(-1)?.value ?? number;
+    return labelsLogTick(number, first, last) ? tickText(number) : '';
   };
 }
 
@@ -178,7 +181,8 @@ function lineScales(spec: LineChartSpec, colours: Palette, plan: TickPlan) {
         if (spec.xScale === 'log' && plan.xTicks) scale.ticks = plan.xTicks.map((value) => ({ value }));
       },
     },
-    y: { ...y, type: scaleTypes[spec.yScale ?? 'linear'] },
+    // A log axis thins its own labels (axis-ticks.ts); Chart.js's skipping would drop a 50 between 20 and 100.
+    y: { ...y, type: scaleTypes[spec.yScale ?? 'linear'], ticks: { ...y.ticks, autoSkip: spec.yScale !== 'log' } },
   };
 }
 
