@@ -49,6 +49,12 @@ export interface LineChartOptions {
   xScale?: AxisScale;
   /** The same for the vertical axis. */
   yScale?: AxisScale;
+  /**
+   * Series drawn as marks alone, without a line between their points: events on the chart, such as the
+   * size from which a GPU stays faster. Each must be one of `series`; a series with no points yet is left
+   * out of the legend.
+   */
+  marks?: readonly string[];
 }
 
 /** How an axis spaces its values. */
@@ -107,8 +113,12 @@ export interface DecodeImagesOptions {
 
 /** A progress bar with an estimate of the time left. */
 export interface Progress {
-  /** Reports how many steps are done so far (0 … total). The estimate assumes steps take equal time. */
-  update(done: number): void;
+  /**
+   * Reports how many steps are done so far (0 … total). The estimate assumes steps take equal time.
+   * Pass `total` when the plan changes, e.g. a sweep that skips the sizes it will not measure, so the bar
+   * counts only the work that will be done.
+   */
+  update(done: number, total?: number): void;
   /** Marks the work as complete (same as `update(total)`). */
   finish(): void;
 }

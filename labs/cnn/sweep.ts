@@ -6,10 +6,16 @@
  * fixed cost, not the arithmetic, sets its speed. Growing the network's width and the batch puts more
  * arithmetic into every kernel, and at some size the GPU's parallel hardware pays for its overhead:
  * that is the crossover. On a CPU backend the time grows in step with the arithmetic from the start.
+ *
+ * The chart is one small chart per batch size, width on the x axis and one line per backend, so each
+ * line changes one thing at a time. The crossover is judged by the course's one rule
+ * (labs/api/crossover.ts): the width from which a GPU backend *stays* faster than WASM, on the medians of
+ * at least 3 timed repeats, never one noisy win.
  */
-import type { BackendName, DeviceInfo, Lab } from '../api';
+import type { BackendName, DeviceInfo, Lab, LineChart } from '../api';
 import { isSoftwareRenderer, round } from '../api/cnn-report.ts';
-import { measurePoint, type PointMeasurement } from './sweep-measure.ts';
+import { findCrossover, MIN_WINNING_SIZES, type CrossoverVerdict } from '../api/crossover.ts';
+import { measurePoint, MIN_POINT_REPEATS, type PointMeasurement } from './sweep-measure.ts';
 import { pointLabel, sweepPoints, type SweepPoint } from './sweep-plan.ts';
 import { syntheticCifar } from './synthetic.ts';
 import { startBackend } from './start-backend.ts';
@@ -19,72 +25,109 @@ export interface SweepSettings {
   backends: readonly BackendName[];
   widths: readonly number[];
   batches: readonly number[];
-  /** A backend stops growing once its next step would take longer than this. */
+  /** A backend stops growing once its next step would take longer than this. Its first size is always measured. */
   maxSecondsPerStep: number;
-  /** Timed work per point, after two untimed steps. */
+  /** Timed work per point, all repeats together, after two untimed steps. */
   secondsPerPoint: number;
   seed: number;
+  /** Timed repeats per point (their median is the point's figure); at least 3, the default. */
+  repeats?: number;
 }
 
 interface BackendRun {
   backend: BackendName;
   device: DeviceInfo;
   points: PointMeasurement[];
-  /** Why it stopped before the last size, if it did. */
-  stoppedBecause?: string;
+  /** The sizes it did not measure, and why, when it stopped before the last size. */
+  skipped?: { points: SweepPoint[]; because: string };
 }
 
 const isGpuBackend = (backend: BackendName) => backend === 'webgl' || backend === 'webgpu';
+
+/** The legend's name for the mark of a GPU backend's crossover. */
+const crossoverMark = (backend: BackendName) => `${backend} stays faster from here`;
 
 function megaflops(flops: number): number {
   return round(flops / 1e6, 1);
 }
 
-/** The first point (smallest work first) at which `gpu` trains more images per second than `baseline`. */
-export function findCrossover(
-  gpu: readonly PointMeasurement[],
-  baseline: readonly PointMeasurement[],
-): PointMeasurement | undefined {
-  return gpu.find((point) => {
-    const cpu = baseline.find((other) => other.width === point.width && other.batchSize === point.batchSize);
-    return cpu !== undefined && point.imagesPerSecond > cpu.imagesPerSecond;
-  });
+/** "1,234": the log's figures with thousands separators. */
+function whole(value: number): string {
+  return Math.round(value).toLocaleString('en');
 }
 
 async function sweepBackend(
   lab: Lab,
-  backend: BackendName,
-  device: DeviceInfo,
+  run: BackendRun,
   points: readonly SweepPoint[],
   settings: SweepSettings,
   onPoint: (point: PointMeasurement) => void,
-): Promise<BackendRun> {
-  const run: BackendRun = { backend, device, points: [] };
-  const progress = lab.progress({ label: `Sweep on ${backend}`, total: points.length });
+): Promise<void> {
+  // The bar counts the sizes this backend will measure: all of them until one turns out too slow, then
+  // only those already measured (the rest are listed in the log with the reason).
+  const progress = lab.progress({ label: `Sweep on ${run.backend}: sizes measured`, total: points.length });
   for (const [index, point] of points.entries()) {
     const previous = run.points.at(-1);
     // Time grows at most in step with the arithmetic, so the last point predicts the next one.
     const predictedSeconds = previous ? (previous.msPerStep / 1000) * (point.flopsPerStep / previous.flopsPerStep) : 0;
     if (predictedSeconds > settings.maxSecondsPerStep) {
-      run.stoppedBecause = `${pointLabel(point)} would take about ${predictedSeconds.toFixed(1)} s per step (the limit is ${settings.maxSecondsPerStep} s)`;
+      run.skipped = {
+        points: points.slice(index),
+        because: `${pointLabel(point)} would take about ${Number(predictedSeconds.toPrecision(2))} s per step, over the limit of ${settings.maxSecondsPerStep} s (MAX_SECONDS_PER_STEP)`,
+      };
+      progress.update(run.points.length, run.points.length);
       break;
     }
     const measured = await measurePoint(point, {
       minSeconds: settings.secondsPerPoint,
-      minSteps: 2,
+      minSteps: 1,
       maxSteps: 200,
       seed: settings.seed,
+      repeats: settings.repeats,
     });
     run.points.push(measured);
     onPoint(measured);
-    progress.update(index + 1);
+    progress.update(run.points.length);
   }
   progress.finish();
-  return run;
+}
+
+/** One chart per batch size: width on the x axis, a line per backend, and a mark where a GPU stays faster. */
+function batchCharts(lab: Lab, settings: SweepSettings): Map<number, LineChart> {
+  const marks = settings.backends.filter(isGpuBackend).map(crossoverMark);
+  return new Map(
+    settings.batches.map((batch) => [
+      batch,
+      lab.lineChart({
+        title: `Training speed by network width, batch ${batch}`,
+        series: [...settings.backends, ...marks],
+        marks,
+        xLabel: "width (× the project network's channels), log scale",
+        yLabel: 'images per second, log scale',
+        xScale: 'log',
+        yScale: 'log',
+      }),
+    ]),
+  );
+}
+
+/** A backend's timings at one batch size, by width: each timed repeat's ms per step (the rule's input). */
+function repeatsByWidth(points: readonly PointMeasurement[], batch: number): Map<number, number[]> {
+  return new Map(points.filter((point) => point.batchSize === batch).map((point) => [point.width, point.repeatMsPerStep]));
+}
+
+/** The crossover rule along the width, at each batch size: a GPU backend's points against the WASM baseline's. */
+export function crossoversByBatch(
+  baseline: readonly PointMeasurement[],
+  gpu: readonly PointMeasurement[],
+  batches: readonly number[],
+): { batch: number; verdict: CrossoverVerdict }[] {
+  return batches.map((batch) => ({ batch, verdict: findCrossover(repeatsByWidth(baseline, batch), repeatsByWidth(gpu, batch)) }));
 }
 
 export async function runSweep(lab: Lab, settings: SweepSettings): Promise<void> {
   const points = sweepPoints(settings.widths, settings.batches);
+  const repeats = Math.max(MIN_POINT_REPEATS, settings.repeats ?? MIN_POINT_REPEATS);
   lab.table(
     points.map((point) => ({ size: pointLabel(point), 'training MFLOP per step': megaflops(point.flopsPerStep) })),
     {
@@ -94,26 +137,27 @@ export async function runSweep(lab: Lab, settings: SweepSettings): Promise<void>
   );
   lab.log(
     `Method: at each size, random data already on the device (so only the model's work is timed); two untimed steps ` +
-      `(the first one's time, which includes shader compilation, is reported apart), then at least ${settings.secondsPerPoint} s ` +
-      'of timed steps ended by a read-back that waits for the device.',
+      "(the first one's time, the backend's one-off costs, is reported apart), then " +
+      `${repeats} timed repeats of at least ${settings.secondsPerPoint} s together, each ended by a read-back that waits for the device. ` +
+      `A size's figure is the median of its repeats.`,
   );
 
-  const chart = lab.lineChart({
-    title: 'Training speed against the work per step',
-    series: [...settings.backends, 'crossover'],
-    xLabel: 'training FLOPs per step (log scale)',
-    yLabel: 'images per second (log scale)',
-    xScale: 'log',
-    yScale: 'log',
-  });
+  const charts = batchCharts(lab, settings);
   const runs: BackendRun[] = [];
   for (const backend of settings.backends) {
     const device = await startBackend(lab, backend, syntheticCifar(64, settings.seed), 64, settings.seed);
     if (!device) continue;
-    const run = await sweepBackend(lab, backend, device, points, settings, (point) =>
-      chart.add(point.flopsPerStep, { [backend]: point.imagesPerSecond }),
+    const run: BackendRun = { backend, device, points: [] };
+    await sweepBackend(lab, run, points, settings, (point) =>
+      charts.get(point.batchSize)?.add(point.width, { [backend]: point.imagesPerSecond }),
     );
-    if (run.stoppedBecause) lab.log(`${backend} stopped growing: ${run.stoppedBecause}.`);
+    if (run.skipped) {
+      const sizes = run.skipped.points;
+      lab.log(
+        `${backend} skipped ${sizes.length} larger size${sizes.length === 1 ? '' : 's'} (${sizes.map(pointLabel).join('; ')}): ` +
+          `${run.skipped.because}.`,
+      );
+    }
     runs.push(run);
   }
 
@@ -128,54 +172,80 @@ export async function runSweep(lab: Lab, settings: SweepSettings): Promise<void>
         'ms per step': round(point.msPerStep, 2),
         'images/s': round(point.imagesPerSecond, 1),
         'GFLOP/s': round(point.gflopsPerSecond, 2),
+        repeats: point.repeatMsPerStep.length,
       })),
     ),
-    { title: 'Sweep results (first step = shader compilation and first allocations, apart from the steady state)' },
+    { title: `Sweep results (first step: one-off costs, apart; ms per step: the median of ${repeats} timed repeats)` },
   );
 
   const baseline = runs.find((run) => run.backend === 'wasm');
   const gpuRuns = runs.filter((candidate) => isGpuBackend(candidate.backend));
   if (gpuRuns.length === 0) lab.log('No crossover to find: no GPU backend (webgl, webgpu) could start here.');
   for (const run of gpuRuns) {
-    lab.log(crossoverSentence(run, baseline));
-    const crossover = baseline ? findCrossover(run.points, baseline.points) : undefined;
-    if (run.backend === 'webgl') lab.measured('cnn-crossover-width', crossover?.width ?? null, '');
-    if (run.backend === 'webgl')
-      lab.measured('cnn-speedup-widest', speedUpAtLargestSize(run.points, baseline?.points ?? []), '×');
-    if (crossover) chart.add(crossover.flopsPerStep, { crossover: crossover.imagesPerSecond });
+    if (!baseline) {
+      lab.log(`No crossover for ${run.backend}: add 'wasm' to BACKENDS for the CPU baseline.`);
+      continue;
+    }
+    const verdicts = crossoversByBatch(baseline.points, run.points, settings.batches);
+    for (const { batch, verdict } of verdicts) {
+      const from = verdict.compared.find((size) => size.size === verdict.from);
+      const point = run.points.find((candidate) => candidate.batchSize === batch && candidate.width === verdict.from);
+      if (from && point) charts.get(batch)?.add(from.size, { [crossoverMark(run.backend)]: point.imagesPerSecond });
+    }
+    lab.log(crossoverSentence(run, verdicts));
+    // What the lesson's prediction prompts ask about: WebGL against the WASM baseline.
+    if (run.backend === 'webgl') {
+      const crossover = verdicts.find(({ verdict }) => verdict.from !== null)?.verdict.from ?? null;
+      lab.measured('cnn-crossover-width', crossover, '');
+      lab.measured('cnn-speedup-widest', speedUpAtLargestSize(run.points, baseline.points), '×');
+    }
   }
   for (const run of runs) {
     const first = run.points[0];
-    if (first) {
-      lab.log(
-        `${run.backend}: the first step at ${pointLabel(first)} took ${first.firstStepMs.toFixed(0)} ms against ` +
-          `${first.msPerStep.toFixed(1)} ms per step once warm: that one-off cost is shader compilation and first allocations.`,
-      );
-    }
+    if (first) lab.log(firstStepSentence(run.backend, first));
   }
 }
 
-function crossoverSentence(run: BackendRun, baseline: BackendRun | undefined): string {
-  if (!baseline) return `No crossover for ${run.backend}: add 'wasm' to BACKENDS for the CPU baseline.`;
-  const crossover = findCrossover(run.points, baseline.points);
-  const software = isSoftwareRenderer(run.device);
-  if (crossover) {
-    const cpu = baseline.points.find((point) => point.width === crossover.width && point.batchSize === crossover.batchSize);
-    const ratio = cpu ? crossover.imagesPerSecond / cpu.imagesPerSecond : Number.NaN;
-    return (
-      `Crossover for ${run.backend}: from ${pointLabel(crossover)} (${megaflops(crossover.flopsPerStep)} MFLOP per step) it trains ` +
-      `${ratio.toFixed(2)}× as many images per second as the WASM baseline. Below that size its fixed cost per kernel dominates.`
-    );
+/** What the first step's extra time is, for this backend, or that there was none. */
+function firstStepSentence(backend: BackendName, first: PointMeasurement): string {
+  const said = `${backend}: the first step at ${pointLabel(first)} took ${whole(first.firstStepMs)} ms, against ${first.msPerStep >= 100 ? whole(first.msPerStep) : first.msPerStep.toFixed(1)} ms per step once warm`;
+  if (first.firstStepMs <= first.msPerStep * 1.1) return `${said}: no one-off cost showed here.`;
+  const cost = isGpuBackend(backend)
+    ? 'compiling its shaders (one GPU program per kernel and shape) and the first allocations of GPU memory'
+    : 'the first allocations and the first run of its WebAssembly code (a CPU backend compiles no shaders)';
+  return `${said}: the difference is one-off, ${cost}.`;
+}
+
+function crossoverSentence(run: BackendRun, verdicts: readonly { batch: number; verdict: CrossoverVerdict }[]): string {
+  const found = verdicts.filter(({ verdict }) => verdict.from !== null);
+  if (found.length > 0) {
+    return found
+      .map(({ batch, verdict }) => {
+        const winning = verdict.compared.filter((size) => verdict.from !== null && size.size >= verdict.from);
+        const speedups = winning.map((size) => size.speedup);
+        return (
+          `Crossover for ${run.backend} at batch ${batch}: from width ${verdict.from} on it stays faster than the WASM baseline ` +
+          `(${Math.min(...speedups).toFixed(2)}× to ${Math.max(...speedups).toFixed(2)}× its images per second). ` +
+          'Below that width its fixed cost per kernel dominates.'
+        );
+      })
+      .join('\n');
   }
-  if (software) {
+  if (isSoftwareRenderer(run.device)) {
     return (
       `No crossover for ${run.backend}: it runs on a software renderer (${run.device.description}), which executes the "GPU" ` +
       'shaders on the CPU through an emulator, so it can never beat the CPU it runs on. On a machine with a real GPU, run the sweep again.'
     );
   }
+  const lonelyWins = verdicts.flatMap(({ batch, verdict }) =>
+    verdict.compared.filter((size) => size.candidateFaster).map((size) => `width ${size.size}, batch ${batch}`),
+  );
   const largest = run.points.at(-1);
   return (
-    `No crossover for ${run.backend} up to ${largest ? pointLabel(largest) : 'the first size'}: the WASM baseline stayed faster. ` +
+    `No crossover for ${run.backend} up to ${largest ? pointLabel(largest) : 'the first size'}: ` +
+    (lonelyWins.length > 0
+      ? `it was faster at ${lonelyWins.join('; ')}, but a crossover needs it to stay faster at ${MIN_WINNING_SIZES} widths or more, up to the largest. `
+      : 'the WASM baseline stayed faster. ') +
     'Raise SWEEP_WIDTHS, SWEEP_BATCHES or MAX_SECONDS_PER_STEP to grow the work further.'
   );
 }

@@ -5,6 +5,8 @@ import type { LabOutput } from '../../src/lab/shared/protocol.ts';
 import main from './main.ts';
 import { inspectWasm, inspectWebGl, inspectWebGpu } from './hardware.ts';
 import { softwareRendererIn } from '../api/software-renderers.ts';
+import { findCrossover } from '../api/crossover.ts';
+import { firstRunSentence, raceSentence } from './race-words.ts';
 
 /** The lab API against a test sink, on the CPU backend. */
 const collect = () => createRecordingLab();
@@ -103,5 +105,41 @@ describe('device-check lab in Node', () => {
     // How the page is isolated (labs/api/isolation.ts): in Node there is no page.
     const hardware = tables.find((table) => table.title === 'The hardware, as the browser reports it');
     expect(hardware?.rows).toContainEqual(['how the page is isolated', 'no: only browser pages can be cross-origin isolated']);
+  });
+});
+
+describe('the race is judged by the "stays faster" rule', () => {
+  const runs = (bySize: Record<number, number>) =>
+    new Map(Object.entries(bySize).map(([size, ms]) => [Number(size), [ms, ms * 1.01, ms * 0.99]]));
+
+  test('one noisy median is no "starts to win"', () => {
+    // SwiftShader, as measured: WASM 45 ms at 128² once (noise), then 8 ms at 256².
+    const verdict = findCrossover(runs({ 32: 1, 128: 45, 256: 8, 512: 60 }), runs({ 32: 3, 128: 20, 256: 30, 512: 200 }));
+    const sentence = raceSentence('webgl', verdict, true);
+    expect(sentence).toBe(
+      'webgl was faster at n = 128 only: no crossover up to n = 512. A crossover needs the GPU to stay faster at every larger size, ' +
+        'over 2 sizes or more, since one median can be noise (and on a software GPU none is expected).',
+    );
+    expect(sentence).not.toContain('starts to win');
+  });
+
+  test('a GPU that stays faster from a size on is said to, from that size', () => {
+    const verdict = findCrossover(runs({ 32: 1, 128: 4, 256: 20, 512: 150 }), runs({ 32: 5, 128: 6, 256: 8, 512: 12 }));
+    expect(raceSentence('webgpu', verdict, false)).toMatch(/^webgpu stays faster than the CPU-side backends from n = 256 on/);
+  });
+
+  test('the first run names what it pays for per backend, and no shader compilation on the CPU side', () => {
+    const rows = [
+      { backend: 'wasm', n: 32, 'first run ms': 111, 'median ms': 42 },
+      { backend: 'webgl', n: 32, 'first run ms': 1130, 'median ms': 17.6 },
+      { backend: 'cpu', n: 32, 'first run ms': 0.5, 'median ms': 0.6 },
+    ];
+    const sentence = firstRunSentence(rows);
+    expect(sentence).toContain('On webgl a first run slower than the median pays for compiling the shader');
+    expect(sentence).toContain('On wasm there is no shader to compile');
+    expect(sentence).not.toContain('On cpu');
+    expect(firstRunSentence([rows[2]])).toBe(
+      'The first run, timed apart, was no slower than the median anywhere here: no one-off cost showed.',
+    );
   });
 });

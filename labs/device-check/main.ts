@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName, Lab, TableRow } from '../api';
 import { inspectWasm, inspectWebGl, inspectWebGpu } from './hardware.ts';
 import { softwareRendererIn } from '../api/software-renderers.ts';
+import { median } from '../api/median.ts';
 import { describeIsolation } from '../api/isolation.ts';
+import { findCrossover, MIN_REPEATS, type RepeatedTimings } from '../api/crossover.ts';
+import { firstRunSentence, raceSentence } from './race-words.ts';
 
 /** The backends to try, in the order they are tried. */
 const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgl', 'webgpu'];
@@ -10,12 +13,33 @@ const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgl', 'webgpu'];
 const SIZES = [32, 128, 256, 512];
 /** The plain-JavaScript backend needs seconds for one 512×512 product: keep it to small sizes. */
 const CPU_BACKEND_MAX_SIZE = 128;
-/** Timed runs per size (the median is reported), after a first run timed on its own. */
-const REPEATS = 3;
+/** Timed runs per size (the median is reported), after a first run timed on its own: the crossover rule needs 3. */
+const REPEATS = MIN_REPEATS;
 /** Rows and columns of the tensor that hops between backends in the "break it on purpose" part. */
 const HOP_SIZE = 512;
 
 const gpuBackends: readonly BackendName[] = ['webgl', 'webgpu'];
+
+/** The legend's name for the mark of a GPU backend's crossover. */
+const crossoverMark = (backend: BackendName) => `${backend} stays faster from here`;
+
+/**
+ * The baseline the GPU must beat: at each size, the runs of whichever CPU-side backend (cpu, wasm) had
+ * the lower median there.
+ */
+function fastestCpuSide(
+  cpuSide: readonly BackendName[],
+  timings: ReadonlyMap<BackendName, Map<number, number[]>>,
+): RepeatedTimings {
+  const fastest = new Map<number, number[]>();
+  for (const name of cpuSide) {
+    for (const [size, runs] of timings.get(name) ?? []) {
+      const current = fastest.get(size);
+      if (!current || median(runs) < median(current)) fastest.set(size, runs);
+    }
+  }
+  return fastest;
+}
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -97,23 +121,32 @@ export default async function main(lab: Lab) {
   }
 
   // 3. Is it really on the GPU? The same matrix product on every backend that started.
-  const medians = new Map<BackendName, Map<number, number>>();
-  const chart = lab.lineChart({ title: 'matMul n×n: median time per backend', series: working, xLabel: 'n', yLabel: 'ms' });
+  const timings = new Map<BackendName, Map<number, number[]>>();
+  const marks = working.filter((name) => gpuBackends.includes(name)).map(crossoverMark);
+  const chart = lab.lineChart({
+    title: 'matMul n×n: median time per backend',
+    series: [...working, ...marks],
+    marks,
+    xLabel: 'n (log scale)',
+    yLabel: 'ms (log scale)',
+    xScale: 'log',
+    yScale: 'log',
+  });
   const raceRows: TableRow[] = [];
   for (const name of working) {
     await lab.useBackend(name);
-    const bySize = new Map<number, number>();
+    const bySize = new Map<number, number[]>();
     for (const n of SIZES) {
       if (name === 'cpu' && n > CPU_BACKEND_MAX_SIZE) continue;
       const matrix = tf.randomNormal([n, n], 0, 1, 'float32', n);
-      // The first run on a GPU also compiles the shader for this size; time it apart from the rest.
+      // The first run pays the backend's one-off costs for this size; time it apart from the rest.
       const first = await lab.time(`${name} matMul ${n}×${n}, first run`, () => tf.matMul(matrix, matrix), {
         warmup: 0,
         repeats: 1,
       });
       const timing = await lab.time(`${name} matMul ${n}×${n}`, () => tf.matMul(matrix, matrix), { warmup: 0, repeats: REPEATS });
       matrix.dispose();
-      bySize.set(n, timing.medianMs);
+      bySize.set(n, timing.runsMs);
       chart.add(n, { [name]: timing.medianMs });
       raceRows.push({
         backend: name,
@@ -123,27 +156,25 @@ export default async function main(lab: Lab) {
         'GFLOP/s': Number(((2 * n ** 3) / timing.medianMs / 1e6).toFixed(2)),
       });
     }
-    medians.set(name, bySize);
+    timings.set(name, bySize);
   }
-  lab.table(raceRows, { title: 'matMul n×n: the first run, then the median of the next runs' });
+  lab.table(raceRows, { title: `matMul n×n: the first run, then the median of the next ${REPEATS} runs` });
   lab.log(
     `The plain-JS cpu backend stops at n = ${CPU_BACKEND_MAX_SIZE}: it multiplies on one thread without SIMD, and 512 would take seconds.`,
   );
+  lab.log(firstRunSentence(raceRows));
 
+  const baseline = fastestCpuSide(
+    working.filter((name) => !gpuBackends.includes(name)),
+    timings,
+  );
   for (const gpu of working.filter((name) => gpuBackends.includes(name))) {
-    const gpuTimes = medians.get(gpu) ?? new Map<number, number>();
-    const winsAt = SIZES.find((n) => {
-      const gpuMs = gpuTimes.get(n);
-      const cpuSide = working.filter((name) => !gpuBackends.includes(name)).map((name) => medians.get(name)?.get(n));
-      const bestCpuMs = Math.min(...cpuSide.filter((ms): ms is number => ms !== undefined));
-      return gpuMs !== undefined && gpuMs < bestCpuMs;
-    });
-    if (gpu === 'webgl') lab.measured('matmul-crossover', winsAt ?? null, '');
-    lab.log(
-      winsAt === undefined
-        ? `${gpu} never beat the CPU-side backends up to n = ${SIZES.at(-1)}${software ? ' (no surprise on a software GPU)' : ': the work is too small to pay for launching it on the GPU'}.`
-        : `${gpu} starts to win at n = ${winsAt}: below that, launching work on the GPU costs more than the arithmetic it saves.`,
-    );
+    const verdict = findCrossover(baseline, timings.get(gpu) ?? new Map());
+    const at = verdict.compared.find((size) => size.size === verdict.from);
+    if (at) chart.add(at.size, { [crossoverMark(gpu)]: at.candidateMedian });
+    lab.log(raceSentence(gpu, verdict, software !== undefined));
+    // What the lesson's prediction prompt asks about: from which n WebGL stays faster.
+    if (gpu === 'webgl') lab.measured('matmul-crossover', verdict.from, '');
   }
   if (!working.some((name) => gpuBackends.includes(name))) lab.log('No GPU backend started here, so the race has no GPU in it.');
 

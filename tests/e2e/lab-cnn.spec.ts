@@ -8,7 +8,7 @@ import { parseResultsFile } from '../../labs/api/results-file.ts';
  * (stages, a log that follows, the verdict), a misspelt EXPERIMENT, a damaged chunk, damaged saved results,
  * shrunk settings on WASM and WebGL beside the project's reference rows, all on one page; then the default
  * experiment on WASM (loss falls, accuracy above chance, a second run downloads nothing) and one crossover
- * point per backend, each on a fresh page.
+ * size on WASM and WebGL, timed in 3 repeats, each on a fresh page.
  */
 const lessonPath = '/project/benchmarking-a-cnn/';
 
@@ -263,14 +263,18 @@ test('the default experiment trains on real CIFAR-10: the loss falls, accuracy b
   expect(chunkRequests, 'the second run reads the chunks this browser kept').toEqual([]);
 });
 
-test('the crossover sweep measures one point on each backend and explains the missing crossover', async ({ page }) => {
+test('the crossover sweep times one size in 3 repeats on WASM and WebGL, and explains the missing crossover', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const lab = await openLab(page, lessonPath, 'cnn');
+  // WebGPU on SwiftShader adds a minute and nothing the sweep does differently: Node's tests cover the rest.
   await pasteSettings(
     page,
     lab,
     programWith({
       EXPERIMENT: "'crossover'",
+      BACKENDS: "['wasm', 'webgl']",
       SWEEP_WIDTHS: '[1]',
       SWEEP_BATCHES: '[16]',
       SECONDS_PER_POINT: '0.2',
@@ -278,11 +282,11 @@ test('the crossover sweep measures one point on each backend and explains the mi
   );
   const output = await runLabToDone(lab, 240_000);
   const table = lab.getByRole('figure', { name: /^Sweep results/ }).getByRole('table');
-  for (const backend of ['wasm', 'webgl', 'webgpu']) {
-    await expect(table.getByRole('row', { name: new RegExp(`^${backend} 1 16 `) })).toHaveCount(1);
+  for (const backend of ['wasm', 'webgl']) {
+    await expect(table.getByRole('row', { name: new RegExp(`^${backend} 1 16 .* 3$`) })).toHaveCount(1);
   }
   await expect(output).toContainText('No crossover for webgl: it runs on a software renderer');
-  await expect(output).toContainText('No crossover for webgpu: it runs on a software renderer');
-  await expect(output).toContainText('that one-off cost is shader compilation');
-  await expect(lab.getByRole('img', { name: /Training speed against the work per step/ })).toBeVisible();
+  await expect(output).toContainText('compiling its shaders');
+  await expect(output).not.toContainText('shader compilation');
+  await expect(lab.getByRole('img', { name: /Training speed by network width, batch 16/ })).toBeVisible();
 });

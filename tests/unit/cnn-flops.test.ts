@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { forwardFlopsByLayer, forwardFlopsPerImage, trainingFlopsPerImage, trainingFlopsPerStep } from '../../labs/cnn/flops.ts';
 import { countParameters, createCnn } from '../../labs/cnn/model.ts';
 import { sweepPoints } from '../../labs/cnn/sweep-plan.ts';
-import { findCrossover } from '../../labs/cnn/sweep.ts';
+import { crossoversByBatch } from '../../labs/cnn/sweep.ts';
 import type { PointMeasurement } from '../../labs/cnn/sweep-measure.ts';
 
 describe('training FLOPs from the layer shapes', () => {
@@ -54,19 +54,37 @@ describe('the sweep', () => {
     }
   });
 
-  test('the crossover is the first size at which the GPU trains faster than the baseline', () => {
-    const point = (width: number, batchSize: number, imagesPerSecond: number): PointMeasurement => ({
+  test('the crossover is judged along the width at each batch size, by the "stays faster" rule', () => {
+    /** A point whose three repeats took `ms` per step each. */
+    const point = (width: number, batchSize: number, ms: number): PointMeasurement => ({
       width,
       batchSize,
       flopsPerStep: trainingFlopsPerStep(width, batchSize),
-      imagesPerSecond,
-      firstStepMs: 0,
-      msPerStep: 0,
+      imagesPerSecond: (batchSize * 1000) / ms,
+      firstStepMs: ms,
+      msPerStep: ms,
+      repeatMsPerStep: [ms, ms, ms],
       steps: 1,
       gflopsPerSecond: 0,
     });
-    const wasm = [point(1, 64, 2000), point(2, 64, 700), point(4, 64, 200)];
-    expect(findCrossover([point(1, 64, 900), point(2, 64, 800), point(4, 64, 600)], wasm)).toMatchObject({ width: 2 });
-    expect(findCrossover([point(1, 64, 900), point(2, 64, 600)], wasm)).toBeUndefined();
+    const wasm = [
+      point(1, 64, 10),
+      point(2, 64, 30),
+      point(4, 64, 100),
+      point(8, 64, 400),
+      point(1, 256, 40),
+      point(2, 256, 120),
+    ];
+    // At batch 64 the GPU stays faster from width 4; at batch 256 it wins at width 2 only, the largest: not enough.
+    const gpu = [point(1, 64, 50), point(2, 64, 60), point(4, 64, 70), point(8, 64, 90), point(1, 256, 60), point(2, 256, 100)];
+    const verdicts = crossoversByBatch(wasm, gpu, [64, 256]);
+    expect(verdicts.map(({ batch, verdict }) => [batch, verdict.from])).toEqual([
+      [64, 4],
+      [256, null],
+    ]);
+    // One noisy win at width 2 (WASM slowed down once), lost again at width 4: no crossover.
+    const noisyWasm = [point(1, 64, 10), point(2, 64, 90), point(4, 64, 60), point(8, 64, 400)];
+    const noisyGpu = [point(1, 64, 50), point(2, 64, 60), point(4, 64, 70), point(8, 64, 500)];
+    expect(crossoversByBatch(noisyWasm, noisyGpu, [64])[0].verdict.from).toBeNull();
   });
 });

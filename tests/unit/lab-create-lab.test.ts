@@ -77,6 +77,25 @@ test('progress estimates the time left and sends at most ten updates a second', 
   ]);
 });
 
+test('a progress bar can change its total, e.g. when a sweep skips sizes, and says so at once', () => {
+  const { lab, outputs } = collect();
+  const progress = lab.progress({ label: 'Sweep', total: 12 });
+  progress.update(1);
+  progress.update(1, 1); // The other 11 sizes will not be measured: 1 of 1, done.
+  progress.finish(); // Already finished: nothing more to say.
+  const updates = outputs.flatMap((output) => (output.kind === 'progress' ? [[output.done, output.total]] : []));
+  expect(updates).toEqual([
+    [0, 12],
+    [1, 1],
+  ]);
+});
+
+test('a line chart marks only its own series', () => {
+  const { lab, outputs } = collect();
+  lab.lineChart({ title: 'Speed', series: ['wasm', 'webgl', 'webgl stays faster'], marks: ['webgl stays faster', 'other'] });
+  expect(outputs[0]).toMatchObject({ kind: 'line-chart', marks: ['webgl stays faster'] });
+});
+
 describe('time', () => {
   test('reads back and frees what the work returns, after the warm-up runs', async () => {
     const { lab, outputs } = collect();

@@ -25,7 +25,7 @@ test('every output the lab API makes is read back unchanged', async () => {
     { title: 'Sizes' },
   );
   lab.table([{ n: 1 }]);
-  const chart = lab.lineChart({ title: 'Loss', series: ['train'], xLabel: 'epoch', xScale: 'log' });
+  const chart = lab.lineChart({ title: 'Loss', series: ['train', 'best'], xLabel: 'epoch', xScale: 'log', marks: ['best'] });
   chart.add(1, { train: 0.5 });
   lab.barChart({ title: 'Speed', bars: { CPU: 812, WebGL: Number.NaN }, unit: 'ms' });
   lab.progress({ label: 'Downloading', total: 4_000_000, unit: 'bytes' }).finish();
@@ -100,6 +100,11 @@ describe('refuses a malformed message of this run, naming what is wrong', () => 
       'bars without as many values as labels',
       output({ kind: 'bar-chart', title: 'x', labels: ['a', 'b'], values: [1] }),
       /2 labels but 1 values/,
+    ],
+    [
+      'a chart that marks a series it does not have',
+      output({ kind: 'line-chart', chartId: 1, title: 'x', series: ['a'], marks: ['b'] }),
+      /marks "b", which is not one of its series/,
     ],
     [
       'a chart id that is not a count',

@@ -50,7 +50,9 @@ describe('the status line', () => {
 
 describe('notices', () => {
   test('the device, and a fallback with its reason', () => {
-    expect(noticeText.running('webgl', 'WebGL 2 on SwiftShader')).toBe('Running on WebGL: WebGL 2 on SwiftShader.');
+    expect(noticeText.running('webgl', 'WebGL 2 on SwiftShader')).toBe('Running on WebGL 2 on SwiftShader.');
+    expect(noticeText.running('webgpu', 'WebGPU on google swiftshader')).toBe('Running on WebGPU on google swiftshader.');
+    expect(noticeText.running('wasm', 'WebAssembly, 2 threads')).toBe('Running on WASM: WebAssembly, 2 threads.');
     expect(noticeText.fellBack('webgpu', 'no WebGPU adapter', 'webgl')).toBe(
       'WebGPU could not start (no WebGPU adapter), so TensorFlow.js fell back to WebGL.',
     );

@@ -33,7 +33,7 @@ export const barChartKind: OutputKind<BarChartOutput> = {
     const values = output.labels.map((label, index) => `${label}: ${formatNumber(output.values[index] ?? Number.NaN)}${unit}`);
     const views = await chartViewsFor(view, output.title, values.join('\n'));
     if (!views) return;
-    const canvas = chartCanvas(view);
+    const canvas = chartCanvas(view, output.values.length);
     canvas.setAttribute('aria-label', `Bar chart: ${output.title}. ${values.join('; ')}.`);
     let made: InstanceType<ChartViews['BarChartView']> | undefined;
     drawLazily(view, canvas, {

@@ -249,9 +249,13 @@ export function drawLazily(view: OutputView, canvas: HTMLCanvasElement, chart: L
   return drawer.add(canvas.parentElement ?? canvas, chart);
 }
 
-/** Appends a figure with a canvas (an image with a text summary for screen readers). */
-export function chartCanvas(view: OutputView): HTMLCanvasElement {
-  const figure = element('div', 'lab-chart');
+/**
+ * Appends a figure with a canvas (an image with a text summary for screen readers). A bar chart passes its
+ * number of bars: its height grows with them, so each bar keeps room for its label and value.
+ */
+export function chartCanvas(view: OutputView, bars?: number): HTMLCanvasElement {
+  const figure = element('div', bars === undefined ? 'lab-chart' : 'lab-chart lab-chart-bars');
+  if (bars !== undefined) figure.style.setProperty('--lab-chart-bars', String(bars));
   const canvas = element('canvas');
   canvas.setAttribute('role', 'img');
   figure.append(canvas);

@@ -136,6 +136,10 @@ export class Fields {
     );
   }
 
+  optionalStrings(name: string, maxItems?: number): string[] | undefined {
+    return this.#take(name) === undefined ? undefined : this.strings(name, maxItems);
+  }
+
   numbers(name: string, maxItems?: number): number[] {
     return this.list(
       name,

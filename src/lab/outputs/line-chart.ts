@@ -9,7 +9,7 @@ import { formatNumber } from '../shared/number-text.ts';
 import { outputLimits } from '../shared/output-limit.ts';
 import { chartCanvas, chartViewsFor, drawLazily, type ChartViews, type LazyChart } from './chart-figure.ts';
 import { downsample, type ChartPoint } from './downsample.ts';
-import { namesOf } from './fields.ts';
+import { InvalidMessageError, namesOf } from './fields.ts';
 import type { OutputKind, OutputView } from './output-kind.ts';
 
 export interface LineChartOutput {
@@ -21,6 +21,8 @@ export interface LineChartOutput {
   yLabel?: string;
   xScale?: AxisScale;
   yScale?: AxisScale;
+  /** Series drawn as marks without a line (labs/api/index.ts, `LineChartOptions.marks`): each one of `series`. */
+  marks?: string[];
 }
 
 export interface LinePointsOutput {
@@ -124,16 +126,24 @@ const waitingKey = Symbol('line points waiting');
 const waitingOf = (view: OutputView) => view.state(waitingKey, () => new Map<number, number>());
 
 export const lineChartKind: OutputKind<LineChartOutput> = {
-  read: (fields) => ({
-    kind: 'line-chart',
-    chartId: fields.count('chartId'),
-    title: fields.label('title'),
-    series: fields.strings('series', outputLimits.chartSeries),
-    xLabel: fields.optionalLabel('xLabel'),
-    yLabel: fields.optionalLabel('yLabel'),
-    xScale: fields.optionalOneOf('xScale', axisScales),
-    yScale: fields.optionalOneOf('yScale', axisScales),
-  }),
+  read(fields) {
+    const output: LineChartOutput = {
+      kind: 'line-chart',
+      chartId: fields.count('chartId'),
+      title: fields.label('title'),
+      series: fields.strings('series', outputLimits.chartSeries),
+      xLabel: fields.optionalLabel('xLabel'),
+      yLabel: fields.optionalLabel('yLabel'),
+      xScale: fields.optionalOneOf('xScale', axisScales),
+      yScale: fields.optionalOneOf('yScale', axisScales),
+      marks: fields.optionalStrings('marks', outputLimits.chartSeries),
+    };
+    const stray = output.marks?.find((name) => !output.series.includes(name));
+    if (stray !== undefined) {
+      throw new InvalidMessageError(`output "line-chart" marks "${stray}", which is not one of its series.`);
+    }
+    return output;
+  },
   // Not awaited by the panel: the chart takes its points at once, while Chart.js loads (the first chart of a
   // page). Awaited, the load held up the panel's queue, and the points of every chart behind it, for a
   // second or more; they then drained a frame at a time, and "Done" waited for them.

@@ -45,7 +45,9 @@ export const statusText = {
 };
 
 export const noticeText = {
-  running: (backend: string, description: string) => `Running on ${ranOn(backend)}: ${description}.`,
+  /** The device's description already names the API ("WebGPU on google swiftshader"): not twice. */
+  running: (backend: string, description: string) =>
+    description.startsWith(ranOn(backend)) ? `Running on ${description}.` : `Running on ${ranOn(backend)}: ${description}.`,
   fellBack: (requested: BackendName, reason: string, backend: string) =>
     `${backendLabel(requested)} could not start (${reason}), so TensorFlow.js fell back to ${ranOn(backend)}.`,
   /**

@@ -182,6 +182,8 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
         yLabel: optionalLabel(options.yLabel),
         xScale: options.xScale,
         yScale: options.yScale,
+        // Only names of the chart's series: anything else would be a mark of nothing.
+        marks: options.marks ? series.filter((name) => options.marks?.some((mark) => label(mark) === name)) : undefined,
       });
       return {
         add(x, values) {
@@ -201,13 +203,20 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
 
     progress(options: ProgressOptions): Progress {
       const progressId = nextProgressId++;
-      const total = Math.max(0, Number(options.total) || 0);
+      let total = Math.max(0, Number(options.total) || 0);
       const unit = options.unit ?? 'steps';
       const progressLabel = label(options.label);
       const startedAt = performance.now();
       let lastSentAt = -Infinity;
       let lastSentDone = Number.NaN;
-      const send = (done: number) => {
+      const send = (done: number, newTotal?: number) => {
+        const replanned = newTotal === undefined ? total : Math.max(0, Number(newTotal) || 0);
+        // A new total is news even when `done` is not: the bar must show it at once.
+        if (replanned !== total) {
+          total = replanned;
+          lastSentAt = -Infinity;
+          lastSentDone = Number.NaN;
+        }
         const clamped = Math.min(Math.max(0, Number(done) || 0), total);
         const now = performance.now();
         const finished = clamped >= total;
@@ -220,7 +229,7 @@ export function createLab(emit: EmitOutput, context: LabContext): Lab {
         emit({ kind: 'progress', progressId, label: progressLabel, done: clamped, total, etaMs, unit });
       };
       send(0);
-      return { update: send, finish: () => send(total) };
+      return { update: (done, newTotal) => send(done, newTotal), finish: () => send(total) };
     },
 
     stage(name: string, detail?: string): Stage {
