@@ -178,7 +178,7 @@ function sharedCode(file: SourceFile, cell: RawCell, shared: readonly SourceFile
   const source = sharedFile(file, cell, shared, fileName);
   const names = list.split(',').map((name) => name.trim());
   const parts = names.map((name) => regionOf(file, cell, source, name));
-  const heading = `# From ${source.name}, the course's PyTorch reference (${names.join(', ')}): one copy of this code serves both.`;
+  const heading = `# From ${source.name} in the course's repository (${names.join(', ')}): one copy of this code serves both.`;
   return [heading, '', ...parts.flatMap((lines, index) => (index === 0 ? lines : ['', '', ...lines]))];
 }
 
