@@ -360,8 +360,11 @@ export interface NotebookRow extends ResultRow {
   run: string;
   /** The results file's `created`. */
   date: string;
-  /** The file's exercises in one sentence (exercisesSentence), the same on each row of a file; absent before version 2. */
-  exercises?: string;
+  /**
+   * The file's exercises in one sentence (exercisesSentence), the same on each row of a file; null for a
+   * version 1 file. Rows kept by an older page lack it.
+   */
+  exercises: string | null;
 }
 
 const statusWords = { passed: 'passed', failed: 'to fix', todo: 'not started' } as const satisfies Record<
@@ -376,7 +379,8 @@ const statusWords = { passed: 'passed', failed: 'to fix', todo: 'not started' } 
 export function exercisesSentence(results: NotebookResults): string | null {
   const checks = results.exercises;
   if (checks === null || checks.length === 0) return null;
-  const named = (name: string) => (name in NOTEBOOK_EXERCISES ? NOTEBOOK_EXERCISES[name as keyof typeof NOTEBOOK_EXERCISES] : name);
+  const named = (name: string) =>
+    name in NOTEBOOK_EXERCISES ? NOTEBOOK_EXERCISES[name as keyof typeof NOTEBOOK_EXERCISES] : name;
   const passed = checks.filter((check) => check.status === 'passed').length;
   const parts = checks.map(
     (check) => `${named(check.name)} ${statusWords[check.status]}${check.gpu_skipped ? ' (GPU part skipped)' : ''}`,
@@ -407,6 +411,6 @@ export function notebookRows(results: NotebookResults): NotebookRow[] {
     'est. 10 × 50k (s)': Math.round(PROJECT_IMAGES_SEEN / run.images_per_second),
     run: results.run_id,
     date: results.created,
-    ...(exercises === null ? {} : { exercises }),
+    exercises,
   }));
 }

@@ -68,7 +68,13 @@ const variants: { name: string; cells: Record<string, string>; statuses: string[
   },
   {
     name: 'a device function that ignores MPS',
-    cells: { 'exercise-device': broken('device', 'if getattr(torch.backends, "mps", None)', 'if False and getattr(torch.backends, "mps", None)') },
+    cells: {
+      'exercise-device': broken(
+        'device',
+        'if getattr(torch.backends, "mps", None)',
+        'if False and getattr(torch.backends, "mps", None)',
+      ),
+    },
     statuses: ['failed', 'todo', 'todo', 'todo'],
     message: ['device', /Mac with Apple silicon \(MPS\), pick_device\(\) chose cpu, but mps is right/],
   },
@@ -76,7 +82,10 @@ const variants: { name: string; cells: Record<string, string>; statuses: string[
     name: 'a device function without check_available',
     cells: { 'exercise-device': broken('device', 'current_accelerator(check_available=True)', 'current_accelerator()') },
     statuses: ['failed', 'todo', 'todo', 'todo'],
-    message: ['device', /with no GPU \(a Colab CPU runtime\), pick_device\(\) chose cuda, but cpu is right\. .*check_available=True/],
+    message: [
+      'device',
+      /with no GPU \(a Colab CPU runtime\), pick_device\(\) chose cuda, but cpu is right\. .*check_available=True/,
+    ],
   },
   {
     name: 'timing without synchronize',
@@ -89,7 +98,7 @@ const variants: { name: string; cells: Record<string, string>; statuses: string[
     cells: {
       'exercise-amp': broken(
         'amp',
-        'scaler.unscale_(optimizer)  # the gradients\' true values, so max_norm means what it says\n    torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)',
+        "scaler.unscale_(optimizer)  # the gradients' true values, so max_norm means what it says\n    torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)",
         'torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)\n    scaler.unscale_(optimizer)',
       ),
     },
@@ -211,7 +220,6 @@ test('the companion notebook runs on the CPU on a tiny slice, and the lab reads 
   expect(rows[0]['train images']).toBe(512);
   expect(rows[0].exercises).toMatch(/^4 of 4 exercises passed: device pattern passed; event timing passed \(GPU part skipped\)/);
 }, 200_000);
-
 
 test('the exercise checks pass the reference solutions, leave the starters "not started", and name the mistake of each wrong program', async () => {
   const { tools, resultsFile, checksFile } = await notebookRun;

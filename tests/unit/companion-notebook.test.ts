@@ -7,12 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { companionNotebook, companionNotebookJson } from '../../src/notebook/companion-notebook.ts';
-import {
-  notebookRegions,
-  percentToNotebook,
-  type NotebookCell,
-  type SourceFile,
-} from '../../src/notebook/percent-notebook.ts';
+import { notebookRegions, percentToNotebook, type NotebookCell, type SourceFile } from '../../src/notebook/percent-notebook.ts';
 import {
   NOTEBOOK_RESULTS_FILE,
   NOTEBOOK_RESULTS_FORMAT,
@@ -195,8 +190,13 @@ describe('percentToNotebook', () => {
   });
 
   test('builds an exercise cell from its starter, or with solutions from the solution file, tagged for the tests', () => {
-    const solutions: SourceFile = { name: 'lib/sol.py', text: '# notebook: begin one\ndef f():\n    return 1\n# notebook: end one\n' };
-    const source = file('# %% exercise one from sol.py\ndef f():\n    # TODO: return 1\n    raise NotImplementedError\n\n# %% check\ncheck(f)\n');
+    const solutions: SourceFile = {
+      name: 'lib/sol.py',
+      text: '# notebook: begin one\ndef f():\n    return 1\n# notebook: end one\n',
+    };
+    const source = file(
+      '# %% exercise one from sol.py\ndef f():\n    # TODO: return 1\n    raise NotImplementedError\n\n# %% check\ncheck(f)\n',
+    );
     const served = percentToNotebook(source, [solutions]);
     expect(served.cells.map(cellText)).toEqual(['def f():\n    # TODO: return 1\n    raise NotImplementedError', 'check(f)']);
     expect(served.cells.map((cell) => cell.metadata)).toEqual([{ tags: ['exercise', 'exercise-one'] }, { tags: ['check'] }]);
