@@ -19,6 +19,10 @@ by the test that executes the built notebook (tests/unit/companion-notebook-run.
 
 The results file's format is documented, and checked when the CNN lab imports it, in
 src/cnn-results/notebook-results-format.ts.
+
+The exercise cells (`# %% exercise NAME from notebook_solutions.py`) hold the learner's starters; the build
+can put the reference solutions of scripts/pytorch/notebook_solutions.py there instead. The check cells call
+the checks of scripts/pytorch/notebook_checks.py, copied into the notebook like the reference's code.
 """
 
 # %% [markdown]

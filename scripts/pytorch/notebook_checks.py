@@ -273,7 +273,7 @@ def check_amp(amp_train_step, make_checkpoint):
             log.append("clip")
             return real_clip(*args, **kwargs)
 
-        scaler = new_scaler(device.type, log)
+        scaler = new_scaler(device.type, log, init_scale=256.0)  # small enough that no float16 gradient overflows here
         with mock.patch.object(torch.nn.utils, "clip_grad_norm_", watched_clip):
             loss = amp_train_step(model, optimizer, scaler, images, labels, 1.0)
         if not autocast_seen or not any(autocast_seen):
@@ -289,7 +289,7 @@ def check_amp(amp_train_step, make_checkpoint):
             raise CheckFailed("No gradient clipping was seen: call torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm) after scaler.unscale_(optimizer).")
         if "unscale_" not in log or log.index("unscale_") > log.index("clip"):
             raise CheckFailed(
-                "clip_grad_norm_ ran before scaler.unscale_(optimizer). The gradients were still multiplied by the scale (65,536 at first), "
+                "clip_grad_norm_ ran before scaler.unscale_(optimizer). The gradients were still multiplied by the scale (65,536 by default), "
                 "so max_norm was compared with the wrong numbers. Call scaler.unscale_(optimizer) first, then clip."
             )
         if "step" not in log:
