@@ -391,8 +391,9 @@ profile_summary = {
 # The cells above were written for you. Now write four pieces yourself: the device pattern, timing with CUDA
 # events, a mixed-precision step with a gradient scaler, and the DataLoader's settings. Each exercise cell
 # holds a starter with `# TODO` lines; replace them, run the cell, then run the check cell under it. A check
-# runs your code and watches what it does; it prints **Passed**, or **To fix** with the reason. The checks
-# never stop the notebook, so *Run all* still reaches the results file, which records how far you got.
+# runs your code and watches what it does; it prints **Passed**, **To fix** with the reason, or **Not
+# started**. The checks never stop the notebook, so *Run all* still reaches the results file, which records
+# how far you got.
 #
 # The next cell holds the checks themselves (from `scripts/pytorch/notebook_checks.py` in the course's
 # repository). Run it; reading it is optional.
