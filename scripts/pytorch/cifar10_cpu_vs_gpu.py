@@ -19,6 +19,10 @@ by the test that executes the built notebook (tests/unit/companion-notebook-run.
 
 The results file's format is documented, and checked when the CNN lab imports it, in
 src/cnn-results/notebook-results-format.ts.
+
+The exercise cells (`# %% exercise NAME from notebook_solutions.py`) hold the learner's starters; the build
+can put the reference solutions of scripts/pytorch/notebook_solutions.py there instead. The check cells call
+the checks of scripts/pytorch/notebook_checks.py, copied into the notebook like the reference's code.
 """
 
 # %% [markdown]
@@ -34,6 +38,9 @@ src/cnn-results/notebook-results-format.ts.
 # 3. **The data loader**: how fast batches arrive with 0, 1, 2 or 4 worker processes, with and without
 #    pinned memory.
 # 4. **A profile**: `torch.profiler`'s table of a few training steps.
+# 5. **Your turn**: four short pieces of code to complete (the device pattern, GPU timing with events, a
+#    mixed-precision step with a gradient scaler, the DataLoader's settings), each followed by a cell that
+#    checks it and says what to fix.
 #
 # At the end it writes `cifar10-cpu-vs-gpu-results.json`. In the lesson, the CNN lab's results have an
 # **Add your Colab result** button: give it that file and your runs appear beside the project's T4 reference
@@ -67,7 +74,7 @@ PROFILE_STEPS = 3 if TINY else 20
 
 # The results file's format: the CNN lab reads this version (src/cnn-results/notebook-results-format.ts).
 RESULTS_FORMAT = "gpu-dl-course/cifar10-cpu-vs-gpu-results"
-RESULTS_VERSION = 1
+RESULTS_VERSION = 2  # 2 added "exercises"; the lab still reads version 1 files
 
 # %%
 # Libraries. Colab has all of them preinstalled: don't reinstall torch (see the lesson's note).
@@ -379,10 +386,142 @@ profile_summary = {
 }
 
 # %% [markdown]
+# ## Your turn: four checked pieces
+#
+# The cells above were written for you. Now write four pieces yourself: the device pattern, timing with CUDA
+# events, a mixed-precision step with a gradient scaler, and the DataLoader's settings. Each exercise cell
+# holds a starter with `# TODO` lines; replace them, run the cell, then run the check cell under it. A check
+# runs your code and watches what it does; it prints **Passed**, **To fix** with the reason, or **Not
+# started**. The checks never stop the notebook, so *Run all* still reaches the results file, which records
+# how far you got.
+#
+# The next cell holds the checks themselves (from `scripts/pytorch/notebook_checks.py` in the course's
+# repository). Run it; reading it is optional.
+
+# %% shared from notebook_checks.py: checks
+from notebook_checks import EXERCISE_CHECKS, check_amp, check_device, check_loader, check_timing, exercise_summary  # noqa: F401
+
+# %% [markdown]
+# ### 1. Pick the device
+#
+# Code that runs everywhere asks which device it has. From PyTorch 2.6, `torch.accelerator` names the
+# accelerator PyTorch was built for (CUDA, Apple's MPS, Intel's XPU, ...). Its
+# `current_accelerator(check_available=True)`, from PyTorch 2.7, also checks that the device really works,
+# and returns `None` when it does not: a CUDA build on a machine without a GPU, such as a Colab CPU runtime.
+# Without `check_available` it would answer `cuda` there. Older PyTorch has no `torch.accelerator`, so fall
+# back to the classic pattern: CUDA if `torch.cuda.is_available()`, else MPS if
+# `torch.backends.mps.is_available()`, else the CPU.
+#
+# The check calls your function on six simulated machines (new and old PyTorch; CUDA, MPS, or nothing) by
+# replacing those functions for a moment, then once on this machine.
+
+# %% exercise device from notebook_solutions.py
+def pick_device():
+    """The best device here: the accelerator if one works (CUDA, MPS, ...), else the CPU."""
+    # TODO: on PyTorch 2.6 and later (hasattr(torch, "accelerator")), ask
+    #       torch.accelerator.current_accelerator(check_available=True) and use the CPU when it returns None.
+    #       (PyTorch 2.6 lacks check_available: there, ask torch.accelerator.is_available() first.)
+    # TODO: otherwise, the classic pattern: torch.cuda.is_available(), then torch.backends.mps.is_available(), then the CPU.
+    # Return a torch.device, e.g. torch.device("cuda").
+    raise NotImplementedError("TODO: pick_device")
+
+# %% check
+check_device(pick_device)
+
+# %% [markdown]
+# ### 2. Time GPU work with events
+#
+# A CUDA call only queues work and returns, so a clock read on the CPU right after it measures how fast
+# Python queued the kernels, not how long the GPU ran them. CUDA events are timestamps that the GPU itself
+# writes when it reaches them in its queue. Record one before the work and one after, wait until the GPU has
+# passed the second (`torch.cuda.synchronize()`, or `end.synchronize()`), then `start.elapsed_time(end)`
+# gives the time between them in milliseconds.
+#
+# The check runs your function with stand-in events that log each call, so the order is checked on any
+# runtime. On a GPU it also times a matrix product for real; on a CPU runtime that part is skipped.
+
+# %% exercise timing from notebook_solutions.py
+def time_on_gpu(work):
+    """Runs work() once and returns how long the GPU spent on it, in milliseconds."""
+    # TODO: create two events with torch.cuda.Event(enable_timing=True).
+    # TODO: record the first, call work(), record the second.
+    # TODO: wait for the GPU, then return the first event's elapsed_time(...) to the second.
+    raise NotImplementedError("TODO: time_on_gpu")
+
+# %% check
+check_timing(time_on_gpu)
+
+# %% [markdown]
+# ### 3. A mixed-precision step, and a checkpoint that can resume it
+#
+# Write the autocast step yourself, with two additions that real training loops need. Gradient clipping
+# (`torch.nn.utils.clip_grad_norm_`) must see the true gradients, but after `scaler.scale(loss).backward()`
+# they are multiplied by the scale: call `scaler.unscale_(optimizer)` first, then clip, then
+# `scaler.step(optimizer)` (which does not unscale twice) and `scaler.update()`. And a checkpoint must hold
+# the scaler's `state_dict()` beside the model's and the optimizer's, or a resumed run starts again from the
+# default scale.
+#
+# Use float16 on a GPU and bfloat16 on a CPU, which needs no scaler: there the check hands you a disabled
+# `GradScaler`, whose calls do nothing, so the same code runs on both. The check logs the scaler's calls and
+# the clipping to see their order, saves your checkpoint with `torch.save`, loads it into a fresh model,
+# optimizer and scaler, and compares. On a GPU it also trains three float16 steps; on a CPU runtime that part
+# is skipped.
+
+# %% exercise amp from notebook_solutions.py
+def amp_train_step(model, optimizer, scaler, images, labels, max_norm):
+    """One mixed-precision training step with gradient clipping; returns the loss."""
+    device_type = images.device.type
+    dtype = torch.float16 if device_type == "cuda" else torch.bfloat16
+    optimizer.zero_grad(set_to_none=True)
+    # TODO: compute the loss (F.cross_entropy of model(images) and labels) under torch.autocast(device_type=..., dtype=...).
+    # TODO: backward through the scaler, unscale_, clip to max_norm, step through the scaler, update it.
+    # Return the loss (loss.detach()).
+    raise NotImplementedError("TODO: amp_train_step")
+
+
+def make_checkpoint(model, optimizer, scaler):
+    """Everything a resumed run needs, the scaler's state included."""
+    # TODO: return a dict with the keys "model", "optimizer" and "scaler", each that object's state_dict().
+    raise NotImplementedError("TODO: make_checkpoint")
+
+# %% check
+check_amp(amp_train_step, make_checkpoint)
+
+# %% [markdown]
+# ### 4. The DataLoader's settings
+#
+# Four settings decide whether the data keeps up, and each matters in its own situation:
+#
+# - `num_workers`: with 0, the training loop itself decodes and transforms every batch while the device
+#   waits. Worker processes prepare the next batches in parallel. It matters when each image has work to do
+#   (decoding, augmentation); more workers than CPUs only compete with each other.
+# - `pin_memory=True`: batches land in page-locked memory, the only kind a GPU can copy from
+#   asynchronously, so `.to("cuda", non_blocking=True)` overlaps the copy with work. It matters only when the
+#   batches go to a GPU.
+# - `persistent_workers=True`: keeps the workers alive from one epoch to the next instead of starting them
+#   again each epoch (the notebook's own runs above pay that start, as the project did). It matters for
+#   short epochs and many of them, and needs `num_workers` of at least 1.
+# - `shuffle=True`: a new order every epoch, for training.
+#
+# The check builds your loader for a GPU and for a CPU, reads its settings, and takes one batch on this
+# machine's device.
+
+# %% exercise loader from notebook_solutions.py
+def training_loader(dataset, device, batch_size):
+    """The training DataLoader for `device`: workers prepare batches while the device trains."""
+    # TODO: choose a number of workers: at least 1, and no more than os.cpu_count().
+    # TODO: return DataLoader(dataset, batch_size=batch_size, shuffle=..., num_workers=...,
+    #       pin_memory=... (only when device is a GPU), persistent_workers=...).
+    raise NotImplementedError("TODO: training_loader")
+
+# %% check
+check_loader(training_loader)
+
+# %% [markdown]
 # ## Bring the numbers back
 #
-# The last cell writes every measurement to `cifar10-cpu-vs-gpu-results.json` and, on Colab, offers it as a
-# download (if the browser blocks it, find the file in the *Files* panel on the left). In the lesson's CNN
+# The last cell writes every measurement and your exercises' verdicts to `cifar10-cpu-vs-gpu-results.json`
+# and, on Colab, offers it as a download (if the browser blocks it, find the file in the *Files* panel on the left). In the lesson's CNN
 # lab, press **Add your Colab result** and choose this file.
 
 # %%
@@ -412,6 +551,7 @@ results = {
     "runs": runs,
     "loader_sweep": loader_sweep,
     "profile": profile_summary,
+    "exercises": exercise_summary(),
 }
 with open(RESULTS_FILE, "w", encoding="utf-8") as file:
     json.dump(results, file, indent=2)

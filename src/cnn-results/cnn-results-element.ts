@@ -1,7 +1,8 @@
 /**
  * <cnn-results> (CnnResults.astro): the CNN lab's results table in the page. The server renders the
  * project's reference rows; this element adds the rows the lab saved in this browser and the rows of the
- * learner's companion-notebook runs, which it imports from the notebook's results file.
+ * learner's companion-notebook runs, which it imports from the notebook's results file, and under the
+ * table the verdicts of the notebook's checked exercises (the rows' `exercises`, one line per imported file).
  *
  * An added file is read and checked once (parseNotebookResults); a wrong or damaged file gets a message
  * and changes nothing. Its rows are kept with the lab's own results (IndexedDB, the `lab.results` store),
@@ -225,6 +226,24 @@ export class CnnResults extends HTMLElement {
     this.#showNote();
     const forget = this.querySelector<HTMLButtonElement>('[data-results-forget]');
     if (forget) forget.hidden = notebook.length === 0;
+    this.#showExercises(notebook);
+  }
+
+  /** One line per imported file that recorded its exercises: where and when it ran, and the verdicts. */
+  #showExercises(notebook: readonly NotebookRow[]): void {
+    const box = this.querySelector<HTMLElement>('[data-notebook-exercises]');
+    const list = this.querySelector('[data-notebook-exercises-list]');
+    if (!box || !list) return;
+    const byRun = new Map<string, NotebookRow>();
+    for (const row of notebook) if (row.exercises && !byRun.has(row.run)) byRun.set(row.run, row);
+    list.replaceChildren(
+      ...[...byRun.values()].map((row) => {
+        const item = document.createElement('li');
+        item.textContent = `${row.setup.replace(/:.*$/, '')}, ${runTime(row.date)}: ${row.exercises}`;
+        return item;
+      }),
+    );
+    box.hidden = byRun.size === 0;
   }
 
   /**

@@ -8,15 +8,19 @@
  * file fails with a `NotebookResultsError` naming the field, what it should be and what it is. After that
  * the typed value is trusted.
  *
- * Versions: `version` grows when a field changes meaning or becomes required. This page reads version 1.
+ * Versions: `version` grows when a field changes meaning or becomes required. The notebook writes version 2,
+ * which added `exercises` (the verdicts of its four checked exercises); this page reads versions 1 and 2, and
+ * a version 1 file reads with `exercises: null`.
  */
 import { PROJECT_IMAGES_SEEN, round, type ResultRow } from '../../labs/api/cnn-report.ts';
 import { Fields, shown, wrongField } from '../../labs/api/json-fields.ts';
 
 /** The `format` field of every results file. */
 export const NOTEBOOK_RESULTS_FORMAT = 'gpu-dl-course/cifar10-cpu-vs-gpu-results';
-/** The version of the format this page reads. */
-export const NOTEBOOK_RESULTS_VERSION = 1;
+/** The version of the format the notebook writes now, and the newest this page reads. */
+export const NOTEBOOK_RESULTS_VERSION = 2;
+/** Every version this page reads: older files still add their runs. */
+export const NOTEBOOK_RESULTS_VERSIONS = [1, 2] as const;
 /** The name the notebook gives its file. */
 export const NOTEBOOK_RESULTS_FILE = 'cifar10-cpu-vs-gpu-results.json';
 /** Larger files are refused before they are read: a real one is a few kilobytes. */
@@ -94,12 +98,35 @@ export interface ProfileSummary {
   rows: ProfileRow[];
 }
 
-/** The whole file, version 1. */
+/** The exercises the notebook checks, in its order; a file may name others (a newer notebook), shown by their name. */
+export const NOTEBOOK_EXERCISES = {
+  device: 'device pattern',
+  timing: 'event timing',
+  amp: 'AMP step and checkpoint',
+  loader: 'DataLoader settings',
+} as const satisfies Record<string, string>;
+
+/** What a check cell found. */
+export const EXERCISE_STATUSES = ['passed', 'failed', 'todo'] as const;
+
+/** One exercise's verdict, as its check cell printed it (version 2 and later). */
+export interface ExerciseCheck {
+  /** Which exercise, e.g. "device" (see NOTEBOOK_EXERCISES). */
+  name: string;
+  /** "passed"; "failed": the check said what to fix; "todo": the learner's starter was left as it was. */
+  status: (typeof EXERCISE_STATUSES)[number];
+  /** True when the check's GPU-only part was skipped, on a runtime without a CUDA GPU. */
+  gpu_skipped: boolean;
+  /** The check's verdict in its own words. */
+  message: string;
+}
+
+/** The whole file, version 1 or 2. */
 export interface NotebookResults {
   /** Always NOTEBOOK_RESULTS_FORMAT: says what the file is. */
   format: typeof NOTEBOOK_RESULTS_FORMAT;
-  /** The format's version: 1. */
-  version: typeof NOTEBOOK_RESULTS_VERSION;
+  /** The format's version: 1, or 2 from the notebook with checked exercises. */
+  version: (typeof NOTEBOOK_RESULTS_VERSIONS)[number];
   /** When the notebook wrote the file, ISO 8601 in UTC, e.g. "2026-03-01T12:00:00Z". */
   created: string;
   /** A random id of this execution: importing the same file twice replaces its rows instead of adding them again. */
@@ -149,6 +176,8 @@ export interface NotebookResults {
   loader_sweep: LoaderPoint[];
   /** The profiler's summary; null if it was not recorded. */
   profile: ProfileSummary | null;
+  /** The exercises' verdicts, in the notebook's order (version 2); null in a version 1 file, which has none. */
+  exercises: ExerciseCheck[] | null;
 }
 
 /** A results file that cannot be read; the message names the field and says what is wrong with it. */
@@ -233,6 +262,16 @@ function readProfile(fields: Fields): ProfileSummary | null {
   };
 }
 
+function readExercise(value: unknown, path: string): ExerciseCheck {
+  const check = fieldsOf(value, path);
+  return {
+    name: check.string('name', 40),
+    status: check.oneOf('status', EXERCISE_STATUSES),
+    gpu_skipped: check.boolean('gpu_skipped'),
+    message: check.string('message', 1000),
+  };
+}
+
 /** Checks a parsed results file field by field; throws NotebookResultsError naming the first wrong field. */
 export function readNotebookResults(json: unknown): NotebookResults {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -250,7 +289,8 @@ export function readNotebookResults(json: unknown): NotebookResults {
       `This results file has version ${version}, newer than this page reads (${NOTEBOOK_RESULTS_VERSION}). Reload the page to get the current course, then add the file again.`,
     );
   }
-  if (version !== NOTEBOOK_RESULTS_VERSION) wrong('version', String(NOTEBOOK_RESULTS_VERSION), version);
+  const known = NOTEBOOK_RESULTS_VERSIONS.find((candidate) => candidate === version);
+  if (known === undefined) wrong('version', NOTEBOOK_RESULTS_VERSIONS.join(' or '), version);
 
   const created = file.date('created');
   const runId = file.string('run_id');
@@ -261,7 +301,7 @@ export function readNotebookResults(json: unknown): NotebookResults {
   const settings = file.object('settings');
   return {
     format: NOTEBOOK_RESULTS_FORMAT,
-    version: NOTEBOOK_RESULTS_VERSION,
+    version: known,
     created,
     run_id: runId,
     environment: {
@@ -290,6 +330,7 @@ export function readNotebookResults(json: unknown): NotebookResults {
     runs: file.list('runs', readRun, { min: 1, max: 20 }),
     loader_sweep: file.list('loader_sweep', readLoaderPoint, { max: 100 }),
     profile: readProfile(file),
+    exercises: known >= 2 ? file.list('exercises', readExercise, { max: 50 }) : null,
   };
 }
 
@@ -319,6 +360,32 @@ export interface NotebookRow extends ResultRow {
   run: string;
   /** The results file's `created`. */
   date: string;
+  /**
+   * The file's exercises in one sentence (exercisesSentence), the same on each row of a file; null for a
+   * version 1 file. Rows kept by an older page lack it.
+   */
+  exercises: string | null;
+}
+
+const statusWords = { passed: 'passed', failed: 'to fix', todo: 'not started' } as const satisfies Record<
+  ExerciseCheck['status'],
+  string
+>;
+
+/**
+ * The exercises' verdicts in one sentence, e.g. "3 of 4 exercises passed: device pattern passed; event
+ * timing passed (GPU part skipped); …"; null when the file records none (version 1).
+ */
+export function exercisesSentence(results: NotebookResults): string | null {
+  const checks = results.exercises;
+  if (checks === null || checks.length === 0) return null;
+  const named = (name: string) =>
+    name in NOTEBOOK_EXERCISES ? NOTEBOOK_EXERCISES[name as keyof typeof NOTEBOOK_EXERCISES] : name;
+  const passed = checks.filter((check) => check.status === 'passed').length;
+  const parts = checks.map(
+    (check) => `${named(check.name)} ${statusWords[check.status]}${check.gpu_skipped ? ' (GPU part skipped)' : ''}`,
+  );
+  return `${passed} of ${checks.length} exercises passed: ${parts.join('; ')}.`;
 }
 
 /** How a run is named in the results table: where it ran, the device, the precision, and a tiny slice said aloud. */
@@ -332,6 +399,7 @@ function setupOf(results: NotebookResults, run: NotebookRun): string {
 
 /** One row per run, in the columns of the CNN lab's results table (labs/api/cnn-report.ts). */
 export function notebookRows(results: NotebookResults): NotebookRow[] {
+  const exercises = exercisesSentence(results);
   return results.runs.map((run) => ({
     setup: setupOf(results, run),
     device: run.device === 'cpu' ? `${run.device_name} (${run.threads} threads)` : run.device_name,
@@ -343,5 +411,6 @@ export function notebookRows(results: NotebookResults): NotebookRow[] {
     'est. 10 × 50k (s)': Math.round(PROJECT_IMAGES_SEEN / run.images_per_second),
     run: results.run_id,
     date: results.created,
+    exercises,
   }));
 }

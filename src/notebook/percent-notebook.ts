@@ -6,6 +6,10 @@
  *   # %% [markdown]             starts a text cell; its lines are comments ("# text", or "#" for a blank line)
  *   # %% shared from FILE: a, b starts a code cell whose body the build replaces by the regions a and b of FILE,
  *                               the lines between "# notebook: begin a" and "# notebook: end a" there
+ *   # %% exercise NAME from FILE an exercise cell: its body is the learner's starter, which must hold "# TODO"
+ *                               lines; built with `solutions`, the region NAME of FILE replaces it. Tagged
+ *                               "exercise" and "exercise-NAME" in the cell's metadata
+ *   # %% check                  a code cell tagged "check": the cell that checks the exercise above it
  *
  * Text before the first marker (a shebang, the module docstring) is not part of the notebook. Pure, so
  * tests build the same notebook the site serves.
@@ -46,6 +50,7 @@ class NotebookSourceError extends Error {
 
 const marker = /^# %%(.*)$/;
 const sharedMarker = /^shared from (\S+):\s*(.+)$/;
+const exerciseMarker = /^exercise (\S+) from (\S+)$/;
 const regionLine = /^# notebook: (begin|end) (\S+)\s*$/;
 
 /** The named regions of a file, each as its lines between the begin and end markers. */
@@ -144,29 +149,36 @@ function markdownText(file: SourceFile, cell: RawCell): string[] {
   });
 }
 
-function sharedCode(file: SourceFile, cell: RawCell, shared: readonly SourceFile[]): string[] | null {
-  const match = sharedMarker.exec(cell.header);
-  if (!match) return null;
-  const [, fileName, list] = match;
+function sharedFile(file: SourceFile, cell: RawCell, shared: readonly SourceFile[], fileName: string): SourceFile {
   const source = shared.find((candidate) => candidate.name === fileName || candidate.name.endsWith(`/${fileName}`));
   if (!source) {
     throw new NotebookSourceError(
       `${file.name}:${cell.line}: the cell shares code from ${fileName}, which the build was not given.`,
     );
   }
+  return source;
+}
+
+function regionOf(file: SourceFile, cell: RawCell, source: SourceFile, name: string): string[] {
   const regions = notebookRegions(source);
+  const lines = regions.get(name);
+  if (!lines) {
+    throw new NotebookSourceError(
+      `${file.name}:${cell.line}: ${source.name} has no region "${name}" (it has: ${[...regions.keys()].join(', ') || 'none'}). ` +
+        `Mark it there with "# notebook: begin ${name}" and "# notebook: end ${name}".`,
+    );
+  }
+  return trimmed(lines);
+}
+
+function sharedCode(file: SourceFile, cell: RawCell, shared: readonly SourceFile[]): string[] | null {
+  const match = sharedMarker.exec(cell.header);
+  if (!match) return null;
+  const [, fileName, list] = match;
+  const source = sharedFile(file, cell, shared, fileName);
   const names = list.split(',').map((name) => name.trim());
-  const parts = names.map((name) => {
-    const lines = regions.get(name);
-    if (!lines) {
-      throw new NotebookSourceError(
-        `${file.name}:${cell.line}: ${source.name} has no region "${name}" (it has: ${[...regions.keys()].join(', ') || 'none'}). ` +
-          `Mark it there with "# notebook: begin ${name}" and "# notebook: end ${name}".`,
-      );
-    }
-    return trimmed(lines);
-  });
-  const heading = `# From ${source.name}, the course's PyTorch reference (${names.join(', ')}): one copy of this code serves both.`;
+  const parts = names.map((name) => regionOf(file, cell, source, name));
+  const heading = `# From ${source.name} in the course's repository (${names.join(', ')}): one copy of this code serves both.`;
   return [heading, '', ...parts.flatMap((lines, index) => (index === 0 ? lines : ['', '', ...lines]))];
 }
 
@@ -178,16 +190,49 @@ const notebookMetadata = {
   colab: { provenance: [], gpuType: 'T4', toc_visible: true },
 };
 
+/** An exercise cell's code and tags: the starter as written, or with `solutions` the solution's region. */
+function exerciseCode(
+  file: SourceFile,
+  cell: RawCell,
+  shared: readonly SourceFile[],
+  solutions: boolean,
+): { code: string[]; tags: string[] } | null {
+  const match = exerciseMarker.exec(cell.header);
+  if (!match) return null;
+  const [, name, fileName] = match;
+  const solution = regionOf(file, cell, sharedFile(file, cell, shared, fileName), name);
+  const starter = trimmed(cell.lines);
+  if (!starter.some((line) => line.trimStart().startsWith('# TODO'))) {
+    throw new NotebookSourceError(
+      `${file.name}:${cell.line}: the exercise "${name}" has no "# TODO" line; its starter should tell the learner what to write.`,
+    );
+  }
+  return { code: solutions ? solution : starter, tags: ['exercise', `exercise-${name}`] };
+}
+
+/** How the notebook is built. */
+export interface NotebookOptions {
+  /** Put each exercise's reference solution in its cell instead of the learner's starter (for tests). */
+  solutions?: boolean;
+}
+
 /** Builds the notebook: one cell per marker, shared cells filled from `shared`, every code cell unexecuted. */
-export function percentToNotebook(file: SourceFile, shared: readonly SourceFile[] = []): Notebook {
+export function percentToNotebook(
+  file: SourceFile,
+  shared: readonly SourceFile[] = [],
+  { solutions = false }: NotebookOptions = {},
+): Notebook {
   const cells = rawCells(file).map((cell, index): NotebookCell => {
     const id = `cell-${String(index + 1).padStart(2, '0')}`;
     if (cell.kind === 'markdown')
       return { id, cell_type: 'markdown', metadata: {}, source: sourceLines(markdownText(file, cell)) };
-    const code = sharedCode(file, cell, shared) ?? trimmed(cell.lines);
+    const exercise = exerciseCode(file, cell, shared, solutions);
+    const code = exercise?.code ?? sharedCode(file, cell, shared) ?? trimmed(cell.lines);
     if (code.length === 0)
       throw new NotebookSourceError(`${file.name}:${cell.line}: this code cell is empty; remove its "# %%" line.`);
-    return { id, cell_type: 'code', metadata: {}, source: sourceLines(code), outputs: [], execution_count: null };
+    const tags = exercise?.tags ?? (cell.header === 'check' ? ['check'] : []);
+    const metadata = tags.length > 0 ? { tags } : {};
+    return { id, cell_type: 'code', metadata, source: sourceLines(code), outputs: [], execution_count: null };
   });
   return { nbformat: 4, nbformat_minor: 5, metadata: notebookMetadata, cells };
 }

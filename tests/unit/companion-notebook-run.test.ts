@@ -2,7 +2,12 @@
  * Runs the companion notebook the site serves, cell by cell in a real Jupyter kernel (nbclient and
  * ipykernel, scripts/pytorch/run_notebook.py), on the CPU with Debian's PyTorch, on a tiny slice of the
  * course's own CIFAR-10 images (decoded from public/data/cifar10 and written as binary records, so nothing
- * is downloaded). Then the CNN lab's reader takes the results file the notebook wrote.
+ * is downloaded), with the reference solutions in its exercise cells. Then the CNN lab's reader takes the
+ * results file the notebook wrote.
+ *
+ * The exercises' check cells then run again, in one Python process (scripts/pytorch/run_exercise_checks.py),
+ * on the served notebook's starters, on the reference solutions and on wrong programs: each wrong one must
+ * fail its check with the message that names its mistake.
  *
  * Missing tools fail this test with the command that installs them; .ci/run installs them in CI.
  */
@@ -15,8 +20,15 @@ import { promisify } from 'node:util';
 import { afterAll, expect, test } from 'vitest';
 import { loadCifar10FromDisk } from '../../scripts/lib/cifar10-node.ts';
 import { toCifarRecords } from '../../scripts/lib/cifar10-records.ts';
-import { COMPANION_NOTEBOOK_FILE, companionNotebookJson } from '../../src/notebook/companion-notebook.ts';
-import { NOTEBOOK_RESULTS_FILE, notebookRows, parseNotebookResults } from '../../src/cnn-results/notebook-results-format.ts';
+import { COMPANION_NOTEBOOK_FILE, companionNotebook, companionNotebookJson } from '../../src/notebook/companion-notebook.ts';
+import { notebookRegions } from '../../src/notebook/percent-notebook.ts';
+import {
+  NOTEBOOK_RESULTS_FILE,
+  NOTEBOOK_RESULTS_VERSION,
+  notebookRows,
+  parseNotebookResults,
+  readNotebookResults,
+} from '../../src/cnn-results/notebook-results-format.ts';
 
 const PYTHON = '/usr/bin/python3';
 const INSTALL = 'apt-get install -y python3-torch python3-nbclient python3-nbformat python3-ipykernel';
@@ -32,14 +44,114 @@ function missingTools(): string | null {
 const work = await mkdtemp(path.join(tmpdir(), 'course-notebook-'));
 afterAll(() => rm(work, { recursive: true, force: true }));
 
-test('the companion notebook runs on the CPU on a tiny slice, and the lab reads the results file it wrote', async () => {
-  expect(missingTools(), 'the notebook run needs these tools; .ci/run installs them').toBeNull();
+/** The reference solution of one exercise, from scripts/pytorch/notebook_solutions.py. */
+const solutions = notebookRegions({
+  name: 'notebook_solutions.py',
+  text: await readFile('scripts/pytorch/notebook_solutions.py', 'utf8'),
+});
+function solution(name: string): string {
+  return (solutions.get(name) ?? []).join('\n');
+}
+/** The solution of `name` with `from` replaced by `to`; fails when `from` is not there, so the wrong program stays wrong. */
+function broken(name: string, from: string, to: string): string {
+  const code = solution(name);
+  if (!code.includes(from)) throw new Error(`the ${name} solution no longer holds ${JSON.stringify(from)}; update this test`);
+  return code.replace(from, to);
+}
 
+const variants: { name: string; cells: Record<string, string>; statuses: string[]; message?: [string, RegExp] }[] = [
+  { name: 'the starters as served', cells: {}, statuses: ['todo', 'todo', 'todo', 'todo'] },
+  {
+    name: 'the reference solutions',
+    cells: Object.fromEntries(['device', 'timing', 'amp', 'loader'].map((name) => [`exercise-${name}`, solution(name)])),
+    statuses: ['passed', 'passed', 'passed', 'passed'],
+  },
+  {
+    name: 'a device function that ignores MPS',
+    cells: {
+      'exercise-device': broken(
+        'device',
+        'if getattr(torch.backends, "mps", None)',
+        'if False and getattr(torch.backends, "mps", None)',
+      ),
+    },
+    statuses: ['failed', 'todo', 'todo', 'todo'],
+    message: ['device', /Mac with Apple silicon \(MPS\), pick_device\(\) chose cpu, but mps is right/],
+  },
+  {
+    name: 'a device function without check_available',
+    cells: { 'exercise-device': broken('device', 'current_accelerator(check_available=True)', 'current_accelerator()') },
+    statuses: ['failed', 'todo', 'todo', 'todo'],
+    message: [
+      'device',
+      /with no GPU \(a Colab CPU runtime\), pick_device\(\) chose cuda, but cpu is right\. .*check_available=True/,
+    ],
+  },
+  {
+    name: 'timing without synchronize',
+    cells: { 'exercise-timing': broken('timing', 'torch.cuda.synchronize()', 'pass') },
+    statuses: ['todo', 'failed', 'todo', 'todo'],
+    message: ['timing', /^elapsed_time\(\) was read before waiting for the GPU\. Call torch\.cuda\.synchronize\(\)/],
+  },
+  {
+    name: 'clipping before unscale_',
+    cells: {
+      'exercise-amp': broken(
+        'amp',
+        "scaler.unscale_(optimizer)  # the gradients' true values, so max_norm means what it says\n    torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)",
+        'torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)\n    scaler.unscale_(optimizer)',
+      ),
+    },
+    statuses: ['todo', 'todo', 'failed', 'todo'],
+    message: ['amp', /^clip_grad_norm_ ran before scaler\.unscale_\(optimizer\)/],
+  },
+  {
+    name: 'a checkpoint without the scaler',
+    cells: { 'exercise-amp': broken('amp', ', "scaler": scaler.state_dict()', '') },
+    statuses: ['todo', 'todo', 'failed', 'todo'],
+    message: ['amp', /^The checkpoint has no 'scaler': add scaler\.state_dict\(\)/],
+  },
+  {
+    name: 'a loader that pins memory for the CPU',
+    cells: { 'exercise-loader': broken('loader', 'pin_memory=device.type == "cuda"', 'pin_memory=True') },
+    statuses: ['todo', 'todo', 'todo', 'failed'],
+    message: ['loader', /^For a CPU, pin_memory is True/],
+  },
+];
+
+/**
+ * One kernel serves both tests: the notebook with the reference solutions, then a cell this test adds at its
+ * end, which runs the check cells again on every variant (run_exercise_checks.py) while torch is imported.
+ */
+const notebookRun = (async () => {
+  const tools = missingTools();
+  if (tools) return { tools };
   const images = await loadCifar10FromDisk({ train: 512, test: 256 });
   await writeFile(path.join(work, 'train.bin'), toCifarRecords(images.train));
   await writeFile(path.join(work, 'test.bin'), toCifarRecords(images.test));
+  const served = path.join(work, 'served.ipynb');
+  await writeFile(served, companionNotebookJson());
+  const variantsFile = path.join(work, 'variants.json');
+  await writeFile(variantsFile, JSON.stringify(variants));
+  const checksFile = path.join(work, 'checks.jsonl');
+  const solved = companionNotebook({ solutions: true });
+  const scripts = path.resolve('scripts/pytorch');
+  solved.cells.push({
+    id: 'test-only-exercise-variants',
+    cell_type: 'code',
+    metadata: {},
+    source: [
+      `import sys\n`,
+      `sys.path.insert(0, ${JSON.stringify(scripts)})\n`,
+      `from run_exercise_checks import run_variants\n`,
+      `with open(${JSON.stringify(checksFile)}, "w", encoding="utf-8") as out:\n`,
+      `    run_variants(${JSON.stringify(served)}, ${JSON.stringify(variantsFile)}, out)`,
+    ],
+    outputs: [],
+    execution_count: null,
+  });
   const notebook = path.join(work, COMPANION_NOTEBOOK_FILE);
-  await writeFile(notebook, companionNotebookJson());
+  await writeFile(notebook, `${JSON.stringify(solved, null, 1)}\n`);
   const resultsFile = path.join(work, NOTEBOOK_RESULTS_FILE);
 
   const run = await promisify(execFile)(
@@ -59,6 +171,15 @@ test('the companion notebook runs on the CPU on a tiny slice, and the lab reads 
   ).catch((error: Error & { stdout?: string; stderr?: string }) => {
     throw new Error(`the notebook failed:\n${error.stdout ?? ''}\n${error.stderr ?? error.message}`);
   });
+  return { tools, run, resultsFile, checksFile };
+})();
+// A failure is reported by the tests that await it.
+notebookRun.catch(() => undefined);
+
+test('the companion notebook runs on the CPU on a tiny slice, and the lab reads the results file it wrote', async () => {
+  const { tools, run, resultsFile } = await notebookRun;
+  expect(tools, 'the notebook run needs these tools; .ci/run installs them').toBeNull();
+  if (!run || !resultsFile) return;
   const summary = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as {
     code_cells: number;
     executed: number;
@@ -83,6 +204,13 @@ test('the companion notebook runs on the CPU on a tiny slice, and the lab reads 
   }
   expect(results.loader_sweep.map((point) => point.num_workers)).toEqual([0, 2]);
   expect(results.profile?.rows.length).toBeGreaterThan(0);
+  expect(results.version).toBe(NOTEBOOK_RESULTS_VERSION);
+  expect(results.exercises?.map((check) => [check.name, check.status, check.gpu_skipped])).toEqual([
+    ['device', 'passed', false],
+    ['timing', 'passed', true],
+    ['amp', 'passed', true],
+    ['loader', 'passed', false],
+  ]);
 
   const rows = notebookRows(results);
   expect(rows.map((row) => row.setup)).toEqual([
@@ -90,4 +218,33 @@ test('the companion notebook runs on the CPU on a tiny slice, and the lab reads 
     'Your notebook run: PyTorch, CPU, autocast bfloat16, tiny test slice',
   ]);
   expect(rows[0]['train images']).toBe(512);
+  expect(rows[0].exercises).toMatch(/^4 of 4 exercises passed: device pattern passed; event timing passed \(GPU part skipped\)/);
 }, 200_000);
+
+test('the exercise checks pass the reference solutions, leave the starters "not started", and name the mistake of each wrong program', async () => {
+  const { tools, resultsFile, checksFile } = await notebookRun;
+  expect(tools, 'the checks need these tools; .ci/run installs them').toBeNull();
+  if (!resultsFile || !checksFile) return;
+  const outcomes = (await readFile(checksFile, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { name: string; output: string; exercises: unknown });
+  expect(outcomes.map((outcome) => outcome.name)).toEqual(variants.map((variant) => variant.name));
+  const written = JSON.parse(await readFile(resultsFile, 'utf8')) as Record<string, unknown>;
+  for (const [index, variant] of variants.entries()) {
+    const { exercises, output } = outcomes[index];
+    // What the results file would hold with these verdicts: the page's reader must take it.
+    const checks = readNotebookResults({ ...written, exercises }).exercises ?? [];
+    expect(
+      checks.map((check) => check.status),
+      `${variant.name}:\n${output}`,
+    ).toEqual(variant.statuses);
+    if (variant.message) {
+      const [name, message] = variant.message;
+      expect(checks.find((check) => check.name === name)?.message, variant.name).toMatch(message);
+      expect(output).toContain('✗ To fix: ');
+    }
+  }
+  expect(outcomes[0].output).toContain('… Not started: the cell above still has its # TODO lines.');
+  expect(outcomes[1].output).toContain('Skipped on this runtime, which has no CUDA GPU: timing a matrix product');
+});

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { companionNotebook, companionNotebookJson } from '../../src/notebook/companion-notebook.ts';
-import { notebookRegions, percentToNotebook, type SourceFile } from '../../src/notebook/percent-notebook.ts';
+import { notebookRegions, percentToNotebook, type NotebookCell, type SourceFile } from '../../src/notebook/percent-notebook.ts';
 import {
   NOTEBOOK_RESULTS_FILE,
   NOTEBOOK_RESULTS_FORMAT,
@@ -17,6 +17,14 @@ import {
 const referenceFile: SourceFile = {
   name: 'scripts/pytorch/cnn_reference.py',
   text: readFileSync('scripts/pytorch/cnn_reference.py', 'utf8'),
+};
+const checksFile: SourceFile = {
+  name: 'scripts/pytorch/notebook_checks.py',
+  text: readFileSync('scripts/pytorch/notebook_checks.py', 'utf8'),
+};
+const solutionsFile: SourceFile = {
+  name: 'scripts/pytorch/notebook_solutions.py',
+  text: readFileSync('scripts/pytorch/notebook_solutions.py', 'utf8'),
 };
 
 /** What nbformat 4 requires of a notebook (the parts of its JSON schema that apply here), as a list of problems. */
@@ -102,6 +110,39 @@ describe('the companion notebook', () => {
     expect(code.join('\n')).not.toContain('from cnn_reference import');
   });
 
+  const tagsOf = (cell: NotebookCell) => (cell.metadata.tags as string[] | undefined) ?? [];
+  const exerciseNames = ['device', 'timing', 'amp', 'loader'];
+  const todoLine = /^\s*# TODO/m;
+
+  test('offers four exercises, each a starter with # TODO lines followed by the cell that checks it', () => {
+    const exercises = notebook.cells.filter((cell) => tagsOf(cell).includes('exercise'));
+    expect(exercises.map((cell) => tagsOf(cell)[1])).toEqual(exerciseNames.map((name) => `exercise-${name}`));
+    for (const cell of exercises) {
+      expect(cellText(cell)).toContain('# TODO');
+      expect(cellText(cell)).toContain('raise NotImplementedError');
+      const next = notebook.cells[notebook.cells.indexOf(cell) + 1];
+      expect(tagsOf(next), `the cell after ${cell.id}`).toEqual(['check']);
+      expect(cellText(next)).toMatch(/^check_\w+\(/);
+    }
+    // A "# TODO" line is the exercise itself: no other cell has one.
+    const others = notebook.cells.filter((cell) => !tagsOf(cell).includes('exercise'));
+    for (const cell of others) expect(cellText(cell), cell.id).not.toMatch(todoLine);
+  });
+
+  test('holds the checks copied from notebook_checks.py, and with solutions the reference solutions instead of the starters', () => {
+    const checks = notebookRegions(checksFile).get('checks') ?? [];
+    expect(code.some((cell) => cell.includes(checks.join('\n').trim()))).toBe(true);
+    expect(code.join('\n')).not.toContain('from notebook_checks import');
+    const solved = companionNotebook({ solutions: true });
+    const solutions = notebookRegions(solutionsFile);
+    const solvedExercises = solved.cells.filter((cell) => tagsOf(cell).includes('exercise'));
+    expect(solvedExercises.map(cellText)).toEqual(exerciseNames.map((name) => (solutions.get(name) ?? []).join('\n').trim()));
+    expect(solved.cells.map(cellText).join('\n')).not.toMatch(todoLine);
+    // Everything else is the served notebook, cell for cell.
+    const rest = (cells: NotebookCell[]) => cells.filter((cell) => !tagsOf(cell).includes('exercise'));
+    expect(rest(solved.cells)).toEqual(rest(notebook.cells));
+  });
+
   test('covers the four experiments, prints its device and writes the results file in the format the lab reads', () => {
     const all = code.join('\n');
     expect(all).toContain('synchronise(device)');
@@ -144,7 +185,28 @@ describe('percentToNotebook', () => {
     };
     const built = percentToNotebook(file('# %% shared from ref.py: c, a\nfrom ref import A, C\n'), [shared]);
     expect(cellText(built.cells[0])).toBe(
-      "# From lib/ref.py, the course's PyTorch reference (c, a): one copy of this code serves both.\n\nC = 3\n\n\nA = 1",
+      "# From lib/ref.py in the course's repository (c, a): one copy of this code serves both.\n\nC = 3\n\n\nA = 1",
+    );
+  });
+
+  test('builds an exercise cell from its starter, or with solutions from the solution file, tagged for the tests', () => {
+    const solutions: SourceFile = {
+      name: 'lib/sol.py',
+      text: '# notebook: begin one\ndef f():\n    return 1\n# notebook: end one\n',
+    };
+    const source = file(
+      '# %% exercise one from sol.py\ndef f():\n    # TODO: return 1\n    raise NotImplementedError\n\n# %% check\ncheck(f)\n',
+    );
+    const served = percentToNotebook(source, [solutions]);
+    expect(served.cells.map(cellText)).toEqual(['def f():\n    # TODO: return 1\n    raise NotImplementedError', 'check(f)']);
+    expect(served.cells.map((cell) => cell.metadata)).toEqual([{ tags: ['exercise', 'exercise-one'] }, { tags: ['check'] }]);
+    const solved = percentToNotebook(source, [solutions], { solutions: true });
+    expect(cellText(solved.cells[0])).toBe('def f():\n    return 1');
+    expect(() => percentToNotebook(file('# %% exercise one from sol.py\ndef f():\n    pass\n'), [solutions])).toThrow(
+      'notebook.py:1: the exercise "one" has no "# TODO" line; its starter should tell the learner what to write.',
+    );
+    expect(() => percentToNotebook(file('# %% exercise two from sol.py\n# TODO\n'), [solutions])).toThrow(
+      'notebook.py:1: lib/sol.py has no region "two" (it has: one).',
     );
   });
 

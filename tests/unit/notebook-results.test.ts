@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { REFERENCE_ROWS } from '../../labs/api/cnn-report.ts';
 import {
+  exercisesSentence,
   NOTEBOOK_RESULTS_MAX_BYTES,
   NotebookResultsError,
   notebookRows,
@@ -18,6 +19,14 @@ const fixtureText = readFileSync('tests/fixtures/notebook-results-colab-t4.json'
 const fixture = (): Record<string, unknown> => JSON.parse(fixtureText) as Record<string, unknown>;
 
 const REMOVE = Symbol('remove');
+
+/** The exercises of a version 2 file: what the notebook's check cells record. */
+const exercises = [
+  { name: 'device', status: 'passed', gpu_skipped: false, message: 'pick_device() chose correctly on all 6 simulated machines.' },
+  { name: 'timing', status: 'passed', gpu_skipped: true, message: 'The events enclose the work.' },
+  { name: 'amp', status: 'failed', gpu_skipped: false, message: 'clip_grad_norm_ ran before scaler.unscale_(optimizer).' },
+  { name: 'loader', status: 'todo', gpu_skipped: false, message: 'Not started.' },
+];
 
 /** The fixture as text, with each field at a path ("runs.1.seconds") set to a value, or removed. */
 function edited(...changes: [path: string, value: unknown][]): string {
@@ -63,9 +72,35 @@ describe('parseNotebookResults', () => {
       'est. 10 × 50k (s)': 122,
       run: '3f2b9c1e8a7d4e6f9b0c1d2e3f4a5b6c',
       date: '2026-03-02T10:15:00Z',
+      exercises: null,
     });
     expect(rows[0].device).toBe('Intel(R) Xeon(R) CPU @ 2.20GHz (2 threads)');
     for (const row of rows) for (const column of Object.keys(REFERENCE_ROWS[0])) expect(row).toHaveProperty(column);
+  });
+
+  test('reads a version 1 file, written before the exercises, with no exercises and rows as before', () => {
+    const results = parseNotebookResults(fixtureText);
+    expect(results.version).toBe(1);
+    expect(results.exercises).toBeNull();
+    expect(exercisesSentence(results)).toBeNull();
+    for (const row of notebookRows(results)) expect(row.exercises).toBeNull();
+  });
+
+  test('reads the exercises of a version 2 file and puts them in one sentence on every row of the file', () => {
+    const results = parseNotebookResults(edited(['version', 2], ['exercises', exercises]));
+    expect(results.version).toBe(2);
+    expect(results.exercises?.map((check) => check.status)).toEqual(['passed', 'passed', 'failed', 'todo']);
+    const sentence =
+      '2 of 4 exercises passed: device pattern passed; event timing passed (GPU part skipped); ' +
+      'AMP step and checkpoint to fix; DataLoader settings not started.';
+    expect(exercisesSentence(results)).toBe(sentence);
+    expect(notebookRows(results).map((row) => row.exercises)).toEqual([sentence, sentence, sentence]);
+  });
+
+  test('names an exercise it does not know by its name, so a newer notebook’s file still reads', () => {
+    const extra = { name: 'compile', status: 'passed', gpu_skipped: false, message: 'ok' };
+    const results = parseNotebookResults(edited(['version', 2], ['exercises', [extra]]));
+    expect(exercisesSentence(results)).toBe('1 of 1 exercises passed: compile passed.');
   });
 
   test('accepts a CPU-only run without a profile', () => {
@@ -84,10 +119,20 @@ describe('parseNotebookResults', () => {
     ],
     [
       'a newer version',
-      edited(['version', 2]),
-      'This results file has version 2, newer than this page reads (1). Reload the page to get the current course, then add the file again.',
+      edited(['version', 3]),
+      'This results file has version 3, newer than this page reads (2). Reload the page to get the current course, then add the file again.',
     ],
-    ['a version that is not 1', edited(['version', '1']), '"version" should be 1, but it is "1".'],
+    ['a version that is text', edited(['version', '1']), '"version" should be 1 or 2, but it is "1".'],
+    [
+      'a version 2 file without exercises',
+      edited(['version', 2]),
+      '"exercises" should be a list of at most 50 entries, but it is missing.',
+    ],
+    [
+      'an exercise with an unknown status',
+      edited(['version', 2], ['exercises', [{ ...exercises[0], status: 'done' }]]),
+      '"exercises[0].status" should be "passed" or "failed" or "todo", but it is "done".',
+    ],
     ['no runs', edited(['runs', []]), '"runs" should be a list of 1 to 20 entries, but it is a list of 0.'],
     [
       'a run time that is text',
