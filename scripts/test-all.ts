@@ -2,8 +2,8 @@
  * `npm test`: every check the project has, in the order that fails fastest, timed stage by stage.
  *
  * The static checks are single-threaded, so on a two-core machine the type check runs beside the linters
- * (two lanes, each printed whole when it ends); the unit tests, the build and the end-to-end tests use
- * every core and run alone. The checks of the built site need the build. A failing stage stops the run
+ * (two lanes, each printed whole when it ends), once Astro has generated the types both read; the unit
+ * tests, the build and the end-to-end tests use every core and run alone. The checks of the built site need the build. A failing stage stops the run
  * after its lane, with its output. The stage times close the run (docs/performance.md records them).
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +16,9 @@ interface Stage {
 
 /** Stages in one step run side by side; each inner list is a lane that runs its stages in order. */
 const steps: Stage[][][] = [
+  // Astro's generated types (astro:content, import.meta.env) come first: the linter's type-aware rules need
+  // them too, and the type check would otherwise write them while the linter reads them.
+  [[{ name: 'astro sync', script: 'sync' }]],
   [
     [{ name: 'type check', script: 'typecheck' }],
     [
