@@ -134,7 +134,8 @@ describe('runExercise: what else it observes', () => {
     expect(observed.tensorsAfter - observed.tensorsBefore).toBe(1);
     expect(observed.bytesAfter - observed.bytesBefore).toBe(16);
     expect(observed.returned).toEqual({ answer: 42 });
-    expect(observed.outputs.map((output) => output.kind)).toEqual(['log', 'table', 'log']);
+    // The switch to cpu is an output too (the page's status names the backend running); a check sees it as 'other'.
+    expect(observed.outputs.map((output) => output.kind)).toEqual(['log', 'table', 'other', 'log']);
     expect(observed.outputs[1]).toEqual({ kind: 'table', title: 'one row', columns: ['n'], rows: [[1]] });
     expect(observed.backendRequests.map(({ name, started, backend }) => ({ name, started, backend }))).toEqual([
       { name: 'webgpu', started: false, backend: 'cpu' },
@@ -142,9 +143,17 @@ describe('runExercise: what else it observes', () => {
     ]);
     expect(observed.backendRequests[0]?.error).toMatch(/webgpu backend is not registered/);
     // Printing a tensor reads it back, and the read comes before the line that shows it.
-    expect(observed.events.map((event) => event.kind)).toEqual(['output', 'output', 'backend', 'backend', 'read', 'output']);
+    expect(observed.events.map((event) => event.kind)).toEqual([
+      'output',
+      'output',
+      'backend',
+      'output',
+      'backend',
+      'read',
+      'output',
+    ]);
     expect(observed.device.backend).toBe('cpu');
-    expect(result.outputs).toHaveLength(3);
+    expect(result.outputs).toHaveLength(4);
     kept?.dispose();
   });
 
