@@ -129,6 +129,7 @@ export class OutputPanel {
   finishStages(): void {
     finishStages(this.#view);
     this.#setNow('', '');
+    this.#showNow();
   }
 
   /** Empties the output for a new run; anything still queued from the last one is discarded. */
@@ -141,6 +142,7 @@ export class OutputPanel {
     this.#unseen = false;
     this.#newOutput.hidden = true;
     this.#setNow('', '');
+    this.#showNow();
     this.#queue = [];
     this.#next = 0;
     this.#replaceable.clear();
@@ -227,7 +229,9 @@ export class OutputPanel {
     this.#elementsLeft -= elements;
     if (this.#elementsLeft > 0 && performance.now() - this.#frameStart < frameBudgetMs) return;
     this.#trim();
-    this.#follow();
+    // Scrolling waits until the panel has caught up (the end of #draw): following a flood frame by frame
+    // would bring each new chart on screen to be drawn, and the page would answer late (tests/e2e/lab-robustness.spec.ts).
+    this.#showNow();
     this.#behind = true;
     await new Promise<void>((resolve) =>
       requestAnimationFrame((at) => {
@@ -315,16 +319,21 @@ export class OutputPanel {
     }
   }
 
+  /** Notes what the header's line says now; the line itself changes once a frame (#showNow), however many progress updates a frame draws. */
   #setNow(stageNow: string, progressNow: string): void {
     this.#stageNow = stageNow;
     this.#progressNow = progressNow;
-    const text = [stageNow, progressNow].filter(Boolean).join(' · ');
-    this.#now.textContent = text;
+  }
+
+  #showNow(): void {
+    const text = [this.#stageNow, this.#progressNow].filter(Boolean).join(' · ');
+    if (this.#now.textContent !== text) this.#now.textContent = text;
     this.#now.hidden = text === '';
   }
 
-  /** After a frame's drawing: keep the newest output in view, or offer to jump to it. */
+  /** After a frame's drawing: the header's line says what is happening now; keep the newest output in view, or offer to jump to it. */
   #follow(): void {
+    this.#showNow();
     if (this.#following) this.#scrollToEnd();
     else if (this.#unseen) this.#newOutput.hidden = false;
   }
