@@ -7,7 +7,7 @@
  * the results. The page folds each one away once done, so the learner sees where the run is, and the
  * verdict ends it at the top of the output.
  */
-import type { BackendName, DeviceInfo, Lab } from '../api';
+import type { BackendName, DeviceInfo, Lab, TableRow } from '../api';
 import { createCnn, createOptimizer } from './model.ts';
 import { startBackend } from './start-backend.ts';
 import { epochOrder, evaluate, measureThroughput, trainEpoch } from './train.ts';
@@ -362,7 +362,7 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
     });
   }
   const saved = await history.load();
-  lab.table(saved.slice(-20), {
+  lab.table(saved.slice(-20).map(savedRowShown), {
     title: `Your saved results (last ${Math.min(20, saved.length)} of ${saved.length}, kept in this browser)`,
   });
   lab.download('cnn-benchmark-results.csv', toCsv(saved), 'text/csv');
@@ -381,4 +381,22 @@ export async function runBenchmark(lab: Lab, settings: BenchmarkSettings): Promi
       })),
     ),
   );
+}
+
+/**
+ * A saved run as the output's table shows it: when, in the learner's own locale and time zone, and the
+ * columns that tell runs apart, so the table fits the panel. The CSV and the results file keep every
+ * field, with the date as an ISO timestamp for other programs.
+ */
+function savedRowShown(row: SavedRow): TableRow {
+  const date = new Date(row.date);
+  return {
+    when: Number.isNaN(date.getTime()) ? row.date : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+    backend: row.backend,
+    data: row.data,
+    'train images': row['train images'],
+    epochs: row.epochs,
+    'images/s': row['images/s'],
+    'accuracy (%)': row['accuracy (%)'],
+  };
 }

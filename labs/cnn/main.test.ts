@@ -88,6 +88,20 @@ describe('cnn lab', () => {
     ]);
     const time = rows[2]?.[2];
     expect(typeof time === 'number' && time > 0).toBe(true);
+    // The saved runs fit the panel: the date in the learner's locale, not an ISO timestamp, and seven columns.
+    const saved = outputs.find((output) => output.kind === 'table' && output.title?.startsWith('Your saved results'));
+    expect(saved?.kind === 'table' && saved.columns).toEqual([
+      'when',
+      'backend',
+      'data',
+      'train images',
+      'epochs',
+      'images/s',
+      'accuracy (%)',
+    ]);
+    const when = saved?.kind === 'table' ? saved.rows[0]?.[0] : undefined;
+    expect(typeof when === 'string' && when.length > 0).toBe(true);
+    expect(String(when)).not.toMatch(/^\d{4}-\d{2}-\d{2}T/);
 
     const charts = outputs.filter((output) => output.kind === 'line-chart');
     expect(charts.map((chart) => chart.kind === 'line-chart' && chart.title)).toEqual([
