@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { forgetLastRun, openLab, openSharedPage, pasteCode, test, expect, type SharedPage } from './fixtures.ts';
+import { forgetLastRun, pasteCode, test, expect, useSharedLab } from './fixtures.ts';
 
 /**
  * One exercise end to end, as a learner meets it: the starter fails a check with a specific message, hints
@@ -45,18 +45,9 @@ test('the solution opens only after a confirmation, and is marked as seen', asyn
  * group. The forged result comes first, while its guessed request id is the page's real one.
  */
 test.describe('one exercise, program after program', () => {
-  test.describe.configure({ mode: 'serial' });
-  let shared: SharedPage;
   let page: Page;
   let lab: Locator;
-
-  test.beforeAll(async ({ browser, baseURL }) => {
-    shared = await openSharedPage(browser, { baseURL, permissions: ['clipboard-read', 'clipboard-write'] });
-    page = shared.page;
-    lab = await openLab(page, lessonPath, id);
-  });
-  test.afterEach(() => shared.expectNoProblems());
-  test.afterAll(() => shared.close());
+  useSharedLab(lessonPath, id, (opened) => ({ page, lab } = opened));
 
   test('a program cannot post a passing result itself', async () => {
     test.setTimeout(120_000);

@@ -115,3 +115,33 @@ export async function forgetLastRun(lab: Locator): Promise<void> {
   await expect(lab).not.toHaveAttribute('data-state', /^(loading|running)$/);
   await lab.evaluate((element) => element.setAttribute('data-state', 'before-next-run'));
 }
+
+/** What a group that shares a lab gets once its page is open. */
+export interface OpenedLab {
+  page: Page;
+  lab: Locator;
+}
+
+/**
+ * Declares, inside a `test.describe`, a group of tests that share one page with one lab open, as a learner
+ * runs program after program: Monaco and TensorFlow.js load once for the group. The tests run in order
+ * (serial), each from where the last left the page; `onOpen` receives the page and the lab. The page has
+ * the clipboard (for `pasteCode`) and the usual guards; `beforeOpen` runs before the lesson loads.
+ */
+export function useSharedLab(
+  lessonPath: string,
+  labId: string,
+  onOpen: (opened: OpenedLab) => void,
+  options: BrowserContextOptions & { allowedConsoleErrors?: RegExp[]; beforeOpen?: (page: Page) => Promise<void> } = {},
+): void {
+  test.describe.configure({ mode: 'serial' });
+  let shared: SharedPage | undefined;
+  test.beforeAll(async ({ browser, baseURL }) => {
+    const { beforeOpen, ...pageOptions } = options;
+    shared = await openSharedPage(browser, { baseURL, permissions: ['clipboard-read', 'clipboard-write'], ...pageOptions });
+    await beforeOpen?.(shared.page);
+    onOpen({ page: shared.page, lab: await openLab(shared.page, lessonPath, labId) });
+  });
+  test.afterEach(() => shared?.expectNoProblems());
+  test.afterAll(() => shared?.close());
+}

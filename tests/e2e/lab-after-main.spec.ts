@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, forgetLastRun, openLab, openSharedPage, pasteCode, type SharedPage } from './fixtures.ts';
+import { test, expect, forgetLastRun, pasteCode, useSharedLab } from './fixtures.ts';
 
 /**
  * What a program leaves behind when main returns, and what its errors may say: timers it started are
@@ -39,18 +39,9 @@ const markdownError = [
 
 // The programs run one after another in one lab, as a learner would: Monaco loads once for the group.
 test.describe('after main returns', () => {
-  test.describe.configure({ mode: 'serial' });
-  let shared: SharedPage;
   let page: Page;
   let lab: Locator;
-
-  test.beforeAll(async ({ browser, baseURL }) => {
-    shared = await openSharedPage(browser, { baseURL, permissions: ['clipboard-read', 'clipboard-write'] });
-    page = shared.page;
-    lab = await openLab(page, lessonPath, 'hello-tensors');
-  });
-  test.afterEach(() => shared.expectNoProblems());
-  test.afterAll(() => shared.close());
+  useSharedLab(lessonPath, 'hello-tensors', (opened) => ({ page, lab } = opened));
 
   test('an error thrown by a timer after main returned is shown at its line, not lost under "Done"', async () => {
     await pasteCode(page, lab, lateThrow);

@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
-import type { Browser, Locator, Page } from '@playwright/test';
-import { test, expect, forgetLastRun, openLab, openSharedPage, pasteCode, type SharedPage } from './fixtures.ts';
+import type { Locator, Page } from '@playwright/test';
+import { test, expect, forgetLastRun, openLab, pasteCode, useSharedLab } from './fixtures.ts';
 
 /**
  * A lab never hangs and never freezes the page, whatever the program does: failures while the page
@@ -15,36 +15,6 @@ import { test, expect, forgetLastRun, openLab, openSharedPage, pasteCode, type S
  * so a shared page's later runs are among those ids too.
  */
 const lessonPath = '/module-5/day-10-moving-to-devices/';
-
-/** The lab of one group of tests, on a page of its own, ready to run. */
-interface SharedLab {
-  shared: SharedPage;
-  page: Page;
-  lab: Locator;
-}
-
-/**
- * Declares the hooks of a group that shares one page with the hello-tensors lab, and returns a getter for
- * it (set once `beforeAll` has run). `allowedConsoleErrors` are the errors the group provokes on purpose.
- */
-function sharedHelloLab(allowedConsoleErrors: RegExp[] = []): () => SharedLab {
-  test.describe.configure({ mode: 'serial' });
-  let current: SharedLab | undefined;
-  test.beforeAll(async ({ browser, baseURL }: { browser: Browser; baseURL: string | undefined }) => {
-    const shared = await openSharedPage(browser, {
-      baseURL,
-      permissions: ['clipboard-read', 'clipboard-write'],
-      allowedConsoleErrors,
-    });
-    current = { shared, page: shared.page, lab: await openLab(shared.page, lessonPath, 'hello-tensors') };
-  });
-  test.afterEach(() => current?.shared.expectNoProblems());
-  test.afterAll(() => current?.shared.close());
-  return () => {
-    if (!current) throw new Error('the shared lab is opened in beforeAll');
-    return current;
-  };
-}
 
 function runButton(lab: Locator): Locator {
   return lab.getByRole('button', { name: 'Run', exact: true });
@@ -115,11 +85,14 @@ function forge(message: string, runs = 40): string {
 
 test.describe('no wedged lab', () => {
   // The chart test blocks the charting code's download: the browser reports that as a failed load.
-  const labOf = sharedHelloLab([/Failed to load resource|Failed to fetch dynamically imported module/]);
+  let page: Page;
+  let lab: Locator;
+  useSharedLab(lessonPath, 'hello-tensors', (opened) => ({ page, lab } = opened), {
+    allowedConsoleErrors: [/Failed to load resource|Failed to fetch dynamically imported module/],
+  });
 
   // First, while the page has not loaded the charting code yet.
   test('a chart whose code cannot load becomes a notice, and the rest of the output is shown', async () => {
-    const { page, lab } = labOf();
     await page.route('**/chart-view.*.js', (route) => route.abort());
     const program = [
       "import type { Lab } from '../api';",
@@ -148,7 +121,6 @@ test.describe('no wedged lab', () => {
   });
 
   test('an error position outside the program (line 0, unknown files) is shown, not a hang', async () => {
-    const { page, lab } = labOf();
     await run(
       page,
       lab,
@@ -165,7 +137,6 @@ test.describe('no wedged lab', () => {
   });
 
   test('a program that closes its worker ends the run with an explanation', async () => {
-    const { page, lab } = labOf();
     await run(
       page,
       lab,
@@ -177,7 +148,6 @@ test.describe('no wedged lab', () => {
   });
 
   test('a thrown value that cannot be copied to the page is reported as what it is', async () => {
-    const { page, lab } = labOf();
     await run(
       page,
       lab,
@@ -205,7 +175,6 @@ test.describe('no wedged lab', () => {
   });
 
   test('an error thrown after main returned is reported, not lost behind "Done"', async () => {
-    const { page, lab } = labOf();
     await run(
       page,
       lab,
@@ -233,7 +202,6 @@ test.describe('no wedged lab', () => {
   });
 
   test('a malformed message the program forges ends or skips cleanly, never wedges the lab', async () => {
-    const { page, lab } = labOf();
     // A progress bar whose total is not finite: drawn as an empty bar, and the run goes on. A table bigger
     // than the API would ever send: cut on the page too.
     await run(
@@ -270,7 +238,6 @@ test.describe('no wedged lab', () => {
   });
 
   test('an output that fails to draw ends the run with an error, and the lab runs again', async () => {
-    const { page, lab } = labOf();
     // Broken for this test only: the group's later tests draw tables on the same page.
     await page.evaluate(() => {
       // `append` is inherited (from Element): the own property set below hides it until it is deleted.
@@ -300,7 +267,6 @@ test.describe('no wedged lab', () => {
   });
 
   test('focus moves to Stop when a run starts and back to Run when it ends', async () => {
-    const { page, lab } = labOf();
     const stop = lab.getByRole('button', { name: 'Stop', exact: true });
     await pasteCode(page, lab, 'export default async function main() {\n  await new Promise(() => {});\n}');
     await runButton(lab).focus();

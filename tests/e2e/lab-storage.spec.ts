@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, forgetLastRun, openLab, openSharedPage, pasteCode, runLabToDone, type SharedPage } from './fixtures.ts';
+import { test, expect, forgetLastRun, pasteCode, runLabToDone, useSharedLab } from './fixtures.ts';
 
 /**
  * A lab program reaches none of the site's storage (src/lab/worker/worker-lockdown.ts). An earlier probe had a
@@ -97,18 +97,9 @@ function cachesHoldingLesson(page: Page): Promise<string[]> {
 // Both programs run in one lab, as a learner would: Monaco loads once. The poisoning test comes last, as it
 // ends by loading the lesson again.
 test.describe('one lab, locked down', () => {
-  test.describe.configure({ mode: 'serial' });
-  let shared: SharedPage;
   let page: Page;
   let lab: Locator;
-
-  test.beforeAll(async ({ browser, baseURL }) => {
-    shared = await openSharedPage(browser, { baseURL, permissions: ['clipboard-read', 'clipboard-write'] });
-    page = shared.page;
-    lab = await openLab(page, lessonPath, 'hello-tensors');
-  });
-  test.afterEach(() => shared.expectNoProblems());
-  test.afterAll(() => shared.close());
+  useSharedLab(lessonPath, 'hello-tensors', (opened) => ({ page, lab } = opened));
 
   test('the WASM backend still starts its threads, in workers locked down like the lab worker', async () => {
     await lab.getByRole('radio', { name: 'WASM', exact: true }).check();

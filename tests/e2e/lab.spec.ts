@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { backendLabel, backendNames } from '../../src/lab/shared/backends.ts';
-import { test, expect, forgetLastRun, openLab, openSharedPage, pasteCode, type SharedPage } from './fixtures.ts';
+import { test, expect, forgetLastRun, openLab, pasteCode, useSharedLab } from './fixtures.ts';
 
 /**
  * The lab runtime in the built site, on the lesson that embeds <Lab id="hello-tensors" />: the editor
@@ -170,18 +170,9 @@ test('the editor follows the site theme', async ({ page }) => {
  * as they change the backend the others would run on.
  */
 test.describe('one lab, many programs', () => {
-  test.describe.configure({ mode: 'serial' });
-  let shared: SharedPage;
   let page: Page;
   let lab: Locator;
-
-  test.beforeAll(async ({ browser, baseURL }) => {
-    shared = await openSharedPage(browser, { baseURL, permissions: ['clipboard-read', 'clipboard-write'] });
-    page = shared.page;
-    lab = await openHelloLab(page);
-  });
-  test.afterEach(() => shared.expectNoProblems());
-  test.afterAll(() => shared.close());
+  useSharedLab(lessonPath, 'hello-tensors', (opened) => ({ page, lab } = opened));
 
   test('the backend picker says what each backend can do here', async () => {
     const picker = lab.getByRole('group', { name: 'Backend' });

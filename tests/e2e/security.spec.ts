@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from '@playwright/test';
 import { contentSecurityPolicy, metaContentSecurityPolicy } from '../../src/integrations/headers.ts';
-import { test, expect, forgetLastRun, openLab, openSharedPage, pasteCode, runLabToDone, type SharedPage } from './fixtures.ts';
+import { test, expect, forgetLastRun, openLab, pasteCode, runLabToDone, useSharedLab } from './fixtures.ts';
 
 /**
  * The course promises that nothing leaves the browser. Its Content-Security-Policy keeps that promise:
@@ -189,32 +189,22 @@ test.describe('on a host that sends no headers, the <meta> policy alone', () => 
  * The page counts the types of the files lab.download makes (for the last test) from its first script on.
  */
 test.describe('lab programs, one after another', () => {
-  test.describe.configure({ mode: 'serial' });
-  let shared: SharedPage;
   let page: Page;
   let lab: Locator;
-
-  test.beforeAll(async ({ browser, baseURL }) => {
-    shared = await openSharedPage(browser, {
-      baseURL,
-      permissions: ['clipboard-read', 'clipboard-write'],
-      allowedConsoleErrors: [/Content Security Policy/],
-    });
-    page = shared.page;
-    const context = page.context();
-    await context.addInitScript(() => {
-      const types: string[] = [];
-      Object.assign(window, { downloadTypes: types });
-      const create = URL.createObjectURL.bind(URL);
-      URL.createObjectURL = (object: Blob | MediaSource) => {
-        if (object instanceof Blob) types.push(object.type);
-        return create(object);
-      };
-    });
-    lab = await openLab(page, lessonPath, 'hello-tensors');
+  useSharedLab(lessonPath, 'hello-tensors', (opened) => ({ page, lab } = opened), {
+    allowedConsoleErrors: [/Content Security Policy/],
+    beforeOpen: async (opening) => {
+      await opening.context().addInitScript(() => {
+        const types: string[] = [];
+        Object.assign(window, { downloadTypes: types });
+        const create = URL.createObjectURL.bind(URL);
+        URL.createObjectURL = (object: Blob | MediaSource) => {
+          if (object instanceof Blob) types.push(object.type);
+          return create(object);
+        };
+      });
+    },
   });
-  test.afterEach(() => shared.expectNoProblems());
-  test.afterAll(() => shared.close());
 
   test('a program cannot send anything to another origin: fetch, a computed import(), a WebSocket, an EventSource', async () => {
     await pasteCode(page, lab, escapingProgram(other.origin));
