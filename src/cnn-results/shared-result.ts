@@ -250,9 +250,10 @@ export function backendWords(backend: string): string {
   return isBackendName(backend) ? backendLabel(backend) : backend;
 }
 
-/** The day of `date` as the table shows it: "2026-03-02". */
+/** The day of `date` as the table shows it, in the reader's locale and time zone: "2 Mar 2026", "Mar 2, 2026". */
 function day(date: string): string {
-  return date.slice(0, 10);
+  const time = Date.parse(date);
+  return Number.isNaN(time) ? date.slice(0, 10) : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(time);
 }
 
 /** A shared result as a row of the results table (RESULT_COLUMNS), labelled "Shared result". */

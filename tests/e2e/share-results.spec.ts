@@ -72,7 +72,7 @@ test('a share link carries a run to another browser, where it shows beside that 
   const table = resultsTable(reader);
   await expect(
     table.getByRole('row', {
-      name: /^Shared result: WebGL, 2026-03-02 WebGL 2 on ANGLE \(NVIDIA, NVIDIA GeForce RTX 3060 .* 38\.4 3 5,000 2,210 226$/,
+      name: /^Shared result: WebGL, 2 Mar 2026 WebGL 2 on ANGLE \(NVIDIA, NVIDIA GeForce RTX 3060 .* 38\.4 3 5,000 2,210 226$/,
     }),
   ).toHaveCount(1);
   await expect(reader.locator('cnn-results').getByRole('status')).toContainText(
@@ -82,7 +82,7 @@ test('a share link carries a run to another browser, where it shows beside that 
     'Project reference: PyTorch, CPU',
     'Project reference: PyTorch, GPU',
     'Your browser: wasm',
-    'Shared result: WebGL, 2026-03-02',
+    'Shared result: WebGL, 2 Mar 2026',
   ]);
   // The fragment never reaches the server: no request carries the result.
   expect(requests.filter((url) => url.includes('result='))).toEqual([]);

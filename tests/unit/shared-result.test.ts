@@ -84,7 +84,8 @@ describe('shared results', () => {
   test('the shared row says what it is and fills the table columns', () => {
     const row = sharedResultRow(sharedResultOf({ ...saved, 'software renderer': true }));
     expect(row).toEqual({
-      setup: 'Shared result: WebGL (software renderer), 2026-03-02',
+      // The day in the reader's locale and time zone (this process's here).
+      setup: `Shared result: WebGL (software renderer), ${new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(Date.parse(saved.date))}`,
       device: saved.device,
       'time (s)': 6.79,
       'accuracy (%)': 38.4,
