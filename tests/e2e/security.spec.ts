@@ -39,7 +39,13 @@ async function startOtherOrigin(): Promise<OtherOrigin> {
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     hits,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // The page may still hold a keep-alive connection: close those too, or server.close() waits for them
+    // past the test's time (it did once on a clean clone, in the headerless host's afterEach).
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -67,7 +73,13 @@ async function startHeaderlessHost(siteUrl: string): Promise<{ origin: string; c
   await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
   return {
     origin: `http://localhost:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // The page may still hold a keep-alive connection: close those too, or server.close() waits for them
+    // past the test's time (it did once on a clean clone, in the headerless host's afterEach).
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
