@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { axeViolations, switchTheme, type Theme } from './axe.ts';
 import { builtPages, builtSiteDir } from './built-pages.ts';
 import { openLab, runLabToDone, test, expect } from './fixtures.ts';
 
@@ -22,11 +22,8 @@ import { openLab, runLabToDone, test, expect } from './fixtures.ts';
  * (`spotCheckPage`, both themes); on every other page axe skips the tokens.
  */
 
-const allRules = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const wide = { width: 1366, height: 900 };
 const narrow = { width: 390, height: 844 };
-
-type Theme = 'light' | 'dark';
 
 interface AuditOptions {
   /** Run this rule alone. */
@@ -52,18 +49,13 @@ const spotCheckPage = '/module-5/where-gpus-are-used/';
 
 /** Runs axe and returns one readable line per failing rule: page, moment, rule, help and the elements. */
 async function audit(page: Page, where: string, theme: Theme, options: AuditOptions = {}) {
-  let builder = new AxeBuilder({ page });
-  builder = options.only ? builder.withRules([options.only]) : builder.withTags(allRules);
-  if (!options.codeTokens) builder = builder.exclude(codeTokens);
-  if (options.include) builder = builder.include(options.include);
-  const { violations } = await builder.analyze();
+  const violations = await axeViolations(page, {
+    ...(options.only ? { only: options.only } : {}),
+    ...(options.include ? { include: [options.include] } : {}),
+    ...(options.codeTokens ? {} : { exclude: [codeTokens] }),
+  });
   const width = page.viewportSize()?.width;
-  return violations.map(
-    (violation) =>
-      `${where} (${theme}, ${width} px): ${violation.id}: ${violation.help}\n    ${violation.nodes
-        .map((node) => node.target.join(' '))
-        .join('\n    ')}`,
-  );
+  return violations.map((line) => `${where} (${theme}, ${width} px): ${line}`);
 }
 
 /** Waits until every custom element on the page is defined and upgraded; fails naming the ones that never are. */
@@ -84,13 +76,6 @@ async function loaded(page: Page, urlPath: string) {
   await page.waitForLoadState('load');
   await page.waitForLoadState('networkidle');
   await customElementsUpgraded(page);
-}
-
-/** Switches the theme the way a learner does, with the header's toggle, and waits until the page shows it. */
-async function switchTheme(page: Page, theme: Theme) {
-  const html = page.locator('html');
-  if ((await html.getAttribute('data-theme')) !== theme) await page.locator('theme-toggle button').click();
-  await expect(html).toHaveAttribute('data-theme', theme);
 }
 
 /**

@@ -156,6 +156,7 @@ test.describe('the run view, on one page', () => {
   });
 
   test('a tiny run on WASM shows its stages, names its backend, ends on a verdict, and resets damaged saved results', async () => {
+    test.setTimeout(150_000);
     await forgetLastRun(lab);
     await runLabToDone(lab, 120_000);
     const stages = output.locator(':scope > details.lab-stage');
@@ -180,6 +181,8 @@ test.describe('the run view, on one page', () => {
   });
 
   test('WASM and WebGL train and are reported beside the reference rows, and the saved results keep both runs', async () => {
+    // Training on two backends, WebGL on a software renderer: past the default minute on a busy machine.
+    test.setTimeout(270_000);
     await pasteSettings(page, lab, tinyProgram());
     await expect(lab.locator('.monaco-editor .view-lines')).toContainText("['wasm', 'webgl']");
     await forgetLastRun(lab);

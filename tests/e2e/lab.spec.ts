@@ -65,28 +65,6 @@ test('Run pressed as soon as the page has loaded runs the program, and the edito
   await expect(output(lab).getByText('prices × quantities')).toHaveCount(1);
 });
 
-test('runs the sample lab: output appears and the state goes to done', async ({ page }) => {
-  const lab = await openHelloLab(page);
-  await lab.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-  await expect(output(lab)).toContainText('prices × quantities');
-  await expect(output(lab)).toContainText('matMul 256×256');
-  await expect(output(lab)).toContainText('Memory (After cleaning up): 0 tensors');
-  await expect(output(lab)).not.toContainText('left alive');
-  await expect(lab.getByRole('status')).toContainText('Done in');
-  await expect(lab.locator('.lab-chart canvas')).toHaveAttribute('aria-label', /matMul time by matrix size/);
-  await expect(lab.getByRole('figure', { name: /Totals, read back/ }).getByRole('table')).toContainText('10');
-  // The speeds come from flops.ts, a helper file main.ts imports: sibling modules link in the worker.
-  const picked = await lab.locator('input[data-lab-backend]:checked').getAttribute('value');
-  await expect(lab.getByRole('figure', { name: `matMul speed on ${picked}` })).toContainText('GFLOP/s');
-  // Where a software renderer draws WebGL (as on the machines the course is tested on), WASM is the default.
-  const webglDetail = lab.locator('[data-lab-backend-detail="webgl"]');
-  await expect(webglDetail).not.toHaveText('checked when the lab opens');
-  if (/swiftshader|llvmpipe/i.test((await webglDetail.textContent()) ?? '')) {
-    expect(picked).toBe('wasm');
-  }
-});
-
 test('edited code survives a reload, and Reset code brings back the original', async ({ page }) => {
   let lab = await openHelloLab(page);
   await lab.locator('.monaco-editor .view-lines').click();
@@ -137,33 +115,6 @@ test("a message the program forges is checked at the page's door and not drawn",
   await expect(output(lab).getByRole('table')).toHaveCount(0);
 });
 
-test('on a wide screen the lab takes the content width, not the prose column', async ({ page }) => {
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  const lab = await openHelloLab(page);
-  const [labBox, proseBox, mainWidth] = await Promise.all([
-    lab.boundingBox(),
-    page.locator('.prose').boundingBox(),
-    page
-      .locator('main')
-      .evaluate(
-        (main) =>
-          main.clientWidth - parseFloat(getComputedStyle(main).paddingLeft) - parseFloat(getComputedStyle(main).paddingRight),
-      ),
-  ]);
-  expect(labBox && proseBox && labBox.width).toBeGreaterThan((proseBox?.width ?? 0) + 100);
-  expect(Math.abs((labBox?.width ?? 0) - mainWidth)).toBeLessThan(2);
-  // Nothing scrolls sideways.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
-});
-
-test('the editor follows the site theme', async ({ page }) => {
-  await page.emulateMedia({ colorScheme: 'light' });
-  const lab = await openHelloLab(page);
-  await expect(lab.locator('.monaco-editor').first()).not.toHaveClass(/vs-dark/);
-  await page.getByRole('button', { name: 'Dark theme' }).click();
-  await expect(lab.locator('.monaco-editor').first()).toHaveClass(/vs-dark/);
-});
-
 /**
  * Programs run one after another in one lab, as a learner would: the editor (Monaco and its TypeScript
  * worker) loads once for the whole group. Each test pastes its own program; the backend tests come last,
@@ -173,6 +124,59 @@ test.describe('one lab, many programs', () => {
   let page: Page;
   let lab: Locator;
   useSharedLab(lessonPath, 'hello-tensors', (opened) => ({ page, lab } = opened));
+
+  test('runs the sample lab: output appears and the state goes to done', async () => {
+    // First in the group, on the code as the lesson ships it.
+    await forgetLastRun(lab);
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await expect(output(lab)).toContainText('prices × quantities');
+    await expect(output(lab)).toContainText('matMul 256×256');
+    await expect(output(lab)).toContainText('Memory (After cleaning up): 0 tensors');
+    await expect(output(lab)).not.toContainText('left alive');
+    await expect(lab.getByRole('status')).toContainText('Done in');
+    await expect(lab.locator('.lab-chart canvas')).toHaveAttribute('aria-label', /matMul time by matrix size/);
+    await expect(lab.getByRole('figure', { name: /Totals, read back/ }).getByRole('table')).toContainText('10');
+    // The speeds come from flops.ts, a helper file main.ts imports: sibling modules link in the worker.
+    const picked = await lab.locator('input[data-lab-backend]:checked').getAttribute('value');
+    await expect(lab.getByRole('figure', { name: `matMul speed on ${picked}` })).toContainText('GFLOP/s');
+    // Where a software renderer draws WebGL (as on the machines the course is tested on), WASM is the default.
+    const webglDetail = lab.locator('[data-lab-backend-detail="webgl"]');
+    await expect(webglDetail).not.toHaveText('checked when the lab opens');
+    if (/swiftshader|llvmpipe/i.test((await webglDetail.textContent()) ?? '')) {
+      expect(picked).toBe('wasm');
+    }
+  });
+
+  test('on a wide screen the lab takes the content width, not the prose column', async () => {
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    const [labBox, proseBox, mainWidth] = await Promise.all([
+      lab.boundingBox(),
+      page.locator('.prose').boundingBox(),
+      page
+        .locator('main')
+        .evaluate(
+          (main) =>
+            main.clientWidth - parseFloat(getComputedStyle(main).paddingLeft) - parseFloat(getComputedStyle(main).paddingRight),
+        ),
+    ]);
+    expect(labBox && proseBox && labBox.width).toBeGreaterThan((proseBox?.width ?? 0) + 100);
+    expect(Math.abs((labBox?.width ?? 0) - mainWidth)).toBeLessThan(2);
+    // Nothing scrolls sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    if (viewport) await page.setViewportSize(viewport);
+  });
+
+  test('the editor follows the site theme', async () => {
+    await expect(lab.locator('.monaco-editor').first()).not.toHaveClass(/vs-dark/);
+    const darkTheme = page.getByRole('button', { name: 'Dark theme' });
+    await darkTheme.click();
+    await expect(lab.locator('.monaco-editor').first()).toHaveClass(/vs-dark/);
+    // Back to light for the tests after this one.
+    await darkTheme.click();
+    await expect(lab.locator('.monaco-editor').first()).not.toHaveClass(/vs-dark/);
+  });
 
   test('the backend picker says what each backend can do here', async () => {
     const picker = lab.getByRole('group', { name: 'Backend' });
