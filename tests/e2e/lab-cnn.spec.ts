@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator, Page, Request } from '@playwright/test';
 import { test, expect, forgetLastRun, openLab, openSharedPage, pasteCode, runLabToDone, type SharedPage } from './fixtures.ts';
 import { parseResultsFile } from '../../labs/api/results-file.ts';
+import { labDataCacheName } from '../../src/lab/worker/data-host-browser.ts';
 
 /**
  * The CNN benchmark lab in the built project page, on the real CIFAR-10 chunks the site ships: the run view
  * (stages, a log that follows, the verdict), a misspelt EXPERIMENT, a damaged chunk, damaged saved results,
- * shrunk settings on WASM and WebGL beside the project's reference rows, all on one page; then the default
- * experiment on WASM (loss falls, accuracy above chance, a second run downloads nothing) and one crossover
- * size on WASM and WebGL, timed in 3 repeats, each on a fresh page.
+ * shrunk settings on WASM and WebGL beside the project's reference rows; then the default experiment on WASM
+ * (loss falls, accuracy above chance, a second run downloads nothing) and one crossover size on WASM and WebGL,
+ * timed in 3 repeats: all on one page, as a learner works through the lab (the project page is the course's
+ * heaviest, and Monaco and TensorFlow.js load once).
  */
 const lessonPath = '/project/benchmarking-a-cnn/';
 
@@ -221,75 +223,75 @@ test.describe('the run view, on one page', () => {
     const file = parseResultsFile(readFileSync(await jsonDownload.path(), 'utf8'));
     expect(file.rows.map((row) => row.backend)).toEqual(['wasm', 'wasm', 'webgl']);
   });
-});
 
-test('the default experiment trains on real CIFAR-10: the loss falls, accuracy beats chance, and a second run downloads nothing', async ({
-  page,
-}) => {
-  test.setTimeout(300_000);
-  const chunkRequests: string[] = [];
-  page.on('request', (request) => {
-    if (/\/data\/cifar10\/.+\.bin$/.test(request.url())) chunkRequests.push(request.url());
+  test('the default experiment trains on real CIFAR-10: the loss falls, accuracy beats chance, and a second run downloads nothing', async () => {
+    test.setTimeout(300_000);
+    // As in a browser that has never run the lab: the chunks the runs above kept are dropped.
+    await page.evaluate((name) => caches.delete(name), labDataCacheName);
+    const chunkRequests: string[] = [];
+    const onRequest = (request: Request) => {
+      if (/\/data\/cifar10\/.+\.bin$/.test(request.url())) chunkRequests.push(request.url());
+    };
+    page.on('request', onRequest);
+    // Only the backend list changes: the default data, sizes and epochs are what a learner gets.
+    await pasteSettings(page, lab, programWith({ BACKENDS: "['wasm']" }));
+    await runLabToDone(lab, 240_000);
+    await expect(output).toContainText('Data: CIFAR-10 (JPEG copy), 2,000 training and 1,000 test images');
+    await expect(output).toContainText('Krizhevsky');
+    await expect(lab.locator('.lab-progress', { hasText: 'Downloading train-00.bin' })).toContainText(/MB · done/);
+    await expect(lab.locator('.lab-progress', { hasText: 'Decoding train-00.bin' })).toContainText(
+      '2,000 of 2,000 images · done',
+    );
+    expect(chunkRequests.map((url) => url.split('/').pop()).sort()).toEqual(['test-00.bin', 'train-00.bin']);
+    // The WASM baseline measures one thread per core, then 1, 2, 4 … threads, and keeps the fastest (the page is
+    // cross-origin isolated); on a busy machine its 5 s limit may leave counts out, and it says so.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    if (cores > 1) {
+      await expect(output).toContainText(/WASM threads measured on this machine|not measured, to keep this probe under 5 s/);
+    }
+
+    const epochs = (await output.locator('.lab-line', { hasText: 'mean loss' }).allTextContents()).map((line) => ({
+      loss: Number(/mean loss ([\d.]+)/.exec(line)?.[1]),
+      accuracy: Number(/test accuracy ([\d.]+) %/.exec(line)?.[1]),
+    }));
+    expect(epochs).toHaveLength(2);
+    expect(epochs.every((epoch) => Number.isFinite(epoch.loss) && Number.isFinite(epoch.accuracy))).toBe(true);
+    expect(epochs[1].loss).toBeLessThan(epochs[0].loss);
+    // Chance is 10 %; two epochs on 2,000 real images reach above it, far below the 100 % a synthetic set gave.
+    expect(epochs[1].accuracy).toBeGreaterThan(15);
+    expect(epochs[1].accuracy).toBeLessThan(80);
+
+    // The second run only has to read the same two chunks again: the tiny settings read them too.
+    chunkRequests.length = 0;
+    await pasteSettings(page, lab, tinyProgram("['wasm']"));
+    await runLabToDone(lab, 120_000);
+    await expect(output).toContainText('Data: CIFAR-10 (JPEG copy), 128 training and 64 test images');
+    expect(chunkRequests, 'the second run reads the chunks this browser kept').toEqual([]);
+    page.off('request', onRequest);
   });
-  const lab = await openLab(page, lessonPath, 'cnn');
-  // Only the backend list changes: the default data, sizes and epochs are what a learner gets.
-  await pasteSettings(page, lab, programWith({ BACKENDS: "['wasm']" }));
-  const output = await runLabToDone(lab, 240_000);
-  await expect(output).toContainText('Data: CIFAR-10 (JPEG copy), 2,000 training and 1,000 test images');
-  await expect(output).toContainText('Krizhevsky');
-  await expect(lab.locator('.lab-progress', { hasText: 'Downloading train-00.bin' })).toContainText(/MB · done/);
-  await expect(lab.locator('.lab-progress', { hasText: 'Decoding train-00.bin' })).toContainText('2,000 of 2,000 images · done');
-  expect(chunkRequests.map((url) => url.split('/').pop()).sort()).toEqual(['test-00.bin', 'train-00.bin']);
-  // The WASM baseline measures one thread per core, then 1, 2, 4 … threads, and keeps the fastest (the page is
-  // cross-origin isolated); on a busy machine its 5 s limit may leave counts out, and it says so.
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  if (cores > 1) {
-    await expect(output).toContainText(/WASM threads measured on this machine|not measured, to keep this probe under 5 s/);
-  }
 
-  const epochs = (await output.locator('.lab-line', { hasText: 'mean loss' }).allTextContents()).map((line) => ({
-    loss: Number(/mean loss ([\d.]+)/.exec(line)?.[1]),
-    accuracy: Number(/test accuracy ([\d.]+) %/.exec(line)?.[1]),
-  }));
-  expect(epochs).toHaveLength(2);
-  expect(epochs.every((epoch) => Number.isFinite(epoch.loss) && Number.isFinite(epoch.accuracy))).toBe(true);
-  expect(epochs[1].loss).toBeLessThan(epochs[0].loss);
-  // Chance is 10 %; two epochs on 2,000 real images reach above it, far below the 100 % a synthetic set gave.
-  expect(epochs[1].accuracy).toBeGreaterThan(15);
-  expect(epochs[1].accuracy).toBeLessThan(80);
-
-  // The second run only has to read the same two chunks again: the tiny settings read them too.
-  chunkRequests.length = 0;
-  await pasteSettings(page, lab, tinyProgram("['wasm']"));
-  await runLabToDone(lab, 120_000);
-  await expect(output).toContainText('Data: CIFAR-10 (JPEG copy), 128 training and 64 test images');
-  expect(chunkRequests, 'the second run reads the chunks this browser kept').toEqual([]);
-});
-
-test('the crossover sweep times one size in 3 repeats on WASM and WebGL, and explains the missing crossover', async ({
-  page,
-}) => {
-  test.setTimeout(300_000);
-  const lab = await openLab(page, lessonPath, 'cnn');
-  // WebGPU on SwiftShader adds a minute and nothing the sweep does differently: Node's tests cover the rest.
-  await pasteSettings(
-    page,
-    lab,
-    programWith({
-      EXPERIMENT: "'crossover'",
-      BACKENDS: "['wasm', 'webgl']",
-      SWEEP_WIDTHS: '[1]',
-      SWEEP_BATCHES: '[16]',
-      SECONDS_PER_POINT: '0.2',
-    }),
-  );
-  const output = await runLabToDone(lab, 240_000);
-  const table = lab.getByRole('figure', { name: /^Sweep results/ }).getByRole('table');
-  for (const backend of ['wasm', 'webgl']) {
-    await expect(table.getByRole('row', { name: new RegExp(`^${backend} 1 16 .* 3$`) })).toHaveCount(1);
-  }
-  await expect(output).toContainText('No crossover for webgl: it runs on a software renderer');
-  await expect(output).toContainText('compiling its shaders');
-  await expect(output).not.toContainText('shader compilation');
-  await expect(lab.getByRole('img', { name: /Training speed by network width, batch 16/ })).toBeVisible();
+  test('the crossover sweep times one size in 3 repeats on WASM and WebGL, and explains the missing crossover', async () => {
+    test.setTimeout(300_000);
+    // WebGPU on SwiftShader adds a minute and nothing the sweep does differently: Node's tests cover the rest.
+    await pasteSettings(
+      page,
+      lab,
+      programWith({
+        EXPERIMENT: "'crossover'",
+        BACKENDS: "['wasm', 'webgl']",
+        SWEEP_WIDTHS: '[1]',
+        SWEEP_BATCHES: '[16]',
+        SECONDS_PER_POINT: '0.2',
+      }),
+    );
+    await runLabToDone(lab, 240_000);
+    const table = lab.getByRole('figure', { name: /^Sweep results/ }).getByRole('table');
+    for (const backend of ['wasm', 'webgl']) {
+      await expect(table.getByRole('row', { name: new RegExp(`^${backend} 1 16 .* 3$`) })).toHaveCount(1);
+    }
+    await expect(output).toContainText('No crossover for webgl: it runs on a software renderer');
+    await expect(output).toContainText('compiling its shaders');
+    await expect(output).not.toContainText('shader compilation');
+    await expect(lab.getByRole('img', { name: /Training speed by network width, batch 16/ })).toBeVisible();
+  });
 });

@@ -6,11 +6,11 @@
 import { DataFileError, type DataHost, type DecodedImage } from './lab-data.ts';
 
 /** Bump when the way files are kept changes; old caches are then simply never read again. */
-const cacheName = 'gpu-course-data-v1';
+export const labDataCacheName = 'gpu-course-data-v1';
 
 /**
  * The worker's Cache Storage, taken when this module loads: before the lab worker removes it from the
- * program's reach (worker-lockdown.ts). Only this module holds it, and it only ever opens `cacheName`.
+ * program's reach (worker-lockdown.ts). Only this module holds it, and it only ever opens `labDataCacheName`.
  * Cache Storage needs a secure context (https or localhost); elsewhere it is missing, and files come from
  * the network.
  */
@@ -18,7 +18,7 @@ const cacheStorage: CacheStorage | undefined = typeof caches === 'undefined' ? u
 
 async function openCache(): Promise<Cache | null> {
   try {
-    return cacheStorage ? await cacheStorage.open(cacheName) : null;
+    return cacheStorage ? await cacheStorage.open(labDataCacheName) : null;
   } catch {
     return null;
   }
