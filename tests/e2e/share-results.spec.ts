@@ -40,7 +40,7 @@ async function makeLink(page: Page, label: RegExp): Promise<string> {
   return link;
 }
 
-test('a share link carries a run to another browser, where it shows beside that learner’s own rows', async ({
+test('a share link carries a run to another browser, where it shows beside that learner’s own rows; the card and the results file download', async ({
   page,
   context,
   browser,
@@ -91,6 +91,28 @@ test('a share link carries a run to another browser, where it shows beside that 
   await expect(table.getByRole('row', { name: /^Shared result/ })).toHaveCount(0);
   await expect(table.getByRole('row', { name: /^Your browser: wasm/ })).toHaveCount(1);
   await other.close();
+
+  // Back with the learner who shared: the results card downloads as a PNG of the table, the results file as
+  // the lab's JSON.
+  const [card] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download results card (PNG)' }).click(),
+  ]);
+  expect(card.suggestedFilename()).toMatch(/^cnn-results-card-\d{4}-\d{2}-\d{2}\.png$/);
+  const png = readFileSync(await card.path());
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  // IHDR: width and height, big-endian, at bytes 16 and 20. Five rows: the two reference rows and three runs.
+  expect(png.readUInt32BE(16)).toBe(1200);
+  expect(png.readUInt32BE(20)).toBeGreaterThan(500);
+  expect(png.readUInt32BE(20)).toBeLessThan(1000);
+  expect(png.length).toBeGreaterThan(10_000);
+
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download your results file (JSON)' }).click(),
+  ]);
+  expect(file.suggestedFilename()).toBe('cnn-benchmark-results.json');
+  expect(parseResultsFile(readFileSync(await file.path(), 'utf8')).rows).toEqual(saved);
 });
 
 test('where the page may not copy, the link waits selected in its field', async ({ page }) => {
@@ -124,29 +146,6 @@ test('a damaged or unknown link says so and changes nothing', async ({ page }) =
     'This link was made by a newer version of the course',
   );
   await expect(table.getByRole('row')).toHaveCount(3);
-});
-
-test('the results card downloads as a PNG of the table, and the results file as the lab’s JSON', async ({ page }) => {
-  await openWithSavedRuns(page);
-  const [card] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download results card (PNG)' }).click(),
-  ]);
-  expect(card.suggestedFilename()).toMatch(/^cnn-results-card-\d{4}-\d{2}-\d{2}\.png$/);
-  const png = readFileSync(await card.path());
-  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  // IHDR: width and height, big-endian, at bytes 16 and 20. Five rows: the two reference rows and three runs.
-  expect(png.readUInt32BE(16)).toBe(1200);
-  expect(png.readUInt32BE(20)).toBeGreaterThan(500);
-  expect(png.readUInt32BE(20)).toBeLessThan(1000);
-  expect(png.length).toBeGreaterThan(10_000);
-
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download your results file (JSON)' }).click(),
-  ]);
-  expect(file.suggestedFilename()).toBe('cnn-benchmark-results.json');
-  expect(parseResultsFile(readFileSync(await file.path(), 'utf8')).rows).toEqual(saved);
 });
 
 test('the results table with a shared row and a share link meets WCAG 2.1 AA in the light and dark themes', async ({
