@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Locator, Page, Request } from '@playwright/test';
+import type { Download, Locator, Page, Request } from '@playwright/test';
 import { test, expect, forgetLastRun, openLab, openSharedPage, pasteCode, runLabToDone, type SharedPage } from './fixtures.ts';
 import { parseResultsFile } from '../../labs/api/results-file.ts';
 import { labDataCacheName } from '../../src/lab/worker/data-host-browser.ts';
@@ -61,6 +61,23 @@ export default async function main(lab: Lab) {
   lab.stage('Summing up');
   lab.verdict({ text: 'Counting reached 200.', chart: { title: 'Lines logged', bars: { lines: 200 } } });
 }`;
+
+/**
+ * Clicks a download link and returns the download. In two of three clean-clone CI runs a click on the results
+ * CSV link right after a two-backend run started no download (the link was there, focused, and nothing came
+ * within minutes), while the same test passed in 24 s in the third: the cause is not found yet (see the
+ * closing note of issue 20). A click that starts nothing within 10 s is tried again, up to a minute.
+ */
+async function downloadFrom(page: Page, link: Locator): Promise<Download> {
+  let download: Download | undefined;
+  await expect(async () => {
+    const started = page.waitForEvent('download', { timeout: 10_000 });
+    await link.click();
+    download = await started;
+  }).toPass({ timeout: 60_000 });
+  if (!download) throw new Error('no download started');
+  return download;
+}
 
 /** How far (px) the log is from showing its end. */
 function distanceFromEnd(log: Locator): Promise<number> {
@@ -207,19 +224,13 @@ test.describe('the run view, on one page', () => {
 
     await expect(output).toContainText('Your saved results (last 3 of 3');
     await expect(output).not.toContainText('older version of this lab');
-    const [csvDownload] = await Promise.all([
-      page.waitForEvent('download'),
-      lab.getByRole('link', { name: 'Download cnn-benchmark-results.csv' }).click(),
-    ]);
+    const csvDownload = await downloadFrom(page, lab.getByRole('link', { name: 'Download cnn-benchmark-results.csv' }));
     expect(csvDownload.suggestedFilename()).toBe('cnn-benchmark-results.csv');
     const csv = readFileSync(await csvDownload.path(), 'utf8');
     expect(csv.split('\r\n')[0]).toContain('time (s)');
     expect(csv).toContain('webgl');
     // The JSON download is the course's versioned results file, holding both saved runs.
-    const [jsonDownload] = await Promise.all([
-      page.waitForEvent('download'),
-      lab.getByRole('link', { name: 'Download cnn-benchmark-results.json' }).click(),
-    ]);
+    const jsonDownload = await downloadFrom(page, lab.getByRole('link', { name: 'Download cnn-benchmark-results.json' }));
     const file = parseResultsFile(readFileSync(await jsonDownload.path(), 'utf8'));
     expect(file.rows.map((row) => row.backend)).toEqual(['wasm', 'wasm', 'webgl']);
   });
