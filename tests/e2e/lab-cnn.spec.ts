@@ -65,8 +65,10 @@ export default async function main(lab: Lab) {
 /**
  * Clicks a download link and returns the download. In two of three clean-clone CI runs a click on the results
  * CSV link right after a two-backend run started no download (the link was there, focused, and nothing came
- * within minutes), while the same test passed in 24 s in the third: the cause is not found yet (see the
- * closing note of issue 20). A click that starts nothing within 10 s is tried again, up to a minute.
+ * within minutes), while the same test passed in 24 s in the third. The likely cause, not yet confirmed: the
+ * log and the page still scroll for a moment after "done" (scroll events 150–350 ms after it on a quiet
+ * machine, longer on a busy one), so a click can land beside the link it aimed at. A click that starts
+ * nothing within 10 s is tried again, up to a minute.
  */
 async function downloadFrom(page: Page, link: Locator): Promise<Download> {
   let download: Download | undefined;
