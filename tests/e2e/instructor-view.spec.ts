@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import type { Page } from '@playwright/test';
 import { axeViolationsInBothThemes, wcagAA } from './axe.ts';
 import { test, expect } from './fixtures.ts';
+import { answerTime, benchmarkingFloods as benchmarking, report } from './flood-measure.ts';
 
 /**
  * The instructors' class-results page: many learners' results files, chosen, dropped or pasted, become a
@@ -173,7 +173,6 @@ test('the class results with a refused file meet WCAG 2.1 AA in the light and da
  * tests hold the page to "no freeze" (an answer within 2 s), and the small files are 2,000 (the same code
  * path, a fifth of the handing over).
  */
-const benchmarking = process.env.COURSE_BENCH_FLOODS === '1';
 const bigFilesAnswerMs = benchmarking ? 200 : 2_000;
 const smallFilesAnswerMs = benchmarking ? 500 : 2_000;
 const smallFiles = benchmarking ? 10_000 : 2_000;
@@ -182,26 +181,6 @@ test.describe('a whole class at once', () => {
   // As in the lab's flood tests (lab-robustness.spec.ts): a machine busy with other work stalls any page now
   // and then, and a retry absorbs that; a page that freezes while it reads fails every try.
   if (benchmarking) test.describe.configure({ retries: 2 });
-
-  /** Notes a measured figure in the test's report, and in its output, with the machine's load. */
-  function report(figures: string): void {
-    const description = `${figures} (load average ${loadavg()
-      .map((load) => load.toFixed(1))
-      .join(', ')})`;
-    test.info().annotations.push({ type: 'figures', description });
-    console.log(`${test.info().title}: ${description}`);
-  }
-
-  /** How long the page takes to answer: from a task of the page until its next animation frame. */
-  function answerTime(page: Page): Promise<number> {
-    return page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const asked = performance.now();
-          requestAnimationFrame(() => resolve(performance.now() - asked));
-        }),
-    );
-  }
 
   /**
    * A legal results file of the CNN lab with `rows` runs of one device, each run its own, written to this

@@ -1,6 +1,6 @@
-import { loadavg } from 'node:os';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, forgetLastRun, openLab, pasteCode, useSharedLab, type OpenedLab } from './fixtures.ts';
+import { answerTime, benchmarkingFloods as benchmarking, report } from './flood-measure.ts';
 
 /**
  * A lab never hangs and never freezes the page, whatever the program does: failures while the page
@@ -39,20 +39,6 @@ async function expectRunnable(page: Page, lab: Locator): Promise<void> {
 }
 
 /**
- * How long the page takes to answer: from a task of the page until its next animation frame, which
- * waits for whatever the page draws meanwhile (and for its style, layout and paint).
- */
-function answerTime(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const asked = performance.now();
-        requestAnimationFrame(() => resolve(performance.now() - asked));
-      }),
-  );
-}
-
-/**
  * The slowest answer of the page while a flood goes on: sampled from the start of the run until
  * `underway` holds, then `samples` more times.
  */
@@ -64,15 +50,6 @@ async function slowestAnswerDuring(page: Page, underway: () => Promise<boolean>,
     if (after > 0 || (await underway())) after++;
   }
   return slowest;
-}
-
-/** Notes a measured figure in the test's report, and in its output, with the machine's load. */
-function report(figures: string): void {
-  const description = `${figures} (load average ${loadavg()
-    .map((load) => load.toFixed(1))
-    .join(', ')})`;
-  test.info().annotations.push({ type: 'figures', description });
-  console.log(`${test.info().title}: ${description}`);
 }
 
 /**
@@ -292,7 +269,6 @@ test.describe('no wedged lab', () => {
  * In the suite another test runs on the machine's other core (axe, a training run), which alone can stall a
  * page past 200 ms; there the tests guard against a freeze, seconds long, as the floods once caused.
  */
-const benchmarking = process.env.COURSE_BENCH_FLOODS === '1';
 const answerLimitMs = benchmarking ? 200 : 2_000;
 const doneLimitMs = benchmarking ? 1_000 : 5_000;
 
