@@ -65,11 +65,11 @@ test('Run pressed as soon as the page has loaded runs the program, and the edito
   await expect(output(lab).getByText('prices × quantities')).toHaveCount(1);
 });
 
-test('edited code survives a reload, and Reset code brings back the original', async ({ page }) => {
+test('edited code survives a reload, type errors and all, and Reset code brings back the original', async ({ page }) => {
   let lab = await openHelloLab(page);
   await lab.locator('.monaco-editor .view-lines').click();
   await page.keyboard.press('ControlOrMeta+Home');
-  await page.keyboard.insertText('// my own note\n');
+  await page.keyboard.insertText('// my own note\nconst note: string = 42;\n');
   await expect(lab.locator('.monaco-editor .view-lines')).toContainText('my own note');
 
   await page.reload();
@@ -77,6 +77,8 @@ test('edited code survives a reload, and Reset code brings back the original', a
   await lab.scrollIntoViewIfNeeded();
   await expect(lab.locator('.monaco-editor .view-lines')).toContainText('my own note', { timeout: 30_000 });
   await expect(lab.getByRole('status')).toContainText('edited code');
+  // The editor type-checks only code that is not the lab's own, and a saved edit is checked as it opens.
+  await expect(lab.locator('.squiggly-error')).toHaveCount(1, { timeout: 30_000 });
 
   await lab.getByRole('button', { name: 'Reset code', exact: true }).click();
   await expect(lab.locator('.monaco-editor .view-lines')).not.toContainText('my own note');

@@ -4,7 +4,7 @@
  * TypeScript that turns edited code into JavaScript to run. Monaco is large, so the lab client imports
  * this module on its own, after a run started at once has shown its first output.
  */
-import { monaco } from './monaco-setup.ts';
+import { monaco, startTypeChecking } from './monaco-setup.ts';
 import { transpile, warmUpTranspiler, type TranspileResult } from './transpile.ts';
 import type { LabFile } from './lab-files.ts';
 import { isContractPath } from '../shared/lab-paths.ts';
@@ -30,6 +30,8 @@ export class LabEditor {
   readonly #models: monaco.editor.ITextModel[];
   readonly #errorLines: monaco.editor.IEditorDecorationsCollection;
   readonly #host: HTMLElement;
+  /** The lab's own main.ts, which `npm run typecheck` has checked already. */
+  readonly #ownCode: string | undefined;
 
   constructor(host: HTMLElement, options: LabEditorOptions) {
     this.#host = host;
@@ -65,11 +67,19 @@ export class LabEditor {
       // The number of the empty line after the last newline is drawn dimmed by default, below the contrast
       // every other line number meets; it is a line like the others.
       renderFinalNewline: 'on',
+      // TypeScript offers quick fixes only for an error's marker, whose hover has its own "Quick Fix" link; the
+      // light bulb would ask the TypeScript service at every cursor move, starting a whole-program build as
+      // the page opens.
+      lightbulb: { enabled: monaco.editor.ShowLightbulbIconMode.Off },
       ariaLabel: `Code of the ${options.labId} lab (main.ts), editable. Press Control+Enter to run it.`,
     });
     this.#errorLines = this.#editor.createDecorationsCollection();
     this.#editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRunShortcut());
+    // A saved edit may hold a type error the learner should see at once; the lab's own code cannot.
+    this.#ownCode = options.files.find((file) => file.path === 'main.ts')?.source;
+    if (options.initialCode !== this.#ownCode) startTypeChecking();
     this.#editor.onDidChangeModelContent(() => {
+      startTypeChecking();
       this.clearRunError();
       options.onChange(this.code);
     });
@@ -83,6 +93,7 @@ export class LabEditor {
     return transpile(
       this.#models.map((model) => model.uri),
       this.#model.uri,
+      this.code === this.#ownCode,
     );
   }
 

@@ -40,6 +40,32 @@ const compilerOptions: typescript.CompilerOptions = {
 typescript.typescriptDefaults.setCompilerOptions(compilerOptions);
 // Models of a lab's helper files must reach the worker before the learner opens main.ts's imports.
 typescript.typescriptDefaults.setEagerModelSync(true);
+// TypeScript's inlay hints are all off by default, yet Monaco still asks for them on every screenful of code, and
+// the first answer builds the whole program: seconds of CPU, as the page opens, to show nothing.
+typescript.typescriptDefaults.setModeConfiguration({
+  ...typescript.typescriptDefaults.modeConfiguration,
+  inlayHints: false,
+});
+// Every lab's own code type-checks clean (`npm run typecheck` checks labs/, strict, like the editor), so a
+// check of unedited code would spend five seconds of the learner's CPU, as the page opens, to find nothing.
+// The editor checks from the learner's first edit on (startTypeChecking).
+typescript.typescriptDefaults.setDiagnosticsOptions({
+  noSyntaxValidation: true,
+  noSemanticValidation: true,
+  noSuggestionDiagnostics: true,
+});
+
+/** Turns the editor's TypeScript diagnostics on, for every lab on the page, once code differs from the lab's own. */
+export function startTypeChecking(): void {
+  const options = typescript.typescriptDefaults.getDiagnosticsOptions();
+  if (!options.noSemanticValidation) return;
+  typescript.typescriptDefaults.setDiagnosticsOptions({
+    ...options,
+    noSyntaxValidation: false,
+    noSemanticValidation: false,
+    noSuggestionDiagnostics: false,
+  });
+}
 /** The lab API's source files (labs/api/*.ts), at their repository paths. */
 const labApiSources = import.meta.glob<string>('/labs/api/*.ts', { query: '?raw', import: 'default', eager: true });
 
