@@ -2,7 +2,8 @@
  * <cnn-results> (CnnResults.astro): the CNN lab's results table in the page. The server renders the
  * project's reference rows; this element adds the rows the lab saved in this browser and the rows of the
  * learner's companion-notebook runs, which it imports from the notebook's results file, and under the
- * table the verdicts of the notebook's checked exercises (the rows' `exercises`, one line per imported file).
+ * table the verdicts of the notebook's checked exercises (the rows' `exercises`, one line per imported file)
+ * and the optimisation ladder of the newest imported file beside this browser's fastest runs (ladder-view.ts).
  *
  * An added file is read and checked once (parseNotebookResults); a wrong or damaged file gets a message
  * and changes nothing. Its rows are kept with the lab's own results (IndexedDB, the `lab.results` store),
@@ -27,6 +28,7 @@ import { RESULTS_FILE_NAME, resultsFileText } from '../../labs/api/results-file.
 import type { ResultsStore } from '../../labs/api/index.ts';
 import { formatNumber, openResultsStore } from '../lab/index.ts';
 import type { CardRow, CardRowKind } from './results-card.ts';
+import { drawLadder } from './ladder-view.ts';
 import { fastestRun, resultCell, runTime } from './result-text.ts';
 import {
   backendWords,
@@ -41,10 +43,13 @@ import {
   NOTEBOOK_RESULTS_FILE,
   NOTEBOOK_RESULTS_MAX_BYTES,
   NotebookResultsError,
+  ladderRows,
   notebookRows,
   parseNotebookResults,
+  type LadderRow,
   type NotebookRow,
 } from './notebook-results-format.ts';
+import { LADDER_RESULTS_KEY } from './ladder.ts';
 
 /** The newest runs of this browser the table shows; the lab's own output lists more. */
 const browserRowsShown = 10;
@@ -75,6 +80,7 @@ function runLabel(row: SavedRow): string {
 export class CnnResults extends HTMLElement {
   #browser: ResultsStore<SavedRow> | undefined;
   #notebook: ResultsStore<NotebookRow> | undefined;
+  #ladder: ResultsStore<LadderRow> | undefined;
   #observer: MutationObserver | undefined;
   #pending: Promise<void> = Promise.resolve();
   /** What the note under the table says about the browser's rows, and about storage (no IndexedDB, a reset record). */
@@ -90,6 +96,7 @@ export class CnnResults extends HTMLElement {
     const note = (text: string) => this.#storageNote(text);
     this.#browser = openResultsStore<SavedRow>(BROWSER_RESULTS_KEY, note);
     this.#notebook = openResultsStore<NotebookRow>(NOTEBOOK_RESULTS_KEY, note);
+    this.#ladder = openResultsStore<LadderRow>(LADDER_RESULTS_KEY, note);
 
     const input = this.querySelector<HTMLInputElement>('[data-results-file]');
     input?.addEventListener('change', () => {
@@ -161,16 +168,19 @@ export class CnnResults extends HTMLElement {
 
   /** Reads the chosen file; adds its rows only when the whole file is right. */
   async #add(file: File): Promise<void> {
-    if (!this.#notebook) return;
+    if (!this.#notebook || !this.#ladder) return;
     this.#say('', '');
     let rows: NotebookRow[];
+    let rungs: LadderRow[];
     try {
       if (file.size > NOTEBOOK_RESULTS_MAX_BYTES) {
         throw new NotebookResultsError(
           `The file is ${formatNumber(file.size / 1024 / 1024)} MB; the notebook's results file is a few kilobytes.`,
         );
       }
-      rows = notebookRows(parseNotebookResults(await file.text()));
+      const results = parseNotebookResults(await file.text());
+      rows = notebookRows(results);
+      rungs = ladderRows(results);
     } catch (error) {
       const reason = error instanceof NotebookResultsError ? error.message : `It could not be read (${String(error)}).`;
       this.#say(
@@ -184,6 +194,9 @@ export class CnnResults extends HTMLElement {
     const replaced = kept.some((row) => row.run === run);
     await this.#notebook.clear();
     for (const row of [...kept.filter((row) => row.run !== run), ...rows]) await this.#notebook.append(row);
+    const keptRungs = await this.#ladder.load();
+    await this.#ladder.clear();
+    for (const rung of [...keptRungs.filter((rung) => rung.run !== run), ...rungs]) await this.#ladder.append(rung);
     await this.#refresh();
     this.#say(
       `${replaced ? 'Replaced' : 'Added'} ${plural(rows.length, 'row')} from ${file.name}: ${rows.map((row) => row.setup.replace(/^[^:]*: /, '')).join('; ')}.`,
@@ -192,8 +205,9 @@ export class CnnResults extends HTMLElement {
   }
 
   async #forget(): Promise<void> {
-    if (!this.#notebook) return;
+    if (!this.#notebook || !this.#ladder) return;
     await this.#notebook.clear();
+    await this.#ladder.clear();
     await this.#refresh();
     this.#say('Removed your notebook rows.', '');
     this.querySelector<HTMLInputElement>('[data-results-file]')?.focus();
@@ -201,8 +215,8 @@ export class CnnResults extends HTMLElement {
 
   /** Redraws the stored rows after the reference rows: this browser's newest runs, then the notebook's. */
   async #refresh(): Promise<void> {
-    if (!this.#browser || !this.#notebook) return;
-    const [browser, notebook] = await Promise.all([this.#browser.load(), this.#notebook.load()]);
+    if (!this.#browser || !this.#notebook || !this.#ladder) return;
+    const [browser, notebook, ladder] = await Promise.all([this.#browser.load(), this.#notebook.load(), this.#ladder.load()]);
     const body = this.querySelector('[data-results-rows]');
     if (!body) return;
     const shown = browser.slice(-browserRowsShown);
@@ -227,6 +241,7 @@ export class CnnResults extends HTMLElement {
     const forget = this.querySelector<HTMLButtonElement>('[data-results-forget]');
     if (forget) forget.hidden = notebook.length === 0;
     this.#showExercises(notebook);
+    drawLadder(this, ladder, browser);
   }
 
   /** One line per imported file that recorded its exercises: where and when it ran, and the verdicts. */

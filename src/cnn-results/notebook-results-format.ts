@@ -8,9 +8,10 @@
  * file fails with a `NotebookResultsError` naming the field, what it should be and what it is. After that
  * the typed value is trusted.
  *
- * Versions: `version` grows when a field changes meaning or becomes required. The notebook writes version 2,
- * which added `exercises` (the verdicts of its four checked exercises); this page reads versions 1 and 2, and
- * a version 1 file reads with `exercises: null`.
+ * Versions: `version` grows when a field changes meaning or becomes required. Version 2 added `exercises` (the
+ * verdicts of the checked exercises), version 3 `ladder` (the optimisation ladder, src/cnn-results/ladder.ts).
+ * The notebook writes version 3; this page reads versions 1 to 3, and an older file reads with `exercises: null`
+ * (version 1) and `ladder: null` (versions 1 and 2).
  */
 import { PROJECT_IMAGES_SEEN, round, type ResultRow } from '../../labs/api/cnn-report.ts';
 import { Fields, shown, wrongField } from '../../labs/api/json-fields.ts';
@@ -18,9 +19,9 @@ import { Fields, shown, wrongField } from '../../labs/api/json-fields.ts';
 /** The `format` field of every results file. */
 export const NOTEBOOK_RESULTS_FORMAT = 'gpu-dl-course/cifar10-cpu-vs-gpu-results';
 /** The version of the format the notebook writes now, and the newest this page reads. */
-export const NOTEBOOK_RESULTS_VERSION = 2;
+export const NOTEBOOK_RESULTS_VERSION = 3;
 /** Every version this page reads: older files still add their runs. */
-export const NOTEBOOK_RESULTS_VERSIONS = [1, 2] as const;
+export const NOTEBOOK_RESULTS_VERSIONS = [1, 2, 3] as const;
 /** The name the notebook gives its file. */
 export const NOTEBOOK_RESULTS_FILE = 'cifar10-cpu-vs-gpu-results.json';
 /** Larger files are refused before they are read: a real one is a few kilobytes. */
@@ -98,6 +99,33 @@ export interface ProfileSummary {
   rows: ProfileRow[];
 }
 
+/** One rung of the optimisation ladder, as measured; a skipped rung has null figures and says why. */
+export type LadderStep = {
+  /** The rung's id, e.g. "batch-256" (see LADDER_RUNGS in ladder.ts). */
+  step: string;
+  /** True when its accuracy stayed within 2 points of the first rung's, so later rungs build on it. */
+  kept: boolean;
+  /** Why the rung could not run on this runtime, or null when it ran. */
+  skipped: string | null;
+  /** Training images per second; null when skipped. */
+  images_per_second: number | null;
+  /** Achieved training GFLOP/s; null when skipped. */
+  gflops_per_second: number | null;
+  /** Test accuracy in percent; null when skipped. */
+  accuracy: number | null;
+  /** Timed training seconds; null when skipped. */
+  seconds: number | null;
+};
+
+/** The optimisation ladder (version 3): every rung trained for `epochs` epochs on one device. */
+export interface NotebookLadder {
+  device: 'cpu' | 'cuda';
+  /** The processor's or GPU's name. */
+  device_name: string;
+  epochs: number;
+  steps: LadderStep[];
+}
+
 /** The exercises the notebook checks, in its order; a file may name others (a newer notebook), shown by their name. */
 export const NOTEBOOK_EXERCISES = {
   device: 'device pattern',
@@ -121,7 +149,7 @@ export interface ExerciseCheck {
   message: string;
 }
 
-/** The whole file, version 1 or 2. */
+/** The whole file, version 1, 2 or 3. */
 export interface NotebookResults {
   /** Always NOTEBOOK_RESULTS_FORMAT: says what the file is. */
   format: typeof NOTEBOOK_RESULTS_FORMAT;
@@ -178,6 +206,8 @@ export interface NotebookResults {
   profile: ProfileSummary | null;
   /** The exercises' verdicts, in the notebook's order (version 2); null in a version 1 file, which has none. */
   exercises: ExerciseCheck[] | null;
+  /** The optimisation ladder (version 3); null in an older file. */
+  ladder: NotebookLadder | null;
 }
 
 /** A results file that cannot be read; the message names the field and says what is wrong with it. */
@@ -272,6 +302,33 @@ function readExercise(value: unknown, path: string): ExerciseCheck {
   };
 }
 
+function readLadderStep(value: unknown, path: string): LadderStep {
+  const step = fieldsOf(value, path);
+  const skipped = step.nullableString('skipped');
+  // A rung that ran has every figure; a skipped one has none to show.
+  const figure = (name: string, range: Parameters<Fields['number']>[1] = {}) =>
+    skipped === null ? step.number(name, range) : step.nullableNumber(name);
+  return {
+    step: step.string('step', 60),
+    kept: step.boolean('kept'),
+    skipped,
+    images_per_second: figure('images_per_second', { above: true }),
+    gflops_per_second: figure('gflops_per_second'),
+    accuracy: figure('accuracy', { max: 100 }),
+    seconds: figure('seconds', { above: true }),
+  };
+}
+
+function readLadder(fields: Fields): NotebookLadder {
+  const ladder = fields.object('ladder');
+  return {
+    device: ladder.oneOf('device', devices),
+    device_name: ladder.string('device_name'),
+    epochs: ladder.number('epochs', { min: 1, max: 1000, integer: true }),
+    steps: ladder.list('steps', readLadderStep, { min: 1, max: 20 }),
+  };
+}
+
 /** Checks a parsed results file field by field; throws NotebookResultsError naming the first wrong field. */
 export function readNotebookResults(json: unknown): NotebookResults {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -331,6 +388,7 @@ export function readNotebookResults(json: unknown): NotebookResults {
     loader_sweep: file.list('loader_sweep', readLoaderPoint, { max: 100 }),
     profile: readProfile(file),
     exercises: known >= 2 ? file.list('exercises', readExercise, { max: 50 }) : null,
+    ladder: known >= 3 ? readLadder(file) : null,
   };
 }
 
@@ -412,5 +470,37 @@ export function notebookRows(results: NotebookResults): NotebookRow[] {
     run: results.run_id,
     date: results.created,
     exercises,
+  }));
+}
+
+/**
+ * A rung as kept in this browser (the page's `lab.results` store LADDER_RESULTS_KEY, flat like every stored
+ * row): the measurement, and the file it came from.
+ */
+export type LadderRow = LadderStep & {
+  /** The results file's run_id. */
+  run: string;
+  /** The results file's `created`. */
+  date: string;
+  /** Where it ran: "Your Colab run" or "Your notebook run". */
+  where: string;
+  /** The ladder's device, e.g. "Tesla T4". */
+  device_name: string;
+  /** Epochs trained on each rung. */
+  epochs: number;
+};
+
+/** One row per rung of the file's ladder; none for a file without one (versions 1 and 2). */
+export function ladderRows(results: NotebookResults): LadderRow[] {
+  const ladder = results.ladder;
+  if (!ladder) return [];
+  const where = results.environment.colab ? 'Your Colab run' : 'Your notebook run';
+  return ladder.steps.map((step) => ({
+    ...step,
+    run: results.run_id,
+    date: results.created,
+    where,
+    device_name: ladder.device_name,
+    epochs: ladder.epochs,
   }));
 }

@@ -15,6 +15,48 @@ const lessonPath = '/project/benchmarking-a-cnn/';
 const fixture = readFileSync('tests/fixtures/notebook-results-colab-t4.json', 'utf8');
 const fileName = 'cifar10-cpu-vs-gpu-results.json';
 
+/**
+ * The fixture as the notebook writes it now (version 3): with exercises and an optimisation ladder, measured on
+ * its T4 except the rung that its PyTorch could not run.
+ */
+const ladderFixture = JSON.stringify({
+  ...(JSON.parse(fixture) as object),
+  version: 3,
+  exercises: [],
+  ladder: {
+    device: 'cuda',
+    device_name: 'Tesla T4',
+    epochs: 2,
+    steps: [
+      ['seed-loop', 3890.2, 51.3],
+      ['loss-once-per-epoch', 4215.7, 51.3],
+      ['pinned-non-blocking', 4388.1, 51.1],
+      ['data-on-device', 15342.9, 50.8],
+      ['batch-256', 41876.4, 47.9],
+      ['width-4', 30554.2, 56.2],
+      ['channels-last-autocast', 38120.6, 55.9],
+    ]
+      .map(([step, speed, accuracy]) => ({
+        step,
+        kept: step !== 'batch-256',
+        skipped: null,
+        images_per_second: speed,
+        gflops_per_second: 12.5,
+        accuracy,
+        seconds: 20.1,
+      }))
+      .concat({
+        step: 'torch-compile',
+        kept: false,
+        skipped: 'needs PyTorch 2.0 or later (this is 1.13.1)',
+        images_per_second: null,
+        gflops_per_second: null,
+        accuracy: null,
+        seconds: null,
+      } as never),
+  },
+});
+
 function resultsTable(page: Page) {
   return page.getByRole('table', { name: 'Results: the project reference, your browser and your notebook' });
 }
@@ -82,15 +124,39 @@ test('a damaged or wrong file is refused with a message, and the table stays as 
   await expect(table.getByRole('row', { name: /^Your Colab run/ })).toHaveCount(3);
 });
 
-test("the browser's own saved runs sit beside the reference and notebook rows, refreshed when the lab finishes a run", async ({
+test("the browser's own saved runs sit beside the reference and notebook rows, and beside the notebook's optimisation ladder", async ({
   page,
 }) => {
   await page.goto(lessonPath);
   const table = resultsTable(page);
-  await choose(page, fixture);
-  await expect(table.getByRole('row', { name: /^Your Colab run/ })).toHaveCount(3);
+  const ladder = page.getByRole('table', { name: 'The optimisation ladder: training images per second, rung by rung' });
+  // Before any file: what each rung removes, and the one rung the reference T4 ran.
+  await expect(ladder.getByRole('row', { name: /^1\. The project's loop Nothing yet.* 3,704 not added yet/ })).toHaveCount(1);
+  await expect(
+    ladder.getByRole('row', { name: /^8\. torch\.compile Python and launch overhead.* not measured on a T4 not added yet/ }),
+  ).toHaveCount(1);
 
-  const row = { setup: 'Your browser: wasm', device: 'WASM, 2 threads', 'time (s)': 41.5, 'accuracy (%)': 35.2, epochs: 3 };
+  await choose(page, ladderFixture);
+  await expect(table.getByRole('row', { name: /^Your Colab run/ })).toHaveCount(3);
+  await expect(ladder.getByRole('columnheader', { name: 'Your notebook: Tesla T4 (images/s)' })).toBeVisible();
+  await expect(
+    ladder.getByRole('row', { name: /^4\. Data kept on the device .* not measured on a T4 15,342\.9 50\.8 yes$/ }),
+  ).toHaveCount(1);
+  await expect(
+    ladder.getByRole('row', { name: /^5\. Batch 256 .* 41,876\.4 47\.9 no: accuracy fell more than 2 points$/ }),
+  ).toHaveCount(1);
+  await expect(
+    ladder.getByRole('row', { name: /^8\. torch\.compile .* skipped: needs PyTorch 2\.0 or later \(this is 1\.13\.1\) – –$/ }),
+  ).toHaveCount(1);
+
+  const row = {
+    setup: 'Your browser: wasm',
+    device: 'WASM, 2 threads',
+    'time (s)': 41.5,
+    'accuracy (%)': 35.2,
+    epochs: 3,
+    'images/s': 36.1,
+  };
   await saveBrowserRows(page, [{ ...row, date: '2026-03-02T09:00:00Z', backend: 'wasm' }]);
   // The table reloads the saved rows whenever the lab's run ends (its data-state becomes "done").
   await page.locator('course-lab[data-lab-id="cnn"]').evaluate((lab) => lab.setAttribute('data-state', 'done'));
@@ -105,6 +171,8 @@ test("the browser's own saved runs sit beside the reference and notebook rows, r
     'Your Colab run: PyTorch, GPU',
     'Your Colab run: PyTorch, GPU, autocast float16',
   ]);
+  await expect(ladder.getByRole('row', { name: /^This browser, WASM \(fastest run\) .* 36\.1 35\.2 –$/ })).toHaveCount(1);
+  await expect(ladder.getByRole('row', { name: /^This browser, WebGPU \(fastest run\) .* no run yet/ })).toHaveCount(1);
 });
 
 test('the companion notebook downloads as nbformat 4 JSON', async ({ page, request }) => {

@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { REFERENCE_ROWS } from '../../labs/api/cnn-report.ts';
 import {
   exercisesSentence,
+  ladderRows,
   NOTEBOOK_RESULTS_MAX_BYTES,
   NotebookResultsError,
   notebookRows,
@@ -27,6 +28,41 @@ const exercises = [
   { name: 'amp', status: 'failed', gpu_skipped: false, message: 'clip_grad_norm_ ran before scaler.unscale_(optimizer).' },
   { name: 'loader', status: 'todo', gpu_skipped: false, message: 'Not started.' },
 ];
+
+/** The ladder of a version 3 file: the notebook's rungs as a CPU runtime with PyTorch 1.13 records them. */
+const rung = (step: string, imagesPerSecond: number, accuracy: number, kept = true) => ({
+  step,
+  kept,
+  skipped: null,
+  images_per_second: imagesPerSecond,
+  gflops_per_second: Math.round(imagesPerSecond * 3.2) / 1000,
+  accuracy,
+  seconds: Math.round(512000 / imagesPerSecond) / 1000,
+});
+const skippedRung = (step: string, reason: string) => ({
+  step,
+  kept: false,
+  skipped: reason,
+  images_per_second: null,
+  gflops_per_second: null,
+  accuracy: null,
+  seconds: null,
+});
+const ladder = {
+  device: 'cpu',
+  device_name: 'AMD EPYC',
+  epochs: 1,
+  steps: [
+    rung('seed-loop', 1976.5, 17.58),
+    rung('loss-once-per-epoch', 2087, 17.58),
+    skippedRung('pinned-non-blocking', 'needs a CUDA GPU: pinned memory only speeds up copies to a GPU'),
+    rung('data-on-device', 5160, 19.53),
+    rung('batch-256', 6164, 14.9, false),
+    rung('width-4', 861, 22.66),
+    skippedRung('channels-last-autocast', 'needs a CUDA GPU'),
+    skippedRung('torch-compile', 'needs PyTorch 2.0 or later (this is 1.13.0a0)'),
+  ],
+};
 
 /** The fixture as text, with each field at a path ("runs.1.seconds") set to a value, or removed. */
 function edited(...changes: [path: string, value: unknown][]): string {
@@ -103,6 +139,40 @@ describe('parseNotebookResults', () => {
     expect(exercisesSentence(results)).toBe('1 of 1 exercises passed: compile passed.');
   });
 
+  test('reads the ladder of a version 3 file, skipped rungs included, and keeps one flat row per rung', () => {
+    const results = parseNotebookResults(edited(['version', 3], ['exercises', exercises], ['ladder', ladder]));
+    expect(results.ladder?.steps.map((step) => [step.step, step.kept, step.skipped === null])).toEqual([
+      ['seed-loop', true, true],
+      ['loss-once-per-epoch', true, true],
+      ['pinned-non-blocking', false, false],
+      ['data-on-device', true, true],
+      ['batch-256', false, true],
+      ['width-4', true, true],
+      ['channels-last-autocast', false, false],
+      ['torch-compile', false, false],
+    ]);
+    const rows = ladderRows(results);
+    expect(rows).toHaveLength(8);
+    expect(rows[0]).toEqual({
+      ...ladder.steps[0],
+      run: results.run_id,
+      date: results.created,
+      where: 'Your Colab run',
+      device_name: 'AMD EPYC',
+      epochs: 1,
+    });
+    // Flat, like every row the page stores: no value is an object.
+    for (const row of rows)
+      for (const value of Object.values(row)) expect(typeof value === 'object' && value !== null).toBe(false);
+  });
+
+  test('reads versions 1 and 2 with no ladder', () => {
+    expect(parseNotebookResults(fixtureText).ladder).toBeNull();
+    const second = parseNotebookResults(edited(['version', 2], ['exercises', exercises]));
+    expect(second.ladder).toBeNull();
+    expect(ladderRows(second)).toEqual([]);
+  });
+
   test('accepts a CPU-only run without a profile', () => {
     const firstRun = (fixture().runs as unknown[])[0];
     const text = edited(['environment.gpu', null], ['environment.cuda', null], ['runs', [firstRun]], ['profile', null]);
@@ -119,10 +189,33 @@ describe('parseNotebookResults', () => {
     ],
     [
       'a newer version',
-      edited(['version', 3]),
-      'This results file has version 3, newer than this page reads (2). Reload the page to get the current course, then add the file again.',
+      edited(['version', 4]),
+      'This results file has version 4, newer than this page reads (3). Reload the page to get the current course, then add the file again.',
     ],
-    ['a version that is text', edited(['version', '1']), '"version" should be 1 or 2, but it is "1".'],
+    ['a version that is text', edited(['version', '1']), '"version" should be 1 or 2 or 3, but it is "1".'],
+    [
+      'a version 3 file without a ladder',
+      edited(['version', 3], ['exercises', exercises]),
+      '"ladder" should be an object, but it is missing.',
+    ],
+    [
+      'a rung that ran but has no speed',
+      edited(
+        ['version', 3],
+        ['exercises', exercises],
+        ['ladder', { ...ladder, steps: [{ ...ladder.steps[0], images_per_second: null }] }],
+      ),
+      '"ladder.steps[0].images_per_second" should be a number above 0, but it is null.',
+    ],
+    [
+      'a rung with an accuracy above 100',
+      edited(
+        ['version', 3],
+        ['exercises', exercises],
+        ['ladder', { ...ladder, steps: [{ ...ladder.steps[0], accuracy: 117.6 }] }],
+      ),
+      '"ladder.steps[0].accuracy" should be a number from 0 to 100, but it is 117.6.',
+    ],
     [
       'a version 2 file without exercises',
       edited(['version', 2]),
