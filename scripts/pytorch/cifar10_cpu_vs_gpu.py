@@ -38,8 +38,11 @@ the checks of scripts/pytorch/notebook_checks.py, copied into the notebook like 
 # 3. **The data loader**: how fast batches arrive with 0, 1, 2 or 4 worker processes, with and without
 #    pinned memory.
 # 4. **A profile**: `torch.profiler`'s table of a few training steps.
-# 5. **Your turn**: four short pieces of code to complete (the device pattern, GPU timing with events, a
-#    mixed-precision step with a gradient scaler, the DataLoader's settings), each followed by a cell that
+# 5. **The optimisation ladder**: eight rungs, from the project's loop to `torch.compile`, each measured on
+#    this runtime's device and kept only if the accuracy holds.
+# 6. **Your turn**: eight short pieces of code to complete (the device pattern, GPU timing with events, a
+#    mixed-precision step with a gradient scaler, the DataLoader's settings, one device for everything,
+#    gradient accumulation, the loss read once per epoch, a fair benchmark), each followed by a cell that
 #    checks it and says what to fix.
 #
 # At the end it writes `cifar10-cpu-vs-gpu-results.json`. In the lesson, the CNN lab's results have an
@@ -48,7 +51,7 @@ the checks of scripts/pytorch/notebook_checks.py, copied into the notebook like 
 #
 # **On Colab:** choose *Runtime → Change runtime type*, pick a GPU (the free T4 is fine), save, then
 # *Runtime → Run all*. The first data cell downloads CIFAR-10 (about 170 MB) with torchvision. The whole
-# notebook takes roughly 10 to 15 minutes on a T4 runtime, most of it the CPU run; lower `EPOCHS` below for
+# notebook takes roughly 15 to 20 minutes on a T4 runtime, most of it the CPU run and the ladder; lower `EPOCHS` below for
 # a quicker look (the lab estimates the full run from your images per second).
 
 # %%
@@ -74,7 +77,7 @@ PROFILE_STEPS = 3 if TINY else 20
 
 # The results file's format: the CNN lab reads this version (src/cnn-results/notebook-results-format.ts).
 RESULTS_FORMAT = "gpu-dl-course/cifar10-cpu-vs-gpu-results"
-RESULTS_VERSION = 2  # 2 added "exercises"; the lab still reads version 1 files
+RESULTS_VERSION = 3  # 2 added "exercises", 3 the optimisation ladder; the lab still reads versions 1 and 2
 
 # %%
 # Libraries. Colab has all of them preinstalled: don't reinstall torch (see the lesson's note).
@@ -386,20 +389,206 @@ profile_summary = {
 }
 
 # %% [markdown]
-# ## Your turn: four checked pieces
+# ## The optimisation ladder
 #
-# The cells above were written for you. Now write four pieces yourself: the device pattern, timing with CUDA
-# events, a mixed-precision step with a gradient scaler, and the DataLoader's settings. Each exercise cell
-# holds a starter with `# TODO` lines; replace them, run the cell, then run the check cell under it. A check
-# runs your code and watches what it does; it prints **Passed**, **To fix** with the reason, or **Not
-# started**. The checks never stop the notebook, so *Run all* still reaches the results file, which records
-# how far you got.
+# The runs above keep the project's recipe, so they compare devices fairly. This section asks a different
+# question: how much faster can the same CNN train on this runtime's device if you remove, one at a time, the
+# costs that the recipe leaves in? Each rung changes one thing, keeps every change before it that was kept, and
+# trains a fresh network for `LADDER_EPOCHS` epochs. A rung is kept only if its test accuracy stays within
+# `LADDER_ACCURACY_POINTS` points of the first rung's; otherwise the next rung builds on the last one kept.
+#
+# | Rung | What it removes |
+# | --- | --- |
+# | 1. The project's loop | nothing yet: `.item()` after every step, pageable copies, two loader workers |
+# | 2. Loss read once per epoch | a CPU–GPU synchronisation at every step: the loss is summed on the device |
+# | 3. `pin_memory` + `non_blocking` | the staging copy of pageable memory, and the wait for each copy |
+# | 4. Data kept on the device | host-to-device traffic and the loader's processes: the whole set is copied once |
+# | 5. Batch 256 | three launches in four: one step does the work of four (learning rate 0.002) |
+# | 6. Width × 4 | idle cores: more work per launch, so the GPU's time goes into arithmetic |
+# | 7. `channels_last` + autocast | memory traffic: 16-bit activations in the layout Tensor Cores read |
+# | 8. `torch.compile` | Python and launch overhead: fused kernels, fewer trips through the interpreter |
+#
+# On a CPU runtime, rungs 3 and 7 are skipped (pinned memory only speeds up copies to a GPU, and a CPU's autocast
+# is bfloat16, which most CPUs run slower), and every figure describes the CPU: the ladder is for a GPU runtime. Rung 8 needs PyTorch 2.0 or later, and its first steps compile,
+# which the untimed warm-up absorbs. Rung 6 trains a network with 16 times the FLOPs per image, so compare its
+# GFLOP/s as well as its images per second.
+
+# %%
+LADDER_DEVICE = GPU if HAS_GPU else CPU
+LADDER_EPOCHS = 1 if TINY else 2
+LADDER_ACCURACY_POINTS = 2.0
+
+# Each rung: its id (the results file and the lesson's chart use it), what it prints, and what it changes.
+LADDER_RUNGS = [
+    ("seed-loop", "the project's loop", {}),
+    ("loss-once-per-epoch", "loss read once per epoch", {"read_every_step": False}),
+    ("pinned-non-blocking", "pin_memory + non_blocking", {"pinned": True}),
+    ("data-on-device", "data kept on the device", {"resident": True}),
+    ("batch-256", "batch 256", {"batch": 256, "learning_rate": 0.002}),
+    ("width-4", "width × 4", {"width": 4}),
+    ("channels-last-autocast", "channels_last + autocast", {"channels_last_autocast": True}),
+    ("torch-compile", "torch.compile", {"compiled": True}),
+]
+SEED_LOOP = {
+    "read_every_step": True,
+    "pinned": False,
+    "resident": False,
+    "batch": BATCH_SIZE,
+    "learning_rate": LEARNING_RATE,
+    "width": 1,
+    "channels_last_autocast": False,
+    "compiled": False,
+}
+
+
+def rung_skipped(rung_id):
+    """Why a rung cannot run here, or None."""
+    if rung_id == "pinned-non-blocking" and LADDER_DEVICE.type != "cuda":
+        return "needs a CUDA GPU: pinned memory only speeds up copies to a GPU"
+    if rung_id == "channels-last-autocast" and LADDER_DEVICE.type != "cuda":
+        return "needs a CUDA GPU: on a CPU autocast means bfloat16, which most CPUs run slower (the autocast run above shows it)"
+    if rung_id == "torch-compile" and not hasattr(torch, "compile"):
+        return f"needs PyTorch 2.0 or later (this is {torch.__version__})"
+    return None
+
+
+def resident_training_set(device):
+    """The training images and labels as two tensors on `device`, through the project's transform, copied once."""
+    loader = DataLoader(train_set, batch_size=1000, shuffle=False, num_workers=NUM_WORKERS)
+    images, labels = zip(*loader)
+    return torch.cat(images).to(device), torch.cat(labels).to(device)
+
+
+def ladder_batches(config, device, resident, generator):
+    """One epoch of (images, labels) on `device`, shuffled: from the loader, or indexed from the resident copy."""
+    if config["resident"]:
+        images, labels = resident
+        order = torch.randperm(len(labels), generator=generator).to(device)
+        for start in range(0, len(labels), config["batch"]):
+            chosen = order[start : start + config["batch"]]
+            yield images[chosen], labels[chosen]
+        return
+    pinned = config["pinned"]
+    loader = DataLoader(train_set, batch_size=config["batch"], shuffle=True, num_workers=NUM_WORKERS, pin_memory=pinned, generator=generator)
+    for images, labels in loader:
+        yield images.to(device, non_blocking=pinned), labels.to(device, non_blocking=pinned)
+
+
+def ladder_step_function(config, device):
+    """A training step for this configuration; returns (model, step), where step(images, labels) returns the loss."""
+    model, optimizer = create_training(config["width"], device, SEED)
+    for group in optimizer.param_groups:
+        group["lr"] = config["learning_rate"]
+    if config["channels_last_autocast"]:
+        model = model.to(memory_format=torch.channels_last)
+    trained = torch.compile(model) if config["compiled"] else model
+    mixed = config["channels_last_autocast"]
+    dtype = torch.float16 if device.type == "cuda" else torch.bfloat16
+    scaler = make_grad_scaler() if mixed and device.type == "cuda" else None
+
+    def step(images, labels):
+        if mixed:
+            images = images.contiguous(memory_format=torch.channels_last)
+        optimizer.zero_grad(set_to_none=True)
+        with torch.autocast(device_type=device.type, dtype=dtype, enabled=mixed):
+            loss = F.cross_entropy(trained(images), labels)
+        if scaler is None:
+            loss.backward()
+            optimizer.step()
+        else:
+            scaler.scale(loss).backward()
+            scaler.step(optimizer)
+            scaler.update()
+        return loss.detach()
+
+    return model, step
+
+
+def climb_rung(config, device, resident):
+    model, step = ladder_step_function(config, device)
+    generator = torch.Generator().manual_seed(SEED)
+    warm = ladder_batches(config, device, resident, generator)
+    for images, labels in itertools.islice(warm, WARMUP_STEPS):  # untimed: CUDA context, cuDNN, compilation
+        step(images, labels)
+    warm.close()
+    images_seen, seconds = 0, 0.0
+    for _ in range(LADDER_EPOCHS):
+        loss_sum = torch.zeros((), device=device)
+        synchronise(device)
+        started = time.perf_counter()
+        for images, labels in ladder_batches(config, device, resident, generator):
+            loss = step(images, labels)
+            loss_sum += loss
+            if config["read_every_step"]:
+                loss.item()  # a read-back, as the project's loop does: the CPU waits for the GPU here, every step
+            images_seen += len(labels)
+        synchronise(device)
+        seconds += time.perf_counter() - started
+        loss_sum.item()
+    test_accuracy = 100 * accuracy(model, test_images, test_labels, device)
+    images_per_second = images_seen / seconds
+    return {
+        "images_per_second": round(images_per_second, 1),
+        "gflops_per_second": round(images_per_second * training_flops_per_image(config["width"]) / 1e9, 3),
+        "accuracy": round(test_accuracy, 2),
+        "seconds": round(seconds, 3),
+    }
+
+
+def climb_ladder(device):
+    resident = None
+    kept_config, first_accuracy, rungs = dict(SEED_LOOP), None, []
+    for rung_id, label, change in LADDER_RUNGS:
+        reason = rung_skipped(rung_id)
+        if reason is not None:
+            print(f"{label}: skipped, {reason}")
+            rungs.append({"step": rung_id, "kept": False, "skipped": reason, "images_per_second": None, "gflops_per_second": None, "accuracy": None, "seconds": None})
+            continue
+        config = {**kept_config, **change}
+        if config["resident"] and resident is None:
+            resident = resident_training_set(device)
+        measured = climb_rung(config, device, resident)
+        first_accuracy = measured["accuracy"] if first_accuracy is None else first_accuracy
+        kept = measured["accuracy"] >= first_accuracy - LADDER_ACCURACY_POINTS
+        if kept:
+            kept_config = config
+        verdict = "kept" if kept else f"not kept: accuracy fell more than {LADDER_ACCURACY_POINTS:g} points"
+        print(f"{label}: {measured['images_per_second']:,.0f} images/s, {measured['gflops_per_second']:.2f} GFLOP/s, accuracy {measured['accuracy']:.2f} % ({verdict})")
+        rungs.append({"step": rung_id, "kept": kept, "skipped": None, **measured})
+    return {"device": device.type, "device_name": device_name(device), "epochs": LADDER_EPOCHS, "steps": rungs}
+
+
+ladder = climb_ladder(LADDER_DEVICE)
+
+# %% [markdown]
+# ## Your turn: eight checked pieces
+#
+# The cells above were written for you. Now write eight pieces yourself: the device pattern, timing with CUDA
+# events, a mixed-precision step with a gradient scaler, the DataLoader's settings, a training pass that keeps
+# every tensor on one device, gradient accumulation, an epoch that reads its loss once, and a fair benchmark.
+# Each of the course's seven GPU lessons names the ones on its subject in its Practice section.
+#
+# Each exercise cell holds a starter with `# TODO` lines; replace them, run the cell, then run the check cell
+# under it. A check runs your code and watches what it does; it prints **Passed**, **To fix** with the reason,
+# or **Not started**. The checks never stop the notebook, so *Run all* still reaches the results file, which
+# records how far you got.
 #
 # The next cell holds the checks themselves (from `scripts/pytorch/notebook_checks.py` in the course's
 # repository). Run it; reading it is optional.
 
 # %% shared from notebook_checks.py: checks
-from notebook_checks import EXERCISE_CHECKS, check_amp, check_device, check_loader, check_timing, exercise_summary  # noqa: F401
+from notebook_checks import (  # noqa: F401
+    EXERCISE_CHECKS,
+    check_accumulation,
+    check_amp,
+    check_benchmark,
+    check_device,
+    check_epoch_loss,
+    check_loader,
+    check_placement,
+    check_timing,
+    exercise_summary,
+)
 
 # %% [markdown]
 # ### 1. Pick the device
@@ -518,6 +707,114 @@ def training_loader(dataset, device, batch_size):
 check_loader(training_loader)
 
 # %% [markdown]
+# ### 5. One device for everything
+#
+# PyTorch never moves a tensor for you. An operation whose inputs sit on two devices stops with "Expected all
+# tensors to be on the same device", and a loop that moves nothing runs on the CPU while the GPU idles. Three
+# habits prevent both:
+#
+# - Move the model once, with `model.to(device)`, and create the optimizer after that, so it holds the moved
+#   weights.
+# - Move both tensors of every batch: a DataLoader delivers them in CPU memory.
+# - Give every tensor your loop creates `device=device` (`torch.zeros((), device=device)`); without it, a new
+#   tensor lands on the CPU.
+#
+# The check runs your function twice. First on PyTorch's `meta` device, whose tensors have a shape and a dtype
+# but no values: nothing is computed, so it stands in for a GPU on any runtime, and the check stops any torch
+# call that mixes devices, as a GPU would. Then on this machine's device, where the weights must change.
+
+# %% exercise placement from notebook_solutions.py
+def train_on(device, model, batches):
+    """One pass of SGD over `batches` on `device`; returns how many predictions were right, counted there."""
+    # TODO: move the model to device, then create its optimizer: torch.optim.SGD(model.parameters(), lr=0.1).
+    # TODO: create a counter of right predictions on the device: torch.zeros((), dtype=torch.long, device=device).
+    # TODO: for each (images, labels) in batches: move both to device; zero the gradients; compute the logits and
+    #       F.cross_entropy; backward; step; add (logits.argmax(dim=1) == labels).sum() to the counter.
+    # Return the counter, still a tensor on the device: don't read it here.
+    raise NotImplementedError("TODO: train_on")
+
+# %% check
+check_placement(train_on)
+
+# %% [markdown]
+# ### 6. Gradient accumulation
+#
+# When the batch you want does not fit in GPU memory, split it into micro-batches and add up their gradients
+# before one optimizer step. `backward()` adds into each weight's `.grad` rather than replacing it, so the
+# sum builds itself; divide each micro-batch's loss by the number of micro-batches, so that the sum is the
+# gradient of the big batch's mean loss. Then step and zero the gradients once per group. Memory holds the
+# activations of one micro-batch at a time. (The result is exact for layers that treat every image on its
+# own; batch normalisation still computes its statistics per micro-batch.)
+#
+# The check gives you eight micro-batches of four images and `accumulation_steps=4`, with an SGD optimizer
+# that notes the gradients at each step. It compares them with the gradients of the same 16 images taken as
+# one batch, at the same weights, and counts the steps.
+
+# %% exercise accumulation from notebook_solutions.py
+def accumulate_gradients(model, optimizer, micro_batches, accumulation_steps):
+    """Trains on micro-batches as if each run of `accumulation_steps` of them were one big batch."""
+    # TODO: zero the gradients; then, for each (images, labels) in micro_batches (count them with enumerate),
+    #       divide F.cross_entropy(model(images), labels) by accumulation_steps and call backward() on it.
+    # TODO: after every accumulation_steps micro-batches, call optimizer.step(), then optimizer.zero_grad().
+    raise NotImplementedError("TODO: accumulate_gradients")
+
+# %% check
+check_accumulation(accumulate_gradients)
+
+# %% [markdown]
+# ### 7. Read the loss once per epoch
+#
+# `loss.item()` copies a number from the GPU into Python, so the CPU first waits until the GPU has finished
+# everything queued before it. Once per step, that wait stops the CPU from queueing the next steps ahead.
+# `print(loss)`, an f-string, `float(loss)`, `.tolist()` and `.cpu()` wait the same way. Add each step's loss
+# to a tensor on the device instead, and read it once after the loop. Add `loss.detach()`, not `loss`: the
+# loss still holds its autograd graph, and a sum of losses would keep every step's graph alive until the
+# epoch ends.
+#
+# The check hands you a training step and batches, and counts every read of a value into Python while your
+# function runs (it watches those methods for a moment). On a GPU it also runs your function there, where a
+# sum created on the CPU fails; on a CPU runtime that part is skipped.
+
+# %% exercise epoch_loss from notebook_solutions.py
+def epoch_mean_loss(train_step, batches, device):
+    """Runs train_step(images, labels) on every batch; returns the epoch's mean loss, read from the device once."""
+    # TODO: create a running sum on the device: torch.zeros((), device=device).
+    # TODO: for each (images, labels) in batches, add train_step(images, labels).detach() to it, without reading it.
+    # TODO: after the loop, read the sum once with .item() and return it divided by the number of batches.
+    raise NotImplementedError("TODO: epoch_mean_loss")
+
+# %% check
+check_epoch_loss(epoch_mean_loss)
+
+# %% [markdown]
+# ### 8. A fair benchmark
+#
+# The project's method, as a function you can reuse for any piece of work. The first calls pay one-off costs
+# (the CUDA context, cuDNN's choice of algorithms, the first allocations), so run a few untimed. A GPU call
+# returns once its work is queued, so synchronise before every clock read: before the start, so nothing
+# earlier is still running, and before the stop, so the work has finished. Repeat, and report the median,
+# which one slow repeat cannot drag along as it drags the mean.
+#
+# The check runs your function against a simulated GPU: `step()` only queues work, `synchronize()` waits for
+# it, and `clock()` reads the host's time. The first warm-up step is slow, and so is one repeat. The check
+# reads the order of your calls and compares your result with the median. Then it times a 256 × 256 matrix
+# product on this machine with your function.
+
+# %% exercise benchmark from notebook_solutions.py
+import statistics
+
+
+def median_time(step, synchronize, clock, warmup=3, repeats=5):
+    """The median time of step(), in the clock's unit, after an untimed warm-up."""
+    # TODO: call step() `warmup` times, untimed.
+    # TODO: for each repeat: synchronize(), read clock(), call step(), synchronize(), read clock(); keep the difference.
+    # TODO: return statistics.median of the differences.
+    raise NotImplementedError("TODO: median_time")
+
+# %% check
+check_benchmark(median_time)
+
+# %% [markdown]
 # ## Bring the numbers back
 #
 # The last cell writes every measurement and your exercises' verdicts to `cifar10-cpu-vs-gpu-results.json`
@@ -551,6 +848,7 @@ results = {
     "runs": runs,
     "loader_sweep": loader_sweep,
     "profile": profile_summary,
+    "ladder": ladder,
     "exercises": exercise_summary(),
 }
 with open(RESULTS_FILE, "w", encoding="utf-8") as file:

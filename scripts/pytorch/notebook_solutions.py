@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference solutions of the companion notebook's four exercises (scripts/pytorch/cifar10_cpu_vs_gpu.py).
+"""Reference solutions of the companion notebook's eight exercises (scripts/pytorch/cifar10_cpu_vs_gpu.py).
 
 The served notebook holds a starter with # TODO lines in each exercise cell (`# %% exercise NAME from
 notebook_solutions.py`); the build can put the region NAME of this file there instead
@@ -79,3 +79,62 @@ def training_loader(dataset, device, batch_size):
         persistent_workers=workers > 0,  # keep the workers from one epoch to the next
     )
 # notebook: end loader
+
+
+# notebook: begin placement
+def train_on(device, model, batches):
+    """One pass of SGD over `batches` on `device`; returns how many predictions were right, counted there."""
+    model.to(device)  # before creating the optimizer, so it holds the moved weights
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    correct = torch.zeros((), dtype=torch.long, device=device)  # a new tensor: created on the device
+    for images, labels in batches:
+        images, labels = images.to(device), labels.to(device)  # a DataLoader's batches arrive on the CPU
+        optimizer.zero_grad(set_to_none=True)
+        logits = model(images)
+        F.cross_entropy(logits, labels).backward()
+        optimizer.step()
+        correct += (logits.argmax(dim=1) == labels).sum()
+    return correct
+# notebook: end placement
+
+
+# notebook: begin accumulation
+def accumulate_gradients(model, optimizer, micro_batches, accumulation_steps):
+    """Trains on micro-batches as if each run of `accumulation_steps` of them were one big batch."""
+    optimizer.zero_grad(set_to_none=True)
+    for number, (images, labels) in enumerate(micro_batches, start=1):
+        loss = F.cross_entropy(model(images), labels) / accumulation_steps  # backward() adds: this makes the sum a mean
+        loss.backward()
+        if number % accumulation_steps == 0:
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+# notebook: end accumulation
+
+
+# notebook: begin epoch_loss
+def epoch_mean_loss(train_step, batches, device):
+    """Runs train_step(images, labels) on every batch; returns the epoch's mean loss, read from the device once."""
+    loss_sum = torch.zeros((), device=device)
+    for images, labels in batches:
+        loss_sum += train_step(images, labels).detach()  # stays on the device: no waiting
+    return loss_sum.item() / len(batches)  # the epoch's one read
+# notebook: end epoch_loss
+
+
+# notebook: begin benchmark
+import statistics
+
+
+def median_time(step, synchronize, clock, warmup=3, repeats=5):
+    """The median time of step(), in the clock's unit, after an untimed warm-up."""
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(repeats):
+        synchronize()  # nothing from before may still be running when the clock starts
+        started = clock()
+        step()
+        synchronize()  # the step's work has finished, not just been queued
+        times.append(clock() - started)
+    return statistics.median(times)
+# notebook: end benchmark

@@ -132,6 +132,10 @@ export const NOTEBOOK_EXERCISES = {
   timing: 'event timing',
   amp: 'AMP step and checkpoint',
   loader: 'DataLoader settings',
+  placement: 'one device for everything',
+  accumulation: 'gradient accumulation',
+  epoch_loss: 'loss read once per epoch',
+  benchmark: 'fair benchmark',
 } as const satisfies Record<string, string>;
 
 /** What a check cell found. */

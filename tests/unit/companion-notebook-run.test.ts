@@ -24,11 +24,13 @@ import { COMPANION_NOTEBOOK_FILE, companionNotebook, companionNotebookJson } fro
 import { notebookRegions } from '../../src/notebook/percent-notebook.ts';
 import {
   NOTEBOOK_RESULTS_FILE,
+  ladderRows,
   NOTEBOOK_RESULTS_VERSION,
   notebookRows,
   parseNotebookResults,
   readNotebookResults,
 } from '../../src/cnn-results/notebook-results-format.ts';
+import { LADDER_RUNGS } from '../../src/cnn-results/ladder.ts';
 
 const PYTHON = '/usr/bin/python3';
 const INSTALL = 'apt-get install -y python3-torch python3-nbclient python3-nbformat python3-ipykernel';
@@ -59,12 +61,17 @@ function broken(name: string, from: string, to: string): string {
   return code.replace(from, to);
 }
 
+/** The notebook's exercises, in its order. */
+const EXERCISES = ['device', 'timing', 'amp', 'loader', 'placement', 'accumulation', 'epoch_loss', 'benchmark'];
+/** The statuses of a variant that changes only `name`, wrongly: that one fails, the starters stay "not started". */
+const failing = (name: string) => EXERCISES.map((exercise) => (exercise === name ? 'failed' : 'todo'));
+
 const variants: { name: string; cells: Record<string, string>; statuses: string[]; message?: [string, RegExp] }[] = [
-  { name: 'the starters as served', cells: {}, statuses: ['todo', 'todo', 'todo', 'todo'] },
+  { name: 'the starters as served', cells: {}, statuses: EXERCISES.map(() => 'todo') },
   {
     name: 'the reference solutions',
-    cells: Object.fromEntries(['device', 'timing', 'amp', 'loader'].map((name) => [`exercise-${name}`, solution(name)])),
-    statuses: ['passed', 'passed', 'passed', 'passed'],
+    cells: Object.fromEntries(EXERCISES.map((name) => [`exercise-${name}`, solution(name)])),
+    statuses: EXERCISES.map(() => 'passed'),
   },
   {
     name: 'a device function that ignores MPS',
@@ -75,13 +82,13 @@ const variants: { name: string; cells: Record<string, string>; statuses: string[
         'if False and getattr(torch.backends, "mps", None)',
       ),
     },
-    statuses: ['failed', 'todo', 'todo', 'todo'],
+    statuses: failing('device'),
     message: ['device', /Mac with Apple silicon \(MPS\), pick_device\(\) chose cpu, but mps is right/],
   },
   {
     name: 'a device function without check_available',
     cells: { 'exercise-device': broken('device', 'current_accelerator(check_available=True)', 'current_accelerator()') },
-    statuses: ['failed', 'todo', 'todo', 'todo'],
+    statuses: failing('device'),
     message: [
       'device',
       /with no GPU \(a Colab CPU runtime\), pick_device\(\) chose cuda, but cpu is right\. .*check_available=True/,
@@ -90,7 +97,7 @@ const variants: { name: string; cells: Record<string, string>; statuses: string[
   {
     name: 'timing without synchronize',
     cells: { 'exercise-timing': broken('timing', 'torch.cuda.synchronize()', 'pass') },
-    statuses: ['todo', 'failed', 'todo', 'todo'],
+    statuses: failing('timing'),
     message: ['timing', /^elapsed_time\(\) was read before waiting for the GPU\. Call torch\.cuda\.synchronize\(\)/],
   },
   {
@@ -102,20 +109,112 @@ const variants: { name: string; cells: Record<string, string>; statuses: string[
         'torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)\n    scaler.unscale_(optimizer)',
       ),
     },
-    statuses: ['todo', 'todo', 'failed', 'todo'],
+    statuses: failing('amp'),
     message: ['amp', /^clip_grad_norm_ ran before scaler\.unscale_\(optimizer\)/],
   },
   {
     name: 'a checkpoint without the scaler',
     cells: { 'exercise-amp': broken('amp', ', "scaler": scaler.state_dict()', '') },
-    statuses: ['todo', 'todo', 'failed', 'todo'],
+    statuses: failing('amp'),
     message: ['amp', /^The checkpoint has no 'scaler': add scaler\.state_dict\(\)/],
   },
   {
     name: 'a loader that pins memory for the CPU',
     cells: { 'exercise-loader': broken('loader', 'pin_memory=device.type == "cuda"', 'pin_memory=True') },
-    statuses: ['todo', 'todo', 'todo', 'failed'],
+    statuses: failing('loader'),
     message: ['loader', /^For a CPU, pin_memory is True/],
+  },
+  {
+    name: 'a training pass that leaves the labels on the CPU',
+    cells: {
+      'exercise-placement': broken(
+        'placement',
+        'images, labels = images.to(device), labels.to(device)',
+        'images = images.to(device)',
+      ),
+    },
+    statuses: failing('placement'),
+    message: [
+      'placement',
+      /^cross_entropy\(\) was given tensors on two devices: the model's output on meta, the labels on cpu\. .*images, labels = images\.to\(device\), labels\.to\(device\)/,
+    ],
+  },
+  {
+    name: 'a counter created without device=',
+    cells: {
+      'exercise-placement': broken(
+        'placement',
+        'torch.zeros((), dtype=torch.long, device=device)',
+        'torch.zeros((), dtype=torch.long)',
+      ),
+    },
+    statuses: failing('placement'),
+    message: [
+      'placement',
+      /given tensors on two devices: a one-number tensor on cpu, a one-number tensor on meta\. .*device=device/,
+    ],
+  },
+  {
+    name: 'a training pass that prints the loss at every step',
+    cells: {
+      'exercise-placement': broken(
+        'placement',
+        '        F.cross_entropy(logits, labels).backward()\n',
+        '        loss = F.cross_entropy(logits, labels)\n        loss.backward()\n        print(f"loss {loss.item():.3f}")\n',
+      ),
+    },
+    statuses: failing('placement'),
+    message: ['placement', /^Your code read a value during the pass \(\.item\(\), float\(\) or a print of a number\)/],
+  },
+  {
+    name: 'accumulation without dividing the loss',
+    cells: { 'exercise-accumulation': broken('accumulation', ' / accumulation_steps', '') },
+    statuses: failing('accumulation'),
+    message: ['accumulation', /^The gradients at step 1 are 4 times those of one big batch/],
+  },
+  {
+    name: 'accumulation that never zeroes after a step',
+    cells: {
+      'exercise-accumulation': broken(
+        'accumulation',
+        '            optimizer.step()\n            optimizer.zero_grad(set_to_none=True)',
+        '            optimizer.step()',
+      ),
+    },
+    statuses: failing('accumulation'),
+    message: ['accumulation', /^At step 2 the gradients still held those of step 1: call optimizer\.zero_grad\(\)/],
+  },
+  {
+    name: 'an epoch that reads the loss at every step',
+    cells: {
+      'exercise-epoch_loss': broken('epoch_loss', 'train_step(images, labels).detach()', 'train_step(images, labels).item()'),
+    },
+    statuses: failing('epoch_loss'),
+    message: ['epoch_loss', /^Values were read from the device 7 times in one epoch \(item ×7\)/],
+  },
+  {
+    name: 'an epoch sum that keeps the graphs',
+    cells: { 'exercise-epoch_loss': broken('epoch_loss', '.detach()', '') },
+    statuses: failing('epoch_loss'),
+    message: ['epoch_loss', /^The sum you read still carries the autograd graph of every step/],
+  },
+  {
+    name: 'a benchmark that stops the clock without synchronize',
+    cells: {
+      'exercise-benchmark': broken(
+        'benchmark',
+        "        synchronize()  # the step's work has finished, not just been queued\n",
+        '',
+      ),
+    },
+    statuses: failing('benchmark'),
+    message: ['benchmark', /^clock\(\) was read after a timed step without synchronize\(\) before it/],
+  },
+  {
+    name: 'a benchmark that reports the mean',
+    cells: { 'exercise-benchmark': broken('benchmark', 'statistics.median(times)', 'statistics.mean(times)') },
+    statuses: failing('benchmark'),
+    message: ['benchmark', /^median_time returned the mean, 20\.70 ms; one slow repeat pulls it up/],
   },
 ];
 
@@ -210,6 +309,10 @@ test('the companion notebook runs on the CPU on a tiny slice, and the lab reads 
     ['timing', 'passed', true],
     ['amp', 'passed', true],
     ['loader', 'passed', false],
+    ['placement', 'passed', false],
+    ['accumulation', 'passed', false],
+    ['epoch_loss', 'passed', true],
+    ['benchmark', 'passed', false],
   ]);
 
   const rows = notebookRows(results);
@@ -218,7 +321,24 @@ test('the companion notebook runs on the CPU on a tiny slice, and the lab reads 
     'Your notebook run: PyTorch, CPU, autocast bfloat16, tiny test slice',
   ]);
   expect(rows[0]['train images']).toBe(512);
-  expect(rows[0].exercises).toMatch(/^4 of 4 exercises passed: device pattern passed; event timing passed \(GPU part skipped\)/);
+  expect(rows[0].exercises).toMatch(/^8 of 8 exercises passed: device pattern passed; event timing passed \(GPU part skipped\)/);
+
+  // The optimisation ladder, on the CPU: every rung trained or skipped with its reason, and the page keeps one
+  // flat row per rung.
+  expect(results.ladder?.device).toBe('cpu');
+  expect(results.ladder?.epochs).toBe(1);
+  const rungs = results.ladder?.steps ?? [];
+  expect(rungs.map((rung) => rung.step)).toEqual(LADDER_RUNGS.map((rung) => rung.id));
+  const skipped = Object.fromEntries(rungs.filter((rung) => rung.skipped !== null).map((rung) => [rung.step, rung.skipped]));
+  expect(skipped['pinned-non-blocking']).toMatch(/^needs a CUDA GPU/);
+  expect(skipped['channels-last-autocast']).toMatch(/^needs a CUDA GPU/);
+  if (!('torch-compile' in skipped)) expect(rungs.at(-1)?.images_per_second).toBeGreaterThan(0);
+  for (const rung of rungs.filter((candidate) => candidate.skipped === null)) {
+    expect(rung.images_per_second, rung.step).toBeGreaterThan(0);
+    expect(rung.accuracy, rung.step).toBeGreaterThanOrEqual(0);
+  }
+  expect(rungs[0]?.kept).toBe(true);
+  expect(ladderRows(results)).toHaveLength(rungs.length);
 }, 200_000);
 
 test('the exercise checks pass the reference solutions, leave the starters "not started", and name the mistake of each wrong program', async () => {

@@ -111,10 +111,10 @@ describe('the companion notebook', () => {
   });
 
   const tagsOf = (cell: NotebookCell) => (cell.metadata.tags as string[] | undefined) ?? [];
-  const exerciseNames = ['device', 'timing', 'amp', 'loader'];
+  const exerciseNames = ['device', 'timing', 'amp', 'loader', 'placement', 'accumulation', 'epoch_loss', 'benchmark'];
   const todoLine = /^\s*# TODO/m;
 
-  test('offers four exercises, each a starter with # TODO lines followed by the cell that checks it', () => {
+  test('offers eight exercises, each a starter with # TODO lines followed by the cell that checks it', () => {
     const exercises = notebook.cells.filter((cell) => tagsOf(cell).includes('exercise'));
     expect(exercises.map((cell) => tagsOf(cell)[1])).toEqual(exerciseNames.map((name) => `exercise-${name}`));
     for (const cell of exercises) {
