@@ -185,9 +185,9 @@ test('the companion notebook downloads as nbformat 4 JSON', async ({ page, reque
   expect(notebook.cells.filter((cell) => cell.cell_type === 'code').length).toBeGreaterThan(5);
 });
 
-test('the results table with notebook rows meets WCAG 2.1 AA in the light and dark themes', async ({ page }) => {
+test('the results table with notebook rows and a ladder meets WCAG 2.1 AA in the light and dark themes', async ({ page }) => {
   await page.goto(lessonPath);
-  await choose(page, fixture);
+  await choose(page, ladderFixture);
   await choose(page, '{', 'broken.json');
   await expect(page.getByRole('alert')).toContainText('broken.json was not added');
   const found = await axeViolationsInBothThemes(page, { include: ['cnn-results'], tags: wcagAA });
