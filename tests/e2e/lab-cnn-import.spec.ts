@@ -71,7 +71,8 @@ test('a results file from the notebook adds its runs beside the reference rows, 
   await page.goto(lessonPath);
   const table = resultsTable(page);
   await expect(table.getByRole('row', { name: /^Project reference: PyTorch, GPU NVIDIA Tesla T4/ })).toHaveCount(1);
-  await expect(page.getByRole('link', { name: 'companion notebook', exact: true })).toHaveAttribute(
+  // The hint under the table links the notebook (the lesson's prose links it too).
+  await expect(page.locator('cnn-results').getByRole('link', { name: 'companion notebook', exact: true })).toHaveAttribute(
     'href',
     /\/downloads\/cifar10-cpu-vs-gpu\.ipynb$/,
   );
