@@ -265,6 +265,17 @@ def make_grad_scaler():
     return torch.cuda.amp.GradScaler()
 
 
+def backward_and_step(loss, optimizer, scaler):
+    """The backward pass and the optimizer's step, through the gradient scaler when there is one."""
+    if scaler is None:
+        loss.backward()
+        optimizer.step()
+    else:
+        scaler.scale(loss).backward()
+        scaler.step(optimizer)
+        scaler.update()
+
+
 def autocast_steps():
     """A training step under autocast, with its own gradient scaler on a GPU."""
     scaler = make_grad_scaler() if AMP_DEVICE.type == "cuda" else None
@@ -273,13 +284,7 @@ def autocast_steps():
         optimizer.zero_grad(set_to_none=True)
         with torch.autocast(device_type=AMP_DEVICE.type, dtype=AMP_DTYPE):
             loss = F.cross_entropy(model(images), labels)
-        if scaler is None:
-            loss.backward()
-            optimizer.step()
-        else:
-            scaler.scale(loss).backward()
-            scaler.step(optimizer)
-            scaler.update()
+        backward_and_step(loss, optimizer, scaler)
         return loss
 
     return step
@@ -492,13 +497,7 @@ def ladder_step_function(config, device):
         optimizer.zero_grad(set_to_none=True)
         with torch.autocast(device_type=device.type, dtype=dtype, enabled=mixed):
             loss = F.cross_entropy(trained(images), labels)
-        if scaler is None:
-            loss.backward()
-            optimizer.step()
-        else:
-            scaler.scale(loss).backward()
-            scaler.step(optimizer)
-            scaler.update()
+        backward_and_step(loss, optimizer, scaler)
         return loss.detach()
 
     return model, step
