@@ -20,6 +20,9 @@ export interface TableOutput {
   omittedColumns?: number;
 }
 
+/** From how many rows a table is laid out only near the screen (a run's own tables are shorter). */
+const longTableRows = 40;
+
 function readCell(value: unknown, where: string): Cell {
   if (typeof value === 'string') return cutText(value, outputLimits.cellChars);
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
@@ -69,6 +72,13 @@ export const tableKind: OutputKind<TableOutput> = {
   async render(output, view) {
     // A figure caption, not <caption>: a table's caption is only as wide as its (often narrow) table.
     const figure = element('figure', 'lab-table');
+    // A long table is laid out only near the screen (table.css), standing in at about its height until then. A
+    // short one is laid out at once: standing in, it settled as it came into view (its cells wrap, so no estimate
+    // holds) and moved what the learner was about to click, such as the links at the end of a finished run.
+    if (output.rows.length > longTableRows) {
+      figure.classList.add('lab-table-long');
+      figure.style.setProperty('--lab-table-rows', String(output.rows.length));
+    }
     if (output.title) figure.append(element('figcaption', undefined, output.title));
     const headRow = element('tr');
     for (const column of output.columns) {
