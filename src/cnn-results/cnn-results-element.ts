@@ -71,6 +71,14 @@ function download(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** Puts `rows` in place of the rows an earlier import of the same file (`run`) kept; true when there were some. */
+async function replaceRun<T extends { run: string }>(store: ResultsStore<T>, run: string, rows: readonly T[]): Promise<boolean> {
+  const kept = await store.load();
+  await store.clear();
+  for (const row of [...kept.filter((row) => row.run !== run), ...rows]) await store.append(row);
+  return kept.some((row) => row.run === run);
+}
+
 /** "WebGL · 1,234.5 images/s · 2 Mar 2026, 09:00": a saved run in the list of runs to share, in the learner's locale. */
 function runLabel(row: SavedRow): string {
   const small = row.setup.includes('small workload') ? ', small workload' : '';
@@ -190,13 +198,8 @@ export class CnnResults extends HTMLElement {
       return;
     }
     const run = rows[0].run;
-    const kept = await this.#notebook.load();
-    const replaced = kept.some((row) => row.run === run);
-    await this.#notebook.clear();
-    for (const row of [...kept.filter((row) => row.run !== run), ...rows]) await this.#notebook.append(row);
-    const keptRungs = await this.#ladder.load();
-    await this.#ladder.clear();
-    for (const rung of [...keptRungs.filter((rung) => rung.run !== run), ...rungs]) await this.#ladder.append(rung);
+    const replaced = await replaceRun(this.#notebook, run, rows);
+    await replaceRun(this.#ladder, run, rungs);
     await this.#refresh();
     this.#say(
       `${replaced ? 'Replaced' : 'Added'} ${plural(rows.length, 'row')} from ${file.name}: ${rows.map((row) => row.setup.replace(/^[^:]*: /, '')).join('; ')}.`,

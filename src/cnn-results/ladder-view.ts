@@ -5,9 +5,9 @@
  * The bars only repeat the numbers beside them, so they are hidden from screen readers.
  */
 import type { SavedRow } from '../../labs/api/cnn-report.ts';
-import { LADDER_RUNGS, T4_LADDER } from './ladder.ts';
+import { LADDER_RUNGS, T4_LADDER, T4_NOT_MEASURED } from './ladder.ts';
 import type { LadderRow } from './notebook-results-format.ts';
-import { resultCell, runTime } from './result-text.ts';
+import { fastestRun, resultCell, runTime } from './result-text.ts';
 
 /** The rungs of the newest added file; empty when no added file had a ladder. */
 function newestLadder(rows: readonly LadderRow[]): LadderRow[] {
@@ -19,9 +19,8 @@ function newestLadder(rows: readonly LadderRow[]): LadderRow[] {
 }
 
 function fastest(browser: readonly SavedRow[], backend: string): SavedRow | null {
-  let best: SavedRow | null = null;
-  for (const row of browser) if (row.backend === backend && (!best || row['images/s'] > best['images/s'])) best = row;
-  return best;
+  const runs = browser.filter((row) => row.backend === backend);
+  return runs[fastestRun(runs)] ?? null;
 }
 
 /** Writes `text` into the cell and, for a figure, a bar as long as the figure's share of `scale`. */
@@ -52,7 +51,7 @@ export function drawLadder(root: Element, ladder: readonly LadderRow[], browser:
     const reference = T4_LADDER[id as keyof typeof T4_LADDER] ?? null;
     fill(
       row.querySelector('[data-ladder-reference]'),
-      reference === null ? 'not measured on a T4' : resultCell(reference),
+      reference === null ? T4_NOT_MEASURED : resultCell(reference),
       reference,
       scale,
     );

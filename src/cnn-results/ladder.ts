@@ -80,7 +80,5 @@ export const T4_LADDER: Readonly<Record<LadderRungId, number | null>> = {
   'torch-compile': null,
 };
 
-/** The rung's words for an id the page knows; a newer notebook's unknown rung is shown by its id. */
-export function ladderRung(id: string): LadderRung {
-  return LADDER_RUNGS.find((rung) => rung.id === id) ?? { id, label: id, removes: '' };
-}
+/** What a rung's reference cell says where the T4 never ran it. */
+export const T4_NOT_MEASURED = 'not measured on a T4';
