@@ -19,6 +19,12 @@ export interface LabEditorOptions {
   onRunShortcut: () => void;
 }
 
+/** What edited code needs from TypeScript: the editor's check, and the transpiler that Run will ask. */
+function startEditedCodeServices(): void {
+  startTypeChecking();
+  warmUpTranspiler();
+}
+
 /** Runtime errors get their own marker owner, so TypeScript's own diagnostics are left alone. */
 const runMarkerOwner = 'lab-run';
 const maxVisibleLines = 36;
@@ -71,21 +77,24 @@ export class LabEditor {
       // light bulb would ask the TypeScript service at every cursor move, starting a whole-program build as
       // the page opens.
       lightbulb: { enabled: monaco.editor.ShowLightbulbIconMode.Off },
+      // The lines that stay on top while scrolling follow the indentation: built from TypeScript's outline by
+      // default, they would start its service as the page opens.
+      stickyScroll: { enabled: true, defaultModel: 'indentationModel' },
       ariaLabel: `Code of the ${options.labId} lab (main.ts), editable. Press Control+Enter to run it.`,
     });
     this.#errorLines = this.#editor.createDecorationsCollection();
     this.#editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRunShortcut());
-    // A saved edit may hold a type error the learner should see at once; the lab's own code cannot.
+    // A saved edit may hold a type error the learner should see at once; the lab's own code cannot, and runs
+    // as the build compiled it, so a learner who only reads and runs never starts TypeScript at all.
     this.#ownCode = options.files.find((file) => file.path === 'main.ts')?.source;
-    if (options.initialCode !== this.#ownCode) startTypeChecking();
+    if (options.initialCode !== this.#ownCode) startEditedCodeServices();
     this.#editor.onDidChangeModelContent(() => {
-      startTypeChecking();
+      startEditedCodeServices();
       this.clearRunError();
       options.onChange(this.code);
     });
     this.#editor.onDidContentSizeChange(() => this.#fitHeight());
     this.#fitHeight();
-    warmUpTranspiler();
   }
 
   /** The lab's files as JavaScript, with the code now in the editor as main.ts. */

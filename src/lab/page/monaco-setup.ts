@@ -14,6 +14,7 @@ import 'monaco-editor/languages/definitions/javascript/register';
 import * as typescript from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+import { DiagnosticsAdapter, LibFiles } from 'monaco-editor/languages/features/typescript/tsMode';
 import tfjsDeclarations from 'virtual:lab-tfjs-declarations';
 
 globalThis.MonacoEnvironment = {
@@ -40,32 +41,43 @@ const compilerOptions: typescript.CompilerOptions = {
 typescript.typescriptDefaults.setCompilerOptions(compilerOptions);
 // Models of a lab's helper files must reach the worker before the learner opens main.ts's imports.
 typescript.typescriptDefaults.setEagerModelSync(true);
-// TypeScript's inlay hints are all off by default, yet Monaco still asks for them on every screenful of code, and
-// the first answer builds the whole program: seconds of CPU, as the page opens, to show nothing.
+// Monaco's diagnostics adapter starts the TypeScript worker the moment a model exists, and inlay hints ask
+// it on every screenful of code, even while their options are all off: each first answer builds the whole
+// program (1.5 MB of TensorFlow.js's types). Inlay hints stay off; diagnostics start with the first edit
+// (startTypeChecking). Every lab's own code type-checks clean (`npm run typecheck` checks labs/, strict,
+// like the editor), so checking it as the page opens would spend seconds of the learner's CPU to find
+// nothing, and start a 7 MB worker a learner who only reads and runs never uses.
 typescript.typescriptDefaults.setModeConfiguration({
   ...typescript.typescriptDefaults.modeConfiguration,
   inlayHints: false,
-});
-// Every lab's own code type-checks clean (`npm run typecheck` checks labs/, strict, like the editor), so a
-// check of unedited code would spend five seconds of the learner's CPU, as the page opens, to find nothing.
-// The editor checks from the learner's first edit on (startTypeChecking).
-typescript.typescriptDefaults.setDiagnosticsOptions({
-  noSyntaxValidation: true,
-  noSemanticValidation: true,
-  noSuggestionDiagnostics: true,
+  diagnostics: false,
 });
 
-/** Turns the editor's TypeScript diagnostics on, for every lab on the page, once code differs from the lab's own. */
-export function startTypeChecking(): void {
-  const options = typescript.typescriptDefaults.getDiagnosticsOptions();
-  if (!options.noSemanticValidation) return;
-  typescript.typescriptDefaults.setDiagnosticsOptions({
-    ...options,
-    noSyntaxValidation: false,
-    noSemanticValidation: false,
-    noSuggestionDiagnostics: false,
-  });
+/** `getTypeScriptWorker` or `getJavaScriptWorker`, once Monaco has set up that language (asynchronously, after its first model). */
+export async function languageWorker<Worker>(get: () => Promise<Worker>): Promise<Worker> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await get();
+    } catch (error) {
+      // "TypeScript not registered!": the language's first model appeared a moment ago.
+      if (attempt >= 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
+
+let typeChecking: Promise<unknown> | undefined;
+
+/**
+ * Starts the editor's TypeScript service and its diagnostics, for every lab on the page, once code differs
+ * from the lab's own: the adapter Monaco would have started with the first model (see above).
+ */
+export function startTypeChecking(): void {
+  typeChecking ??= languageWorker(typescript.getTypeScriptWorker).then(
+    (worker) => new DiagnosticsAdapter(new LibFiles(worker), typescript.typescriptDefaults, 'typescript', worker),
+  );
+}
+
 /** The lab API's source files (labs/api/*.ts), at their repository paths. */
 const labApiSources = import.meta.glob<string>('/labs/api/*.ts', { query: '?raw', import: 'default', eager: true });
 
@@ -74,12 +86,13 @@ typescript.typescriptDefaults.setExtraLibs([
   ...Object.entries(labApiSources).map(([path, content]) => ({ filePath: `file://${path}`, content })),
 ]);
 
-// The runner's service: Monaco's second TypeScript worker (the one meant for JavaScript files, which
-// labs never use) only strips types to emit JavaScript. Without any libraries it answers in
+// The runner's service, for edited code (the build compiled each lab's own): Monaco's second TypeScript
+// worker (the one meant for JavaScript files, which labs never use) only strips types to emit JavaScript. Without any libraries it answers in
 // milliseconds, and it never queues behind the editor's type check, which on a slow machine can take
 // ten seconds after the lab opens.
 typescript.javascriptDefaults.setCompilerOptions({ ...compilerOptions, noLib: true });
-typescript.javascriptDefaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: true });
+// No diagnostics adapter either: it would start the worker for the throwaway model below, as the page opens.
+typescript.javascriptDefaults.setModeConfiguration({ ...typescript.javascriptDefaults.modeConfiguration, diagnostics: false });
 // Monaco starts a language's service when the first model in that language appears; lab models are
 // all TypeScript, so a throwaway JavaScript model starts the runner's service.
 monaco.editor.createModel('', 'javascript').dispose();

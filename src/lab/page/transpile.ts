@@ -6,7 +6,7 @@
  * still runs, and the editor underlines them. Syntax errors stop the run, since the code could not
  * mean what it says.
  */
-import { monaco, typescript } from './monaco-setup.ts';
+import { languageWorker, monaco, typescript } from './monaco-setup.ts';
 import type { LabModuleSource } from '../shared/protocol.ts';
 
 export interface Problem {
@@ -40,27 +40,11 @@ function fileName(uri: monaco.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
-/**
- * Monaco sets up its JavaScript service asynchronously after the first JavaScript model appears
- * (monaco-setup.ts creates one); until then `getJavaScriptWorker` rejects with "JavaScript not
- * registered!". A Run pressed while the editor is still loading waits for it, up to a few seconds.
- */
-async function javaScriptWorker(): ReturnType<typeof typescript.getJavaScriptWorker> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await typescript.getJavaScriptWorker();
-    } catch (error) {
-      if (attempt >= 100) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-
 /** `ownCode`: main.ts is the lab's own, unedited, so it has no type errors to ask the editor for. */
 export async function transpile(uris: readonly monaco.Uri[], mainUri: monaco.Uri, ownCode: boolean): Promise<TranspileResult> {
   const mainModel = monaco.editor.getModel(mainUri);
   if (!mainModel) throw new Error('The lab editor lost its main.ts model.');
-  const getWorker = await javaScriptWorker();
+  const getWorker = await languageWorker(typescript.getJavaScriptWorker);
   const worker = await getWorker(...uris);
 
   const syntaxErrors = await worker.getSyntacticDiagnostics(mainUri.toString());
@@ -97,7 +81,7 @@ async function typeErrorsOf(
   mainModel: monaco.editor.ITextModel,
 ): Promise<{ typeErrors: Problem[]; typesChecked: boolean }> {
   const asked = (async () => {
-    const getWorker = await typescript.getTypeScriptWorker();
+    const getWorker = await languageWorker(typescript.getTypeScriptWorker);
     const worker = await getWorker(...uris);
     return worker.getSemanticDiagnostics(mainModel.uri.toString());
   })();
@@ -119,9 +103,9 @@ async function typeErrorsOf(
   return { typeErrors, typesChecked: true };
 }
 
-/** Starts the runner's TypeScript worker ahead of the first run, while the learner reads the code. */
+/** Starts the runner's TypeScript worker ahead of the first run of edited code, while the learner edits. */
 export function warmUpTranspiler(): void {
-  void javaScriptWorker()
+  void languageWorker(typescript.getJavaScriptWorker)
     .then((getWorker) => getWorker())
     .catch(() => undefined);
 }
