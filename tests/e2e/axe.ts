@@ -17,6 +17,8 @@ export interface AxeScan {
   include?: string[];
   /** Leave these parts out. */
   exclude?: string[];
+  /** Leave these rules out. */
+  disable?: string[];
 }
 
 /**
@@ -32,6 +34,7 @@ export async function axeViolations(page: Page, scan: AxeScan = {}): Promise<str
   builder = scan.only ? builder.withRules([scan.only]) : builder.withTags(scan.tags ?? allRules);
   for (const selector of scan.include ?? []) builder = builder.include(selector);
   for (const selector of scan.exclude ?? []) builder = builder.exclude(selector);
+  if (scan.disable) builder = builder.disableRules(scan.disable);
   const { violations } = await builder.analyze();
   return violations.map(
     (violation) =>
