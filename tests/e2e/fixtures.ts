@@ -69,12 +69,29 @@ export async function runLabToDone(lab: Locator, timeout = 90_000): Promise<Loca
   return lab.getByRole('log');
 }
 
-/** Replaces a lab's code the way a learner pasting would (typing would auto-close brackets and auto-indent). */
+/**
+ * Replaces a lab's code the way a learner pasting would (typing would auto-close brackets and auto-indent).
+ * The keys go to the editor only once it has the focus, and the paste is tried again until the editor shows the
+ * code's last line (where the cursor ends): on a busy machine a run that has just ended can move the focus to
+ * its Run button after the click, and the keys would then go there.
+ */
 export async function pasteCode(page: Page, lab: Locator, code: string): Promise<void> {
-  await lab.locator('.monaco-editor .view-lines').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
-  await page.keyboard.press('ControlOrMeta+V');
+  // Monaco marks its root while its input has the focus (the input itself is a textarea or an EditContext).
+  const editor = lab.locator('.monaco-editor');
+  const lastLine =
+    code
+      .split('\n')
+      .findLast((line) => /\w/.test(line))
+      ?.trim() ?? '';
+  await expect(async () => {
+    await lab.locator('.monaco-editor .view-lines').click();
+    await expect(editor).toHaveClass(/\bfocused\b/, { timeout: 2_000 });
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+    await expect(editor).toHaveClass(/\bfocused\b/, { timeout: 1_000 });
+    await page.keyboard.press('ControlOrMeta+V');
+    await expect(lab.locator('.monaco-editor .view-lines')).toContainText(lastLine, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 /**
