@@ -70,10 +70,25 @@ export async function runLabToDone(lab: Locator, timeout = 90_000): Promise<Loca
 }
 
 /**
+ * The editor's lines in view, top to bottom, without whitespace: Monaco reuses its line elements, so their
+ * order in the page is not the order on screen (each one's `top` is), and a long line wraps into several.
+ */
+function editorLinesInView(lab: Locator): Promise<string> {
+  return lab.locator('.monaco-editor .view-line').evaluateAll((lines) =>
+    lines
+      .map((line) => ({ top: parseFloat((line as HTMLElement).style.top), text: line.textContent ?? '' }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text)
+      .join('')
+      .replace(/\s+/g, ''),
+  );
+}
+
+/**
  * Replaces a lab's code the way a learner pasting would (typing would auto-close brackets and auto-indent).
- * The keys go to the editor only once it has the focus, and the paste is tried again until the editor shows the
- * code's last line (where the cursor ends): on a busy machine a run that has just ended can move the focus to
- * its Run button after the click, and the keys would then go there.
+ * The keys go to the editor only once it has the focus, and the paste is tried again until the editor shows
+ * the code's last line with words in it (the cursor ends just below it): on a busy machine a run that has just
+ * ended can move the focus to its Run button after the click, and the keys would then go there.
  */
 export async function pasteCode(page: Page, lab: Locator, code: string): Promise<void> {
   // Monaco marks its root while its input has the focus (the input itself is a textarea or an EditContext).
@@ -90,7 +105,7 @@ export async function pasteCode(page: Page, lab: Locator, code: string): Promise
     await page.evaluate((text) => navigator.clipboard.writeText(text), code);
     await expect(editor).toHaveClass(/\bfocused\b/, { timeout: 1_000 });
     await page.keyboard.press('ControlOrMeta+V');
-    await expect(lab.locator('.monaco-editor .view-lines')).toContainText(lastLine, { timeout: 2_000 });
+    await expect.poll(() => editorLinesInView(lab), { timeout: 2_000 }).toContain(lastLine.replace(/\s+/g, ''));
   }).toPass({ timeout: 30_000 });
 }
 
