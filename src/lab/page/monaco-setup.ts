@@ -87,9 +87,9 @@ typescript.typescriptDefaults.setExtraLibs([
 ]);
 
 // The runner's service, for edited code (the build compiled each lab's own): Monaco's second TypeScript
-// worker (the one meant for JavaScript files, which labs never use) only strips types to emit JavaScript. Without any libraries it answers in
-// milliseconds, and it never queues behind the editor's type check, which on a slow machine can take
-// ten seconds after the lab opens.
+// worker (the one meant for JavaScript files, which labs never use) only strips types to emit JavaScript.
+// Without any libraries it answers in milliseconds, and it never queues behind the editor's type check,
+// which on a slow machine can take ten seconds after the lab opens.
 typescript.javascriptDefaults.setCompilerOptions({ ...compilerOptions, noLib: true });
 // No diagnostics adapter either: it would start the worker for the throwaway model below, as the page opens.
 typescript.javascriptDefaults.setModeConfiguration({ ...typescript.javascriptDefaults.modeConfiguration, diagnostics: false });
