@@ -14,6 +14,7 @@ import {
   rgbToImageSet,
   verifyChunk,
   type CifarManifest,
+  SPLIT_NAMES,
   type SplitName,
 } from '../../labs/api/cifar10-chunks.ts';
 import { packJpegChunks, planJpegChunks } from '../../scripts/lib/cifar10-jpeg-pack.ts';
@@ -32,30 +33,34 @@ const noMirror = `skipped: no JPEG mirror at ${DEFAULT_JPEG_MIRROR} (CI has none
 
 describe('the shipped CIFAR-10 chunks', () => {
   let all: LoadedCifar10;
-  // Every chunk's bytes are pinned by its SHA-256 (checked below, and by every load); the pack script decoded
+  /** Each chunk's labels, by split, read once from files whose checksums matched. */
+  const chunkLabels = new Map<SplitName, Uint8Array[]>();
+  // Every chunk's bytes are pinned by its SHA-256 (checked here, and by every load); the pack script decoded
   // each JPEG when it made them (see the mirror tests). Decoding all 60,000 again on every run (10 s of CPU)
   // would find nothing new, so a sample decodes: the whole test split and the first training chunk.
   beforeAll(async () => {
     all = await loadCifar10FromDisk({ train: 5_000, test: 10_000 });
-  }, 120_000);
-
-  it('match their checksums, hold 5,000 and 1,000 images per class as the manifest says, and decode to images', async () => {
-    const { train, test } = all.manifest.splits;
-    for (const [split, perClass] of [
-      [train, 5000],
-      [test, 1000],
-    ] as const) {
-      const labels = new Uint8Array(split.chunks.length * 5000);
-      let count = 0;
-      for (const entry of split.chunks) {
+    for (const split of SPLIT_NAMES) {
+      const labels: Uint8Array[] = [];
+      for (const entry of all.manifest.splits[split].chunks) {
         const bytes = chunkBytes(entry.file);
         await verifyChunk(bytes, entry);
-        const chunk = readChunk(bytes, entry);
-        labels.set(chunk.labels, count);
-        count += chunk.labels.length;
+        labels.push(readChunk(bytes, entry).labels);
       }
-      expect(countLabels(labels.subarray(0, count))).toEqual(Array(10).fill(perClass));
-      expect(split.perClass).toEqual(Array(10).fill(perClass));
+      chunkLabels.set(split, labels);
+    }
+  }, 120_000);
+
+  it('match their checksums, hold 5,000 and 1,000 images per class as the manifest says, and decode to images', () => {
+    for (const [split, perClass] of [
+      ['train', 5000],
+      ['test', 1000],
+    ] as const) {
+      const totals = (chunkLabels.get(split) ?? [])
+        .map(countLabels)
+        .reduce((sum, counts) => sum.map((n, label) => n + (counts[label] ?? 0)));
+      expect(totals).toEqual(Array(10).fill(perClass));
+      expect(all.manifest.splits[split].perClass).toEqual(Array(10).fill(perClass));
     }
     expect(all.train.count).toBe(5_000);
     expect(all.test.count).toBe(10_000);
@@ -67,13 +72,15 @@ describe('the shipped CIFAR-10 chunks', () => {
     const { train, test } = all.manifest.splits;
     expect(train.chunks.map((chunk) => chunk.file)).toEqual(Array.from({ length: 10 }, (_, k) => `train-0${k}.bin`));
     expect(test.chunks.map((chunk) => chunk.file)).toEqual(['test-00.bin', 'test-01.bin']);
-    for (const entry of [...train.chunks, ...test.chunks]) {
-      const { labels } = readChunk(chunkBytes(entry.file), entry);
-      expect(countLabels(labels)).toEqual(entry.perClass);
-      expect(entry.perClass).toEqual(Array(10).fill(500));
-      // Any prefix mixes the classes: a lab that takes the first 100 images gets 10 of each.
-      for (let start = 0; start < labels.length; start += 10) expect(new Set(labels.subarray(start, start + 10)).size).toBe(10);
-      expect(entry.bytes).toBeLessThan(10e6);
+    for (const split of SPLIT_NAMES) {
+      all.manifest.splits[split].chunks.forEach((entry, index) => {
+        const labels = chunkLabels.get(split)?.[index] ?? new Uint8Array();
+        expect(countLabels(labels)).toEqual(entry.perClass);
+        expect(entry.perClass).toEqual(Array(10).fill(500));
+        // Any prefix mixes the classes: a lab that takes the first 100 images gets 10 of each.
+        for (let start = 0; start < labels.length; start += 10) expect(new Set(labels.subarray(start, start + 10)).size).toBe(10);
+        expect(entry.bytes).toBeLessThan(10e6);
+      });
     }
     // The lab's default run downloads just these two.
     expect((train.chunks[0]?.bytes ?? 0) + (test.chunks[0]?.bytes ?? 0)).toBeLessThan(10e6);
