@@ -9,18 +9,7 @@
  * Accuracy on it says nothing about CIFAR-10 itself: the lab labels it as synthetic wherever it is used.
  */
 import { CHANNELS, IMAGE_SIZE, NUM_CLASSES, PIXELS_PER_IMAGE, type ImageSet } from '../api/cifar10.ts';
-
-/** mulberry32: a tiny, fast, seedable pseudo-random generator; returns numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../api/seeded-random.ts';
 
 /** Share of images whose label is replaced by a random class. */
 export const SYNTHETIC_LABEL_NOISE = 0.2;

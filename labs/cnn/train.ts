@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PIXELS_PER_IMAGE, type ImageSet } from '../api/cifar10.ts';
 import { createOptimizer, trainStep, type Cnn } from './model.ts';
-import { seededRandom } from './synthetic.ts';
+import { seededRandom } from '../api/seeded-random.ts';
 
 /** Copies images [start, start + size) to the active backend as a batch. This is the host→device transfer. */
 export function toBatch(set: ImageSet, start: number, size: number): { images: tf.Tensor4D; labels: tf.Tensor1D } {

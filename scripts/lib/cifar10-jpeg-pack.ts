@@ -18,7 +18,7 @@ import {
   type CifarManifest,
   type SplitName,
 } from '../../labs/api/cifar10-chunks.ts';
-import { seededRandom } from '../../labs/cnn/synthetic.ts';
+import { seededRandom } from '../../labs/api/seeded-random.ts';
 import { JPEG_COPY_URL, type JpegSource, type SourceJpeg } from './cifar10-jpeg-source.ts';
 
 export const IMAGES_PER_CLASS_PER_CHUNK = 500;

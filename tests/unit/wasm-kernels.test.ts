@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { countParameters, createCnn, createOptimizer, loss, trainStep } from '../../labs/cnn/model.ts';
-import { seededRandom } from '../../labs/cnn/synthetic.ts';
+import { seededRandom } from '../../labs/api/seeded-random.ts';
 import { addedKernels, registerWasmTrainingKernels, replacedKernels } from '../../src/lab/worker/wasm-kernels/index.ts';
 
 // ---------------------------------------------------------------- helpers --
