@@ -59,6 +59,12 @@ export function textFilePath(manifest: TextManifest): string {
   return `${TEXT_MANIFEST_PATH.slice(0, TEXT_MANIFEST_PATH.lastIndexOf('/') + 1)}${manifest.file}`;
 }
 
+/**
+ * Distinct characters in Tiny Shakespeare: the sweep, which trains on random characters without loading the
+ * text, uses it to build models of the same size (tests/unit/text-corpus.test.ts pins it against the text).
+ */
+export const TINY_SHAKESPEARE_CHARACTERS = 65;
+
 /** A character vocabulary: each distinct character of the text, in code-point order, and its index. */
 export interface Vocabulary {
   characters: readonly string[];
@@ -101,7 +107,8 @@ export interface TokenBatch {
 
 /** Draws `batchSize` windows of `context + 1` characters at random starts: the inputs, and the same shifted by one. */
 export function sampleBatch(tokens: Uint16Array, batchSize: number, context: number, random: () => number): TokenBatch {
-  if (tokens.length <= context + 1) throw new RangeError(`The text (${tokens.length} characters) is shorter than one window of ${context + 1}.`);
+  if (tokens.length <= context + 1)
+    throw new RangeError(`The text (${tokens.length} characters) is shorter than one window of ${context + 1}.`);
   const inputs = new Int32Array(batchSize * context);
   const targets = new Int32Array(batchSize * context);
   for (let b = 0; b < batchSize; b++) {

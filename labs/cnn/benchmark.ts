@@ -29,7 +29,7 @@ import {
   type SavedRow,
 } from '../api/cnn-report.ts';
 import { median } from '../api/median.ts';
-import { count, counted, duration } from './words.ts';
+import { count, counted, duration } from '../api/words.ts';
 import { verdictOf } from './verdict.ts';
 
 export interface BenchmarkSettings {

@@ -4,7 +4,7 @@
  * backend has been timed (the 'Estimate' stage), before any training.
  */
 import { PROJECT_IMAGES_SEEN } from '../api/cnn-report.ts';
-import { count, counted, duration } from './words.ts';
+import { count, counted, duration } from '../api/words.ts';
 
 /** Training speeds to price the full project at: a slow laptop's WASM, a fast desktop's, a real GPU's. */
 const EXAMPLE_IMAGES_PER_SECOND = [100, 500, 2_000] as const;

@@ -1,6 +1,6 @@
 import type { BackendName, Lab } from '../api';
 import { runBenchmark } from './benchmark.ts';
-import { notOneOf } from './choices.ts';
+import { notOneOf } from '../api/choices.ts';
 import type { DataChoice } from './data.ts';
 import { fullProjectDurationText, sweepDurationText } from './expected-duration.ts';
 import { runSweep } from './sweep.ts';

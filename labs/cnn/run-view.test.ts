@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type { Lab } from '../api';
 import { createRecordingLab } from '../../src/lab/worker/create-lab.ts';
-import { notOneOf } from './choices.ts';
+import { notOneOf } from '../api/choices.ts';
 import { verdictOf, type BackendSpeed } from './verdict.ts';
 import { threadCounts } from './wasm-threads.ts';
-import { count, counted, duration } from './words.ts';
+import { count, counted, duration } from '../api/words.ts';
 import { fullProjectDurationText, sweepDurationText } from './expected-duration.ts';
 
 /** The CNN lab's run view in words: the verdict, the EXPERIMENT check, the thread counts probed, the numbers. */

@@ -5,7 +5,7 @@
  */
 import type { BackendName, VerdictOptions } from '../api';
 import { T4_SPEEDUP } from '../api/cnn-report.ts';
-import { count } from './words.ts';
+import { count } from '../api/words.ts';
 
 /** One backend's measured training speed, and what qualifies it. */
 export interface BackendSpeed {

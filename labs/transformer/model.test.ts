@@ -3,7 +3,15 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { registerWasmTrainingKernels } from '../../src/lab/worker/wasm-kernels/index.ts';
 import { seededRandom } from '../api/seeded-random.ts';
-import { causalMask, createTransformer, disposeTransformer, forward, parameterCount, variableNames, type TransformerShape } from './model.ts';
+import {
+  causalMask,
+  createTransformer,
+  disposeTransformer,
+  forward,
+  parameterCount,
+  variableNames,
+  type TransformerShape,
+} from './model.ts';
 import { matMulIntensity, trainingFlops } from './flops.ts';
 import { drawIndex, generate } from './generate.ts';
 import { createOptimizer, trainStep } from './train.ts';
@@ -58,7 +66,9 @@ describe('transformer model', () => {
     const original = [1, 2, 3, 4, 5, 6, 7, 8];
     const changed = [...original];
     changed[4] = 9;
-    const [a, b] = [original, changed].map((tokens) => tf.tidy(() => forward(model, tf.tensor2d(tokens, [1, 8], 'int32'), mask)).arraySync());
+    const [a, b] = [original, changed].map((tokens) =>
+      tf.tidy(() => forward(model, tf.tensor2d(tokens, [1, 8], 'int32'), mask)).arraySync(),
+    );
     for (let position = 0; position < 8; position++) {
       const largest = Math.max(...a[position].map((value, index) => Math.abs(value - b[position][index])));
       if (position < 4) expect(largest).toBe(0);

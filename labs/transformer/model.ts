@@ -72,10 +72,13 @@ export function variableNames(shape: TransformerShape): string[] {
 /** Checks a shape before any tensor is made, with a message that says what to change. */
 export function checkShape(shape: TransformerShape): void {
   for (const [name, value] of Object.entries(shape)) {
-    if (!Number.isInteger(value) || value < 1) throw new RangeError(`The transformer's ${name} is ${value}; it must be a whole number of at least 1.`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(`The transformer's ${name} is ${value}; it must be a whole number of at least 1.`);
   }
   if (shape.width % shape.heads !== 0) {
-    throw new RangeError(`WIDTH (${shape.width}) must divide by HEADS (${shape.heads}): each head gets width / heads of every vector.`);
+    throw new RangeError(
+      `WIDTH (${shape.width}) must divide by HEADS (${shape.heads}): each head gets width / heads of every vector.`,
+    );
   }
 }
 
@@ -87,9 +90,10 @@ export function createTransformer(shape: TransformerShape, seed: number): Transf
   checkShape(shape);
   const { vocabulary, width, context } = shape;
   let next = seed;
-  const normal = (dims: number[]) => tf.variable(tf.randomNormal(dims, 0, 0.02, 'float32', next++));
-  const ones = () => tf.variable(tf.ones([width]));
-  const zeros = (length: number) => tf.variable(tf.zeros([length]));
+  // tidy disposes each initial value; the variable keeps its own copy of the data.
+  const normal = (dims: number[]) => tf.tidy(() => tf.variable(tf.randomNormal(dims, 0, 0.02, 'float32', next++)));
+  const ones = () => tf.tidy(() => tf.variable(tf.ones([width])));
+  const zeros = (length: number) => tf.tidy(() => tf.variable(tf.zeros([length])));
   const tokenEmbedding = normal([vocabulary, width]);
   const positionEmbedding = normal([context, width]);
   const blocks: Block[] = Array.from({ length: shape.layers }, () => ({
@@ -135,13 +139,17 @@ export function causalMask(context: number): tf.Tensor2D {
   return tf.tidy(() => {
     const row = tf.range(0, context, 1, 'int32').reshape([context, 1]);
     const column = tf.range(0, context, 1, 'int32').reshape([1, context]);
-    return tf.where(tf.greater(column, row), tf.fill([context, context], -1e9), tf.zeros([context, context])) as tf.Tensor2D;
+    return tf.where<tf.Tensor2D>(tf.greater(column, row), tf.fill([context, context], -1e9), tf.zeros([context, context]));
   });
 }
 
 function layerNorm(x: tf.Tensor2D, scale: tf.Tensor, shift: tf.Tensor): tf.Tensor2D {
   const { mean, variance } = tf.moments(x, -1, true);
-  return x.sub(mean).mul(tf.rsqrt(variance.add(1e-5))).mul(scale).add(shift);
+  return x
+    .sub(mean)
+    .mul(tf.rsqrt(variance.add(1e-5)))
+    .mul(scale)
+    .add(shift);
 }
 
 /** GELU, the tanh form GPT-2 uses; x·x·x rather than pow, which the WASM backend runs slowly. */
@@ -157,25 +165,35 @@ function gelu(x: tf.Tensor2D): tf.Tensor2D {
  * are a softmax of the scaled dot products, and each position receives that weighted mix of the values.
  * Heads split the width, so each head can attend to something different at no extra cost.
  */
-export function causalSelfAttention(x: tf.Tensor2D, block: Block, shape: TransformerShape, batch: number, mask: tf.Tensor2D): tf.Tensor2D {
+export function causalSelfAttention(
+  x: tf.Tensor2D,
+  block: Block,
+  shape: TransformerShape,
+  batch: number,
+  mask: tf.Tensor2D,
+): tf.Tensor2D {
   const { width, heads } = shape;
   const t = mask.shape[0];
   const headWidth = width / heads;
   // One wide product gives every position its query, key and value: [batch·T, 3·width].
   const qkv = tf.matMul(x, block.queryKeyValue);
   // Split into heads: [batch·T, width] → [batch, T, heads, headWidth] → [batch·heads, T, headWidth].
-  const toHeads = (part: tf.Tensor2D) =>
-    part.reshape([batch, t, heads, headWidth]).transpose([0, 2, 1, 3]).reshape([batch * heads, t, headWidth]) as tf.Tensor3D;
-  const [query, key, value] = tf.split(qkv, 3, 1).map((part) => toHeads(part as tf.Tensor2D));
+  const toHeads = (part: tf.Tensor) =>
+    part
+      .reshape([batch, t, heads, headWidth])
+      .transpose([0, 2, 1, 3])
+      .reshape<tf.Rank.R3>([batch * heads, t, headWidth]);
+  const [query, key, value] = tf.split(qkv, 3, 1).map(toHeads);
   // Scores: each query against every key, [batch·heads, T, T]; dividing by √headWidth keeps softmax from saturating.
   const scores = tf.matMul(query, key, false, true).mul(1 / Math.sqrt(headWidth));
   // Causal: a position may not look ahead. The mask adds -1e9 to future keys, so their weight is 0.
   const weights = tf.softmax(scores.add(mask));
   // Each position's output is its weighted mix of values; heads are joined back side by side.
-  const mixed = tf.matMul(weights, value) // [batch·heads, T, headWidth]
+  const mixed = tf
+    .matMul(weights, value) // [batch·heads, T, headWidth]
     .reshape([batch, heads, t, headWidth])
     .transpose([0, 2, 1, 3])
-    .reshape([batch * t, width]) as tf.Tensor2D;
+    .reshape<tf.Rank.R2>([batch * t, width]);
   return tf.matMul(mixed, block.attentionOut);
 }
 
@@ -195,12 +213,14 @@ function mlp(x: tf.Tensor2D, block: Block): tf.Tensor2D {
 export function forward(model: Transformer, inputs: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
   const { shape } = model;
   const [batch, t] = inputs.shape;
-  if (t > shape.context) throw new RangeError(`The inputs have ${t} positions; the model was built for a context of ${shape.context}.`);
-  if (mask.shape[0] !== t) throw new RangeError(`The mask is for ${mask.shape[0]} positions, the inputs have ${t}: pass causalMask(${t}).`);
+  if (t > shape.context)
+    throw new RangeError(`The inputs have ${t} positions; the model was built for a context of ${shape.context}.`);
+  if (mask.shape[0] !== t)
+    throw new RangeError(`The mask is for ${mask.shape[0]} positions, the inputs have ${t}: pass causalMask(${t}).`);
   const oneHot = tf.oneHot(inputs.reshape([batch * t]), shape.vocabulary).toFloat();
   const positionRows = t === shape.context ? model.positionEmbedding : model.positionEmbedding.slice([0, 0], [t, shape.width]);
   const positions = tf.tile(positionRows, [batch, 1]);
-  let stream = tf.matMul(oneHot, model.tokenEmbedding).add(positions) as tf.Tensor2D;
+  let stream = tf.matMul(oneHot, model.tokenEmbedding).add<tf.Tensor2D>(positions);
   for (const block of model.blocks) {
     // Pre-norm: each sublayer reads a normalised copy and adds its result to the residual stream.
     stream = stream.add(causalSelfAttention(layerNorm(stream, block.norm1Scale, block.norm1Shift), block, shape, batch, mask));
@@ -216,6 +236,6 @@ export function lossOf(model: Transformer, inputs: tf.Tensor2D, targets: tf.Tens
   return tf.tidy(() => {
     const logits = forward(model, inputs, mask);
     const labels = tf.oneHot(targets.reshape([targets.size]), model.shape.vocabulary);
-    return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
+    return tf.losses.softmaxCrossEntropy<tf.Scalar>(labels, logits);
   });
 }

@@ -1,5 +1,5 @@
 /**
- * How the CNN lab writes numbers in its sentences: counts with thousands separators (131,642), durations
+ * How the labs write numbers in their sentences: counts with thousands separators (131,642), durations
  * in seconds or minutes, and "1 run" / "3 runs". Tables format their own numbers.
  */
 const whole = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });

@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { createLab } from '../../src/lab/worker/create-lab.ts';
+import type { LabOutput } from '../../src/lab/shared/protocol.ts';
+import { registerWasmTrainingKernels } from '../../src/lab/worker/wasm-kernels/index.ts';
+import { createNodeDataHost } from '../../scripts/lib/node-data-host.ts';
+import { runTraining, type RunSettings } from './run.ts';
+import { runSweep, sweepVerdict } from './sweep.ts';
+import { verdictOf } from './verdict.ts';
+
+function nodeLab() {
+  const outputs: LabOutput[] = [];
+  const lab = createLab((output) => outputs.push(output), {
+    requested: 'wasm',
+    description: 'WebAssembly in Node',
+    data: createNodeDataHost(),
+  });
+  const logs = () => outputs.flatMap((output) => (output.kind === 'log' ? [output.text] : [])).join('\n');
+  return { lab, outputs, logs };
+}
+
+/** The default run, shrunk to seconds: a narrow model, few steps, real Tiny Shakespeare. */
+const tiny: RunSettings = {
+  backends: ['wasm'],
+  model: { layers: 1, width: 32, context: 16, heads: 2 },
+  batchSize: 8,
+  steps: 40,
+  learningRate: 1e-2,
+  seed: 42,
+  lossReadEvery: 10,
+  validationBatches: 2,
+  generateCharacters: 30,
+  temperature: 0.8,
+  prompt: 'ROMEO:\n',
+  smallSteps: 5,
+  shrinkOnSoftwareGpu: true,
+};
+
+describe('transformer lab', () => {
+  beforeAll(async () => {
+    registerWasmTrainingKernels();
+    await tf.setBackend('wasm');
+    await tf.ready();
+  });
+
+  test('trains on Tiny Shakespeare: the loss falls, text is written before and after, a verdict ends it, no tensor is left', async () => {
+    const { lab, outputs, logs } = nodeLab();
+    const before = tf.memory().numTensors;
+    await runTraining(lab, tiny);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(logs()).toContain('Tiny Shakespeare');
+    expect(logs()).toContain('65 distinct characters');
+    expect(logs()).toMatch(/Before training, the model writes:\nROMEO:\n.{30}/s);
+    expect(logs()).toMatch(/After 40 steps on wasm, the model writes:\nROMEO:\n/);
+    const losses = outputs.flatMap((output) => (output.kind === 'line-points' ? [output.values.wasm] : []));
+    expect(losses.length).toBeGreaterThanOrEqual(4);
+    expect(losses.at(-1)).toBeLessThan(losses[0] - 0.5);
+    const table = outputs.find((output) => output.kind === 'table');
+    expect(table).toBeDefined();
+    const verdict = outputs.find((output) => output.kind === 'verdict');
+    expect(verdict?.kind === 'verdict' ? verdict.text : '').toContain('WASM, the CPU baseline, was the fastest here');
+  });
+
+  test('the sweep measures every size within its limits and says why no GPU lead was measured', async () => {
+    const { lab, outputs, logs } = nodeLab();
+    const before = tf.memory().numTensors;
+    await runSweep(lab, {
+      backends: ['wasm'],
+      model: { layers: 1, width: 16, context: 16, heads: 2 },
+      vocabulary: 65,
+      widths: [16, 32],
+      contexts: [16, 32, 64],
+      batchSize: 2,
+      maxSecondsPerStep: 5,
+      secondsPerPoint: 0.05,
+      memoryLimitMB: 0.4,
+      seed: 1,
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(logs()).toContain('No lead to measure: no GPU backend (webgl, webgpu) could start here.');
+    expect(logs()).toMatch(/wasm stops growing the context at 32: .* over MEMORY_LIMIT_MB \(0.4\)\. Left out: context 64\./);
+    const measured = outputs.find((output) => output.kind === 'measured');
+    expect(measured).toMatchObject({ id: 'transformer-gpu-lead', value: null });
+  });
+
+  test('the verdicts say which backend was fastest, and when the lead came from a software renderer', () => {
+    expect(
+      verdictOf([
+        { backend: 'wasm', charactersPerSecond: 4000, softwareRenderer: false },
+        { backend: 'webgpu', charactersPerSecond: 12000, softwareRenderer: false },
+      ]).text,
+    ).toBe('webgpu trained 3.00× as fast as the WASM baseline (12,000 against 4,000 characters/s).');
+    const sweep = sweepVerdict(
+      [{ backend: 'webgl', first: 0.4, last: 0.3, at: 512 }],
+      [
+        {
+          backend: 'webgl',
+          device: {
+            backend: 'webgl',
+            requested: 'webgl',
+            description: 'SwiftShader',
+            crossOriginIsolated: true,
+            cores: 2,
+            softwareRenderer: true,
+          },
+        },
+      ],
+    );
+    expect(sweep.text).toBe(
+      "webgl's lead over WASM did not grow with the width, from 0.40× at the smallest to 0.30× at width 512, on a software renderer: an emulator on this CPU, so no real GPU took part.",
+    );
+  });
+});
