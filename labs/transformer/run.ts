@@ -75,6 +75,13 @@ async function sample(model: Transformer, corpus: Corpus, settings: RunSettings)
   return decodeTokens(tokens, corpus.vocabulary);
 }
 
+/** "4.174 at step 2 → 2.481 at step 200": the first and last loss read back. */
+function lossWords(read: readonly { step: number; loss: number }[]): string {
+  const [first, last] = [read[0], read.at(-1)];
+  if (!first || !last) return 'not read';
+  return `${first.loss.toFixed(3)} at step ${first.step} → ${last.loss.toFixed(3)} at step ${last.step}`;
+}
+
 async function startBackend(lab: Lab, backend: BackendName): Promise<DeviceInfo | undefined> {
   try {
     return await lab.useBackend(backend);
@@ -119,11 +126,13 @@ async function trainOn(
     if (writeSample) lab.log(`Before training, the model writes:\n${await sample(model, corpus, settings)}`);
     let started = 0;
     let timedSteps = 0;
+    const lossesRead: { step: number; loss: number }[] = [];
     for (let step = 1; step <= steps; step++) {
       const loss = trainOnSample(model, optimizer, corpus.train, settings.batchSize, random, mask);
       const read = step === WARMUP_STEPS || step % settings.lossReadEvery === 0 || step === steps;
       if (read) {
         const [value] = await loss.data();
+        lossesRead.push({ step, loss: value });
         if (step >= WARMUP_STEPS) lossChart.add(step, { [backend]: value });
         stage.now(`step ${count(step)} of ${count(steps)}, loss ${value.toFixed(3)}`);
       }
@@ -150,7 +159,7 @@ async function trainOn(
     };
     lab.log(
       `${backend}: ${msPerStep.toFixed(1)} ms per step, ${count(trained.charactersPerSecond)} characters/s, ` +
-        `${trained.gflopsPerSecond.toFixed(2)} GFLOP/s; validation loss ${validationLoss.toFixed(3)} after ${counted(steps, 'step')}.`,
+        `${trained.gflopsPerSecond.toFixed(2)} GFLOP/s; training loss ${lossWords(lossesRead)}, validation loss ${validationLoss.toFixed(3)}.`,
     );
     if (writeSample) {
       stage.now('writing text');

@@ -5,6 +5,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseManifest, SPLIT_NAMES } from '../../labs/api/cifar10-chunks.ts';
+import { parseTextManifest, TEXT_MANIFEST_PATH, textFilePath } from '../../labs/api/text-corpus.ts';
 import { normalizeBase } from '../lab/index.ts';
 import { offlineSetting } from '../offline/offline-setting.ts';
 import { buildPrecacheManifest, precacheBytes, type BuiltFile, type OfflineBuild } from '../offline/precache-manifest.ts';
@@ -19,7 +20,21 @@ import { siteHeaders } from './headers.ts';
 
 const offlineDir = fileURLToPath(new URL('../offline/', import.meta.url));
 
-/** The CIFAR-10 files the CNN lab's default run reads (labs/cnn/main.ts): the manifest and each split's first chunk. */
+/** Tiny Shakespeare, which the transformer lab reads (labs/transformer/corpus.ts): its manifest and its one text file. */
+async function textDataFiles(outDir: string): Promise<string[]> {
+  const manifestPath = `data/${TEXT_MANIFEST_PATH}`;
+  const text = await readFile(path.join(outDir, manifestPath), 'utf8').catch(() => {
+    throw new Error(
+      `${manifestPath} is not in the build, but the service worker must keep Tiny Shakespeare for the transformer lab.`,
+    );
+  });
+  return [manifestPath, `data/${textFilePath(parseTextManifest(JSON.parse(text)))}`];
+}
+
+/**
+ * The data files kept for offline use: the CIFAR-10 files the CNN lab's default run reads (labs/cnn/main.ts),
+ * the manifest and each split's first chunk, and the transformer lab's text.
+ */
 async function defaultDataFiles(outDir: string): Promise<Set<string>> {
   const manifestPath = 'data/cifar10/manifest.json';
   const text = await readFile(path.join(outDir, manifestPath), 'utf8').catch(() => {
@@ -30,7 +45,7 @@ async function defaultDataFiles(outDir: string): Promise<Set<string>> {
   });
   const manifest = parseManifest(JSON.parse(text), manifestPath);
   const firstChunks = SPLIT_NAMES.flatMap((split) => manifest.splits[split].chunks.slice(0, 1));
-  return new Set([manifestPath, ...firstChunks.map((chunk) => `data/cifar10/${chunk.file}`)]);
+  return new Set([manifestPath, ...firstChunks.map((chunk) => `data/cifar10/${chunk.file}`), ...(await textDataFiles(outDir))]);
 }
 
 /** Every file in `outDir`, hashed; `wanted` skips the ones not worth reading (the data chunks left out). */

@@ -40,7 +40,7 @@ const hostFiles = new Set(['_headers', '_redirects', 'sw.js']);
 
 /**
  * Whether the service worker keeps `path`: every page, style, script, font and the search index, and of
- * the data sets under data/ only the files in `dataFiles` (the CNN lab's default run; the rest are
+ * the data sets under data/ only the files in `dataFiles` (the CNN lab's default run and the transformer's text; the rest are
  * downloaded when a lab first asks for them, and then kept by the lab itself).
  */
 export function isPrecached(path: string, dataFiles: ReadonlySet<string>): boolean {

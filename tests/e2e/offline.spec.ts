@@ -52,13 +52,18 @@ test('after one visit, every page, a lab and search work offline', async ({ page
   // more than the default 10 s on two cores (one clean-clone run in five).
   await expect(dialog.locator('.pagefind-ui__result-link').first()).toBeVisible({ timeout: 30_000 });
 
-  // The CIFAR-10 files of the CNN lab's default run.
-  const dataFiles = ['manifest.json', 'train-00.bin', 'test-00.bin'].map((file) => `/data/cifar10/${file}`);
+  // The CIFAR-10 files of the CNN lab's default run, and the transformer lab's text.
+  const dataFiles = [
+    ...['manifest.json', 'train-00.bin', 'test-00.bin'].map((file) => `/data/cifar10/${file}`),
+    '/data/tiny-shakespeare/manifest.json',
+    '/data/tiny-shakespeare/input.txt',
+  ];
   const sizes = await page.evaluate(
     (urls) => Promise.all(urls.map(async (url) => (await fetch(url)).arrayBuffer().then((bytes) => bytes.byteLength))),
     dataFiles,
   );
-  for (const size of sizes.slice(1)) expect(size).toBeGreaterThan(4_000_000);
+  for (const size of [sizes[1], sizes[2]]) expect(size).toBeGreaterThan(4_000_000);
+  expect(sizes[4]).toBe(1_115_394);
 });
 
 test('a new build waits until the learner reloads into it; only then does the old copy go', async ({ page }) => {
