@@ -29,6 +29,7 @@ export const LAB_RUN_SECONDS: Readonly<Record<string, number>> = {
   cnn: 120,
   'device-check': 60,
   'mixed-precision': 60,
+  transformer: 120,
 };
 const DEFAULT_RUN_SECONDS = 20;
 

@@ -7,7 +7,7 @@ import { test, expect } from './fixtures.ts';
  */
 const budgetBytes = 15 * 1024;
 
-for (const path of ['/', '/week-6/true-false-review/', '/module-5/where-gpus-are-used/']) {
+for (const path of ['/', '/week-6/true-false-review/', '/week-6/applied-scenarios/']) {
   test(`${path} loads at most 15 KB of compressed JavaScript before interaction`, async ({ page }) => {
     const scripts: { url: string; gzipped: number }[] = [];
     page.on('response', async (response) => {
