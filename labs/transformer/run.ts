@@ -108,6 +108,7 @@ async function trainOn(
     `Training on ${backend}`,
     `${counted(steps, 'step')} of ${count(settings.batchSize * shape.context)} characters`,
   );
+  lab.log(`${backend} runs on ${device.description}.`);
   if (small) {
     lab.log(
       backend === 'cpu'

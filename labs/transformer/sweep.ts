@@ -203,6 +203,7 @@ export async function runSweep(lab: Lab, settings: SweepSettings): Promise<void>
       lab.log(`Skipping ${backend}: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
+    lab.log(`${backend} runs on ${device.description}.`);
     const run: BackendRun = { backend, device, points: new Map() };
     for (const growth of GROWTHS) await sweepLine(lab, run, growth, settings, speedCharts.get(growth)!);
     runs.push(run);
