@@ -4,11 +4,15 @@
  *                  [--wasm-threads N] [--seed S]
  * npm run bench -- --sweep [--widths 1,2,4,8] [--batches 64,256,1024] [--max-seconds-per-step S]
  *                  [--min-seconds S] [--backends wasm,webgl,webgpu] [--wasm-threads N] [--json]
+ * npm run bench -- --model transformer [--threads 1] [--steps N] [--repeats 3] [--min-seconds 3] [--batch 16]
+ *                  [--backends wasm] [--json]
+ * npm run bench -- --model transformer --sweep [--widths 64,128,256,512] [--contexts 64,128,256,512]
+ *                  [--batch 8] [--max-seconds-per-step 2] [--min-seconds 1] [--threads 1] [--backends wasm] [--json]
  *
- * Trains the project CNN in headless Chromium on each backend (default: every one that initialises)
- * and prints a table, or one JSON object per line with --json. When /usr/bin/python3 has torch, it
- * also runs the project's PyTorch reference (scripts/pytorch/cnn_reference.py) on the same machine, on
- * the CPU with one thread per core, and prints each backend's ratio to it.
+ * --model cnn (the default) trains the project CNN in headless Chromium on each backend (default: every
+ * one that initialises) and prints a table, or one JSON object per line with --json. When /usr/bin/python3
+ * has torch, it also runs the project's PyTorch reference (scripts/pytorch/cnn_reference.py) on the same
+ * machine, on the CPU with one thread per core, and prints each backend's ratio to it.
  *
  * --sweep measures every (width, batch) point of the crossover sweep (labs/cnn/sweep-plan.ts), smallest
  * FLOPs first, with the lab's own measurePoint on each backend and the reference's `sweep` mode at the
@@ -26,234 +30,105 @@
  * trains on the very same records with the same epochs, batch, optimiser and epoch order, and each
  * backend's test accuracy is printed beside PyTorch's. --seed S (default 42) seeds both frameworks'
  * initial weights (each with its own generator) and the epoch order (the same on both sides).
+ *
+ * --model transformer measures the transformer lab's default model (width 64, context 64, 2 layers, 4 heads,
+ * batch 16) on WASM in the same page, with the lab's measurePoint, and the PyTorch twin
+ * (scripts/pytorch/transformer_reference.py) on the CPU, thread for thread: --threads N (default 1) is both
+ * WASM's pool and torch.set_num_threads. With --sweep it measures the lab's sweep sizes at batch 8: the width
+ * grows at the smallest context, then the context at the smallest width. See scripts/bench/transformer-bench.ts.
  */
-import { build } from 'esbuild';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readFile, mkdtemp, stat, writeFile, rm } from 'node:fs/promises';
+import { readFile, mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { crossOriginIsolationHeaders } from '../src/integrations/headers.ts';
 import { CifarDataError, MANIFEST_FILE, parseManifest } from '../labs/api/cifar10-chunks.ts';
 import { DEFAULT_SWEEP_BATCHES, DEFAULT_SWEEP_WIDTHS, pointLabel, sweepPoints, type SweepPoint } from '../labs/cnn/sweep-plan.ts';
 import type { PointMeasurement, PointTiming } from '../labs/cnn/sweep-measure.ts';
 import { DEFAULT_CIFAR10_DIR, loadCifar10FromDisk } from './lib/cifar10-node.ts';
 import { toCifarRecords } from './lib/cifar10-records.ts';
-import { chromiumArgs, chromiumPath } from './lib/chromium-path.ts';
 import { median } from '../labs/api/median.ts';
 import { runsOnSoftwareRenderer } from '../src/lab/shared/device-description.ts';
-import type { BackendStarted, BenchBackend, BenchOptions, BenchPage, BenchResult } from './bench/bench-types.ts';
+import { callPage, launchBrowser, openBenchPage, serveBenchPage } from './bench/bench-browser.ts';
+import {
+  capitalise,
+  fail,
+  firstLine,
+  positive,
+  pytorchMissing,
+  round,
+  runReference,
+  seconds,
+  wholeNumbers,
+} from './bench/bench-cli.ts';
+import type { BackendStarted, BenchBackend, BenchOptions, BenchResult } from './bench/bench-types.ts';
 import type { PytorchPoint } from './bench/gpu/pytorch-sweep.ts';
+import { runTransformerBench, runTransformerSweep } from './bench/transformer-bench.ts';
+import {
+  DEFAULT_TRANSFORMER,
+  DEFAULT_TRANSFORMER_BATCH,
+  SWEEP_BATCH,
+  SWEEP_CONTEXTS,
+  SWEEP_WIDTHS,
+  transformerSweepSizes,
+} from './bench/transformer-plan.ts';
 
 const ALL_BACKENDS: BenchBackend[] = ['cpu', 'wasm', 'webgl', 'webgpu'];
 /** The plain-JS backend trains at under 1 % of WASM's speed, so the sweep leaves it out unless asked. */
 const SWEEP_BACKENDS: BenchBackend[] = ['wasm', 'webgl', 'webgpu'];
 const GPU_BACKENDS: readonly BenchBackend[] = ['webgl', 'webgpu'];
-const PYTHON = '/usr/bin/python3';
 const REFERENCE = 'scripts/pytorch/cnn_reference.py';
-const root = process.cwd();
 /** One PyTorch thread per logical core, as the page gives WASM by default. */
 const cores = cpus().length;
 
+// Options whose default depends on --model have none here: each model's code supplies its own.
 const { values } = parseArgs({
   options: {
+    model: { type: 'string', default: 'cnn' },
     backends: { type: 'string' },
-    steps: { type: 'string', default: '50' },
-    batch: { type: 'string', default: '64' },
+    steps: { type: 'string' },
+    batch: { type: 'string' },
     warmup: { type: 'string', default: '5' },
-    repeats: { type: 'string', default: '1' },
+    repeats: { type: 'string' },
     data: { type: 'string', default: 'synthetic' },
     epochs: { type: 'string', default: '0' },
     'train-images': { type: 'string' },
     'test-images': { type: 'string' },
     'wasm-threads': { type: 'string' },
+    threads: { type: 'string' },
     seed: { type: 'string', default: '42' },
     sweep: { type: 'boolean', default: false },
     widths: { type: 'string' },
+    contexts: { type: 'string' },
     batches: { type: 'string' },
     'max-seconds-per-step': { type: 'string' },
-    'min-seconds': { type: 'string', default: '1' },
+    'min-seconds': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
 
-function fail(message: string): never {
-  process.stderr.write(`bench: ${message}\n`);
-  process.exit(2);
-}
+if (values.model !== 'cnn' && values.model !== 'transformer') fail(`--model must be cnn or transformer, not "${values.model}".`);
+/** Options that belong to one model only: given with the other, they would be silently ignored. */
+const onlyFor: Record<'cnn' | 'transformer', readonly (keyof typeof values)[]> = {
+  cnn: ['warmup', 'data', 'epochs', 'train-images', 'test-images', 'wasm-threads', 'seed', 'batches'],
+  transformer: ['threads', 'contexts'],
+};
+const otherModel = values.model === 'cnn' ? 'transformer' : 'cnn';
+const optionHints: Partial<Record<string, string>> = {
+  threads: "The CNN gives PyTorch one thread per core, and --wasm-threads N sets WASM's pool.",
+  'wasm-threads': "For the transformer, --threads N sets both WASM's pool and PyTorch's threads.",
+};
+for (const name of onlyFor[otherModel])
+  if (process.argv.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`)))
+    fail(`--${name} applies to --model ${otherModel} only.${optionHints[name] ? ` ${optionHints[name]}` : ''}`);
 
-function positive(name: string, value: string | undefined, allowZero = false): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < (allowZero ? 0 : 1))
-    fail(`--${name} must be a whole number${allowZero ? '' : ' above 0'}, not "${value}".`);
-  return number;
-}
-
-function seconds(name: string, value: string): number {
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) fail(`--${name} must be a number of seconds above 0, not "${value}".`);
-  return number;
-}
-
-function wholeNumbers(name: string, value: string | undefined, fallback: readonly number[]): number[] {
-  if (value === undefined) return [...fallback];
-  const numbers = value
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map(Number);
-  if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 1))
-    fail(`--${name} must be whole numbers above 0 separated by commas, like 1,2,4, not "${value}".`);
-  return numbers;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}
-
+// The transformer's measure is WASM against PyTorch; its GPU backends on a software renderer would take hours.
 const requested = (values.backends?.split(',').map((name) => name.trim()) ??
-  (values.sweep ? SWEEP_BACKENDS : ALL_BACKENDS)) as BenchBackend[];
+  (values.model === 'transformer' ? ['wasm'] : values.sweep ? SWEEP_BACKENDS : ALL_BACKENDS)) as BenchBackend[];
 for (const name of requested)
   if (!ALL_BACKENDS.includes(name)) fail(`unknown backend "${name}"; use some of ${ALL_BACKENDS.join(',')}.`);
 if (values.data !== 'synthetic' && values.data !== 'cifar10') fail(`--data must be synthetic or cifar10, not "${values.data}".`);
 const wasmThreads = values['wasm-threads'] === undefined ? undefined : positive('wasm-threads', values['wasm-threads']);
-
-// ——— the page, its server and the browser ———
-
-/** Bundles the benchmark page and serves it, the WASM binaries and (for --data cifar10) the records, cross-origin isolated. */
-async function serveBenchPage(recordsDir?: string): Promise<{ server: Server; url: string }> {
-  const outDir = await mkdtemp(path.join(tmpdir(), 'course-bench-'));
-  await build({
-    entryPoints: ['scripts/bench/bench-page.ts'],
-    bundle: true,
-    format: 'esm',
-    outfile: path.join(outDir, 'bench.js'),
-    logLevel: 'error',
-    target: 'es2022',
-  });
-  const files: Record<string, string> = { '/bench.js': path.join(outDir, 'bench.js') };
-  const html =
-    '<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body><script type="module" src="/bench.js"></script></body></html>';
-  // Errors reading a file end that one response (500), never the benchmark.
-  const serve = async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    let file = files[url.pathname];
-    if (url.pathname.startsWith('/wasm/'))
-      file = path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist', path.basename(url.pathname));
-    if (recordsDir && url.pathname.startsWith('/records/')) file = path.join(recordsDir, path.basename(url.pathname));
-    const headers = { ...crossOriginIsolationHeaders };
-    if (url.pathname === '/') {
-      response.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end(html);
-      return;
-    }
-    if (!file || !(await stat(file).catch(() => null))) {
-      response.writeHead(404, headers).end();
-      return;
-    }
-    const type = file.endsWith('.js')
-      ? 'text/javascript'
-      : file.endsWith('.wasm')
-        ? 'application/wasm'
-        : 'application/octet-stream';
-    response.writeHead(200, { ...headers, 'Content-Type': type }).end(await readFile(file));
-  };
-  const server = createServer((request, response) => {
-    serve(request, response).catch(() => response.writeHead(500).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('The benchmark server has no port.');
-  const query = wasmThreads ? `?wasmThreads=${wasmThreads}` : '';
-  return { server, url: `http://localhost:${address.port}/${query}` };
-}
-
-function findChromium(): string {
-  try {
-    return chromiumPath();
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
-  }
-}
-
-function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: findChromium(),
-    args: [...chromiumArgs],
-  });
-}
-
-async function openBenchPage(browser: Browser, url: string): Promise<Page> {
-  const page = await browser.newPage();
-  if (wasmThreads) {
-    // tfjs-backend-wasm caps its pool at navigator.hardwareConcurrency / 2 (at most 8), so on 2 cores it
-    // ignores setThreadsCount(2). To honour --wasm-threads N the page reports at least 2N cores.
-    await page.addInitScript((threads) => {
-      const real = navigator.hardwareConcurrency || 1;
-      Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', {
-        get: () => Math.max(real, 2 * threads),
-        configurable: true,
-      });
-    }, wasmThreads);
-  }
-  await page.goto(url);
-  await page.waitForFunction(() => 'measureSweepPoint' in globalThis);
-  return page;
-}
-
-/** Calls one of the page's functions (bench-page.ts) with one serialisable argument. */
-function callPage<K extends keyof BenchPage>(
-  page: Page,
-  name: K,
-  argument: Parameters<BenchPage[K]>[0],
-): Promise<Awaited<ReturnType<BenchPage[K]>>> {
-  return page.evaluate(([fn, arg]) => (globalThis as unknown as Record<string, (a: unknown) => Promise<unknown>>)[fn](arg), [
-    name,
-    argument,
-  ] as const) as Promise<Awaited<ReturnType<BenchPage[K]>>>;
-}
-
-function firstLine(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-// ——— the PyTorch reference ———
-
-/** Why the reference cannot run here, or null when it can. */
-function pytorchMissing(): string | null {
-  if (!existsSync(PYTHON)) return `no ${PYTHON}`;
-  if (!existsSync(path.join(root, REFERENCE))) return `no ${REFERENCE}`;
-  if (spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0)
-    return `${PYTHON} has no torch (apt-get install -y python3-torch)`;
-  return null;
-}
-
-/** Runs the reference and hands each JSON line to `onLine` as it arrives; rejects when the script fails. */
-async function runReference(
-  args: string[],
-  onLine: (line: Record<string, unknown>) => void = () => {},
-): Promise<Record<string, unknown>[]> {
-  const child = spawn(PYTHON, [REFERENCE, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines: Record<string, unknown>[] = [];
-  const reader = createInterface({ input: child.stdout });
-  reader.on('line', (text) => {
-    if (!text.trim()) return;
-    const line = JSON.parse(text) as Record<string, unknown>;
-    lines.push(line);
-    onLine(line);
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error(`${REFERENCE} ${args[0]} exited with status ${code}.`);
-  return lines;
-}
 
 /** The reference's throughput line (scripts/pytorch/cnn_reference.py): the sweep's point, always complete here. */
 type ReferenceThroughput = PytorchPoint & { mode: 'throughput'; steps: number; torch: string };
@@ -398,7 +273,7 @@ async function runSweep(): Promise<void> {
   const batches = wholeNumbers('batches', values.batches, DEFAULT_SWEEP_BATCHES);
   const maxSecondsPerStep =
     values['max-seconds-per-step'] === undefined ? undefined : seconds('max-seconds-per-step', values['max-seconds-per-step']);
-  const minSeconds = seconds('min-seconds', values['min-seconds']);
+  const minSeconds = seconds('min-seconds', values['min-seconds'] ?? '1');
   const points = sweepPoints(widths, batches);
   const timing: PointTiming = { minSeconds, minSteps: 3, maxSteps: 1000, seed: 42 };
   const lines: SweepLine[] = [];
@@ -414,7 +289,7 @@ async function runSweep(): Promise<void> {
 
   // PyTorch first, so every browser line can carry its ratio as soon as it is measured.
   const pytorch = new Map<string, SweepLine>();
-  const missing = pytorchMissing();
+  const missing = pytorchMissing(REFERENCE);
   if (missing) process.stderr.write(`bench: PyTorch reference not run: ${missing}.\n`);
   else {
     const args = [
@@ -431,7 +306,7 @@ async function runSweep(): Promise<void> {
       String(minSeconds),
     ];
     if (maxSecondsPerStep !== undefined) args.push('--max-seconds-per-step', String(maxSecondsPerStep));
-    await runReference(args, (raw) => {
+    await runReference(REFERENCE, args, (raw) => {
       if (raw.mode === 'sweep' && raw.reason !== 'every point measured')
         process.stderr.write(`bench: pytorch-cpu stopped: ${String(raw.reason)}\n`);
       if (raw.mode !== 'throughput') return;
@@ -457,11 +332,11 @@ async function runSweep(): Promise<void> {
 
   const started = new Map<string, BackendStarted>();
   const stopped = new Map<string, string>();
-  const { server, url } = await serveBenchPage();
+  const { server, url } = await serveBenchPage({ wasmThreads });
   const browser = await launchBrowser();
   try {
     for (const backend of requested) {
-      const page = await openBenchPage(browser, url);
+      const page = await openBenchPage(browser, url, wasmThreads);
       try {
         let device: BackendStarted;
         try {
@@ -569,10 +444,10 @@ interface PeerResult {
 }
 
 async function runPeerThroughput(batch: number, steps: number, repeats: number): Promise<PeerResult | null> {
-  if (pytorchMissing()) return null;
+  if (pytorchMissing(REFERENCE)) return null;
   const runs: PeerResult[] = [];
   for (let i = 0; i < repeats; i++) {
-    const [line] = (await runReference([
+    const [line] = (await runReference(REFERENCE, [
       'throughput',
       '--width',
       '1',
@@ -601,25 +476,25 @@ async function runPeerThroughput(batch: number, steps: number, repeats: number):
 
 async function runBackends(): Promise<void> {
   const base: Omit<BenchOptions, 'backend'> = {
-    batch: positive('batch', values.batch),
-    steps: positive('steps', values.steps),
+    batch: positive('batch', values.batch ?? '64'),
+    steps: positive('steps', values.steps ?? '50'),
     warmup: positive('warmup', values.warmup, true),
     seed: positive('seed', values.seed, true),
     data: values.data as BenchOptions['data'],
     epochs: positive('epochs', values.epochs, true),
     trainImages: values['train-images'] ? positive('train-images', values['train-images']) : undefined,
   };
-  const repeats = positive('repeats', values.repeats);
+  const repeats = positive('repeats', values.repeats ?? '1');
   const records = base.data === 'cifar10' ? await writeCifarRecords() : undefined;
 
   const results: (BenchResult & { repeats: number; pytorch_test_accuracy?: number; accuracy_difference?: number })[] = [];
-  const { server, url } = await serveBenchPage(records?.dir);
+  const { server, url } = await serveBenchPage({ recordsDir: records?.dir, wasmThreads });
   const browser = await launchBrowser();
   try {
     for (const backend of requested) {
       const runs: BenchResult[] = [];
       for (let repeat = 0; repeat < repeats; repeat++) {
-        const page = await openBenchPage(browser, url);
+        const page = await openBenchPage(browser, url, wasmThreads);
         try {
           runs.push(await callPage(page, 'runBenchmark', { ...base, backend }));
         } catch (error) {
@@ -641,9 +516,9 @@ async function runBackends(): Promise<void> {
 
   const peer = await runPeerThroughput(base.batch, Math.max(base.steps, 100), repeats);
   let training: ReferenceTraining | undefined;
-  if (records && base.epochs > 0 && !pytorchMissing()) {
+  if (records && base.epochs > 0 && !pytorchMissing(REFERENCE)) {
     process.stderr.write(`bench: PyTorch trains on the same ${records.train} images, ${base.epochs} epoch(s)…\n`);
-    const lines = await runReference([
+    const lines = await runReference(REFERENCE, [
       'train',
       '--data',
       path.join(records.dir, 'train.bin'),
@@ -710,7 +585,7 @@ async function runBackends(): Promise<void> {
     console.table(rows);
     const data = records ? `${records.source}, ${records.train} training and ${records.test} test images` : base.data;
     process.stdout.write(
-      `batch ${base.batch}, ${base.steps} timed steps after ${base.warmup} warm-up steps, median of ${repeats} run(s), data: ${data}${peer ? '' : `; PyTorch reference not run (${pytorchMissing()})`}\n`,
+      `batch ${base.batch}, ${base.steps} timed steps after ${base.warmup} warm-up steps, median of ${repeats} run(s), data: ${data}${peer ? '' : `; PyTorch reference not run (${pytorchMissing(REFERENCE)})`}\n`,
     );
     if (training) {
       for (const result of results) {
@@ -724,5 +599,49 @@ async function runBackends(): Promise<void> {
   if (results.length === 0) process.exit(1);
 }
 
-if (values.sweep) await runSweep();
+// ——— --model transformer ———
+
+async function runTransformer(): Promise<void> {
+  const common = {
+    backends: requested,
+    threads: positive('threads', values.threads ?? '1'),
+    repeats: Math.max(3, positive('repeats', values.repeats ?? '3')),
+    steps: values.steps === undefined ? undefined : positive('steps', values.steps),
+    json: values.json,
+  };
+  const model = {
+    vocabulary: DEFAULT_TRANSFORMER.vocabulary,
+    layers: DEFAULT_TRANSFORMER.layers,
+    heads: DEFAULT_TRANSFORMER.heads,
+  };
+  let status: number;
+  try {
+    if (values.sweep) {
+      const batch = positive('batch', values.batch ?? String(SWEEP_BATCH));
+      const sizes = transformerSweepSizes(
+        wholeNumbers('widths', values.widths, SWEEP_WIDTHS),
+        wholeNumbers('contexts', values.contexts, SWEEP_CONTEXTS),
+        model,
+        batch,
+      );
+      status = await runTransformerSweep({
+        ...common,
+        sizes,
+        minSeconds: seconds('min-seconds', values['min-seconds'] ?? '1'),
+        maxSecondsPerStep: seconds('max-seconds-per-step', values['max-seconds-per-step'] ?? '2'),
+      });
+    } else {
+      const batch = positive('batch', values.batch ?? String(DEFAULT_TRANSFORMER_BATCH));
+      const [size] = transformerSweepSizes([DEFAULT_TRANSFORMER.width], [DEFAULT_TRANSFORMER.context], model, batch);
+      status = await runTransformerBench({ ...common, size, minSeconds: seconds('min-seconds', values['min-seconds'] ?? '3') });
+    }
+  } catch (error) {
+    if (error instanceof RangeError) fail(error.message);
+    throw error;
+  }
+  if (status !== 0) process.exit(status);
+}
+
+if (values.model === 'transformer') await runTransformer();
+else if (values.sweep) await runSweep();
 else await runBackends();

@@ -1,8 +1,9 @@
 /**
  * The page side of `npm run bench`: bundled by scripts/bench.ts and loaded in headless Chromium once per
  * backend. It trains the project CNN with the same loops as the lab (labs/cnn/train.ts), measures the
- * crossover sweep's points with the lab's own `measurePoint` (labs/cnn/sweep-measure.ts), and answers
- * the command line with plain objects (see bench-types.ts).
+ * crossover sweep's points with the lab's own `measurePoint` (labs/cnn/sweep-measure.ts), measures the
+ * transformer with its lab's `measurePoint` (labs/transformer/measure.ts), and answers the command line
+ * with plain objects (see bench-types.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -21,7 +22,17 @@ import { parseCifarRecords, type ImageSet } from '../../labs/api/cifar10.ts';
 import { syntheticCifar } from '../../labs/cnn/synthetic.ts';
 import { epochOrder, evaluate, measureThroughput, trainEpoch } from '../../labs/cnn/train.ts';
 import { measurePoint } from '../../labs/cnn/sweep-measure.ts';
-import type { BackendStarted, BenchBackend, BenchOptions, BenchPage, BenchResult, SweepPointRequest } from './bench-types.ts';
+import { measurePoint as measureTransformer } from '../../labs/transformer/measure.ts';
+import type {
+  BackendStarted,
+  BenchBackend,
+  BenchOptions,
+  BenchPage,
+  BenchResult,
+  SweepPointRequest,
+  TransformerMeasurement,
+  TransformerPointRequest,
+} from './bench-types.ts';
 
 setWasmPaths('/wasm/');
 // One thread per logical core by default, as PyTorch does (threads need cross-origin isolation);
@@ -130,5 +141,12 @@ function measureSweepPoint({ point, timing }: SweepPointRequest) {
   return measurePoint(point, timing);
 }
 
-const page: BenchPage = { runBenchmark, startBackend, measureSweepPoint };
+/** One transformer size on the backend `startBackend` switched to. */
+async function measureTransformerPoint({ shape, batchSize, timing }: TransformerPointRequest): Promise<TransformerMeasurement> {
+  const tensorsBefore = tf.memory().numTensors;
+  const point = await measureTransformer(shape, batchSize, timing);
+  return { ...point, leakedTensors: tf.memory().numTensors - tensorsBefore };
+}
+
+const page: BenchPage = { runBenchmark, startBackend, measureSweepPoint, measureTransformerPoint };
 Object.assign(globalThis, page);

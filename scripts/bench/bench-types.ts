@@ -1,6 +1,8 @@
 /** What scripts/bench.ts asks the benchmark page to do, and what the page answers. */
 import type { PointMeasurement, PointTiming } from '../../labs/cnn/sweep-measure.ts';
 import type { SweepPoint } from '../../labs/cnn/sweep-plan.ts';
+import type { PointTiming as TransformerTiming, TransformerPoint } from '../../labs/transformer/measure.ts';
+import type { TransformerShape } from '../../labs/transformer/model.ts';
 
 export type BenchBackend = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
@@ -56,9 +58,20 @@ export interface SweepPointRequest {
   timing: PointTiming;
 }
 
+/** One transformer size to measure on the page's active backend, with the lab's measurePoint. */
+export interface TransformerPointRequest {
+  shape: TransformerShape;
+  batchSize: number;
+  timing: TransformerTiming;
+}
+
+/** The lab's measurement, and the tensors the point left behind (0 expected). */
+export type TransformerMeasurement = TransformerPoint & { leakedTensors: number };
+
 /** The page's functions, as scripts/bench.ts calls them through page.evaluate. */
 export interface BenchPage {
   runBenchmark(options: BenchOptions): Promise<BenchResult>;
   startBackend(backend: BenchBackend): Promise<BackendStarted>;
   measureSweepPoint(request: SweepPointRequest): Promise<PointMeasurement>;
+  measureTransformerPoint(request: TransformerPointRequest): Promise<TransformerMeasurement>;
 }

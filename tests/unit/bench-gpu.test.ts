@@ -1,6 +1,7 @@
 /**
  * `npm run bench:gpu` at its smallest: tfjs's WebGPU backend in Node on Dawn (SwiftShader on a machine
- * without a GPU) and the WASM backend each train the CNN at width 1, batch 8, through the command itself.
+ * without a GPU) and the WASM backend each train the CNN at width 1, batch 8, and a one-layer transformer
+ * of width 16 over 8 characters, through the command itself.
  * No speed is asserted; the run must work, agree with the CPU backend and report finite figures.
  *
  * Needs the Vulkan loader (Debian: libvulkan1) and a Vulkan driver (Chromium's SwiftShader, from the
@@ -8,8 +9,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { softwareNote, summarise } from '../../scripts/bench/gpu/crossover.ts';
-import type { BackendRecord, BenchGpuRecord, PointRecord } from '../../scripts/bench/gpu/records.ts';
+import { softwareNote, summarise, summariseTransformer } from '../../scripts/bench/gpu/crossover.ts';
+import type { BackendRecord, BenchGpuRecord, PointRecord, TransformerPointRecord } from '../../scripts/bench/gpu/records.ts';
 import { softwareAdapterName } from '../../scripts/bench/gpu/webgpu-node.ts';
 
 function point(backend: PointRecord['backend'], width: number, batch: number, imagesPerSecond: number): PointRecord {
@@ -73,6 +74,55 @@ describe('the crossover summary', () => {
   });
 });
 
+function transformerPoint(
+  backend: TransformerPointRecord['backend'],
+  width: number,
+  context: number,
+  tokensPerSecond: number,
+): TransformerPointRecord {
+  return {
+    record: 'transformer-point',
+    backend,
+    device: 'test',
+    width,
+    context,
+    layers: 2,
+    heads: 4,
+    vocabulary: 65,
+    batch: 8,
+    flops_per_step: width * width * context,
+    first_step_ms: 1,
+    ms_per_step: 1,
+    steps: 1,
+    tokens_per_second: tokensPerSecond,
+    gflops_per_second: 1,
+    ratio_to_pytorch: null,
+  };
+}
+
+describe("the transformer sweep's summary", () => {
+  it('names the first size, by FLOPs per step, where webgpu trains more characters/s than wasm, and every ratio to PyTorch', () => {
+    const points = [
+      transformerPoint('webgpu', 128, 64, 4000),
+      transformerPoint('wasm', 128, 64, 2000),
+      transformerPoint('webgpu', 64, 64, 1000),
+      transformerPoint('wasm', 64, 64, 4000),
+      transformerPoint('pytorch-cuda', 64, 64, 20000),
+      transformerPoint('pytorch-cuda', 128, 64, 16000),
+    ];
+    const summary = summariseTransformer(points, 'pytorch-cuda', null);
+    expect(summary.webgpu_beats_wasm_from).toEqual({ width: 128, context: 64, flops_per_step: 128 * 128 * 64 });
+    expect(summary.webgpu_vs_wasm).toEqual([
+      { width: 64, context: 64, ratio: 0.25 },
+      { width: 128, context: 64, ratio: 2 },
+    ]);
+    expect(summary.webgpu_vs_pytorch.map((entry) => entry.ratio)).toEqual([0.05, 0.25]);
+    expect(summary.wasm_vs_pytorch.map((entry) => entry.ratio)).toEqual([0.2, 0.125]);
+    expect(summary.note).toContain('from width 128, context 64');
+    expect(summariseTransformer(points, null, 'SwiftShader').note).toBe(softwareNote('SwiftShader'));
+  });
+});
+
 describe('npm run bench:gpu at width 1, batch 8', () => {
   it("trains on webgpu (through Dawn in Node) and on wasm, with finite figures and the CPU backend's loss", () => {
     const run = spawnSync(
@@ -129,4 +179,59 @@ describe('npm run bench:gpu at width 1, batch 8', () => {
     expect(summary?.record).toBe('summary');
     if (webgpu?.adapter?.software) expect(summary && 'note' in summary ? summary.note : '').toContain('no real crossover');
   }, 300_000);
+});
+
+describe('npm run bench:gpu -- --model transformer at width 16, context 8', () => {
+  it("trains the transformer on webgpu and wasm, with finite figures and the CPU backend's loss", () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        'scripts/bench-gpu.ts',
+        ...['--model', 'transformer', '--widths', '16', '--contexts', '8', '--batch', '2', '--layers', '1', '--heads', '2'],
+        ...[
+          '--min-steps',
+          '1',
+          '--max-steps',
+          '1',
+          '--min-seconds',
+          '0',
+          '--max-seconds-per-step',
+          '600',
+          '--pytorch',
+          'none',
+          '--json',
+        ],
+      ],
+      { encoding: 'utf8', timeout: 200_000 },
+    );
+    const records = run.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as BenchGpuRecord);
+    const backends = records.filter((record): record is BackendRecord => record.record === 'backend');
+    for (const backend of backends)
+      if (backend.error) throw new Error(`bench:gpu could not start ${backend.backend}: ${backend.error}`);
+    expect(run.status, `bench:gpu failed (exit ${run.status}, signal ${run.signal}):\n${run.stderr.slice(-3000)}`).toBe(0);
+
+    for (const name of ['webgpu', 'wasm'] as const) {
+      const backend = backends.find((record) => record.backend === name);
+      expect(
+        backend?.check_loss_matches,
+        `${name}'s loss ${backend?.check_loss} against the CPU backend's ${backend?.check_loss_cpu}`,
+      ).toBe(true);
+      const measured = records.find(
+        (record): record is TransformerPointRecord => record.record === 'transformer-point' && record.backend === name,
+      );
+      expect(measured, `a measured size for ${name}`).toMatchObject({
+        width: 16,
+        context: 8,
+        layers: 1,
+        heads: 2,
+        batch: 2,
+        leaked_tensors: 0,
+      });
+      expect(measured?.tokens_per_second).toSatisfy((value: number) => Number.isFinite(value) && value > 0);
+    }
+    expect(records.at(-1)?.record).toBe('transformer-summary');
+  }, 220_000);
 });

@@ -1,8 +1,16 @@
 /**
  * The sweep's conclusion: from which size on the GPU backend trains faster than the CPU one, and how it
- * compares with PyTorch at each size. Pure, so it is tested on made-up figures.
+ * compares with PyTorch at each size, for the CNN's sweep and the transformer's. Pure, so it is tested on
+ * made-up figures.
  */
-import { round, type PointRecord, type SummaryRecord } from './records.ts';
+import {
+  round,
+  type PointRecord,
+  type SizeRatio,
+  type SummaryRecord,
+  type TransformerPointRecord,
+  type TransformerSummaryRecord,
+} from './records.ts';
 
 const sizeKey = (point: { width: number; batch: number }) => `${point.width}x${point.batch}`;
 
@@ -70,6 +78,65 @@ export function summarise(points: PointRecord[], pytorch: string | null, softwar
     webgpu_vs_wasm: webgpuVsWasm.map(({ width, batch, ratio }) => ({ width, batch, ratio: round(ratio, 4) })),
     pytorch,
     webgpu_vs_pytorch: webgpuVsPytorch.map(({ width, batch, ratio }) => ({ width, batch, ratio: round(ratio, 4) })),
+    software_adapter: software,
+    note,
+  };
+}
+
+const transformerKey = (point: { width: number; context: number }) => `${point.width}x${point.context}`;
+
+/** numerator ÷ denominator characters/s at every size both measured, smallest FLOPs per step first. */
+function transformerRatios(
+  numerators: TransformerPointRecord[],
+  denominators: TransformerPointRecord[],
+): (SizeRatio & { flops: number })[] {
+  const byKey = new Map(denominators.map((point) => [transformerKey(point), point]));
+  return numerators
+    .flatMap((point) => {
+      const other = byKey.get(transformerKey(point));
+      return other && other.tokens_per_second > 0
+        ? [
+            {
+              width: point.width,
+              context: point.context,
+              ratio: point.tokens_per_second / other.tokens_per_second,
+              flops: point.flops_per_step,
+            },
+          ]
+        : [];
+    })
+    .sort((a, b) => a.flops - b.flops || a.context - b.context);
+}
+
+const rounded = (entries: (SizeRatio & { flops: number })[]): SizeRatio[] =>
+  entries.map(({ width, context, ratio }) => ({ width, context, ratio: round(ratio, 4) }));
+
+/** The transformer sweep's conclusion; `pytorch` is PyTorch's backend name in the points, or null. */
+export function summariseTransformer(
+  points: TransformerPointRecord[],
+  pytorch: string | null,
+  software: string | null,
+): TransformerSummaryRecord {
+  const on = (backend: string) => points.filter((point) => point.backend === backend);
+  const webgpuVsWasm = transformerRatios(on('webgpu'), on('wasm'));
+  const firstWin = webgpuVsWasm.find((entry) => entry.ratio > 1);
+  let note: string;
+  if (software) note = softwareNote(software);
+  else if (webgpuVsWasm.length === 0) note = 'webgpu and wasm measured no size in common, so there is no crossover to report.';
+  else if (firstWin)
+    note = `webgpu trains the transformer faster than wasm from width ${firstWin.width}, context ${firstWin.context} on (the first size, by FLOPs per step, where it wins).`;
+  else
+    note =
+      'webgpu did not overtake wasm at any size measured: a wider model or a longer context (more work per kernel) would be needed.';
+  return {
+    record: 'transformer-summary',
+    webgpu_beats_wasm_from: firstWin
+      ? { width: firstWin.width, context: firstWin.context, flops_per_step: firstWin.flops }
+      : null,
+    webgpu_vs_wasm: rounded(webgpuVsWasm),
+    pytorch,
+    webgpu_vs_pytorch: pytorch ? rounded(transformerRatios(on('webgpu'), on(pytorch))) : [],
+    wasm_vs_pytorch: pytorch ? rounded(transformerRatios(on('wasm'), on(pytorch))) : [],
     software_adapter: software,
     note,
   };

@@ -1,6 +1,7 @@
 /**
  * Runs the project's PyTorch reference (scripts/pytorch/cnn_reference.py, mode `sweep`) over the same
- * points as the tfjs backends and collects its throughput lines as they arrive.
+ * points as the tfjs backends and collects its throughput lines as they arrive. `runPythonLines` also runs
+ * the transformer's twin (run-transformer-sweep.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -73,7 +74,52 @@ interface SweepLine {
   reason?: string;
 }
 
-export function runPytorchSweep(options: PytorchSweepOptions): Promise<PytorchSweepResult> {
+/**
+ * Runs `python script args…` and hands each JSON line of its stdout to `onLine`; resolves with why it failed or
+ * was stopped after `timeoutMs` (the lines already printed are kept), or null when it ended well.
+ */
+export function runPythonLines(
+  python: string,
+  args: readonly string[],
+  timeoutMs: number,
+  onLine: (line: unknown) => void,
+): Promise<string | null> {
+  const child = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGTERM');
+  }, timeoutMs);
+
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    stderr.push(line);
+    if (stderr.length > 20) stderr.shift();
+  });
+  createInterface({ input: child.stdout }).on('line', (text) => {
+    let line: unknown;
+    try {
+      line = JSON.parse(text);
+    } catch {
+      return; // not one of the script's JSON lines
+    }
+    onLine(line);
+  });
+
+  return new Promise((resolve) => {
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve(`${python} could not be started: ${error.message}`);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (timedOut) resolve(`stopped after ${Math.round(timeoutMs / 1000)} s (its share of --time-budget)`);
+      else resolve(code === 0 ? null : `exited with ${code}: ${stderr.slice(-3).join(' / ') || 'no message'}`);
+    });
+  });
+}
+
+export async function runPytorchSweep(options: PytorchSweepOptions): Promise<PytorchSweepResult> {
   const args = [
     options.script,
     'sweep',
@@ -90,27 +136,9 @@ export function runPytorchSweep(options: PytorchSweepOptions): Promise<PytorchSw
     '--threads',
     String(options.threads),
   ];
-  const child = spawn(options.python, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const points: PytorchPoint[] = [];
   const skipped: PytorchSweepResult['skipped'] = [];
-  const stderr: string[] = [];
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    child.kill('SIGTERM');
-  }, options.timeoutMs);
-
-  createInterface({ input: child.stderr }).on('line', (line) => {
-    stderr.push(line);
-    if (stderr.length > 20) stderr.shift();
-  });
-  createInterface({ input: child.stdout }).on('line', (text) => {
-    let line: unknown;
-    try {
-      line = JSON.parse(text);
-    } catch {
-      return; // not one of the script's JSON lines
-    }
+  const error = await runPythonLines(options.python, args, options.timeoutMs, (line) => {
     if (isPoint(line)) {
       points.push(line);
       options.onPoint(line);
@@ -120,18 +148,5 @@ export function runPytorchSweep(options: PytorchSweepOptions): Promise<PytorchSw
         skipped.push({ width, batch, reason: sweep.reason ?? 'left out by the PyTorch reference' });
     }
   });
-
-  return new Promise((resolve) => {
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      resolve({ points, skipped, error: `${options.python} could not be started: ${error.message}` });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      let error: string | null = null;
-      if (timedOut) error = `stopped after ${Math.round(options.timeoutMs / 1000)} s (its share of --time-budget)`;
-      else if (code !== 0) error = `exited with ${code}: ${stderr.slice(-3).join(' / ') || 'no message'}`;
-      resolve({ points, skipped, error });
-    });
-  });
+  return { points, skipped, error };
 }

@@ -19,7 +19,7 @@ export interface BackendRecord {
   driver?: string;
   /** wasm: worker threads (1 in Node: tfjs-backend-wasm 4.22 never starts a pool there). */
   threads?: number;
-  /** The loss of one training step at width 1, batch 8 (seed 42) on this backend… */
+  /** The loss of one training step at the check size (the CNN: width 1, batch 8, seed 42) on this backend… */
   check_loss?: number;
   /** …and on tfjs's plain-JavaScript CPU backend, from the same weights and batch. */
   check_loss_cpu?: number;
@@ -76,7 +76,72 @@ export interface SummaryRecord {
   note: string;
 }
 
-export type BenchGpuRecord = BackendRecord | PointRecord | SkippedRecord | SummaryRecord;
+/** One measured transformer size (`--model transformer`) on one backend; PyTorch's too, as `pytorch-cuda` or `pytorch-cpu`. */
+export interface TransformerPointRecord {
+  record: 'transformer-point';
+  backend: TfjsBackend | `pytorch-${string}`;
+  device: string;
+  width: number;
+  context: number;
+  layers: number;
+  heads: number;
+  vocabulary: number;
+  batch: number;
+  flops_per_step: number;
+  first_step_ms: number;
+  /** The median of the timed repeats' ms per step (labs/transformer/measure.ts). */
+  ms_per_step: number;
+  /** Timed steps per repeat. */
+  steps: number;
+  /** Characters trained per second: batch × context per step. */
+  tokens_per_second: number;
+  gflops_per_second: number;
+  /** tokens/s over PyTorch's at the same size (null when PyTorch did not measure it). */
+  ratio_to_pytorch: number | null;
+  leaked_tensors?: number;
+  threads?: number;
+  software_adapter?: string | null;
+}
+
+export interface TransformerSkippedRecord {
+  record: 'transformer-skipped';
+  backend: string;
+  width: number;
+  context: number;
+  batch: number;
+  flops_per_step: number;
+  reason: string;
+}
+
+/** A transformer size and a ratio of characters per second there. */
+export interface SizeRatio {
+  width: number;
+  context: number;
+  ratio: number;
+}
+
+/** Where WebGPU overtakes WASM on the transformer, and how both stand against PyTorch, size by size. */
+export interface TransformerSummaryRecord {
+  record: 'transformer-summary';
+  /** The smallest size (by FLOPs per step) at which webgpu trained more characters/s than wasm, if any. */
+  webgpu_beats_wasm_from: { width: number; context: number; flops_per_step: number } | null;
+  webgpu_vs_wasm: SizeRatio[];
+  /** The PyTorch backend compared against (e.g. "pytorch-cuda"), or null when PyTorch did not run. */
+  pytorch: string | null;
+  webgpu_vs_pytorch: SizeRatio[];
+  wasm_vs_pytorch: SizeRatio[];
+  software_adapter: string | null;
+  note: string;
+}
+
+export type BenchGpuRecord =
+  | BackendRecord
+  | PointRecord
+  | SkippedRecord
+  | SummaryRecord
+  | TransformerPointRecord
+  | TransformerSkippedRecord
+  | TransformerSummaryRecord;
 
 /** Rounds to `digits` decimal places, so the JSON lines stay short and readable. */
 export function round(value: number, digits = 3): number {

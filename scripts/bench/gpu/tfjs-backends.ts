@@ -37,14 +37,20 @@ export async function checkLoss(): Promise<number> {
   }
 }
 
-let cpuLoss: number | null = null;
+/** A check step's loss on the active backend: `checkLoss` for the CNN, `transformerCheckLoss` for the transformer. */
+export type CheckStep = () => Promise<number>;
 
-async function cpuCheckLoss(): Promise<number> {
-  if (cpuLoss === null) {
+/** Each check's loss on the CPU backend, computed once. */
+const cpuLosses = new Map<CheckStep, number>();
+
+async function cpuCheckLoss(check: CheckStep): Promise<number> {
+  let loss = cpuLosses.get(check);
+  if (loss === undefined) {
     await tf.setBackend('cpu');
-    cpuLoss = await checkLoss();
+    loss = await check();
+    cpuLosses.set(check, loss);
   }
-  return cpuLoss;
+  return loss;
 }
 
 export interface StartedBackend {
@@ -53,12 +59,19 @@ export interface StartedBackend {
   takeDeviceErrors(): string[];
 }
 
-/** Makes `backend` the active tfjs backend and describes it; the record's `error` says why not, if it failed. */
-export async function startBackend(backend: TfjsBackend, webgpuOptions: WebGpuOptions): Promise<StartedBackend> {
+/**
+ * Makes `backend` the active tfjs backend and describes it, with `check`'s loss on it and on the CPU backend;
+ * the record's `error` says why not, if it failed.
+ */
+export async function startBackend(
+  backend: TfjsBackend,
+  webgpuOptions: WebGpuOptions,
+  check: CheckStep = checkLoss,
+): Promise<StartedBackend> {
   let webgpu: WebGpuSetup | null = null;
   const record: BackendRecord = { record: 'backend', backend, device: '' };
   try {
-    const reference = await cpuCheckLoss();
+    const reference = await cpuCheckLoss(check);
     if (backend === 'webgpu') {
       webgpu = await setUpWebGpu(webgpuOptions);
       record.device = describeAdapter(webgpu.adapter);
@@ -73,7 +86,7 @@ export async function startBackend(backend: TfjsBackend, webgpuOptions: WebGpuOp
       record.threads = getThreadsCount();
       record.device = `WebAssembly, ${record.threads} thread(s), SIMD: ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}`;
     }
-    const loss = await checkLoss();
+    const loss = await check();
     record.check_loss = loss;
     record.check_loss_cpu = reference;
     record.check_loss_matches = Number.isFinite(loss) && Math.abs(loss - reference) <= 1e-3 * Math.max(1, Math.abs(reference));
