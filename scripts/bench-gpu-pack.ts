@@ -10,6 +10,7 @@
  *                    *.wasm            tfjs-backend-wasm's binaries, beside the bundle where it looks for them
  *                    dist/linux-x64/dawn.node   Dawn's Node binding, where the bundled `webgpu` package looks for it
  *                    pytorch/cnn_reference.py   the PyTorch reference, where bench-gpu looks for it
+ *                    pytorch/transformer_reference.py   the transformer's twin, for --model transformer
  *                    vulkan-loader/    libvulkan.so.1 (and libglvnd's libraries, which NVIDIA's Vulkan driver
  *                                      loads), used only when the machine has no Vulkan loader of its own
  *
@@ -70,14 +71,16 @@ const nodeBinary = path.join(root, 'node_modules/node/bin/node');
 const dawnNode = path.join(root, 'node_modules/webgpu/dist/linux-x64/dawn.node');
 const wasmDir = path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
 const pytorchScript = path.join(root, 'scripts/pytorch/cnn_reference.py');
+const transformerScript = path.join(root, 'scripts/pytorch/transformer_reference.py');
 for (const [file, what] of [
   [nodeBinary, 'the npm package node'],
   [dawnNode, 'the npm package webgpu'],
   [pytorchScript, 'the PyTorch reference'],
+  [transformerScript, "the transformer's PyTorch twin"],
 ] as const) {
   if (!existsSync(file))
     fail(
-      `${path.relative(root, file)} (${what}) is missing: run npm install${file === pytorchScript ? ', and check out scripts/pytorch/' : ''}.`,
+      `${path.relative(root, file)} (${what}) is missing: run npm install${file === pytorchScript || file === transformerScript ? ', and check out scripts/pytorch/' : ''}.`,
     );
 }
 
@@ -163,6 +166,7 @@ try {
     copy(path.join(wasmDir, name), path.join(stage, name));
   copy(dawnNode, path.join(stage, 'dist/linux-x64/dawn.node'));
   copy(pytorchScript, path.join(stage, 'pytorch/cnn_reference.py'));
+  copy(transformerScript, path.join(stage, 'pytorch/transformer_reference.py'));
   copy(nodeBinary, path.join(stage, 'node'));
   if (has('strip')) execFileSync('strip', [path.join(stage, 'node')]); // its debug symbols are 17 MiB of 121
   chmodSync(path.join(stage, 'node'), 0o755);

@@ -179,21 +179,16 @@ export function causalSelfAttention(
   const qkv = tf.matMul(x, block.queryKeyValue);
   // Split into heads: [batch·T, width] → [batch, T, heads, headWidth] → [batch·heads, T, headWidth].
   const toHeads = (part: tf.Tensor) =>
-    part
-      .reshape([batch, t, heads, headWidth])
-      .transpose([0, 2, 1, 3])
-      .reshape<tf.Rank.R3>([batch * heads, t, headWidth]);
+    tf.reshape<tf.Rank.R3>(part.reshape([batch, t, heads, headWidth]).transpose([0, 2, 1, 3]), [batch * heads, t, headWidth]);
   const [query, key, value] = tf.split(qkv, 3, 1).map(toHeads);
   // Scores: each query against every key, [batch·heads, T, T]; dividing by √headWidth keeps softmax from saturating.
   const scores = tf.matMul(query, key, false, true).mul(1 / Math.sqrt(headWidth));
   // Causal: a position may not look ahead. The mask adds -1e9 to future keys, so their weight is 0.
   const weights = tf.softmax(scores.add(mask));
-  // Each position's output is its weighted mix of values; heads are joined back side by side.
-  const mixed = tf
-    .matMul(weights, value) // [batch·heads, T, headWidth]
-    .reshape([batch, heads, t, headWidth])
-    .transpose([0, 2, 1, 3])
-    .reshape<tf.Rank.R2>([batch * t, width]);
+  // Each position's output is its weighted mix of values, [batch·heads, T, headWidth]; the heads are then
+  // joined back side by side: → [batch, T, heads, headWidth] → [batch·T, width].
+  const perHead = tf.matMul(weights, value);
+  const mixed = tf.reshape<tf.Rank.R2>(perHead.reshape([batch, heads, t, headWidth]).transpose([0, 2, 1, 3]), [batch * t, width]);
   return tf.matMul(mixed, block.attentionOut);
 }
 
@@ -236,6 +231,6 @@ export function lossOf(model: Transformer, inputs: tf.Tensor2D, targets: tf.Tens
   return tf.tidy(() => {
     const logits = forward(model, inputs, mask);
     const labels = tf.oneHot(targets.reshape([targets.size]), model.shape.vocabulary);
-    return tf.losses.softmaxCrossEntropy<tf.Scalar>(labels, logits);
+    return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, logits);
   });
 }
