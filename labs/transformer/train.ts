@@ -50,17 +50,23 @@ export function trainOnSample(
   }
 }
 
-/** Mean loss over the given batches, without training: the validation loss when they come from held-out text. */
+/**
+ * Mean loss over the given batches, without training: the validation loss when they come from held-out text.
+ * The losses are stacked, not summed with tf.addN: tfjs-backend-webgpu 4.22's AddN of scalars returned another
+ * tensor's value here (SwiftShader, Chromium 156), while stack and mean agree on every backend.
+ */
 export async function evaluateLoss(model: Transformer, batches: readonly TokenBatch[], mask: tf.Tensor2D): Promise<number> {
-  const total = tf.tidy(() =>
-    tf.addN(
-      batches.map((batch) => {
-        const { inputs, targets } = batchTensors(batch);
-        return lossOf(model, inputs, targets, mask);
-      }),
-    ),
+  const mean = tf.tidy(() =>
+    tf
+      .stack(
+        batches.map((batch) => {
+          const { inputs, targets } = batchTensors(batch);
+          return lossOf(model, inputs, targets, mask);
+        }),
+      )
+      .mean(),
   );
-  const [sum] = await total.data();
-  total.dispose();
-  return sum / batches.length;
+  const [value] = await mean.data();
+  mean.dispose();
+  return value;
 }
