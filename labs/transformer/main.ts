@@ -35,7 +35,7 @@ const PROMPT = 'ROMEO:\n';
 
 // Slow backends train this many steps only: plain JavaScript always, and WebGL/WebGPU on a software renderer
 // (no usable GPU) unless SHRINK_ON_SOFTWARE_GPU is false.
-const SMALL_STEPS = 3; // 2 untimed, 1 timed: WebGPU on SwiftShader takes about 11 s a step here
+const SMALL_STEPS = 3; // 2 untimed and 1 timed: an emulated WebGPU can take 10 s a step
 const SHRINK_ON_SOFTWARE_GPU = true;
 
 // The 'sweep': the width grows at CONTEXT, then the context grows at WIDTH. A backend stops growing once a step
