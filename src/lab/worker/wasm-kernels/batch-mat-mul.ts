@@ -1,19 +1,43 @@
 /**
- * BatchMatMul with transposed operands, made fast on the WASM backend.
+ * BatchMatMul on the WASM backend, with float32 products on XNNPACK's SIMD GEMM whatever their flags
+ * and batch.
  *
- * Backpropagation through a dense layer y = x W needs two products with a
- * transposed operand: dW = x^T dy and dx = dy W^T. The WASM backend sends
- * any product with a transpose flag (or a batch) to a scalar triple loop,
- * and only the plain form a[1,M,K] x b[1,K,N] to XNNPACK's SIMD GEMM. In the
- * course CNN's dense layers the scalar loop was ~10x slower than XNNPACK.
+ * The backend runs only the plain single product a[1,M,K] x b[1,K,N] on XNNPACK (~25 GFLOP/s on one
+ * core); a transpose flag or a batch sends it to a scalar triple loop (1-2 GFLOP/s). Training needs
+ * both: backpropagation through a dense layer y = x W multiplies dW = x^T dy and dx = dy W^T, and
+ * attention multiplies one pair of matrices per sequence and head ([batch·heads, T, d] x
+ * [batch·heads, d, T] and back), with every flag combination between the forward and backward passes.
  *
- * So for single (batch 1) products we physically transpose the flagged
- * operand with the backend's Transpose kernel (a cheap memory copy) and run
- * the plain product. Everything else goes to the original kernel unchanged.
+ * So every product is rearranged into plain ones:
+ * - a flagged operand is transposed physically first (`swapLastAxes`, one copy for the whole batch);
+ * - the product can also be computed transposed, C^T = B^T A^T, when that makes less to copy and pack
+ *   (below), and the result transposed back;
+ * - a right operand shared by the whole batch (batch 1, broadcast) turns the batch into rows: one call
+ *   of [1, batch·M, K] x [1, K, N];
+ * - otherwise the compiled product runs once per batch slice, on windows into the operands' memory
+ *   (`HeapWindow`: a tensor id for a slice, no copy), the way the original kernel calls it.
+ *
+ * XNNPACK copies its right operand ("weights") into a packed layout on every call, since a training
+ * step's operands are new tensors: ~5 ns an element against ~0.08 ns a multiply-add. Packing a 1024-row
+ * operand for a 64-row product costs as much as the product, so the arrangement that packs the smaller
+ * operand wins, once the transposes it needs are counted (`arrangements`). Small products whose packing
+ * would cost more than the scalar loop (a single query row in generation, tiny heads) stay with the
+ * original kernel, as does anything that is not float32 with "same batch or batch 1" broadcasting.
+ * Results match the original kernel to float32 rounding (XNNPACK adds in another order).
  */
-import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs';
+import {
+  BatchMatMul,
+  type BatchMatMulAttrs,
+  broadcast_util,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+  util,
+} from '@tensorflow/tfjs';
 
-import { type BackendWasm, release, runWasmKernel } from './wasm-backend-access.ts';
+import { HeapWindow } from './heap-window.ts';
+import { swapLastAxes } from './swap-last-axes.ts';
+import { type BackendWasm, release } from './wasm-backend-access.ts';
 
 type Args = {
   inputs: { a: TensorInfo; b: TensorInfo };
@@ -27,32 +51,240 @@ export function setOriginalBatchMatMul(kernel: KernelFunc): void {
   originalKernel = kernel;
 }
 
-/** Swaps the last two axes of `t` (a real copy, via the backend). */
-function transposeLastTwo(backend: BackendWasm, t: TensorInfo): TensorInfo {
-  const perm = t.shape.map((_, i) => i);
-  const n = perm.length;
-  [perm[n - 2], perm[n - 1]] = [perm[n - 1], perm[n - 2]];
-  return runWasmKernel(backend, 'Transpose', { x: t }, { perm });
+/**
+ * The compiled function behind the original kernel: tensor ids, pointers to int32 shapes in the heap,
+ * and the transpose flags. With both flags 0 and shapes [1,M,K] x [1,K,N] it runs XNNPACK.
+ */
+type CompiledBatchMatMul = (
+  aId: number,
+  aShapePointer: number,
+  aRank: number,
+  bId: number,
+  bShapePointer: number,
+  bRank: number,
+  transposeA: number,
+  transposeB: number,
+  outId: number,
+) => void;
+
+/** The parts of the backend's Emscripten module we call (typed here: its own types leave them out). */
+interface WasmModule {
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  HEAP32: Int32Array;
+  _BatchMatMul?: CompiledBatchMatMul;
+}
+
+function wasmModule(backend: BackendWasm): WasmModule {
+  return backend.wasm as unknown as WasmModule;
+}
+
+/**
+ * Rough costs on one core in nanoseconds, measured with tfjs-backend-wasm 4.22 in Node 24 (only their
+ * ratios matter: they pick an arrangement, they predict no timing).
+ */
+const COST = {
+  /** XNNPACK packing its right operand, per element. */
+  packPerElement: 5,
+  /** `swapLastAxes`, per element. */
+  transposePerElement: 1.5,
+  /** Each XNNPACK call, with its operator's setup and the windows' bookkeeping. */
+  perCall: 1000,
+  /** XNNPACK's GEMM, per multiply-add (the same in every arrangement). */
+  xnnpackPerMac: 0.08,
+  /** The original kernel's scalar loop, per multiply-add. */
+  scalarPerMac: 1,
+};
+
+/** A float32 product we can rearrange: sizes after the flags, batch sizes, and the output's shape. */
+interface Product {
+  m: number;
+  k: number;
+  n: number;
+  batch: number;
+  batchA: number;
+  batchB: number;
+  outShape: number[];
+}
+
+/** The product's sizes, or null where the original kernel should run it. */
+function describeProduct(
+  a: Pick<TensorInfo, 'shape' | 'dtype'>,
+  b: Pick<TensorInfo, 'shape' | 'dtype'>,
+  transposeA: boolean,
+  transposeB: boolean,
+): Product | null {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
+  const [aRows, aColumns] = a.shape.slice(-2);
+  const [bRows, bColumns] = b.shape.slice(-2);
+  const [m, k] = transposeA ? [aColumns, aRows] : [aRows, aColumns];
+  const [kB, n] = transposeB ? [bColumns, bRows] : [bRows, bColumns];
+  if (k !== kB || m * k * n === 0) return null; // the original reports the mismatch, or has nothing to do
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const outer = broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
+  const batch = util.sizeFromShape(outer);
+  const batchA = util.sizeFromShape(outerA);
+  const batchB = util.sizeFromShape(outerB);
+  // Same batch on both sides (then the broadcast shape is each side's shape) or one matrix for all.
+  if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return null;
+  return { m, k, n, batch, batchA, batchB, outShape: [...outer, m, n] };
+}
+
+/**
+ * One way to run a product as plain products out = left x right: left = op(a), right = op(b), or
+ * (swapped) left = op(b)^T, right = op(a)^T, which gives the output transposed. `transposeLeft/Right`
+ * say which stored operand needs a physical transpose first.
+ */
+interface Arrangement {
+  swapped: boolean;
+  transposeLeft: boolean;
+  transposeRight: boolean;
+  /** Nanoseconds of transposing, packing and calls (the GEMM itself costs the same either way). */
+  overhead: number;
+}
+
+function arrangements(p: Product, transposeA: boolean, transposeB: boolean): Arrangement[] {
+  const sizeA = p.batchA * p.m * p.k;
+  const sizeB = p.batchB * p.k * p.n;
+  const sizeOut = p.batch * p.m * p.n;
+  const overhead = (transposed: number, packed: number, batchRight: number) =>
+    COST.transposePerElement * transposed + COST.packPerElement * packed + COST.perCall * (batchRight === 1 ? 1 : p.batch);
+  return [
+    {
+      swapped: false,
+      transposeLeft: transposeA,
+      transposeRight: transposeB,
+      overhead: overhead((transposeA ? sizeA : 0) + (transposeB ? sizeB : 0), sizeB, p.batchB),
+    },
+    {
+      swapped: true,
+      transposeLeft: !transposeB,
+      transposeRight: !transposeA,
+      overhead: overhead((transposeB ? 0 : sizeB) + (transposeA ? 0 : sizeA) + sizeOut, sizeA, p.batchA),
+    },
+  ];
+}
+
+/**
+ * How the kernel picks: 'cost' (the default) takes the cheapest way by `COST`, the original kernel
+ * included; the others are for tests and measurements: 'xnnpack' never leaves a product we can rearrange
+ * to the scalar loop, 'direct' and 'swapped' force that arrangement.
+ */
+export type BatchMatMulStrategy = 'cost' | 'xnnpack' | 'direct' | 'swapped';
+let strategy: BatchMatMulStrategy = 'cost';
+export function setBatchMatMulStrategy(value: BatchMatMulStrategy): void {
+  strategy = value;
+}
+
+/** What the kernel does with a product: the original kernel as it is, or an arrangement. */
+export type BatchMatMulPlan = { kind: 'original' } | ({ kind: 'rearranged'; product: Product; calls: number } & Arrangement);
+
+/** The plan for a product of operands of these shapes and types. */
+export function planBatchMatMul(
+  a: Pick<TensorInfo, 'shape' | 'dtype'>,
+  b: Pick<TensorInfo, 'shape' | 'dtype'>,
+  transposeA: boolean,
+  transposeB: boolean,
+): BatchMatMulPlan {
+  const product = describeProduct(a, b, transposeA, transposeB);
+  if (product == null) return { kind: 'original' };
+  const batchRight = (option: Arrangement) => (option.swapped ? product.batchA : product.batchB);
+  const options = arrangements(product, transposeA, transposeB).filter(
+    (option) => (strategy !== 'direct' || !option.swapped) && (strategy !== 'swapped' || option.swapped),
+  );
+  const best = options.reduce((x, y) => (y.overhead < x.overhead ? y : x));
+  const macs = product.batch * product.m * product.k * product.n;
+  const plainSingle = !best.swapped && !best.transposeLeft && !best.transposeRight && product.batch === 1;
+  const scalarIsCheaper = strategy === 'cost' && best.overhead + COST.xnnpackPerMac * macs > COST.scalarPerMac * macs;
+  if (plainSingle || scalarIsCheaper) return { kind: 'original' };
+  return { kind: 'rearranged', product, calls: batchRight(best) === 1 ? 1 : product.batch, ...best };
+}
+
+/**
+ * Plain products out[i] = left[i] x right[i] as XNNPACK runs them. A `right` shared by the whole batch
+ * turns the batch into rows (batch 1, batchLeft·rows rows): one call.
+ */
+interface PlainProducts {
+  batch: number;
+  batchLeft: number;
+  rows: number;
+  inner: number;
+  columns: number;
+}
+
+/**
+ * One compiled call per batch slice, on windows into left, right and the output. The right operand is
+ * always a window, never the caller's tensor: the compiled product caches its packed copy under the
+ * right operand's id, and a tensor's id can name other shapes through reshapes that share its data.
+ */
+function plainProducts(
+  compiled: CompiledBatchMatMul,
+  backend: BackendWasm,
+  left: TensorInfo,
+  right: TensorInfo,
+  p: PlainProducts,
+): TensorInfo {
+  const { batch, batchLeft, rows, inner, columns } = p;
+  const out = backend.makeOutput([batch, rows, columns], 'float32');
+  const bytes = Float32Array.BYTES_PER_ELEMENT;
+  const [leftBase, rightBase, outBase] = [left, right, out].map((t) => backend.getMemoryOffset(t.dataId));
+  const wasm = wasmModule(backend);
+  const shapes = wasm._malloc(6 * Int32Array.BYTES_PER_ELEMENT) >>> 0;
+  wasm.HEAP32.set([1, rows, inner, 1, inner, columns], shapes / Int32Array.BYTES_PER_ELEMENT); // after the malloc: it may grow the heap
+  const leftWindow = new HeapWindow(backend, leftBase, rows * inner);
+  const rightWindow = new HeapWindow(backend, rightBase, inner * columns);
+  const outWindow = new HeapWindow(backend, outBase, rows * columns);
+  try {
+    for (let i = 0; i < batch; i++) {
+      if (i > 0) {
+        if (batchLeft > 1) leftWindow.moveTo(leftBase + i * rows * inner * bytes);
+        rightWindow.moveTo(rightBase + i * inner * columns * bytes);
+        outWindow.moveTo(outBase + i * rows * columns * bytes);
+      }
+      compiled(leftWindow.id, shapes, 3, rightWindow.id, shapes + 3 * Int32Array.BYTES_PER_ELEMENT, 3, 0, 0, outWindow.id);
+    }
+  } finally {
+    leftWindow.close();
+    rightWindow.close();
+    outWindow.close();
+    wasm._free(shapes);
+  }
+  return out;
 }
 
 function batchMatMulWasm(args: Args): TensorInfo {
-  if (originalKernel == null) throw new Error('BatchMatMul: no original kernel');
+  const original = originalKernel;
+  if (original == null) throw new Error('BatchMatMul: no original kernel');
   const { backend, attrs } = args;
   const { a, b } = args.inputs;
   const { transposeA, transposeB } = attrs;
-  const single = util.sizeFromShape(a.shape.slice(0, -2)) === 1 && util.sizeFromShape(b.shape.slice(0, -2)) === 1;
-  if ((!transposeA && !transposeB) || !single || a.dtype !== 'float32' || b.dtype !== 'float32') {
-    return originalKernel(args as never) as TensorInfo;
+  const compiled = wasmModule(backend)._BatchMatMul;
+  const plan = planBatchMatMul(a, b, transposeA, transposeB);
+  if (plan.kind === 'original' || compiled == null) return original(args as never) as TensorInfo;
+  const { product, swapped, transposeLeft, transposeRight } = plan;
+  const { m, k, n, batch, batchA, batchB } = product;
+  const [rows, columns, batchLeft, batchRight] = swapped ? [n, m, batchB, batchA] : [m, n, batchA, batchB];
+  const plain: PlainProducts =
+    batchRight === 1
+      ? { batch: 1, batchLeft: 1, rows: batchLeft * rows, inner: k, columns }
+      : { batch, batchLeft, rows, inner: k, columns };
+  const [storedLeft, storedRight] = swapped ? [b, a] : [a, b];
+  const left = transposeLeft ? swapLastAxes(backend, storedLeft) : storedLeft;
+  const right = transposeRight ? swapLastAxes(backend, storedRight) : storedRight;
+  let out: TensorInfo;
+  try {
+    out = plainProducts(compiled, backend, left, right, plain);
+  } finally {
+    if (left !== storedLeft) release(backend, left);
+    if (right !== storedRight) release(backend, right);
   }
-  const a2 = transposeA ? transposeLastTwo(backend, a) : a;
-  const b2 = transposeB ? transposeLastTwo(backend, b) : b;
-  const out = originalKernel({
-    inputs: { a: a2, b: b2 },
-    backend,
-    attrs: { transposeA: false, transposeB: false },
-  }) as TensorInfo;
-  if (a2 !== a) release(backend, a2);
-  if (b2 !== b) release(backend, b2);
+  if (swapped) {
+    const transposed = out;
+    out = swapLastAxes(backend, { dataId: transposed.dataId, shape: [batch, n, m], dtype: 'float32' });
+    release(backend, transposed);
+  }
+  out.shape = product.outShape;
   return out;
 }
 
