@@ -214,8 +214,10 @@ export function forward(model: Transformer, inputs: tf.Tensor2D, mask: tf.Tensor
     throw new RangeError(`The mask is for ${mask.shape[0]} positions, the inputs have ${t}: pass causalMask(${t}).`);
   const oneHot = tf.oneHot(inputs.reshape([batch * t]), shape.vocabulary).toFloat();
   const positionRows = t === shape.context ? model.positionEmbedding : model.positionEmbedding.slice([0, 0], [t, shape.width]);
-  const positions = tf.tile(positionRows, [batch, 1]);
-  let stream = tf.matMul(oneHot, model.tokenEmbedding).add<tf.Tensor2D>(positions);
+  // Every sequence adds the same position vectors: a broadcast add over [batch, t, width], whose gradient is one
+  // sum over the batch (a tile's would be a slice and an add per sequence).
+  const characters = tf.matMul(oneHot, model.tokenEmbedding).reshape([batch, t, shape.width]);
+  let stream = tf.reshape<tf.Rank.R2>(characters.add(positionRows), [batch * t, shape.width]);
   for (const block of model.blocks) {
     // Pre-norm: each sublayer reads a normalised copy and adds its result to the residual stream.
     stream = stream.add(causalSelfAttention(layerNorm(stream, block.norm1Scale, block.norm1Shift), block, shape, batch, mask));
