@@ -1,10 +1,11 @@
 /**
- * Extra kernels that let tfjs-backend-wasm 4.22 *train* convolutional nets,
- * and train them fast.
+ * Extra kernels that let tfjs-backend-wasm 4.22 *train* convolutional nets and
+ * transformers, and train them fast.
  *
  * - Added (missing in 4.22): Conv2DBackpropFilter.
  * - Replaced (present but slow): Conv2DBackpropInput, MaxPoolGrad and
- *   BatchMatMul's transposed-operand cases (scalar loops), and Identity
+ *   BatchMatMul's batched and transposed-operand cases (scalar loops; now
+ *   XNNPACK per batch slice, batch-mat-mul.ts), and Identity
  *   (copied every tensor the engine saves for the backward pass). Each
  *   replacement keeps a handle on the original kernel and falls back to it
  *   for configurations it does not specialise.
