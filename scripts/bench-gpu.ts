@@ -150,23 +150,30 @@ function pointLine(point: PointRecord): string {
   return `${point.backend.padEnd(12)} width ${point.width}, batch ${String(point.batch).padEnd(5)} ${point.images_per_second.toFixed(1).padStart(9)} images/s ${point.gflops_per_second.toFixed(2).padStart(8)} GFLOP/s  first step ${point.first_step_ms.toFixed(0)} ms${ratio}`;
 }
 
+/** The options both models' sweeps take alike, from the command line; `reference` is the PyTorch script's file name. */
+function runOptions(reference: string) {
+  return {
+    backends: backends as TfjsBackend[],
+    minSeconds: positive('min-seconds', values['min-seconds'], { allowZero: true }),
+    minSteps,
+    maxSteps,
+    maxSecondsPerStep: positive('max-seconds-per-step', values['max-seconds-per-step']),
+    timeBudgetSeconds: positive('time-budget', values['time-budget']),
+    pytorch: values.pytorch as PytorchDevice | 'none',
+    python: values.python,
+    pytorchScript: values['pytorch-script'] ?? besideThisFile(reference),
+    pytorchThreads: positive('pytorch-threads', values['pytorch-threads'], { whole: true }),
+    webgpu: { vulkanIcd: values['vulkan-icd'], dawnOptions: values.dawn, log },
+    seed: 42,
+  };
+}
+
 async function runCnn() {
   const outcome = await runBenchGpu(
     {
       widths: wholeNumbers('widths', values.widths ?? DEFAULT_SWEEP_WIDTHS.join(',')),
       batches: wholeNumbers('batches', values.batches ?? DEFAULT_SWEEP_BATCHES.join(',')),
-      backends: backends as TfjsBackend[],
-      minSeconds: positive('min-seconds', values['min-seconds'], { allowZero: true }),
-      minSteps,
-      maxSteps,
-      maxSecondsPerStep: positive('max-seconds-per-step', values['max-seconds-per-step']),
-      timeBudgetSeconds: positive('time-budget', values['time-budget']),
-      pytorch: values.pytorch as PytorchDevice | 'none',
-      python: values.python,
-      pytorchScript: values['pytorch-script'] ?? besideThisFile('cnn_reference.py'),
-      pytorchThreads: positive('pytorch-threads', values['pytorch-threads'], { whole: true }),
-      webgpu: { vulkanIcd: values['vulkan-icd'], dawnOptions: values.dawn, log },
-      seed: 42,
+      ...runOptions('cnn_reference.py'),
     },
     print,
     log,
@@ -215,18 +222,7 @@ async function runTransformer() {
   const outcome = await runTransformerGpuSweep(
     {
       sizes: transformerSizes(),
-      backends: backends as TfjsBackend[],
-      minSeconds: positive('min-seconds', values['min-seconds'], { allowZero: true }),
-      minSteps,
-      maxSteps,
-      maxSecondsPerStep: positive('max-seconds-per-step', values['max-seconds-per-step']),
-      timeBudgetSeconds: positive('time-budget', values['time-budget']),
-      pytorch: values.pytorch as PytorchDevice | 'none',
-      python: values.python,
-      pytorchScript: values['pytorch-script'] ?? besideThisFile('transformer_reference.py'),
-      pytorchThreads: positive('pytorch-threads', values['pytorch-threads'], { whole: true }),
-      webgpu: { vulkanIcd: values['vulkan-icd'], dawnOptions: values.dawn, log },
-      seed: 42,
+      ...runOptions('transformer_reference.py'),
     },
     print,
     log,
