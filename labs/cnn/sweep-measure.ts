@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createCnn, createOptimizer, trainStep } from './model.ts';
 import { NUM_CLASSES } from '../api/cifar10.ts';
 import { median } from '../api/median.ts';
+import { timeSteps } from '../api/time-steps.ts';
 import type { SweepPoint } from './sweep-plan.ts';
 
 export interface PointTiming {
@@ -44,18 +45,6 @@ export interface PointMeasurement extends SweepPoint {
   gflopsPerSecond: number;
 }
 
-async function timed(work: () => tf.Scalar, steps: number): Promise<number> {
-  const started = performance.now();
-  let last: tf.Scalar | undefined;
-  for (let i = 0; i < steps; i++) {
-    last?.dispose();
-    last = work();
-  }
-  await last?.data();
-  last?.dispose();
-  return performance.now() - started;
-}
-
 export async function measurePoint(point: SweepPoint, timing: PointTiming): Promise<PointMeasurement> {
   const model = createCnn(timing.seed, point.width);
   const optimizer = createOptimizer();
@@ -65,15 +54,15 @@ export async function measurePoint(point: SweepPoint, timing: PointTiming): Prom
   );
   const step = () => trainStep(model, optimizer, images, labels);
   try {
-    const firstStepMs = await timed(step, 1);
-    const secondStepMs = await timed(step, 1);
+    const firstStepMs = await timeSteps(step, 1);
+    const secondStepMs = await timeSteps(step, 1);
     const repeats = Math.max(MIN_POINT_REPEATS, Math.floor(timing.repeats ?? MIN_POINT_REPEATS));
     const steps = Math.min(
       timing.maxSteps,
       Math.max(timing.minSteps, Math.ceil((timing.minSeconds * 1000) / repeats / Math.max(secondStepMs, 0.001))),
     );
     const repeatMsPerStep: number[] = [];
-    for (let repeat = 0; repeat < repeats; repeat++) repeatMsPerStep.push((await timed(step, steps)) / steps);
+    for (let repeat = 0; repeat < repeats; repeat++) repeatMsPerStep.push((await timeSteps(step, steps)) / steps);
     const msPerStep = median(repeatMsPerStep);
     return {
       ...point,

@@ -9,7 +9,9 @@
  * and the point reports their median (labs/api/median.ts), which the crossover rule also needs.
  */
 import * as tf from '@tensorflow/tfjs';
+import { MIN_REPEATS } from '../api/crossover.ts';
 import { median } from '../api/median.ts';
+import { timeSteps } from '../api/time-steps.ts';
 import { trainingFlops } from './flops.ts';
 import { causalMask, createTransformer, disposeTransformer, type TransformerShape } from './model.ts';
 import { createOptimizer, trainStep } from './train.ts';
@@ -41,19 +43,8 @@ export interface TransformerPoint {
   gflopsPerSecond: number;
 }
 
-export const MIN_POINT_REPEATS = 3;
-
-async function timed(work: () => tf.Scalar, steps: number): Promise<number> {
-  const started = performance.now();
-  let last: tf.Scalar | undefined;
-  for (let i = 0; i < steps; i++) {
-    last?.dispose();
-    last = work();
-  }
-  await last?.data();
-  last?.dispose();
-  return performance.now() - started;
-}
+/** The fewest timed repeats a point gets: what the crossover rule needs. */
+export const MIN_POINT_REPEATS = MIN_REPEATS;
 
 export async function measurePoint(shape: TransformerShape, batchSize: number, timing: PointTiming): Promise<TransformerPoint> {
   const model = createTransformer(shape, timing.seed);
@@ -63,15 +54,15 @@ export async function measurePoint(shape: TransformerShape, batchSize: number, t
   const targets = tf.randomUniform<tf.Rank.R2>([batchSize, shape.context], 0, shape.vocabulary, 'int32', timing.seed + 1);
   const step = () => trainStep(model, optimizer, inputs, targets, mask);
   try {
-    const firstStepMs = await timed(step, 1);
-    const secondStepMs = await timed(step, 1);
+    const firstStepMs = await timeSteps(step, 1);
+    const secondStepMs = await timeSteps(step, 1);
     const repeats = Math.max(MIN_POINT_REPEATS, Math.floor(timing.repeats));
     const steps = Math.min(
       timing.maxSteps,
       Math.max(timing.minSteps, Math.ceil((timing.minSeconds * 1000) / repeats / Math.max(secondStepMs, 0.001))),
     );
     const repeatMsPerStep: number[] = [];
-    for (let repeat = 0; repeat < repeats; repeat++) repeatMsPerStep.push((await timed(step, steps)) / steps);
+    for (let repeat = 0; repeat < repeats; repeat++) repeatMsPerStep.push((await timeSteps(step, steps)) / steps);
     const msPerStep = median(repeatMsPerStep);
     const flopsPerStep = trainingFlops(shape, batchSize).total;
     return {
