@@ -3,8 +3,8 @@ import type { Locator, Page } from '@playwright/test';
 import { test, expect, pasteCode, runLabToDone, useSharedLab } from './fixtures.ts';
 
 /**
- * The transformer lab in its lesson, on the Tiny Shakespeare the site ships: a shrunk 'train' run on WASM and
- * WebGL (the loss falls, text is written, the verdict ends it), then a shrunk sweep whose lead the lesson's
+ * The transformer lab in its lesson, on the Tiny Shakespeare the site ships: a shrunk 'train' run on WASM
+ * (the loss falls, text is written, the verdict ends it), then a shrunk sweep whose lead the lesson's
  * prediction shows, with the reason no lead appears on a software renderer. One page: Monaco and TensorFlow.js
  * load once.
  */
@@ -36,17 +36,17 @@ test.describe('transformer lab', () => {
   useSharedLab(lessonPath, 'transformer', (opened) => ({ page, lab } = opened));
 
   test('trains a small transformer on Tiny Shakespeare: the loss falls, it writes text, and a verdict ends the run', async () => {
+    // WASM alone: the sweep below starts WebGL too, and compiling its shaders on a software GPU takes seconds.
     await pasteSettings(
       page,
       lab,
       programWith({
-        BACKENDS: "['wasm', 'webgl']",
+        BACKENDS: "['wasm']",
         WIDTH: '32',
         CONTEXT: '32',
         BATCH_SIZE: '8',
         STEPS: '60',
         LOSS_READ_EVERY: '10',
-        SMALL_STEPS: '4',
         GENERATE_CHARACTERS: '40',
       }),
     );
@@ -56,10 +56,7 @@ test.describe('transformer lab', () => {
     const line = (await log.textContent()) ?? '';
     const [, first, last] = /wasm: .*training loss (\d+\.\d+) at step \d+ → (\d+\.\d+) at step 60/.exec(line) ?? [];
     expect(Number(last), line).toBeLessThan(Number(first) - 0.3);
-    await expect(log).toContainText(/webgl: .* characters\/s/);
-    await expect(lab.locator('[data-verdict]')).toContainText(
-      /as fast as the WASM baseline|WASM, the CPU baseline, was the fastest here/,
-    );
+    await expect(lab.locator('[data-verdict]')).toContainText('WASM, the CPU baseline, was the fastest here');
   });
 
   test('the sweep measures each size on WASM and WebGL, shows the lead in the lesson, and says why a software renderer gives none', async () => {
@@ -69,10 +66,13 @@ test.describe('transformer lab', () => {
       programWith({
         EXPERIMENT: "'sweep'",
         BACKENDS: "['wasm', 'webgl']",
-        SWEEP_WIDTHS: '[32, 64]',
-        SWEEP_CONTEXTS: '[32]',
+        LAYERS: '1',
+        WIDTH: '16',
+        CONTEXT: '16',
+        SWEEP_WIDTHS: '[16, 32]',
+        SWEEP_CONTEXTS: '[16]',
         SWEEP_BATCH_SIZE: '2',
-        SECONDS_PER_POINT: '0.2',
+        SECONDS_PER_POINT: '0.1',
       }),
     );
     const log = await runLabToDone(lab, 120_000);
