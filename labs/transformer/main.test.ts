@@ -6,7 +6,9 @@ import type { LabOutput } from '../../src/lab/shared/protocol.ts';
 import { registerWasmTrainingKernels } from '../../src/lab/worker/wasm-kernels/index.ts';
 import { createNodeDataHost } from '../../scripts/lib/node-data-host.ts';
 import { runTraining, type RunSettings } from './run.ts';
-import { runSweep, sweepVerdict } from './sweep.ts';
+import { findCrossover } from '../api/crossover.ts';
+import type { DeviceInfo } from '../api';
+import { crossoverSentence, runSweep, sweepVerdict } from './sweep.ts';
 import { verdictOf } from './verdict.ts';
 
 function nodeLab() {
@@ -109,6 +111,30 @@ describe('transformer lab', () => {
     );
     expect(sweep.text).toBe(
       "webgl's lead over WASM did not grow with the width, from 0.40× at the smallest to 0.30× at width 512, on a software renderer: an emulator on this CPU, so no real GPU took part.",
+    );
+  });
+  test('a software renderer is never credited with a GPU lead, even where it edged ahead at tiny sizes', () => {
+    const device = (softwareRenderer: boolean): DeviceInfo => ({
+      backend: 'webgl',
+      requested: 'webgl',
+      description: softwareRenderer ? 'SwiftShader' : 'NVIDIA T4',
+      crossOriginIsolated: true,
+      cores: 2,
+      softwareRenderer,
+    });
+    const wasm = new Map([16, 32].map((size) => [size, [100, 101, 102]]));
+    const faster = new Map([16, 32].map((size) => [size, [80, 81, 82]]));
+    const slower = new Map([16, 32].map((size) => [size, [300, 301, 302]]));
+    const edged = crossoverSentence({ backend: 'webgl', device: device(true) }, 'width', findCrossover(wasm, faster));
+    expect(edged).toContain('webgl, growing the width: no GPU lead to measure, as it runs on a software renderer (SwiftShader)');
+    expect(edged).toContain(
+      'It was faster at width 16, 32 all the same: at sizes this small both backends wait on fixed costs per kernel',
+    );
+    expect(crossoverSentence({ backend: 'webgl', device: device(true) }, 'context', findCrossover(wasm, slower))).not.toContain(
+      'faster at',
+    );
+    expect(crossoverSentence({ backend: 'webgl', device: device(false) }, 'width', findCrossover(wasm, faster))).toBe(
+      'webgl, growing the width: from width 16 on it stays faster than WASM (1.25× to 1.25× its characters per second).',
     );
   });
 });

@@ -128,27 +128,36 @@ export function leads(verdict: CrossoverVerdict): { size: number; lead: number }
   return verdict.compared.map((size) => ({ size: size.size, lead: size.speedup }));
 }
 
-function crossoverSentence(run: BackendRun, growth: Growth, verdict: CrossoverVerdict): string {
-  const line = `growing the ${growth}`;
+/** What a GPU backend's line of sizes showed against WASM, said for a software renderer as what it is. */
+export function crossoverSentence(
+  run: Pick<BackendRun, 'backend' | 'device'>,
+  growth: Growth,
+  verdict: CrossoverVerdict,
+): string {
+  const line = `${run.backend}, growing the ${growth}`;
+  const wins = verdict.compared.filter((size) => size.candidateFaster);
+  if (run.device.softwareRenderer) {
+    const emulator =
+      `it runs on a software renderer (${run.device.description}), which executes the "GPU" shaders on this CPU ` +
+      'through an emulator, so it cannot gain on the CPU it runs on as the work grows.';
+    const edge =
+      wins.length > 0
+        ? ` It was faster at ${growth} ${wins.map((size) => size.size).join(', ')} all the same: at sizes this small both backends ` +
+          'wait on fixed costs per kernel, not on arithmetic, and that says nothing about a GPU.'
+        : '';
+    return `${line}: no GPU lead to measure, as ${emulator}${edge} On a machine with a real GPU, run the sweep again.`;
+  }
   if (verdict.from !== null) {
     const winning = verdict.compared.filter((size) => size.size >= (verdict.from ?? Infinity)).map((size) => size.speedup);
     return (
-      `${run.backend}, ${line}: from ${growth} ${verdict.from} on it stays faster than WASM ` +
+      `${line}: from ${growth} ${verdict.from} on it stays faster than WASM ` +
       `(${Math.min(...winning).toFixed(2)}× to ${Math.max(...winning).toFixed(2)}× its characters per second).`
     );
   }
-  if (run.device.softwareRenderer) {
-    return (
-      `${run.backend}, ${line}: no lead, and none can appear here. It runs on a software renderer (${run.device.description}), ` +
-      'which executes the "GPU" shaders on this CPU through an emulator, so it can never beat the CPU it runs on. ' +
-      'On a machine with a real GPU, run the sweep again.'
-    );
-  }
-  const wins = verdict.compared.filter((size) => size.candidateFaster).map((size) => size.size);
   return (
-    `${run.backend}, ${line}: no crossover up to ${growth} ${verdict.compared.at(-1)?.size ?? '(none compared)'}` +
+    `${line}: no crossover up to ${growth} ${verdict.compared.at(-1)?.size ?? '(none compared)'}` +
     (wins.length > 0
-      ? `: it won at ${growth} ${wins.join(', ')}, but a crossover needs ${MIN_WINNING_SIZES} or more winning sizes up to the largest.`
+      ? `: it won at ${growth} ${wins.map((size) => size.size).join(', ')}, but a crossover needs ${MIN_WINNING_SIZES} or more winning sizes up to the largest.`
       : ': WASM stayed faster. Its fixed cost per kernel still outweighs the arithmetic at these sizes.')
   );
 }
