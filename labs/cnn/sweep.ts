@@ -186,7 +186,8 @@ export async function runSweep(lab: Lab, settings: SweepSettings): Promise<void>
       lab.log(`No crossover for ${run.backend}: add 'wasm' to BACKENDS for the CPU baseline.`);
       continue;
     }
-    const verdicts = crossoversByBatch(baseline.points, run.points, settings.batches);
+    // An emulated GPU gets no crossover, only its sentence: see crossoverSentence.
+    const verdicts = isSoftwareRenderer(run.device) ? [] : crossoversByBatch(baseline.points, run.points, settings.batches);
     for (const { batch, verdict } of verdicts) {
       const from = verdict.compared.find((size) => size.size === verdict.from);
       const point = run.points.find((candidate) => candidate.batchSize === batch && candidate.width === verdict.from);
@@ -217,6 +218,14 @@ function firstStepSentence(backend: BackendName, first: PointMeasurement): strin
 }
 
 function crossoverSentence(run: BackendRun, verdicts: readonly { batch: number; verdict: CrossoverVerdict }[]): string {
+  // A software renderer is never credited with a crossover: at small sizes it can edge ahead of WASM, both being
+  // bound by per-kernel costs, and that says nothing about a GPU.
+  if (isSoftwareRenderer(run.device)) {
+    return (
+      `No crossover for ${run.backend}: it runs on a software renderer (${run.device.description}), which executes the "GPU" ` +
+      'shaders on the CPU through an emulator, so it cannot gain on the CPU it runs on as the work grows. On a machine with a real GPU, run the sweep again.'
+    );
+  }
   const found = verdicts.filter(({ verdict }) => verdict.from !== null);
   if (found.length > 0) {
     return found
@@ -230,12 +239,6 @@ function crossoverSentence(run: BackendRun, verdicts: readonly { batch: number; 
         );
       })
       .join('\n');
-  }
-  if (isSoftwareRenderer(run.device)) {
-    return (
-      `No crossover for ${run.backend}: it runs on a software renderer (${run.device.description}), which executes the "GPU" ` +
-      'shaders on the CPU through an emulator, so it can never beat the CPU it runs on. On a machine with a real GPU, run the sweep again.'
-    );
   }
   const lonelyWins = verdicts.flatMap(({ batch, verdict }) =>
     verdict.compared.filter((size) => size.candidateFaster).map((size) => `width ${size.size}, batch ${batch}`),

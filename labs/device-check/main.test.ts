@@ -126,6 +126,10 @@ describe('the race is judged by the "stays faster" rule', () => {
   test('a GPU that stays faster from a size on is said to, from that size', () => {
     const verdict = findCrossover(runs({ 32: 1, 128: 4, 256: 20, 512: 150 }), runs({ 32: 5, 128: 6, 256: 8, 512: 12 }));
     expect(raceSentence('webgpu', verdict, false)).toMatch(/^webgpu stays faster than the CPU-side backends from n = 256 on/);
+    // The same timings from an emulated GPU are no crossover of a GPU.
+    expect(raceSentence('webgl', verdict, true)).toMatch(
+      /^webgl stayed faster .* from n = 256 on, but it is a software GPU, an emulator/,
+    );
   });
 
   test('the first run names what it pays for per backend, and no shader compilation on the CPU side', () => {

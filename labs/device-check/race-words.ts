@@ -12,6 +12,12 @@ const isGpu = (backend: unknown) => backend === 'webgl' || backend === 'webgpu';
  * from some size on, so one noisy median never reads as "the GPU starts to win".
  */
 export function raceSentence(gpu: string, verdict: CrossoverVerdict, softwareGpu: boolean): string {
+  if (verdict.from !== null && softwareGpu) {
+    return (
+      `${gpu} stayed faster than the CPU-side backends from n = ${verdict.from} on, but it is a software GPU, an emulator ` +
+      'running on this same CPU: it used the cores differently, and that says nothing about a real GPU.'
+    );
+  }
   if (verdict.from !== null) {
     return (
       `${gpu} stays faster than the CPU-side backends from n = ${verdict.from} on: below that, launching work on the GPU ` +
