@@ -9,6 +9,7 @@
  *
  * Only the order changes: option ids, which progress is stored by, stay as written.
  */
+import { seededRandom } from '../../labs/api/seeded-random.ts';
 import { questionKinds, type QuestionKind } from './kinds/index.ts';
 
 interface Orderable<Option> {
@@ -27,18 +28,6 @@ export function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
-/** Mulberry32: a tiny seeded generator of numbers in [0, 1), plenty for shuffling four options. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Part of every seed. Any value gives fair, independent orders; this one was picked because it spreads
  * the course's right answers evenly over the four positions (tests/unit/quiz-option-order.test.ts checks
@@ -51,7 +40,7 @@ const ORDER_SALT = '26';
 export function displayOrder<Option>(quizId: string, question: Orderable<Option>): Option[] {
   const options = [...question.options];
   if (questionKinds[question.kind].optionOrder === 'written') return options;
-  const random = mulberry32(fnv1a(`${ORDER_SALT}/${quizId}/${question.id}`));
+  const random = seededRandom(fnv1a(`${ORDER_SALT}/${quizId}/${question.id}`));
   // Fisher–Yates: every order equally likely for a well-spread seed.
   for (let last = options.length - 1; last > 0; last -= 1) {
     const pick = Math.floor(random() * (last + 1));
