@@ -40,9 +40,9 @@ const SHRINK_ON_SOFTWARE_GPU = true;
 
 // The 'sweep': the width grows at CONTEXT, then the context grows at WIDTH. A backend stops growing once a step
 // would take longer than MAX_SECONDS_PER_STEP or hold more than MEMORY_LIMIT_MB of tensors.
-const SWEEP_WIDTHS = [64, 128, 256, 512];
-const SWEEP_CONTEXTS = [64, 128, 256, 512];
-const SWEEP_BATCH_SIZE = 8;
+export const SWEEP_WIDTHS = [64, 128, 256, 512];
+export const SWEEP_CONTEXTS = [64, 128, 256, 512];
+export const SWEEP_BATCH_SIZE = 8;
 const MAX_SECONDS_PER_STEP = 2;
 const SECONDS_PER_POINT = 1;
 const MEMORY_LIMIT_MB = 400;

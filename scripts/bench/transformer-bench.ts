@@ -12,7 +12,14 @@ import type { TransformerShape } from '../../labs/transformer/model.ts';
 import { launchBrowser, openBenchPage, callPage, serveBenchPage } from './bench-browser.ts';
 import { firstLine, pytorchMissing, round, runReference } from './bench-cli.ts';
 import type { BackendStarted, BenchBackend, TransformerMeasurement } from './bench-types.ts';
-import { estimatedStepMs, lastOnLine, sizeKey, sizeLabel, type TransformerSize } from './transformer-plan.ts';
+import {
+  estimatedStepMs,
+  lastOnLine,
+  sizeKey,
+  sizeLabel,
+  type ReferencePoint,
+  type TransformerSize,
+} from './transformer-plan.ts';
 
 export const TRANSFORMER_REFERENCE = 'scripts/pytorch/transformer_reference.py';
 /** The measure of the CPU baseline: WASM at half PyTorch's speed or better, thread for thread. */
@@ -64,23 +71,6 @@ export interface TransformerLine {
   /** tokens/s over PyTorch's at the same size (null when PyTorch did not measure it). */
   ratio_to_pytorch: number | null;
   leaked_tensors?: number;
-}
-
-/** The reference's throughput line (transformer_reference.py), as it prints it. */
-interface ReferencePoint extends TransformerShape {
-  mode: 'throughput';
-  msPerStep: number;
-  tokensPerSecond: number;
-  gflopsPerSecond: number;
-  flopsPerStep: number;
-  firstStepMs: number;
-  repeatMsPerStep: number[];
-  steps: number;
-  batch: number;
-  device: string;
-  deviceName: string;
-  threads: number;
-  torch: string;
 }
 
 /** A size the reference's sweep left out, from its last line. */

@@ -19,12 +19,10 @@ export const DEFAULT_TRANSFORMER: TransformerShape = {
 export const DEFAULT_TRANSFORMER_BATCH = BATCH_SIZE;
 
 /**
- * The lab's sweep (SWEEP_WIDTHS, SWEEP_CONTEXTS and SWEEP_BATCH_SIZE in main.ts, which keeps them to itself as
- * a learner's settings): the width grows at the smallest context, then the context at the smallest width.
+ * The lab's sweep, as main.ts sets it: the width grows at the smallest context, then the context at the
+ * smallest width.
  */
-export const SWEEP_WIDTHS: readonly number[] = [64, 128, 256, 512];
-export const SWEEP_CONTEXTS: readonly number[] = [64, 128, 256, 512];
-export const SWEEP_BATCH = 8;
+export { SWEEP_WIDTHS, SWEEP_CONTEXTS, SWEEP_BATCH_SIZE as SWEEP_BATCH } from '../../labs/transformer/main.ts';
 
 export interface TransformerSize {
   shape: TransformerShape;
@@ -87,4 +85,31 @@ export function lastOnLine<T extends MeasuredSize>(measured: readonly T[], size:
  */
 export function estimatedStepMs(previous: MeasuredSize | undefined, size: TransformerSize): number {
   return previous ? previous.msPerStep * (size.flopsPerStep / previous.flopsPerStep) : 0;
+}
+
+/** The reference's throughput line, as transformer_reference.py prints it. */
+export interface ReferencePoint extends TransformerShape {
+  mode: 'throughput';
+  msPerStep: number;
+  tokensPerSecond: number;
+  gflopsPerSecond: number;
+  flopsPerStep: number;
+  firstStepMs: number;
+  repeatMsPerStep: number[];
+  steps: number;
+  batch: number;
+  device: string;
+  deviceName: string;
+  threads: number;
+  torch: string;
+}
+
+export function isReferencePoint(line: unknown): line is ReferencePoint {
+  const point = line as Partial<ReferencePoint> | null;
+  return (
+    point?.mode === 'throughput' &&
+    typeof point.width === 'number' &&
+    typeof point.context === 'number' &&
+    typeof point.tokensPerSecond === 'number'
+  );
 }

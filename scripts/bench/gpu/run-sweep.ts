@@ -16,9 +16,8 @@ import { round, type BenchGpuRecord, type PointRecord, type SummaryRecord, type 
 import { startBackend, type StartedBackend } from './tfjs-backends.ts';
 import type { WebGpuOptions } from './webgpu-node.ts';
 
-export interface BenchGpuOptions {
-  widths: number[];
-  batches: number[];
+/** What both models' sweeps take alike: the backends, the timing limits, PyTorch and Dawn. */
+export interface SweepRunOptions {
   backends: TfjsBackend[];
   /** Timed steps per point: at least `minSeconds` of work, between `minSteps` and `maxSteps` steps. */
   minSeconds: number;
@@ -33,6 +32,12 @@ export interface BenchGpuOptions {
   pytorchThreads: number;
   webgpu: WebGpuOptions;
   seed: number;
+}
+
+/** The CNN's sweep: every width with every batch size. */
+export interface BenchGpuOptions extends SweepRunOptions {
+  widths: number[];
+  batches: number[];
 }
 
 export interface BenchGpuOutcome {

@@ -9,11 +9,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { measurePoint, type TransformerPoint } from '../../../labs/transformer/measure.ts';
-import { causalMask, createTransformer, disposeTransformer, type TransformerShape } from '../../../labs/transformer/model.ts';
+import { causalMask, createTransformer, disposeTransformer } from '../../../labs/transformer/model.ts';
 import { createOptimizer, trainStep } from '../../../labs/transformer/train.ts';
-import { estimatedStepMs, lastOnLine, sizeKey, sizeLabel, type TransformerSize } from '../transformer-plan.ts';
+import { estimatedStepMs, isReferencePoint, lastOnLine, sizeKey, sizeLabel, type TransformerSize } from '../transformer-plan.ts';
 import { summariseTransformer } from './crossover.ts';
-import { pytorchUnavailable, runPythonLines, type PytorchDevice } from './pytorch-sweep.ts';
+import { pytorchUnavailable, runPythonLines } from './pytorch-sweep.ts';
 import {
   round,
   type BenchGpuRecord,
@@ -21,24 +21,12 @@ import {
   type TransformerPointRecord,
   type TransformerSummaryRecord,
 } from './records.ts';
+import type { SweepRunOptions } from './run-sweep.ts';
 import { startBackend, type StartedBackend } from './tfjs-backends.ts';
-import type { WebGpuOptions } from './webgpu-node.ts';
 
-export interface TransformerGpuOptions {
+/** The transformer's sweep: the sizes of its width and context lines. */
+export interface TransformerGpuOptions extends SweepRunOptions {
   sizes: TransformerSize[];
-  backends: TfjsBackend[];
-  /** Timed work per size, all 3 repeats together, between minSteps and maxSteps steps per repeat. */
-  minSeconds: number;
-  minSteps: number;
-  maxSteps: number;
-  maxSecondsPerStep: number;
-  timeBudgetSeconds: number;
-  pytorch: PytorchDevice | 'none';
-  python: string;
-  pytorchScript: string;
-  pytorchThreads: number;
-  webgpu: WebGpuOptions;
-  seed: number;
 }
 
 export interface TransformerGpuOutcome {
@@ -73,31 +61,6 @@ export async function transformerCheckLoss(): Promise<number> {
     optimizer.dispose();
     disposeTransformer(model);
   }
-}
-
-/** The reference's throughput line, as transformer_reference.py prints it. */
-interface ReferencePoint extends TransformerShape {
-  mode: 'throughput';
-  msPerStep: number;
-  tokensPerSecond: number;
-  gflopsPerSecond: number;
-  flopsPerStep: number;
-  firstStepMs: number;
-  steps: number;
-  batch: number;
-  device: string;
-  deviceName: string;
-  threads: number;
-}
-
-function isReferencePoint(line: unknown): line is ReferencePoint {
-  const point = line as Partial<ReferencePoint> | null;
-  return (
-    point?.mode === 'throughput' &&
-    typeof point.width === 'number' &&
-    typeof point.context === 'number' &&
-    typeof point.tokensPerSecond === 'number'
-  );
 }
 
 function pointRecord(
