@@ -49,7 +49,7 @@ import { DEFAULT_CIFAR10_DIR, loadCifar10FromDisk } from './lib/cifar10-node.ts'
 import { toCifarRecords } from './lib/cifar10-records.ts';
 import { median } from '../labs/api/median.ts';
 import { runsOnSoftwareRenderer } from '../src/lab/shared/device-description.ts';
-import { callPage, launchBrowser, openBenchPage, serveBenchPage } from './bench/bench-browser.ts';
+import { callPage, launchBrowser, measureOnEachBackend, openBenchPage, serveBenchPage } from './bench/bench-browser.ts';
 import {
   capitalise,
   fail,
@@ -330,51 +330,28 @@ async function runSweep(): Promise<void> {
     });
   }
 
-  const started = new Map<string, BackendStarted>();
-  const stopped = new Map<string, string>();
-  const { server, url } = await serveBenchPage({ wasmThreads });
-  const browser = await launchBrowser();
-  try {
-    for (const backend of requested) {
-      const page = await openBenchPage(browser, url, wasmThreads);
+  const { started, stopped } = await measureOnEachBackend(requested, wasmThreads, async (page, backend, device, stopped) => {
+    for (const point of points) {
+      let measured: PointMeasurement;
       try {
-        let device: BackendStarted;
-        try {
-          device = await callPage(page, 'startBackend', backend);
-        } catch (error) {
-          stopped.set(backend, `did not start: ${firstLine(error)}`);
-          process.stderr.write(`bench: ${backend} ${stopped.get(backend)}\n`);
-          continue;
-        }
-        started.set(backend, device);
-        for (const point of points) {
-          let measured: PointMeasurement;
-          try {
-            measured = await callPage(page, 'measureSweepPoint', { point, timing });
-          } catch (error) {
-            stopped.set(backend, `failed at ${pointLabel(point)}: ${firstLine(error)}`);
-            process.stderr.write(`bench: ${backend} ${stopped.get(backend)}\n`);
-            break;
-          }
-          emit(browserLine(device, measured, pytorch));
-          if (tooSlow(measured.msPerStep)) {
-            const left = points.length - points.indexOf(point) - 1;
-            if (left > 0)
-              stopped.set(
-                backend,
-                `stopped after ${pointLabel(point)} (${round(measured.msPerStep / 1000, 2)} s per step, over --max-seconds-per-step ${maxSecondsPerStep}; ${left} bigger point(s) not measured)`,
-              );
-            break;
-          }
-        }
-      } finally {
-        await page.close();
+        measured = await callPage(page, 'measureSweepPoint', { point, timing });
+      } catch (error) {
+        stopped.set(backend, `failed at ${pointLabel(point)}: ${firstLine(error)}`);
+        process.stderr.write(`bench: ${backend} ${stopped.get(backend)}\n`);
+        break;
+      }
+      emit(browserLine(device, measured, pytorch));
+      if (tooSlow(measured.msPerStep)) {
+        const left = points.length - points.indexOf(point) - 1;
+        if (left > 0)
+          stopped.set(
+            backend,
+            `stopped after ${pointLabel(point)} (${round(measured.msPerStep / 1000, 2)} s per step, over --max-seconds-per-step ${maxSecondsPerStep}; ${left} bigger point(s) not measured)`,
+          );
+        break;
       }
     }
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  });
 
   const crossover = findCrossover(points, lines, started, stopped);
   if (values.json) {

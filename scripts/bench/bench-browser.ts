@@ -11,8 +11,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { crossOriginIsolationHeaders } from '../../src/integrations/headers.ts';
 import { chromiumArgs, chromiumPath } from '../lib/chromium-path.ts';
-import { fail } from './bench-cli.ts';
-import type { BenchPage } from './bench-types.ts';
+import { fail, firstLine } from './bench-cli.ts';
+import type { BackendStarted, BenchBackend, BenchPage } from './bench-types.ts';
 
 export interface BenchServer {
   server: Server;
@@ -110,4 +110,49 @@ export function callPage<K extends keyof BenchPage>(
     name,
     argument,
   ] as const) as Promise<Awaited<ReturnType<BenchPage[K]>>>;
+}
+
+/** Which backends started, and why any did not start or stopped early (`measure` adds its own reasons). */
+export interface BackendsOutcome {
+  started: Map<string, BackendStarted>;
+  stopped: Map<string, string>;
+}
+
+/**
+ * Serves the benchmark page and, for each backend in turn, starts it on a fresh page and hands the page to
+ * `measure`; a backend that cannot start is recorded in `stopped` with why, and skipped. The pages, the browser
+ * and the server are closed however `measure` ends. The sweeps of the CNN and of the transformer run this way.
+ */
+export async function measureOnEachBackend(
+  backends: readonly BenchBackend[],
+  wasmThreads: number | undefined,
+  measure: (page: Page, backend: BenchBackend, device: BackendStarted, stopped: Map<string, string>) => Promise<void>,
+): Promise<BackendsOutcome> {
+  const started = new Map<string, BackendStarted>();
+  const stopped = new Map<string, string>();
+  const { server, url } = await serveBenchPage({ wasmThreads });
+  const browser = await launchBrowser();
+  try {
+    for (const backend of backends) {
+      const page = await openBenchPage(browser, url, wasmThreads);
+      try {
+        let device: BackendStarted;
+        try {
+          device = await callPage(page, 'startBackend', backend);
+        } catch (error) {
+          stopped.set(backend, `did not start: ${firstLine(error)}`);
+          process.stderr.write(`bench: ${backend} ${stopped.get(backend)}\n`);
+          continue;
+        }
+        started.set(backend, device);
+        await measure(page, backend, device, stopped);
+      } finally {
+        await page.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return { started, stopped };
 }

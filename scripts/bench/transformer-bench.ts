@@ -9,9 +9,10 @@
  * repeats' median. FLOPs are the model's, counted from its shapes (labs/transformer/flops.ts), the same for both.
  */
 import type { TransformerShape } from '../../labs/transformer/model.ts';
-import { launchBrowser, openBenchPage, callPage, serveBenchPage } from './bench-browser.ts';
+import { callPage, measureOnEachBackend, type BackendsOutcome } from './bench-browser.ts';
 import { firstLine, pytorchMissing, round, runReference } from './bench-cli.ts';
 import type { BackendStarted, BenchBackend, TransformerMeasurement } from './bench-types.ts';
+import type { TransformerPointFields } from './gpu/records.ts';
 import {
   estimatedStepMs,
   lastOnLine,
@@ -49,28 +50,11 @@ export interface TransformerSweepOptions extends TransformerBenchOptions {
 }
 
 /** One JSON line: a size on one backend, PyTorch's included. */
-export interface TransformerLine {
+export interface TransformerLine extends TransformerPointFields {
   model: 'transformer';
   backend: string;
-  device: string;
   threads: number | null;
-  width: number;
-  context: number;
-  layers: number;
-  heads: number;
-  vocabulary: number;
-  batch: number;
-  flops_per_step: number;
-  first_step_ms: number;
-  ms_per_step: number;
   repeat_ms_per_step: number[];
-  steps: number;
-  /** Characters trained per second: batch × context per step. */
-  tokens_per_second: number;
-  gflops_per_second: number;
-  /** tokens/s over PyTorch's at the same size (null when PyTorch did not measure it). */
-  ratio_to_pytorch: number | null;
-  leaked_tensors?: number;
 }
 
 /** A size the reference's sweep left out, from its last line. */
@@ -162,62 +146,38 @@ async function measureInBrowser(
   options: TransformerBenchOptions & { sizes: TransformerSize[]; maxSecondsPerStep?: number },
   pytorch: ReadonlyMap<string, TransformerLine>,
   onLine: (line: TransformerLine) => void,
-): Promise<{ started: Map<string, BackendStarted>; stopped: Map<string, string> }> {
-  const started = new Map<string, BackendStarted>();
-  const stopped = new Map<string, string>();
-  const { server, url } = await serveBenchPage({ wasmThreads: options.threads });
-  const browser = await launchBrowser();
-  try {
-    for (const backend of options.backends) {
-      const page = await openBenchPage(browser, url, options.threads);
-      try {
-        let device: BackendStarted;
-        try {
-          device = await callPage(page, 'startBackend', backend);
-        } catch (error) {
-          stopped.set(backend, `did not start: ${firstLine(error)}`);
-          process.stderr.write(`bench: ${backend} ${stopped.get(backend)}\n`);
-          continue;
-        }
-        started.set(backend, device);
-        const measured: TransformerMeasurement[] = [];
-        const leftOut: string[] = [];
-        for (const size of options.sizes) {
-          const estimateMs = estimatedStepMs(lastOnLine(measured, size), size);
-          if (options.maxSecondsPerStep !== undefined && estimateMs > options.maxSecondsPerStep * 1000) {
-            leftOut.push(`${sizeLabel(size.shape)} (about ${round(estimateMs / 1000, 2)} s a step)`);
-            continue;
-          }
-          process.stderr.write(`bench: ${backend}, ${sizeLabel(size.shape)}…\n`);
-          let point: TransformerMeasurement;
-          try {
-            point = await callPage(page, 'measureTransformerPoint', {
-              shape: size.shape,
-              batchSize: size.batch,
-              timing: pageTiming(options),
-            });
-          } catch (error) {
-            stopped.set(backend, `failed at ${sizeLabel(size.shape)}: ${firstLine(error)}`);
-            break;
-          }
-          measured.push(point);
-          onLine(browserLine(device, point, pytorch.get(sizeKey(size.shape))));
-        }
-        if (leftOut.length > 0 && !stopped.has(backend))
-          stopped.set(
-            backend,
-            `left out ${leftOut.join('; ')}: over --max-seconds-per-step ${options.maxSecondsPerStep}, extrapolated from the last size on the same line`,
-          );
-        if (stopped.has(backend)) process.stderr.write(`bench: ${backend} ${stopped.get(backend)}\n`);
-      } finally {
-        await page.close();
+): Promise<BackendsOutcome> {
+  return measureOnEachBackend(options.backends, options.threads, async (page, backend, device, stopped) => {
+    const measured: TransformerMeasurement[] = [];
+    const leftOut: string[] = [];
+    for (const size of options.sizes) {
+      const estimateMs = estimatedStepMs(lastOnLine(measured, size), size);
+      if (options.maxSecondsPerStep !== undefined && estimateMs > options.maxSecondsPerStep * 1000) {
+        leftOut.push(`${sizeLabel(size.shape)} (about ${round(estimateMs / 1000, 2)} s a step)`);
+        continue;
       }
+      process.stderr.write(`bench: ${backend}, ${sizeLabel(size.shape)}…\n`);
+      let point: TransformerMeasurement;
+      try {
+        point = await callPage(page, 'measureTransformerPoint', {
+          shape: size.shape,
+          batchSize: size.batch,
+          timing: pageTiming(options),
+        });
+      } catch (error) {
+        stopped.set(backend, `failed at ${sizeLabel(size.shape)}: ${firstLine(error)}`);
+        break;
+      }
+      measured.push(point);
+      onLine(browserLine(device, point, pytorch.get(sizeKey(size.shape))));
     }
-  } finally {
-    await browser.close();
-    server.close();
-  }
-  return { started, stopped };
+    if (leftOut.length > 0 && !stopped.has(backend))
+      stopped.set(
+        backend,
+        `left out ${leftOut.join('; ')}: over --max-seconds-per-step ${options.maxSecondsPerStep}, extrapolated from the last size on the same line`,
+      );
+    if (stopped.has(backend)) process.stderr.write(`bench: ${backend} ${stopped.get(backend)}\n`);
+  });
 }
 
 function printLine(line: TransformerLine, json: boolean): void {

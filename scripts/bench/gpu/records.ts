@@ -77,9 +77,11 @@ export interface SummaryRecord {
 }
 
 /** One measured transformer size (`--model transformer`) on one backend; PyTorch's too, as `pytorch-cuda` or `pytorch-cpu`. */
-export interface TransformerPointRecord {
-  record: 'transformer-point';
-  backend: TfjsBackend | `pytorch-${string}`;
+/**
+ * One size of the transformer measured on one side, as both benchmarks print it (`npm run bench -- --model
+ * transformer` adds the model, threads and repeats; `bench:gpu` the record's kind).
+ */
+export interface TransformerPointFields {
   device: string;
   width: number;
   context: number;
@@ -99,6 +101,11 @@ export interface TransformerPointRecord {
   /** tokens/s over PyTorch's at the same size (null when PyTorch did not measure it). */
   ratio_to_pytorch: number | null;
   leaked_tensors?: number;
+}
+
+export interface TransformerPointRecord extends TransformerPointFields {
+  record: 'transformer-point';
+  backend: TfjsBackend | `pytorch-${string}`;
   threads?: number;
   software_adapter?: string | null;
 }
