@@ -5,41 +5,23 @@
  * The batch is random data created on the device once, so the figure is the model's arithmetic and
  * kernel launches, not data loading (like the PyTorch peer's throughput mode). The first step pays the
  * backend's one-off costs (on WebGL and WebGPU compiling shaders; on every backend allocating the model's
- * memory); a second untimed step follows and sets how many steps a repeat needs. Then come `repeats` timed
- * repeats, each ended by one read-back so the clock stops only when the device has finished, and the point
- * reports their median (labs/api/median.ts): one repeat slowed by another program moves it little.
+ * memory); then come the timed repeats, whose median is the point's figure (labs/api/time-steps.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { createCnn, createOptimizer, trainStep } from './model.ts';
 import { NUM_CLASSES } from '../api/cifar10.ts';
-import { median } from '../api/median.ts';
-import { timeSteps } from '../api/time-steps.ts';
+import { MIN_REPEATS } from '../api/crossover.ts';
+import { timeRepeats, type RepeatedTimes, type RepeatTiming } from '../api/time-steps.ts';
 import type { SweepPoint } from './sweep-plan.ts';
 
-export interface PointTiming {
-  /** Aim for at least this much timed work per point (after the warm-up), all repeats together. */
-  minSeconds: number;
-  /** Never fewer timed steps per repeat than this… */
-  minSteps: number;
-  /** …nor more. */
-  maxSteps: number;
+export interface PointTiming extends RepeatTiming {
   seed: number;
-  /** Timed repeats; the point reports their median. Default (and at least) 3: the crossover rule needs 3. */
-  repeats?: number;
 }
 
 /** The fewest timed repeats a point gets: what the crossover rule (labs/api/crossover.ts) needs. */
-export const MIN_POINT_REPEATS = 3;
+export const MIN_POINT_REPEATS = MIN_REPEATS;
 
-export interface PointMeasurement extends SweepPoint {
-  /** The first step alone, read back: the backend's one-off costs, then the step itself. */
-  firstStepMs: number;
-  /** Steady state: the median over the repeats of each repeat's time per step, after the two warm-up steps. */
-  msPerStep: number;
-  /** Each timed repeat's time per step, in order: what the crossover rule judges. */
-  repeatMsPerStep: number[];
-  /** Timed steps per repeat. */
-  steps: number;
+export interface PointMeasurement extends SweepPoint, RepeatedTimes {
   imagesPerSecond: number;
   /** Achieved arithmetic rate: FLOPs per step / seconds per step / 1e9. */
   gflopsPerSecond: number;
@@ -54,24 +36,12 @@ export async function measurePoint(point: SweepPoint, timing: PointTiming): Prom
   );
   const step = () => trainStep(model, optimizer, images, labels);
   try {
-    const firstStepMs = await timeSteps(step, 1);
-    const secondStepMs = await timeSteps(step, 1);
-    const repeats = Math.max(MIN_POINT_REPEATS, Math.floor(timing.repeats ?? MIN_POINT_REPEATS));
-    const steps = Math.min(
-      timing.maxSteps,
-      Math.max(timing.minSteps, Math.ceil((timing.minSeconds * 1000) / repeats / Math.max(secondStepMs, 0.001))),
-    );
-    const repeatMsPerStep: number[] = [];
-    for (let repeat = 0; repeat < repeats; repeat++) repeatMsPerStep.push((await timeSteps(step, steps)) / steps);
-    const msPerStep = median(repeatMsPerStep);
+    const times = await timeRepeats(step, timing);
     return {
       ...point,
-      firstStepMs,
-      msPerStep,
-      repeatMsPerStep,
-      steps,
-      imagesPerSecond: (point.batchSize * 1000) / msPerStep,
-      gflopsPerSecond: point.flopsPerStep / (msPerStep / 1000) / 1e9,
+      ...times,
+      imagesPerSecond: (point.batchSize * 1000) / times.msPerStep,
+      gflopsPerSecond: point.flopsPerStep / (times.msPerStep / 1000) / 1e9,
     };
   } finally {
     tf.dispose([images, labels]);

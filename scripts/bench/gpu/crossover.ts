@@ -3,6 +3,7 @@
  * compares with PyTorch at each size, for the CNN's sweep and the transformer's. Pure, so it is tested on
  * made-up figures.
  */
+import { sizeKey as transformerSizeKey } from '../transformer-plan.ts';
 import {
   round,
   type PointRecord,
@@ -83,17 +84,15 @@ export function summarise(points: PointRecord[], pytorch: string | null, softwar
   };
 }
 
-const transformerKey = (point: { width: number; context: number }) => `${point.width}x${point.context}`;
-
 /** numerator ÷ denominator characters/s at every size both measured, smallest FLOPs per step first. */
 function transformerRatios(
   numerators: TransformerPointRecord[],
   denominators: TransformerPointRecord[],
 ): (SizeRatio & { flops: number })[] {
-  const byKey = new Map(denominators.map((point) => [transformerKey(point), point]));
+  const byKey = new Map(denominators.map((point) => [transformerSizeKey(point), point]));
   return numerators
     .flatMap((point) => {
-      const other = byKey.get(transformerKey(point));
+      const other = byKey.get(transformerSizeKey(point));
       return other && other.tokens_per_second > 0
         ? [
             {
