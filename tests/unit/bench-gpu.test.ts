@@ -123,38 +123,41 @@ describe("the transformer sweep's summary", () => {
   });
 });
 
+/** One timed step per size, no time limit, no PyTorch, JSON: the smallest run that checks every backend. */
+const ONE_QUICK_STEP = [
+  '--min-steps',
+  '1',
+  '--max-steps',
+  '1',
+  '--min-seconds',
+  '0',
+  '--max-seconds-per-step',
+  '600',
+  '--pytorch',
+  'none',
+  '--json',
+];
+
+/**
+ * Runs `npm run bench:gpu` with `args`, reads its JSON records, and fails at once, naming the backend, when
+ * one could not start (the exit status would only say that something failed).
+ */
+function runBenchGpu(args: string[], timeout: number) {
+  const run = spawnSync(process.execPath, ['scripts/bench-gpu.ts', ...args], { encoding: 'utf8', timeout });
+  const records = run.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as BenchGpuRecord);
+  const backends = records.filter((record): record is BackendRecord => record.record === 'backend');
+  for (const backend of backends) {
+    if (backend.error) throw new Error(`bench:gpu could not start ${backend.backend}: ${backend.error}`);
+  }
+  return { run, records, backends };
+}
+
 describe('npm run bench:gpu at width 1, batch 8', () => {
   it("trains on webgpu (through Dawn in Node) and on wasm, with finite figures and the CPU backend's loss", () => {
-    const run = spawnSync(
-      process.execPath,
-      [
-        'scripts/bench-gpu.ts',
-        '--widths',
-        '1',
-        '--batches',
-        '8',
-        '--min-steps',
-        '1',
-        '--max-steps',
-        '1',
-        '--min-seconds',
-        '0',
-        '--max-seconds-per-step',
-        '600',
-        '--pytorch',
-        'none',
-        '--json',
-      ],
-      { encoding: 'utf8', timeout: 280_000 },
-    );
-    const records = run.stdout
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as BenchGpuRecord);
-    const backends = records.filter((record): record is BackendRecord => record.record === 'backend');
-    for (const backend of backends) {
-      if (backend.error) throw new Error(`bench:gpu could not start ${backend.backend}: ${backend.error}`);
-    }
+    const { run, records, backends } = runBenchGpu([...['--widths', '1', '--batches', '8'], ...ONE_QUICK_STEP], 280_000);
     expect(run.status, `bench:gpu failed (exit ${run.status}, signal ${run.signal}):\n${run.stderr.slice(-3000)}`).toBe(0);
 
     for (const name of ['webgpu', 'wasm'] as const) {
@@ -183,34 +186,13 @@ describe('npm run bench:gpu at width 1, batch 8', () => {
 
 describe('npm run bench:gpu -- --model transformer at width 16, context 8', () => {
   it("trains the transformer on webgpu and wasm, with finite figures and the CPU backend's loss", () => {
-    const run = spawnSync(
-      process.execPath,
+    const { run, records, backends } = runBenchGpu(
       [
-        'scripts/bench-gpu.ts',
         ...['--model', 'transformer', '--widths', '16', '--contexts', '8', '--batch', '2', '--layers', '1', '--heads', '2'],
-        ...[
-          '--min-steps',
-          '1',
-          '--max-steps',
-          '1',
-          '--min-seconds',
-          '0',
-          '--max-seconds-per-step',
-          '600',
-          '--pytorch',
-          'none',
-          '--json',
-        ],
+        ...ONE_QUICK_STEP,
       ],
-      { encoding: 'utf8', timeout: 200_000 },
+      200_000,
     );
-    const records = run.stdout
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as BenchGpuRecord);
-    const backends = records.filter((record): record is BackendRecord => record.record === 'backend');
-    for (const backend of backends)
-      if (backend.error) throw new Error(`bench:gpu could not start ${backend.backend}: ${backend.error}`);
     expect(run.status, `bench:gpu failed (exit ${run.status}, signal ${run.signal}):\n${run.stderr.slice(-3000)}`).toBe(0);
 
     for (const name of ['webgpu', 'wasm'] as const) {
