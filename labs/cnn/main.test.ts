@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createLab } from '../../src/lab/worker/create-lab.ts';
-import type { LabOutput } from '../../src/lab/shared/protocol.ts';
+import { nodeLab } from '../../tests/fixtures/node-lab.ts';
 import { registerWasmTrainingKernels } from '../../src/lab/worker/wasm-kernels/index.ts';
-import { createNodeDataHost } from '../../scripts/lib/node-data-host.ts';
 import { runBenchmark, type BenchmarkSettings } from './benchmark.ts';
 import { runSweep } from './sweep.ts';
 import { NOTEBOOK_RESULTS_KEY, REFERENCE_ROWS, RESULT_COLUMNS, toCsv } from '../api/cnn-report.ts';
@@ -32,16 +30,6 @@ const tiny: BenchmarkSettings = {
   shrinkOnSoftwareGpu: true,
   clearSavedResults: false,
 };
-
-function nodeLab() {
-  const outputs: LabOutput[] = [];
-  const lab = createLab((output) => outputs.push(output), {
-    requested: 'wasm',
-    description: 'WebAssembly in Node',
-    data: createNodeDataHost(),
-  });
-  return { lab, outputs, logs: () => outputs.flatMap((output) => (output.kind === 'log' ? [output.text] : [])).join('\n') };
-}
 
 describe('cnn lab', () => {
   beforeAll(async () => {

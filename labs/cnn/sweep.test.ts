@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createLab } from '../../src/lab/worker/create-lab.ts';
-import type { LabOutput } from '../../src/lab/shared/protocol.ts';
+import { nodeLab } from '../../tests/fixtures/node-lab.ts';
 import { registerWasmTrainingKernels } from '../../src/lab/worker/wasm-kernels/index.ts';
 import { runSweep } from './sweep.ts';
 
@@ -11,13 +10,6 @@ import { runSweep } from './sweep.ts';
  * with 3 repeats, one chart per batch size with width on the x axis, and a progress bar that counts only
  * the sizes it measures, the skipped ones named with the reason.
  */
-function nodeLab() {
-  const outputs: LabOutput[] = [];
-  const lab = createLab((output) => outputs.push(output), { requested: 'wasm', description: 'WebAssembly in Node' });
-  const logs = () => outputs.flatMap((output) => (output.kind === 'log' ? [output.text] : [])).join('\n');
-  return { lab, outputs, logs };
-}
-
 describe('the crossover sweep', () => {
   beforeAll(async () => {
     registerWasmTrainingKernels();

@@ -1,26 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createLab } from '../../src/lab/worker/create-lab.ts';
-import type { LabOutput } from '../../src/lab/shared/protocol.ts';
+import { nodeLab } from '../../tests/fixtures/node-lab.ts';
 import { registerWasmTrainingKernels } from '../../src/lab/worker/wasm-kernels/index.ts';
-import { createNodeDataHost } from '../../scripts/lib/node-data-host.ts';
 import { runTraining, type RunSettings } from './run.ts';
 import { findCrossover } from '../api/crossover.ts';
 import type { DeviceInfo } from '../api';
 import { crossoverSentence, runSweep, sweepVerdict } from './sweep.ts';
 import { verdictOf } from './verdict.ts';
-
-function nodeLab() {
-  const outputs: LabOutput[] = [];
-  const lab = createLab((output) => outputs.push(output), {
-    requested: 'wasm',
-    description: 'WebAssembly in Node',
-    data: createNodeDataHost(),
-  });
-  const logs = () => outputs.flatMap((output) => (output.kind === 'log' ? [output.text] : [])).join('\n');
-  return { lab, outputs, logs };
-}
 
 /** The default run, shrunk to seconds: a narrow model, few steps, real Tiny Shakespeare. */
 const tiny: RunSettings = {
