@@ -49,8 +49,21 @@ function finiteTimes(times: readonly number[] | undefined): number[] {
   return (times ?? []).filter((time) => Number.isFinite(time) && time >= 0);
 }
 
+export interface CrossoverOptions {
+  /**
+   * The candidate is a GPU emulated on the baseline's own CPU (a software renderer such as SwiftShader). At
+   * small sizes it can edge ahead, both sides being bound by fixed costs per kernel, but that is no GPU's
+   * win: `from` stays null, while `compared` still shows every size.
+   */
+  emulated?: boolean;
+}
+
 /** Applies the rule to the timings of `baseline` and `candidate`; see the file's comment. */
-export function findCrossover(baseline: RepeatedTimings, candidate: RepeatedTimings): CrossoverVerdict {
+export function findCrossover(
+  baseline: RepeatedTimings,
+  candidate: RepeatedTimings,
+  { emulated = false }: CrossoverOptions = {},
+): CrossoverVerdict {
   const sizes = [...new Set([...baseline.keys(), ...candidate.keys()])].sort((a, b) => a - b);
   const compared: SizeComparison[] = [];
   const leftOut: CrossoverVerdict['leftOut'] = [];
@@ -78,6 +91,6 @@ export function findCrossover(baseline: RepeatedTimings, candidate: RepeatedTimi
   // wins that reaches the largest size begins.
   let wins = 0;
   while (wins < compared.length && compared[compared.length - 1 - wins].candidateFaster) wins += 1;
-  const from = wins >= MIN_WINNING_SIZES ? compared[compared.length - wins].size : null;
+  const from = !emulated && wins >= MIN_WINNING_SIZES ? compared[compared.length - wins].size : null;
   return { from, compared, leftOut };
 }

@@ -14,7 +14,7 @@
  */
 import type { BackendName, DeviceInfo, Lab, LineChart } from '../api';
 import { isSoftwareRenderer, round } from '../api/cnn-report.ts';
-import { findCrossover, MIN_WINNING_SIZES, type CrossoverVerdict } from '../api/crossover.ts';
+import { findCrossover, MIN_WINNING_SIZES, type CrossoverOptions, type CrossoverVerdict } from '../api/crossover.ts';
 import { measurePoint, MIN_POINT_REPEATS, type PointMeasurement } from './sweep-measure.ts';
 import { pointLabel, sweepPoints, type SweepPoint } from './sweep-plan.ts';
 import { syntheticCifar } from './synthetic.ts';
@@ -121,8 +121,12 @@ export function crossoversByBatch(
   baseline: readonly PointMeasurement[],
   gpu: readonly PointMeasurement[],
   batches: readonly number[],
+  options: CrossoverOptions = {},
 ): { batch: number; verdict: CrossoverVerdict }[] {
-  return batches.map((batch) => ({ batch, verdict: findCrossover(repeatsByWidth(baseline, batch), repeatsByWidth(gpu, batch)) }));
+  return batches.map((batch) => ({
+    batch,
+    verdict: findCrossover(repeatsByWidth(baseline, batch), repeatsByWidth(gpu, batch), options),
+  }));
 }
 
 export async function runSweep(lab: Lab, settings: SweepSettings): Promise<void> {
@@ -186,8 +190,9 @@ export async function runSweep(lab: Lab, settings: SweepSettings): Promise<void>
       lab.log(`No crossover for ${run.backend}: add 'wasm' to BACKENDS for the CPU baseline.`);
       continue;
     }
-    // An emulated GPU gets no crossover, only its sentence: see crossoverSentence.
-    const verdicts = isSoftwareRenderer(run.device) ? [] : crossoversByBatch(baseline.points, run.points, settings.batches);
+    const verdicts = crossoversByBatch(baseline.points, run.points, settings.batches, {
+      emulated: isSoftwareRenderer(run.device),
+    });
     for (const { batch, verdict } of verdicts) {
       const from = verdict.compared.find((size) => size.size === verdict.from);
       const point = run.points.find((candidate) => candidate.batchSize === batch && candidate.width === verdict.from);
@@ -218,8 +223,7 @@ function firstStepSentence(backend: BackendName, first: PointMeasurement): strin
 }
 
 function crossoverSentence(run: BackendRun, verdicts: readonly { batch: number; verdict: CrossoverVerdict }[]): string {
-  // A software renderer is never credited with a crossover: at small sizes it can edge ahead of WASM, both being
-  // bound by per-kernel costs, and that says nothing about a GPU.
+  // A software renderer is never credited with a crossover (labs/api/crossover.ts, `emulated`); say why.
   if (isSoftwareRenderer(run.device)) {
     return (
       `No crossover for ${run.backend}: it runs on a software renderer (${run.device.description}), which executes the "GPU" ` +

@@ -169,14 +169,13 @@ export default async function main(lab: Lab) {
     timings,
   );
   for (const gpu of working.filter((name) => gpuBackends.includes(name))) {
-    const verdict = findCrossover(baseline, timings.get(gpu) ?? new Map());
-    // An emulated GPU is never credited with a crossover (race-words.ts says why): no mark, no figure.
-    const crossover = software === undefined ? verdict.from : null;
-    const at = verdict.compared.find((size) => size.size === crossover);
+    // An emulated GPU is never credited with a crossover (labs/api/crossover.ts): no mark, no figure.
+    const verdict = findCrossover(baseline, timings.get(gpu) ?? new Map(), { emulated: software !== undefined });
+    const at = verdict.compared.find((size) => size.size === verdict.from);
     if (at) chart.add(at.size, { [crossoverMark(gpu)]: at.candidateMedian });
     lab.log(raceSentence(gpu, verdict, software !== undefined));
     // What the lesson's prediction prompt asks about: from which n WebGL stays faster.
-    if (gpu === 'webgl') lab.measured('matmul-crossover', crossover, '');
+    if (gpu === 'webgl') lab.measured('matmul-crossover', verdict.from, '');
   }
   if (!working.some((name) => gpuBackends.includes(name))) lab.log('No GPU backend started here, so the race has no GPU in it.');
 

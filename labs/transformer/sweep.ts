@@ -256,6 +256,7 @@ export async function runSweep(lab: Lab, settings: SweepSettings): Promise<void>
         const verdict = findCrossover(
           repeatsBySize(baseline.points.get(growth) ?? [], growth),
           repeatsBySize(run.points.get(growth) ?? [], growth),
+          { emulated: run.device.softwareRenderer },
         );
         for (const { size, lead } of leads(verdict)) leadChart.add(size, { [`${run.backend}, growing the ${growth}`]: lead });
         lab.log(crossoverSentence(run, growth, verdict));

@@ -77,4 +77,12 @@ describe('the "stays faster" crossover rule', () => {
     expect(findCrossover(wasm, new Map())).toMatchObject({ from: null, compared: [] });
     expect(findCrossover(new Map(), new Map())).toEqual({ from: null, compared: [], leftOut: [] });
   });
+
+  test('an emulated GPU that stays faster is compared at every size, but gets no crossover', () => {
+    const gpu = steady({ 32: 5, 128: 6, 256: 8, 512: 12 });
+    expect(findCrossover(wasm, gpu).from).toBe(256);
+    const emulated = findCrossover(wasm, gpu, { emulated: true });
+    expect(emulated.from).toBeNull();
+    expect(emulated.compared).toEqual(findCrossover(wasm, gpu).compared);
+  });
 });
