@@ -1,29 +1,22 @@
 /**
- * BatchMatMul on the WASM backend, with float32 products on XNNPACK's SIMD GEMM whatever their flags
- * and batch.
+ * BatchMatMul on the WASM backend: every float32 product, whatever its transpose flags and batch, on the
+ * course's own GEMM (gemm/), in the backend's memory.
  *
- * The backend runs only the plain single product a[1,M,K] x b[1,K,N] on XNNPACK (~25 GFLOP/s on one
- * core); a transpose flag or a batch sends it to a scalar triple loop (1-2 GFLOP/s). Training needs
- * both: backpropagation through a dense layer y = x W multiplies dW = x^T dy and dx = dy W^T, and
- * attention multiplies one pair of matrices per sequence and head ([batch·heads, T, d] x
- * [batch·heads, d, T] and back), with every flag combination between the forward and backward passes.
+ * The backend runs only the plain single product a[1,M,K] x b[1,K,N] fast, on XNNPACK; a transpose flag or
+ * a batch sends it to a scalar triple loop (1-2 GFLOP/s). Training needs both: backpropagation through a
+ * dense layer y = x W multiplies dW = x^T dy and dx = dy W^T, and attention multiplies one pair of matrices
+ * per sequence and head ([batch·heads, T, d] x [batch·heads, d, T] and back), with every flag combination
+ * between the forward and backward passes. Even its plain products pay XNNPACK's packing of the right
+ * operand into a new operator on every call (a training step's operands are new tensors each time), and
+ * XNNPACK's WebAssembly kernels multiply and add apart.
  *
- * So every product is rearranged into plain ones:
- * - a flagged operand is transposed physically first (`swapLastAxes`, one copy for the whole batch);
- * - the product can also be computed transposed, C^T = B^T A^T, when that makes less to copy and pack
- *   (below), and the result transposed back;
- * - a right operand shared by the whole batch (batch 1, broadcast) turns the batch into rows: one call
- *   of [1, batch·M, K] x [1, K, N];
- * - otherwise the compiled product runs once per batch slice, on windows into the operands' memory
- *   (`HeapWindow`: a tensor id for a slice, no copy), the way the original kernel calls it.
- *
- * XNNPACK copies its right operand ("weights") into a packed layout on every call, since a training
- * step's operands are new tensors: ~5 ns an element against ~0.08 ns a multiply-add. Packing a 1024-row
- * operand for a 64-row product costs as much as the product, so the arrangement that packs the smaller
- * operand wins, once the transposes it needs are counted (`arrangements`). Small products whose packing
- * would cost more than the scalar loop (a single query row in generation, tiny heads) stay with the
- * original kernel, as does anything that is not float32 with "same batch or batch 1" broadcasting.
- * Results match the original kernel to float32 rounding (XNNPACK adds in another order).
+ * The course's GEMM reads a transposed operand through its strides, packs only the right operand's panels
+ * (a plain copy when its columns lie side by side), and multiplies with fused multiply-add where the
+ * engine has relaxed SIMD: 25-35 GFLOP/s on one core of the development machine on the transformer's
+ * products, against 9-23 for the backend's kernel with the copies it needed (docs/benchmarks.md). Results
+ * match the backend's to float32 rounding (sums in another order). Anything else, not float32 or with a
+ * batch broadcast other than "same batch or one matrix for all", goes to the backend's own kernel, as it
+ * does where the engine has no WebAssembly SIMD.
  */
 import {
   BatchMatMul,
@@ -35,9 +28,8 @@ import {
   util,
 } from '@tensorflow/tfjs';
 
-import { HeapWindow } from './heap-window.ts';
-import { swapLastAxes } from './swap-last-axes.ts';
-import { type BackendWasm, release } from './wasm-backend-access.ts';
+import { gemmFor, type HeapProduct } from './gemm/gemm.ts';
+import { type BackendWasm, wasmHeap } from './wasm-backend-access.ts';
 
 type Args = {
   inputs: { a: TensorInfo; b: TensorInfo };
@@ -45,70 +37,25 @@ type Args = {
   attrs: BatchMatMulAttrs;
 };
 
-/** The backend's own kernel (also does the actual XNNPACK product). */
+/** The backend's own kernel, for the products the course's GEMM leaves to it. */
 let originalKernel: KernelFunc | null = null;
 export function setOriginalBatchMatMul(kernel: KernelFunc): void {
   originalKernel = kernel;
 }
 
-/**
- * The compiled function behind the original kernel: tensor ids, pointers to int32 shapes in the heap,
- * and the transpose flags. With both flags 0 and shapes [1,M,K] x [1,K,N] it runs XNNPACK.
- */
-type CompiledBatchMatMul = (
-  aId: number,
-  aShapePointer: number,
-  aRank: number,
-  bId: number,
-  bShapePointer: number,
-  bRank: number,
-  transposeA: number,
-  transposeB: number,
-  outId: number,
-) => void;
-
-/** The parts of the backend's Emscripten module we call (typed here: its own types leave them out). */
-interface WasmModule {
-  _malloc(bytes: number): number;
-  _free(pointer: number): void;
-  HEAP32: Int32Array;
-  _BatchMatMul?: CompiledBatchMatMul;
-}
-
-function wasmModule(backend: BackendWasm): WasmModule {
-  return backend.wasm as unknown as WasmModule;
-}
-
-/**
- * Rough costs on one core in nanoseconds, measured with tfjs-backend-wasm 4.22 in Node 24 (only their
- * ratios matter: they pick an arrangement, they predict no timing).
- */
-const COST = {
-  /** XNNPACK packing its right operand, per element. */
-  packPerElement: 5,
-  /** `swapLastAxes`, per element. */
-  transposePerElement: 1.5,
-  /** Each XNNPACK call, with its operator's setup and the windows' bookkeeping. */
-  perCall: 1000,
-  /** XNNPACK's GEMM, per multiply-add (the same in every arrangement). */
-  xnnpackPerMac: 0.08,
-  /** The original kernel's scalar loop, per multiply-add. */
-  scalarPerMac: 1,
-};
-
-/** A float32 product we can rearrange: sizes after the flags, batch sizes, and the output's shape. */
-interface Product {
-  m: number;
-  k: number;
-  n: number;
+/** A float32 product the course's GEMM runs: sizes after the flags, batch sizes, and the output's shape. */
+export interface Product {
+  rows: number;
+  depth: number;
+  columns: number;
   batch: number;
   batchA: number;
   batchB: number;
   outShape: number[];
 }
 
-/** The product's sizes, or null where the original kernel should run it. */
-function describeProduct(
+/** The product's sizes, or null where the backend's own kernel should run it. */
+export function describeProduct(
   a: Pick<TensorInfo, 'shape' | 'dtype'>,
   b: Pick<TensorInfo, 'shape' | 'dtype'>,
   transposeA: boolean,
@@ -117,9 +64,9 @@ function describeProduct(
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
   const [aRows, aColumns] = a.shape.slice(-2);
   const [bRows, bColumns] = b.shape.slice(-2);
-  const [m, k] = transposeA ? [aColumns, aRows] : [aRows, aColumns];
-  const [kB, n] = transposeB ? [bColumns, bRows] : [bRows, bColumns];
-  if (k !== kB || m * k * n === 0) return null; // the original reports the mismatch, or has nothing to do
+  const [rows, depth] = transposeA ? [aColumns, aRows] : [aRows, aColumns];
+  const [depthB, columns] = transposeB ? [bColumns, bRows] : [bRows, bColumns];
+  if (depth !== depthB || rows * depth * columns === 0) return null; // the original reports the mismatch, or has nothing to do
   const outerA = a.shape.slice(0, -2);
   const outerB = b.shape.slice(0, -2);
   const outer = broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
@@ -128,129 +75,7 @@ function describeProduct(
   const batchB = util.sizeFromShape(outerB);
   // Same batch on both sides (then the broadcast shape is each side's shape) or one matrix for all.
   if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return null;
-  return { m, k, n, batch, batchA, batchB, outShape: [...outer, m, n] };
-}
-
-/**
- * One way to run a product as plain products out = left x right: left = op(a), right = op(b), or
- * (swapped) left = op(b)^T, right = op(a)^T, which gives the output transposed. `transposeLeft/Right`
- * say which stored operand needs a physical transpose first.
- */
-interface Arrangement {
-  swapped: boolean;
-  transposeLeft: boolean;
-  transposeRight: boolean;
-  /** Nanoseconds of transposing, packing and calls (the GEMM itself costs the same either way). */
-  overhead: number;
-}
-
-function arrangements(p: Product, transposeA: boolean, transposeB: boolean): Arrangement[] {
-  const sizeA = p.batchA * p.m * p.k;
-  const sizeB = p.batchB * p.k * p.n;
-  const sizeOut = p.batch * p.m * p.n;
-  const overhead = (transposed: number, packed: number, batchRight: number) =>
-    COST.transposePerElement * transposed + COST.packPerElement * packed + COST.perCall * (batchRight === 1 ? 1 : p.batch);
-  return [
-    {
-      swapped: false,
-      transposeLeft: transposeA,
-      transposeRight: transposeB,
-      overhead: overhead((transposeA ? sizeA : 0) + (transposeB ? sizeB : 0), sizeB, p.batchB),
-    },
-    {
-      swapped: true,
-      transposeLeft: !transposeB,
-      transposeRight: !transposeA,
-      overhead: overhead((transposeB ? 0 : sizeB) + (transposeA ? 0 : sizeA) + sizeOut, sizeA, p.batchA),
-    },
-  ];
-}
-
-/**
- * How the kernel picks: 'cost' (the default) takes the cheapest way by `COST`, the original kernel
- * included; the others are for tests and measurements: 'xnnpack' never leaves a product we can rearrange
- * to the scalar loop, 'direct' and 'swapped' force that arrangement.
- */
-export type BatchMatMulStrategy = 'cost' | 'xnnpack' | 'direct' | 'swapped';
-let strategy: BatchMatMulStrategy = 'cost';
-export function setBatchMatMulStrategy(value: BatchMatMulStrategy): void {
-  strategy = value;
-}
-
-/** What the kernel does with a product: the original kernel as it is, or an arrangement. */
-export type BatchMatMulPlan = { kind: 'original' } | ({ kind: 'rearranged'; product: Product; calls: number } & Arrangement);
-
-/** The plan for a product of operands of these shapes and types. */
-export function planBatchMatMul(
-  a: Pick<TensorInfo, 'shape' | 'dtype'>,
-  b: Pick<TensorInfo, 'shape' | 'dtype'>,
-  transposeA: boolean,
-  transposeB: boolean,
-): BatchMatMulPlan {
-  const product = describeProduct(a, b, transposeA, transposeB);
-  if (product == null) return { kind: 'original' };
-  const batchRight = (option: Arrangement) => (option.swapped ? product.batchA : product.batchB);
-  const options = arrangements(product, transposeA, transposeB).filter(
-    (option) => (strategy !== 'direct' || !option.swapped) && (strategy !== 'swapped' || option.swapped),
-  );
-  const best = options.reduce((x, y) => (y.overhead < x.overhead ? y : x));
-  const macs = product.batch * product.m * product.k * product.n;
-  const plainSingle = !best.swapped && !best.transposeLeft && !best.transposeRight && product.batch === 1;
-  const scalarIsCheaper = strategy === 'cost' && best.overhead + COST.xnnpackPerMac * macs > COST.scalarPerMac * macs;
-  if (plainSingle || scalarIsCheaper) return { kind: 'original' };
-  return { kind: 'rearranged', product, calls: batchRight(best) === 1 ? 1 : product.batch, ...best };
-}
-
-/**
- * Plain products out[i] = left[i] x right[i] as XNNPACK runs them. A `right` shared by the whole batch
- * turns the batch into rows (batch 1, batchLeft·rows rows): one call.
- */
-interface PlainProducts {
-  batch: number;
-  batchLeft: number;
-  rows: number;
-  inner: number;
-  columns: number;
-}
-
-/**
- * One compiled call per batch slice, on windows into left, right and the output. The right operand is
- * always a window, never the caller's tensor: the compiled product caches its packed copy under the
- * right operand's id, and a tensor's id can name other shapes through reshapes that share its data.
- */
-function plainProducts(
-  compiled: CompiledBatchMatMul,
-  backend: BackendWasm,
-  left: TensorInfo,
-  right: TensorInfo,
-  p: PlainProducts,
-): TensorInfo {
-  const { batch, batchLeft, rows, inner, columns } = p;
-  const out = backend.makeOutput([batch, rows, columns], 'float32');
-  const bytes = Float32Array.BYTES_PER_ELEMENT;
-  const [leftBase, rightBase, outBase] = [left, right, out].map((t) => backend.getMemoryOffset(t.dataId));
-  const wasm = wasmModule(backend);
-  const shapes = wasm._malloc(6 * Int32Array.BYTES_PER_ELEMENT) >>> 0;
-  wasm.HEAP32.set([1, rows, inner, 1, inner, columns], shapes / Int32Array.BYTES_PER_ELEMENT); // after the malloc: it may grow the heap
-  const leftWindow = new HeapWindow(backend, leftBase, rows * inner);
-  const rightWindow = new HeapWindow(backend, rightBase, inner * columns);
-  const outWindow = new HeapWindow(backend, outBase, rows * columns);
-  try {
-    for (let i = 0; i < batch; i++) {
-      if (i > 0) {
-        if (batchLeft > 1) leftWindow.moveTo(leftBase + i * rows * inner * bytes);
-        rightWindow.moveTo(rightBase + i * inner * columns * bytes);
-        outWindow.moveTo(outBase + i * rows * columns * bytes);
-      }
-      compiled(leftWindow.id, shapes, 3, rightWindow.id, shapes + 3 * Int32Array.BYTES_PER_ELEMENT, 3, 0, 0, outWindow.id);
-    }
-  } finally {
-    leftWindow.close();
-    rightWindow.close();
-    outWindow.close();
-    wasm._free(shapes);
-  }
-  return out;
+  return { rows, depth, columns, batch, batchA, batchB, outShape: [...outer, rows, columns] };
 }
 
 function batchMatMulWasm(args: Args): TensorInfo {
@@ -259,32 +84,14 @@ function batchMatMulWasm(args: Args): TensorInfo {
   const { backend, attrs } = args;
   const { a, b } = args.inputs;
   const { transposeA, transposeB } = attrs;
-  const compiled = wasmModule(backend)._BatchMatMul;
-  const plan = planBatchMatMul(a, b, transposeA, transposeB);
-  if (plan.kind === 'original' || compiled == null) return original(args as never) as TensorInfo;
-  const { product, swapped, transposeLeft, transposeRight } = plan;
-  const { m, k, n, batch, batchA, batchB } = product;
-  const [rows, columns, batchLeft, batchRight] = swapped ? [n, m, batchB, batchA] : [m, n, batchA, batchB];
-  const plain: PlainProducts =
-    batchRight === 1
-      ? { batch: 1, batchLeft: 1, rows: batchLeft * rows, inner: k, columns }
-      : { batch, batchLeft, rows, inner: k, columns };
-  const [storedLeft, storedRight] = swapped ? [b, a] : [a, b];
-  const left = transposeLeft ? swapLastAxes(backend, storedLeft) : storedLeft;
-  const right = transposeRight ? swapLastAxes(backend, storedRight) : storedRight;
-  let out: TensorInfo;
-  try {
-    out = plainProducts(compiled, backend, left, right, plain);
-  } finally {
-    if (left !== storedLeft) release(backend, left);
-    if (right !== storedRight) release(backend, right);
-  }
-  if (swapped) {
-    const transposed = out;
-    out = swapLastAxes(backend, { dataId: transposed.dataId, shape: [batch, n, m], dtype: 'float32' });
-    release(backend, transposed);
-  }
-  out.shape = product.outShape;
+  const product = describeProduct(a, b, transposeA, transposeB);
+  const heap = wasmHeap(backend);
+  const gemm = product == null ? null : gemmFor(heap.memory);
+  if (product == null || gemm == null) return original(args as never) as TensorInfo;
+  const out = backend.makeOutput(product.outShape, 'float32');
+  const offset = (tensor: TensorInfo) => backend.getMemoryOffset(tensor.dataId);
+  const heapProduct: HeapProduct = { ...product, a: offset(a), b: offset(b), out: offset(out), transposeA, transposeB };
+  gemm.multiply(heap, heapProduct);
   return out;
 }
 

@@ -56,3 +56,29 @@ export function runWasmKernel(
   }
   return config.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
 }
+
+/** The backend's WebAssembly memory and its allocator: what a kernel written in WebAssembly needs. */
+export interface WasmHeap {
+  memory: WebAssembly.Memory;
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+}
+
+/**
+ * The backend's Emscripten module, seen as a heap. The memory is `wasmMemory` in the threaded build, which
+ * creates it (shared) for its workers, and the instance's exported `memory` (`asm.memory`) in the others;
+ * the module's types leave both out.
+ */
+export function wasmHeap(backend: BackendWasm): WasmHeap {
+  const module = backend.wasm as unknown as {
+    wasmMemory?: WebAssembly.Memory;
+    asm?: { memory?: WebAssembly.Memory };
+  } & Omit<WasmHeap, 'memory'>;
+  const memory = module.wasmMemory ?? module.asm?.memory;
+  if (memory == null) throw new Error('wasm-kernels: the wasm backend exposes no WebAssembly.Memory');
+  return {
+    memory,
+    _malloc: (bytes) => module._malloc(bytes),
+    _free: (pointer) => module._free(pointer),
+  };
+}
