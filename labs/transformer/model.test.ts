@@ -8,6 +8,7 @@ import {
   createTransformer,
   disposeTransformer,
   forward,
+  gelu,
   parameterCount,
   variableNames,
   type TransformerShape,
@@ -23,6 +24,17 @@ describe('transformer model', () => {
     registerWasmTrainingKernels();
     await tf.setBackend('wasm');
     await tf.ready();
+  });
+
+  test('GELU and its written-out gradient match the tanh formula differentiated automatically', () => {
+    const x = tf.linspace(-5, 5, 201).reshape<tf.Tensor2D>([3, 67]);
+    const tanhForm = (v: tf.Tensor) => v.mul(0.5).mul(tf.tanh(v.add(v.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))).add(1));
+    const dy = tf.linspace(0.5, 1.5, 201).reshape([3, 67]);
+    const [value, expectedValue] = [gelu(x), tanhForm(x)];
+    const [gradient, expectedGradient] = [tf.grad((v: tf.Tensor) => gelu(v as tf.Tensor2D))(x, dy), tf.grad(tanhForm)(x, dy)];
+    expect(tf.max(tf.abs(value.sub(expectedValue))).dataSync()[0]).toBeLessThan(1e-5);
+    expect(tf.max(tf.abs(gradient.sub(expectedGradient))).dataSync()[0]).toBeLessThan(1e-5);
+    tf.dispose([x, dy, value, expectedValue, gradient, expectedGradient]);
   });
 
   test('has the shapes, the parameter count and the variable names it says', () => {
