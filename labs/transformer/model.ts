@@ -152,7 +152,7 @@ function layerNorm(x: tf.Tensor2D, scale: tf.Tensor, shift: tf.Tensor): tf.Tenso
     .add(shift);
 }
 
-/** GELU's constants: u = √(2/π)·(x + 0.044715·x³), and GELU(x) = x·sigmoid(2u) (below). */
+/** GELU's constants: 2u = GELU_LINEAR·x + GELU_CUBIC·x³, with u = √(2/π)·(x + 0.044715·x³) (below). */
 const GELU_LINEAR = 2 * Math.sqrt(2 / Math.PI);
 const GELU_CUBIC = GELU_LINEAR * 0.044715;
 

@@ -14,6 +14,7 @@ import { countParameters, createCnn, createOptimizer, loss, trainStep } from '..
 import { seededRandom } from '../../labs/api/seeded-random.ts';
 import { describeProduct } from '../../src/lab/worker/wasm-kernels/batch-mat-mul.ts';
 import { addedKernels, registerWasmTrainingKernels, replacedKernels } from '../../src/lab/worker/wasm-kernels/index.ts';
+import { leadingAxes } from '../../src/lab/worker/wasm-kernels/sum.ts';
 
 // ---------------------------------------------------------------- helpers --
 
@@ -495,6 +496,104 @@ describe("batched BatchMatMul on the course's GEMM matches the CPU backend", () 
     for (const { f } of cases) tf.tidy(f).dispose();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(wasmBuffers()).toBe(buffersBefore);
+  });
+});
+
+describe('Sum over leading axes, SplitV, Concat and same-type Cast match the CPU backend', () => {
+  const values = (shape: number[], seed: number) => randomValues(rng(seed), util.sizeFromShape(shape));
+
+  it('sums over leading axes in one pass, and leaves other axes and types to the backend', () => {
+    expect(leadingAxes(0, [4, 5])).toBe(1);
+    expect(leadingAxes([1, 0], [2, 3, 4])).toBe(2);
+    expect(leadingAxes(-3, [2, 3, 4])).toBe(1);
+    expect(leadingAxes([0, 2], [2, 3, 4])).toBe(0);
+    expect(leadingAxes(1, [4, 5])).toBe(0);
+    const cases: ReadonlyArray<[number[], number | number[], boolean]> = [
+      [[1024, 64], 0, false],
+      [[1024, 65], 0, true],
+      [[7, 3], [0], false],
+      [[16, 64, 64], [0, 1], false],
+      [[16, 64, 64], [1, 0], true],
+      [[5, 1, 3], 0, false],
+      [[6, 9], 1, false], // last axis: the backend's kernel
+      [[2, 3, 4], [0, 2], true], // not leading: the backend's kernel
+      [[3, 5], [0, 1], false], // every axis: the backend's kernel
+    ];
+    cases.forEach(([shape, axis, keepDims], i) => {
+      const v = values(shape, 40 + i);
+      expectSameOnWasmAndCpu(() => tf.sum(tf.tensor(v, shape), axis, keepDims), 1e-5);
+    });
+    expectSameOnWasmAndCpu(() => tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), 0));
+  });
+
+  it('gives the gradients of a broadcast bias and norm scale (sums over the batch) as the CPU backend does', () => {
+    const [x, bias, scale] = [values([32, 48], 50), values([48], 51), values([48], 52)];
+    expectSameOnWasmAndCpu(
+      () =>
+        tf.grads((b: tf.Tensor, g: tf.Tensor) => tf.sum(tf.square(tf.tensor2d(x, [32, 48]).mul(g).add(b))))([
+          tf.tensor1d(bias),
+          tf.tensor1d(scale),
+        ]),
+      1e-5,
+    );
+  });
+
+  it('splits and joins along any axis, in equal and given sizes, float32 and int32', () => {
+    const x = values([1024, 192], 60);
+    expectSameOnWasmAndCpu(() => tf.split(tf.tensor2d(x, [1024, 192]), 3, 1));
+    expectSameOnWasmAndCpu(() => tf.split(tf.tensor2d(x, [1024, 192]), [100, -1, 0, 24], 0));
+    const y = values([4, 6, 5], 61);
+    expectSameOnWasmAndCpu(() => tf.split(tf.tensor3d(y, [4, 6, 5]), [1, 2, 3], 1));
+    expectSameOnWasmAndCpu(() => tf.split(tf.tensor3d(y, [4, 6, 5]), [3, 2], -1));
+    expectSameOnWasmAndCpu(() => tf.split(tf.range(0, 24, 1, 'int32').reshape([4, 6]), 2, 1));
+    const parts = [values([4, 2, 5], 62), values([4, 3, 5], 63), values([4, 1, 5], 64)];
+    expectSameOnWasmAndCpu(() =>
+      tf.concat(
+        parts.map((p, i) => tf.tensor3d(p, [4, [2, 3, 1][i], 5])),
+        1,
+      ),
+    );
+    expectSameOnWasmAndCpu(() => tf.concat([tf.tensor2d(x, [1024, 192]), tf.zeros([1024, 0])], 1));
+    expectSameOnWasmAndCpu(() => tf.concat([tf.tensor2d(x.slice(0, 12), [3, 4]), tf.tensor2d(x.slice(12, 20), [2, 4])], 0));
+    expectSameOnWasmAndCpu(() =>
+      tf.concat([tf.range(0, 6, 1, 'int32').reshape([2, 3]), tf.range(6, 10, 1, 'int32').reshape([2, 2])], -1),
+    );
+  });
+
+  it("gives split's gradient (a concat) as the CPU backend does", () => {
+    const x = values([64, 48], 65);
+    const weights = [values([64, 16], 66), values([64, 16], 67), values([64, 16], 68)];
+    expectSameOnWasmAndCpu(() =>
+      tf.grad((t: tf.Tensor) => tf.addN(tf.split(t, 3, 1).map((part, i) => tf.sum(part.mul(tf.tensor2d(weights[i], [64, 16]))))))(
+        tf.tensor2d(x, [64, 48]),
+      ),
+    );
+  });
+
+  it('casts to the same type without a copy, and to another type as before', () => {
+    const x = tf.tensor1d([1.5, -2.25, 3]);
+    const same = tf.cast(x, 'float32');
+    expect(same.dataId).toBe(x.dataId);
+    x.dispose();
+    expect(same.dataSync()).toEqual(new Float32Array([1.5, -2.25, 3])); // still alive: the data was shared
+    const int = tf.cast(same, 'int32');
+    expect(int.dtype).toBe('int32');
+    expect([...int.dataSync()]).toEqual([1, -2, 3]);
+    tf.dispose([same, int]);
+  });
+
+  it('leaks no tensors and no WASM heap buffers', () => {
+    const x = tf.tensor2d(values([64, 48], 69), [64, 48]);
+    const run = () => {
+      tf.tidy(() => [tf.sum(x, 0), tf.concat(tf.split(x, 3, 1), 1), tf.cast(x, 'float32').add(1)]).forEach((t) => t.dispose());
+    };
+    run();
+    const tensorsBefore = tf.memory().numTensors;
+    const buffersBefore = wasmBuffers();
+    run();
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(wasmBuffers()).toBe(buffersBefore);
+    x.dispose();
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * BatchMatMul on the WASM backend: every float32 product, whatever its transpose flags and batch, on the
- * course's own GEMM (gemm/), in the backend's memory.
+ * course's own GEMM (simd/gemm-code.ts), in the backend's memory.
  *
  * The backend runs only the plain single product a[1,M,K] x b[1,K,N] fast, on XNNPACK; a transpose flag or
  * a batch sends it to a scalar triple loop (1-2 GFLOP/s). Training needs both: backpropagation through a
@@ -28,7 +28,8 @@ import {
   util,
 } from '@tensorflow/tfjs';
 
-import { gemmFor, type HeapProduct } from './gemm/gemm.ts';
+import { type HeapProduct, multiplyOnHeap } from './simd/gemm.ts';
+import { simdKernelsFor } from './simd/simd-module.ts';
 import { type BackendWasm, wasmHeap } from './wasm-backend-access.ts';
 
 type Args = {
@@ -86,12 +87,12 @@ function batchMatMulWasm(args: Args): TensorInfo {
   const { transposeA, transposeB } = attrs;
   const product = describeProduct(a, b, transposeA, transposeB);
   const heap = wasmHeap(backend);
-  const gemm = product == null ? null : gemmFor(heap.memory);
-  if (product == null || gemm == null) return original(args as never) as TensorInfo;
+  const kernels = product == null ? null : simdKernelsFor(heap.memory);
+  if (product == null || kernels == null) return original(args as never) as TensorInfo;
   const out = backend.makeOutput(product.outShape, 'float32');
   const offset = (tensor: TensorInfo) => backend.getMemoryOffset(tensor.dataId);
   const heapProduct: HeapProduct = { ...product, a: offset(a), b: offset(b), out: offset(out), transposeA, transposeB };
-  gemm.multiply(heap, heapProduct);
+  multiplyOnHeap(kernels.exports, heap, heapProduct);
   return out;
 }
 

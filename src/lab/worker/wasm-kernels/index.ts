@@ -3,12 +3,15 @@
  * transformers, and train them fast.
  *
  * - Added (missing in 4.22): Conv2DBackpropFilter.
- * - Replaced (present but slow): Conv2DBackpropInput, MaxPoolGrad and
- *   BatchMatMul's batched and transposed-operand cases (scalar loops; now
- *   XNNPACK per batch slice, batch-mat-mul.ts), and Identity
- *   (copied every tensor the engine saves for the backward pass). Each
- *   replacement keeps a handle on the original kernel and falls back to it
- *   for configurations it does not specialise.
+ * - Replaced (present but slow): Conv2DBackpropInput, MaxPoolGrad,
+ *   BatchMatMul (scalar loops for batched and transposed operands; now the
+ *   course's own GEMM for every float32 product, batch-mat-mul.ts), Sum over
+ *   leading axes (transposed first), SplitV and Concat (per-row copies), and
+ *   Identity and same-type Cast (copied every tensor the engine saves for
+ *   the backward pass, and every operand of a product's gradient). The
+ *   course's WebAssembly kernels are in simd/. Each replacement keeps a
+ *   handle on the original kernel and falls back to it for configurations
+ *   it does not specialise.
  *
  * Call `registerWasmTrainingKernels()` once, before or after
  * `tf.setBackend('wasm')`; calling it again does nothing. It only touches the
@@ -18,10 +21,13 @@ import '@tensorflow/tfjs-backend-wasm'; // its kernels must be registered first
 import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 
 import { batchMatMulConfig, setOriginalBatchMatMul } from './batch-mat-mul.ts';
+import { castConfig, setOriginalCast } from './cast.ts';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2DBackpropInputConfig, setOriginalConv2DBackpropInput } from './conv2d-backprop-input.ts';
 import { identityConfig, setOriginalIdentity } from './identity.ts';
 import { maxPoolGradConfig } from './max-pool-grad.ts';
+import { concatConfig, setOriginalConcat, setOriginalSplitV, splitVConfig } from './split-and-concat.ts';
+import { setOriginalSum, sumConfig } from './sum.ts';
 
 /** Kernels the wasm backend lacks. */
 export const addedKernels: readonly KernelConfig[] = [conv2DBackpropFilterConfig];
@@ -32,6 +38,10 @@ const replacements: ReadonlyArray<[KernelConfig, ((original: KernelFunc) => void
   [maxPoolGradConfig, null],
   [batchMatMulConfig, setOriginalBatchMatMul],
   [identityConfig, setOriginalIdentity],
+  [castConfig, setOriginalCast],
+  [sumConfig, setOriginalSum],
+  [splitVConfig, setOriginalSplitV],
+  [concatConfig, setOriginalConcat],
 ];
 export const replacedKernels: readonly KernelConfig[] = replacements.map(([c]) => c);
 

@@ -1,5 +1,5 @@
 /**
- * Just enough of the WebAssembly binary format to write the course's matrix product (gemm-module.ts) as
+ * Just enough of the WebAssembly binary format to write the course's kernels (simd-module.ts) as
  * instructions, in TypeScript, with no compiler: numbers as LEB128, sections, and a function body builder
  * with one method per instruction it uses.
  *
@@ -63,16 +63,17 @@ const ALIGN = { f32: 2, v128: 4 } as const;
 export class FunctionBody {
   readonly #code: number[] = [];
   readonly #localTypes: ValueType[] = [];
-  readonly #parameterCount: number;
+  /** How many i32 parameters the function takes (the course's functions take only addresses and sizes). */
+  readonly parameterCount: number;
 
   constructor(parameterCount: number) {
-    this.#parameterCount = parameterCount;
+    this.parameterCount = parameterCount;
   }
 
   /** A new local of `type`, by index. */
   local(type: ValueType): number {
     this.#localTypes.push(type);
-    return this.#parameterCount + this.#localTypes.length - 1;
+    return this.parameterCount + this.#localTypes.length - 1;
   }
 
   /** The encoded body: its locals in runs of one type, the code, `end`, all prefixed by its size. */
@@ -177,6 +178,13 @@ export class FunctionBody {
   v128Zero() {
     return this.#simd(0x0c, ...new Array<number>(16).fill(0));
   }
+  f32Add() {
+    return this.#emit(0x92);
+  }
+  /** Copies `size` bytes from `source` to `destination` (bulk memory). Operands pushed as destination, source, size. */
+  memoryCopy() {
+    return this.#emit(0xfc, ...unsigned(10), 0, 0);
+  }
   f32x4Add() {
     return this.#simd(0xe4);
   }
@@ -189,18 +197,20 @@ export class FunctionBody {
   }
 
   /**
-   * `for (counter = from; counter < limit; counter += step) body`: counter is an i32 local, limit a local or
-   * `{ constant }`, step a number or `{ local }`. Inside `body`, depth 0 is the loop (continue) and depth 1
+   * `for (counter = from; counter < limit; counter += step) body`: counter is an i32 local, from a number or
+   * `{ local }`, limit a local or `{ constant }`, step a number or `{ local }`. Inside `body`, depth 0 is the loop (continue) and depth 1
    * the block around it (break).
    */
   forLoop(
     counter: number,
-    from: number,
+    from: number | { local: number },
     limit: number | { constant: number },
     step: number | { local: number },
     body: () => void,
   ): this {
-    this.i32(from).set(counter).block().loop();
+    if (typeof from === 'number') this.i32(from);
+    else this.get(from.local);
+    this.set(counter).block().loop();
     this.get(counter);
     if (typeof limit === 'number') this.get(limit);
     else this.i32(limit.constant);

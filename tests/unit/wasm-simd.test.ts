@@ -1,13 +1,14 @@
 /**
- * The course's GEMM module (src/lab/worker/wasm-kernels/gemm/) on its own: its encoding, and its products
+ * The course's GEMM module (src/lab/worker/wasm-kernels/simd/) on its own: its encoding, and its products
  * in both variants (fused multiply-add and not) and both kinds of memory (plain, and shared as in
  * tfjs-backend-wasm's threaded build), against products summed in float64.
  */
 import { describe, expect, it } from 'vitest';
 
 import { seededRandom } from '../../labs/api/seeded-random.ts';
-import { compileGemm, type HeapProduct } from '../../src/lab/worker/wasm-kernels/gemm/gemm.ts';
-import { signed, unsigned } from '../../src/lab/worker/wasm-kernels/gemm/wasm-encoding.ts';
+import { type HeapProduct, multiplyOnHeap } from '../../src/lab/worker/wasm-kernels/simd/gemm.ts';
+import { compileSimdKernels } from '../../src/lab/worker/wasm-kernels/simd/simd-module.ts';
+import { signed, unsigned } from '../../src/lab/worker/wasm-kernels/simd/wasm-encoding.ts';
 
 describe('LEB128', () => {
   it('encodes the numbers the module uses as the specification does', () => {
@@ -70,8 +71,8 @@ describe.each([
     ['a shared memory', () => new WebAssembly.Memory({ initial: 64, maximum: 1024, shared: true })],
   ])('compiles for %s and matches float64 sums on random sizes, flags and batches', (__, makeMemory) => {
     const memory = makeMemory();
-    const gemm = compileGemm(memory, fusedMultiplyAdd);
-    expect(gemm, 'Node 24 validates both variants').not.toBeNull();
+    const kernels = compileSimdKernels(memory, fusedMultiplyAdd);
+    expect(kernels, 'Node 24 validates both variants').not.toBeNull();
     const random = seededRandom(31);
     const size = (most: number) => 1 + Math.floor(random() * most);
     for (let trial = 0; trial < 40; trial++) {
@@ -84,7 +85,7 @@ describe.each([
       const b = values(batchB * depth * columns);
       const shape = { rows, depth, columns, batch, batchA, batchB, transposeA, transposeB };
       const product: HeapProduct = { ...shape, a: heap.put(a), b: heap.put(b), out: heap._malloc(4 * batch * rows * columns) };
-      gemm!.multiply(heap, product);
+      multiplyOnHeap(kernels!.exports, heap, product);
       const got = new Float32Array(memory.buffer, product.out, batch * rows * columns);
       const want = reference(a, b, shape);
       const worst = Math.max(...got.map((value, i) => Math.abs(value - want[i])));

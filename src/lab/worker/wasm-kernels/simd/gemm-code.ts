@@ -1,29 +1,22 @@
 /**
- * The course's float32 matrix product as a WebAssembly module, written instruction by instruction
- * (wasm-encoding.ts). It works in the memory of tfjs-backend-wasm, which it imports, so it reads the
- * operands and writes the result where the tensors already are.
+ * The course's float32 matrix product in WebAssembly, written instruction by instruction (wasm-encoding.ts),
+ * for the course's module (simd-module.ts).
  *
- * The method is the textbook one of fast GEMMs (Goto's, as in BLIS and XNNPACK):
- * - `pack` copies an operand into panels: `width` rows (or columns) side by side, interleaved along the
- *   shared dimension, padded with zeros to a whole panel. Any layout goes in, through its two strides, so a
- *   transposed operand costs nothing extra, and the inner loop then reads both operands in order.
+ * The method is the textbook one of fast GEMMs (Goto's, as in BLIS and XNNPACK), simplified:
+ * - `packB` copies the right operand into panels: TILE.columns columns side by side, interleaved along the
+ *   shared dimension, padded with zeros to a whole panel, so the inner loop reads it in order. Any layout
+ *   goes in, through its two strides, so a transposed operand costs no extra pass.
+ * - The left operand is read where it lies, also through its strides.
  * - `gemm` computes the output in tiles of ROWS × COLUMNS, each tile's sums held in SIMD registers for the
  *   whole shared dimension: per step it loads COLUMNS values of B (COLUMNS/4 vectors), and for each of the
  *   ROWS rows one value of A copied to four lanes, then does ROWS × COLUMNS/4 multiply-adds. With 4 × 8
  *   that is 8 accumulators, 2 vectors of B and 1 of A: 11 of the 16 SIMD registers x86-64 has, so nothing
  *   spills, and 8 multiply-adds to 6 loads, so the arithmetic, not memory, sets the speed.
  */
-import { FunctionBody, name, section, unsigned, ValueType, vector } from './wasm-encoding.ts';
+import { FunctionBody, ValueType } from './wasm-encoding.ts';
 
 /** Rows of A, and columns of B, in one panel: the output tile. */
 export const TILE = { rows: 4, columns: 8 } as const;
-
-export interface GemmModuleOptions {
-  /** Use `f32x4.relaxed_madd` (fused multiply-add); else a multiply then an add. */
-  fusedMultiplyAdd: boolean;
-  /** The imported memory is shared (tfjs-backend-wasm's threaded build) and has this maximum, in pages. */
-  sharedMemoryMaximum: number | null;
-}
 
 const { i32 } = ValueType;
 
@@ -33,7 +26,7 @@ const { i32 } = ValueType;
  * along the shared dimension copies them as whole vectors; otherwise (B transposed, or the last, partial
  * panel) one number at a time, with zeros past the last column so the panel is still whole.
  */
-function packFunction(): FunctionBody {
+export function packBFunction(): FunctionBody {
   const f = new FunctionBody(6);
   const [source, columns, depth, columnStride, depthStride, destination] = [0, 1, 2, 3, 4, 5];
   const [panel, step, lane, column, from] = Array.from({ length: 5 }, () => f.local(i32));
@@ -76,7 +69,7 @@ function packFunction(): FunctionBody {
  * rows are streams the CPU prefetches) and B from `packB`'s panels. `scratch` holds one tile, for the
  * tiles that overhang the output's edge; their missing rows of A repeat the last row, and are not stored.
  */
-function gemmFunction(fusedMultiplyAdd: boolean): FunctionBody {
+export function gemmFunction(fusedMultiplyAdd: boolean): FunctionBody {
   const f = new FunctionBody(10);
   const [a, aRowStride, aDepthStride, packedB, out, rows, columns, depth, outRowStride, scratch] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const [tileColumn, tileRow, b, remaining, row, column, rowsLeft, columnsLeft] = Array.from({ length: 8 }, () => f.local(i32));
@@ -218,26 +211,4 @@ function gemmFunction(fusedMultiplyAdd: boolean): FunctionBody {
     });
   });
   return f;
-}
-
-/** The module's bytes: imports env.memory, exports `pack` and `gemm`. */
-export function gemmModuleBytes(options: GemmModuleOptions): Uint8Array<ArrayBuffer> {
-  const functionType = (parameters: number) => [0x60, ...vector(Array.from({ length: parameters }, () => [i32])), 0];
-  const limits = options.sharedMemoryMaximum == null ? [0x00, 0] : [0x03, 0, ...unsigned(options.sharedMemoryMaximum)];
-  const functions = [packFunction(), gemmFunction(options.fusedMultiplyAdd)];
-  const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vector([functionType(6), functionType(10)])),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]])),
-    ...section(3, vector([[0], [1]])),
-    ...section(
-      7,
-      vector([
-        [...name('packB'), 0x00, 0],
-        [...name('gemm'), 0x00, 1],
-      ]),
-    ),
-    ...section(10, vector(functions.map((f) => f.encode()))),
-  ];
-  return new Uint8Array(bytes);
 }
