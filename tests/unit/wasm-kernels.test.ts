@@ -8,13 +8,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { util } from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { countParameters, createCnn, createOptimizer, loss, trainStep } from '../../labs/cnn/model.ts';
 import { seededRandom } from '../../labs/api/seeded-random.ts';
-import { describeProduct } from '../../src/lab/worker/wasm-kernels/batch-mat-mul.ts';
+import { setBatchMatMulRoute } from '../../src/lab/worker/wasm-kernels/batch-mat-mul.ts';
+import {
+  type BatchMatMulStrategy,
+  planBatchMatMul,
+  setBatchMatMulStrategy,
+} from '../../src/lab/worker/wasm-kernels/batch-mat-mul-xnnpack.ts';
+import { describeProduct } from '../../src/lab/worker/wasm-kernels/product-shape.ts';
 import { addedKernels, registerWasmTrainingKernels, replacedKernels } from '../../src/lab/worker/wasm-kernels/index.ts';
 import { leadingAxes } from '../../src/lab/worker/wasm-kernels/sum.ts';
+import { swapLastAxes } from '../../src/lab/worker/wasm-kernels/swap-last-axes.ts';
+import { type BackendWasm, release } from '../../src/lab/worker/wasm-kernels/wasm-backend-access.ts';
 
 // ---------------------------------------------------------------- helpers --
 
@@ -367,7 +375,10 @@ describe('BatchMatMul with transposed operands matches the CPU backend', () => {
   });
 });
 
-describe("batched BatchMatMul on the course's GEMM matches the CPU backend", () => {
+describe("batched BatchMatMul on the course's GEMM (the route with one thread) matches the CPU backend", () => {
+  beforeAll(() => setBatchMatMulRoute('course-gemm'));
+  afterAll(() => setBatchMatMulRoute('auto'));
+
   const flags = [
     [false, false],
     [true, false],
@@ -496,6 +507,181 @@ describe("batched BatchMatMul on the course's GEMM matches the CPU backend", () 
     for (const { f } of cases) tf.tidy(f).dispose();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(wasmBuffers()).toBe(buffersBefore);
+  });
+});
+
+describe('batched BatchMatMul on XNNPACK (the route with several threads) matches the CPU backend', () => {
+  beforeAll(() => setBatchMatMulRoute('xnnpack'));
+  afterAll(() => setBatchMatMulRoute('auto'));
+
+  const flags = [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const;
+  /** [outer dims of a, outer dims of b]: same batch, batch 1, rank 4, and a batch of 1 broadcast on either side. */
+  const batches: ReadonlyArray<[number[], number[]]> = [
+    [[], []],
+    [[1], [1]],
+    [[4], [4]],
+    [
+      [2, 3],
+      [2, 3],
+    ],
+    [[5], []],
+    [[5], [1]],
+    [[], [5]],
+    [[1], [5]],
+  ];
+
+  /** `f` run with the kernel held to `strategy`. */
+  function withStrategy<T>(strategy: BatchMatMulStrategy, f: () => T): T {
+    setBatchMatMulStrategy(strategy);
+    try {
+      return f();
+    } finally {
+      setBatchMatMulStrategy('cost');
+    }
+  }
+
+  function product(r: () => number, outerA: number[], outerB: number[], [m, k, n]: number[], ta: boolean, tb: boolean) {
+    const aShape = [...outerA, ...(ta ? [k, m] : [m, k])];
+    const bShape = [...outerB, ...(tb ? [n, k] : [k, n])];
+    const av = randomValues(
+      r,
+      aShape.reduce((x, y) => x * y, 1),
+    );
+    const bv = randomValues(
+      r,
+      bShape.reduce((x, y) => x * y, 1),
+    );
+    return { aShape, bShape, f: () => tf.matMul(tf.tensor(av, aShape), tf.tensor(bv, bShape), ta, tb) };
+  }
+
+  it.each(['direct', 'swapped'] as const)('arranged %s: every flag combination and batch shape, odd sizes', (strategy) => {
+    const r = rng(21);
+    for (const [ta, tb] of flags) {
+      for (const [outerA, outerB] of batches) {
+        for (const sizes of [
+          [3, 5, 7],
+          [1, 9, 2],
+          [37, 29, 45],
+        ]) {
+          const { aShape, bShape, f } = product(r, outerA, outerB, sizes, ta, tb);
+          const plan = withStrategy(strategy, () =>
+            planBatchMatMul({ shape: aShape, dtype: 'float32' }, { shape: bShape, dtype: 'float32' }, ta, tb),
+          );
+          const plainSingle = !ta && !tb && outerA.concat(outerB).every((d) => d === 1);
+          expect(plan.kind).toBe(plainSingle && strategy === 'direct' ? 'original' : 'rearranged');
+          try {
+            withStrategy(strategy, () => expectSameOnWasmAndCpu(f, 1e-5));
+          } catch (e) {
+            throw new Error(`${JSON.stringify({ aShape, bShape, ta, tb, strategy })}: ${(e as Error).message}`, { cause: e });
+          }
+        }
+      }
+    }
+  });
+
+  it("picks XNNPACK for the transformer lab's products, and leaves tiny ones to the scalar loop", () => {
+    const f32 = (...shape: number[]) => ({ shape, dtype: 'float32' as const });
+    const describe = (plan: ReturnType<typeof planBatchMatMul>) =>
+      plan.kind === 'original' ? 'original' : `${plan.swapped ? 'swapped' : 'direct'}${plan.calls > 1 ? ', sliced' : ''}`;
+    // Attention, [batch·heads, T, d] with T = 64, d = 16: the forward products and their gradients.
+    expect(describe(planBatchMatMul(f32(64, 64, 16), f32(64, 64, 16), false, true))).toBe('direct, sliced');
+    expect(describe(planBatchMatMul(f32(64, 64, 64), f32(64, 64, 16), false, false))).toBe('direct, sliced');
+    expect(describe(planBatchMatMul(f32(64, 64, 64), f32(64, 64, 16), true, false))).toBe('direct, sliced');
+    // A dense layer's weight gradient x^T dy packs the smaller of x and dy.
+    expect(describe(planBatchMatMul(f32(1024, 64), f32(1024, 256), true, false))).toBe('swapped');
+    expect(describe(planBatchMatMul(f32(1024, 256), f32(1024, 64), true, false))).toBe('direct');
+    expect(describe(planBatchMatMul(f32(1024, 256), f32(64, 256), false, true))).toBe('direct');
+    // The plain single product is the original kernel's XNNPACK case; tiny or one-row slices stay scalar.
+    expect(describe(planBatchMatMul(f32(1024, 64), f32(64, 256), false, false))).toBe('original');
+    expect(describe(planBatchMatMul(f32(64, 4, 4), f32(64, 4, 4), false, false))).toBe('original');
+    expect(describe(planBatchMatMul(f32(64, 1, 64), f32(64, 64, 64), false, false))).toBe('original');
+    expect(describe(planBatchMatMul(f32(64, 64, 16), { shape: [64, 16, 64], dtype: 'int32' }, false, false))).toBe('original');
+  });
+
+  it('multiplies by a tensor reshaped to other shapes (the packed copy is never cached under its id)', () => {
+    const r = rng(25);
+    const wv = randomValues(r, 64 * 64);
+    const x1 = randomValues(r, 8 * 16 * 64);
+    const x2 = randomValues(r, 8 * 16 * 32);
+    expectSameOnWasmAndCpu(() => {
+      const w = tf.tensor1d(wv);
+      return [
+        tf.matMul(tf.tensor3d(x1, [8, 16, 64]), w.reshape([64, 64])),
+        tf.matMul(tf.tensor3d(x2, [8, 16, 32]), w.reshape([32, 128])),
+      ];
+    }, 1e-5);
+  });
+
+  it('gives the same gradients through batched tf.matMul as the CPU backend', () => {
+    const r = rng(22);
+    for (const [ta, tb] of flags) {
+      for (const strategy of ['cost', 'direct', 'swapped'] as const) {
+        const { aShape, bShape } = product(r, [6], [6], [19, 11, 23], ta, tb);
+        const av = randomValues(
+          r,
+          aShape.reduce((x, y) => x * y, 1),
+        );
+        const bv = randomValues(
+          r,
+          bShape.reduce((x, y) => x * y, 1),
+        );
+        const gv = randomValues(r, 6 * 19 * 23);
+        withStrategy(strategy, () =>
+          expectSameOnWasmAndCpu(
+            () =>
+              tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a, b, ta, tb), tf.tensor(gv, [6, 19, 23]))))([
+                tf.tensor(av, aShape),
+                tf.tensor(bv, bShape),
+              ]),
+            1e-5,
+          ),
+        );
+      }
+    }
+  });
+
+  it('swaps the last two axes like tf.transpose, for small slices and large ones (tiled in JavaScript)', () => {
+    const backend = tf.backend() as unknown as BackendWasm;
+    for (const shape of [
+      [7, 5],
+      [3, 33, 65],
+      [1000, 37],
+      [2, 129, 131],
+    ]) {
+      const x = tf.tensor(
+        randomValues(
+          rng(23),
+          shape.reduce((a, b) => a * b),
+        ),
+        shape,
+      );
+      const perm = shape.map((_, i) => i);
+      perm.push(...perm.splice(-2).reverse());
+      const expected = tf.transpose(x, perm);
+      const swapped = swapLastAxes(backend, x);
+      expect(swapped.shape).toEqual(expected.shape);
+      expect(backend.readSync(swapped.dataId)).toEqual(expected.dataSync());
+      release(backend, swapped);
+      tf.dispose([x, expected]);
+    }
+  });
+
+  it('leaks no tensors and no WASM heap buffers, whichever way it runs', () => {
+    const r = rng(24);
+    const cases = [product(r, [8], [8], [33, 17, 40], true, false), product(r, [8], [], [33, 17, 40], false, true)];
+    for (const strategy of ['cost', 'xnnpack', 'direct', 'swapped'] as const) {
+      for (const { f } of cases) withStrategy(strategy, () => tf.tidy(f)).dispose(); // warm-up
+      const tensorsBefore = tf.memory().numTensors;
+      const buffersBefore = wasmBuffers();
+      for (const { f } of cases) withStrategy(strategy, () => tf.tidy(f)).dispose();
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+      expect(wasmBuffers()).toBe(buffersBefore);
+    }
   });
 });
 

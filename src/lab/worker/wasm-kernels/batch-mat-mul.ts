@@ -13,21 +13,19 @@
  * The course's GEMM reads a transposed operand through its strides, packs only the right operand's panels
  * (a plain copy when its columns lie side by side), and multiplies with fused multiply-add where the
  * engine has relaxed SIMD: 25-35 GFLOP/s on one core of the development machine on the transformer's
- * products, against 9-23 for the backend's kernel with the copies it needed (docs/benchmarks.md). Results
- * match the backend's to float32 rounding (sums in another order). Anything else, not float32 or with a
- * batch broadcast other than "same batch or one matrix for all", goes to the backend's own kernel, as it
- * does where the engine has no WebAssembly SIMD.
+ * products, against 9-23 for XNNPACK with the copies it needs (docs/benchmarks.md). Results match the
+ * backend's to float32 rounding (sums in another order).
+ *
+ * The course's GEMM runs on one thread. When the backend's pool has more (a cross-origin-isolated page
+ * on a multi-core machine), the products go to XNNPACK, rearranged so that it runs them all
+ * (batch-mat-mul-xnnpack.ts), and its threads share each product; so does everything where the engine has
+ * no WebAssembly SIMD. Products that are not float32, or whose batches broadcast other than "same batch
+ * or one matrix for all", go to the backend's own kernel.
  */
-import {
-  BatchMatMul,
-  type BatchMatMulAttrs,
-  broadcast_util,
-  type KernelConfig,
-  type KernelFunc,
-  type TensorInfo,
-  util,
-} from '@tensorflow/tfjs';
+import { BatchMatMul, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 
+import { multiplyOnXnnpack } from './batch-mat-mul-xnnpack.ts';
+import { describeProduct } from './product-shape.ts';
 import { type HeapProduct, multiplyOnHeap } from './simd/gemm.ts';
 import { simdKernelsFor } from './simd/simd-module.ts';
 import { type BackendWasm, wasmHeap } from './wasm-backend-access.ts';
@@ -44,39 +42,19 @@ export function setOriginalBatchMatMul(kernel: KernelFunc): void {
   originalKernel = kernel;
 }
 
-/** A float32 product the course's GEMM runs: sizes after the flags, batch sizes, and the output's shape. */
-export interface Product {
-  rows: number;
-  depth: number;
-  columns: number;
-  batch: number;
-  batchA: number;
-  batchB: number;
-  outShape: number[];
+/** How many threads the backend's pool runs (1 in the builds without threads). */
+function threadsOf(backend: BackendWasm): number {
+  return (backend.wasm as unknown as { tfjs: { getThreadsCount(): number } }).tfjs.getThreadsCount();
 }
 
-/** The product's sizes, or null where the backend's own kernel should run it. */
-export function describeProduct(
-  a: Pick<TensorInfo, 'shape' | 'dtype'>,
-  b: Pick<TensorInfo, 'shape' | 'dtype'>,
-  transposeA: boolean,
-  transposeB: boolean,
-): Product | null {
-  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
-  const [aRows, aColumns] = a.shape.slice(-2);
-  const [bRows, bColumns] = b.shape.slice(-2);
-  const [rows, depth] = transposeA ? [aColumns, aRows] : [aRows, aColumns];
-  const [depthB, columns] = transposeB ? [bColumns, bRows] : [bRows, bColumns];
-  if (depth !== depthB || rows * depth * columns === 0) return null; // the original reports the mismatch, or has nothing to do
-  const outerA = a.shape.slice(0, -2);
-  const outerB = b.shape.slice(0, -2);
-  const outer = broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
-  const batch = util.sizeFromShape(outer);
-  const batchA = util.sizeFromShape(outerA);
-  const batchB = util.sizeFromShape(outerB);
-  // Same batch on both sides (then the broadcast shape is each side's shape) or one matrix for all.
-  if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return null;
-  return { rows, depth, columns, batch, batchA, batchB, outShape: [...outer, rows, columns] };
+/**
+ * Which products go where: 'auto' (the default) sends them to the course's GEMM on one thread and to
+ * XNNPACK on several; the others are for tests and measurements.
+ */
+export type BatchMatMulRoute = 'auto' | 'course-gemm' | 'xnnpack';
+let route: BatchMatMulRoute = 'auto';
+export function setBatchMatMulRoute(value: BatchMatMulRoute): void {
+  route = value;
 }
 
 function batchMatMulWasm(args: Args): TensorInfo {
@@ -86,9 +64,10 @@ function batchMatMulWasm(args: Args): TensorInfo {
   const { a, b } = args.inputs;
   const { transposeA, transposeB } = attrs;
   const product = describeProduct(a, b, transposeA, transposeB);
+  if (product == null) return original(args as never) as TensorInfo;
   const heap = wasmHeap(backend);
-  const kernels = product == null ? null : simdKernelsFor(heap.memory);
-  if (product == null || kernels == null) return original(args as never) as TensorInfo;
+  const kernels = route === 'xnnpack' || (route === 'auto' && threadsOf(backend) > 1) ? null : simdKernelsFor(heap.memory);
+  if (kernels == null) return multiplyOnXnnpack(args, original);
   const out = backend.makeOutput(product.outShape, 'float32');
   const offset = (tensor: TensorInfo) => backend.getMemoryOffset(tensor.dataId);
   const heapProduct: HeapProduct = { ...product, a: offset(a), b: offset(b), out: offset(out), transposeA, transposeB };
