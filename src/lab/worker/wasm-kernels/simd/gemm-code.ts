@@ -21,38 +21,39 @@ export const TILE = { rows: 4, columns: 8 } as const;
 const { i32 } = ValueType;
 
 /**
- * packB(source, columns, depth, columnStrideBytes, depthStrideBytes, destination): B's panels, TILE.columns
- * columns side by side. Where a panel's columns lie side by side in memory (B not transposed), each step
- * along the shared dimension copies them as whole vectors; otherwise (B transposed, or the last, partial
- * panel) one number at a time, with zeros past the last column so the panel is still whole.
+ * pack(source, lines, depth, lineStrideBytes, depthStrideBytes, destination): an operand's panels, `width`
+ * lines (B's columns, or A's rows) side by side, interleaved along the shared dimension. Where a panel's
+ * lines lie side by side in memory (B not transposed, A transposed), each step along the shared dimension
+ * copies them as whole vectors; otherwise (or for the last, partial panel) one number at a time, with zeros
+ * past the last line so the panel is still whole.
  */
-export function packBFunction(): FunctionBody {
+function packFunction(width: number): FunctionBody {
   const f = new FunctionBody(6);
-  const [source, columns, depth, columnStride, depthStride, destination] = [0, 1, 2, 3, 4, 5];
-  const [panel, step, lane, column, from] = Array.from({ length: 5 }, () => f.local(i32));
-  f.forLoop(panel, 0, columns, TILE.columns, () => {
-    f.get(columnStride).i32(4).eq();
-    f.get(panel).i32(TILE.columns).add().get(columns).atMost();
+  const [source, lines, depth, lineStride, depthStride, destination] = [0, 1, 2, 3, 4, 5];
+  const [panel, step, lane, line, from] = Array.from({ length: 5 }, () => f.local(i32));
+  f.forLoop(panel, 0, lines, width, () => {
+    f.get(lineStride).i32(4).eq();
+    f.get(panel).i32(width).add().get(lines).atMost();
     f.and().if();
     f.forLoop(step, 0, depth, 1, () => {
       f.get(source).get(panel).i32(4).mul().add().get(step).get(depthStride).mul().add().set(from);
-      for (let v = 0; v < TILE.columns / 4; v++)
+      for (let v = 0; v < width / 4; v++)
         f.get(destination)
           .get(from)
           .v128Load(16 * v)
           .v128Store(16 * v);
       f.get(destination)
-        .i32(4 * TILE.columns)
+        .i32(4 * width)
         .add()
         .set(destination);
     });
     f.else();
     f.forLoop(step, 0, depth, 1, () => {
-      f.forLoop(lane, 0, { constant: TILE.columns }, 1, () => {
-        f.get(panel).get(lane).add().set(column);
+      f.forLoop(lane, 0, { constant: width }, 1, () => {
+        f.get(panel).get(lane).add().set(line);
         f.get(destination);
-        f.get(column).get(columns).lessThan().if(ValueType.f32);
-        f.get(source).get(column).get(columnStride).mul().add().get(step).get(depthStride).mul().add().f32Load();
+        f.get(line).get(lines).lessThan().if(ValueType.f32);
+        f.get(source).get(line).get(lineStride).mul().add().get(step).get(depthStride).mul().add().f32Load();
         f.else().f32Zero().end();
         f.f32Store();
         f.get(destination).i32(4).add().set(destination);
@@ -63,15 +64,24 @@ export function packBFunction(): FunctionBody {
   return f;
 }
 
+/** packA: A's panels of TILE.rows rows, for a transposed A (its rows' values for one step lie side by side). */
+export const packAFunction = () => packFunction(TILE.rows);
+/** packB: B's panels of TILE.columns columns, always (the inner loop reads B as whole vectors). */
+export const packBFunction = () => packFunction(TILE.columns);
+
 /**
- * gemm(a, aRowStrideBytes, aDepthStrideBytes, packedB, out, rows, columns, depth, outRowStrideBytes, scratch):
- * out[rows × columns] = A · B, with A read where it lies (any layout, through its strides: its TILE.rows
- * rows are streams the CPU prefetches) and B from `packB`'s panels. `scratch` holds one tile, for the
- * tiles that overhang the output's edge; their missing rows of A repeat the last row, and are not stored.
+ * gemm(a, aRowStrideBytes, aDepthStrideBytes, aPanelStrideBytes, packedB, out, rows, columns, depth,
+ * outRowStrideBytes, scratch): out[rows × columns] = A · B, with B from `packB`'s panels and A through its
+ * strides: either where it lies (not transposed: its TILE.rows rows are streams the CPU prefetches) or from
+ * `packA`'s panels (row stride 4, step stride 4·TILE.rows, panel stride that times depth). `scratch` holds
+ * one tile, for the tiles that overhang the output's edge; their missing rows of A repeat the last row, and
+ * are not stored.
  */
 export function gemmFunction(fusedMultiplyAdd: boolean): FunctionBody {
-  const f = new FunctionBody(10);
-  const [a, aRowStride, aDepthStride, packedB, out, rows, columns, depth, outRowStride, scratch] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const f = new FunctionBody(11);
+  const [a, aRowStride, aDepthStride, aPanelStride, packedB, out, rows, columns, depth, outRowStride, scratch] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+  ];
   const [tileColumn, tileRow, b, remaining, row, column, rowsLeft, columnsLeft] = Array.from({ length: 8 }, () => f.local(i32));
   const aRows = Array.from({ length: TILE.rows }, () => f.local(i32));
   const vectorsPerRow = TILE.columns / 4;
@@ -116,10 +126,11 @@ export function gemmFunction(fusedMultiplyAdd: boolean): FunctionBody {
   f.forLoop(tileColumn, 0, columns, TILE.columns, () => {
     f.forLoop(tileRow, 0, rows, TILE.rows, () => {
       aRows.forEach((pointer, r) => {
-        // Row min(tileRow + r, rows - 1) of A.
-        f.get(tileRow).i32(r).add().get(rows).i32(1).sub();
+        // Row min(r, rows - 1 - tileRow) of the tile's panel, which starts (tileRow / TILE.rows) panels in.
+        f.i32(r).get(rows).i32(1).sub().get(tileRow).sub();
         f.get(tileRow).i32(r).add().get(rows).lessThan().select();
-        f.get(aRowStride).mul().get(a).add().set(pointer);
+        f.get(aRowStride).mul().get(a).add();
+        f.get(tileRow).i32(TILE.rows).divide().get(aPanelStride).mul().add().set(pointer);
       });
       // B's panel starts at (its first column) × depth floats.
       f.get(packedB).get(tileColumn).get(depth).mul().i32(4).mul().add().set(b);
@@ -133,6 +144,35 @@ export function gemmFunction(fusedMultiplyAdd: boolean): FunctionBody {
         () => {
           for (const pointer of aRows) f.get(pointer).i32(16).add().set(pointer);
         },
+      );
+      f.end();
+      // A in packA's panels: a step's TILE.rows values lie side by side, and the steps one after another.
+      f.get(aRowStride)
+        .i32(4)
+        .eq()
+        .get(aDepthStride)
+        .i32(4 * TILE.rows)
+        .eq()
+        .and()
+        .if();
+      steps(
+        4,
+        (r, u) => f.get(aRows[0]).v128Load32Splat(4 * TILE.rows * u + 4 * r),
+        () =>
+          f
+            .get(aRows[0])
+            .i32(16 * TILE.rows)
+            .add()
+            .set(aRows[0]),
+      );
+      aRows.forEach(
+        (pointer, r) =>
+          r > 0 &&
+          f
+            .get(aRows[0])
+            .i32(4 * r)
+            .add()
+            .set(pointer),
       );
       f.end();
       // A is transposed and the tile whole: a step's TILE.rows values lie side by side, so two pointers

@@ -26,26 +26,52 @@ export interface HeapProduct {
 
 const FLOAT = Float32Array.BYTES_PER_ELEMENT;
 
-/** Runs the products; `heap` allocates B's packed panels, freed before it returns. */
+/**
+ * Runs the products; `heap` allocates the packed panels, freed before it returns. B is always packed; A only
+ * when transposed, where its rows' values for one step lie side by side but the steps a whole row of the
+ * stored matrix apart: packed, the inner loop reads it in order, as it reads an untransposed A's rows.
+ */
 export function multiplyOnHeap(kernels: SimdExports, heap: Pick<WasmHeap, '_malloc' | '_free'>, p: HeapProduct): void {
-  const { packB, gemm } = kernels;
+  const { packA, packB, gemm } = kernels;
+  const panelsA = p.transposeA ? Math.ceil(p.rows / TILE.rows) * TILE.rows * p.depth * FLOAT : 0;
   const panelsB = Math.ceil(p.columns / TILE.columns) * TILE.columns * p.depth * FLOAT;
-  const packedB = heap._malloc(panelsB + TILE.rows * TILE.columns * FLOAT) >>> 0;
+  const packedA = heap._malloc(panelsA + panelsB + TILE.rows * TILE.columns * FLOAT) >>> 0;
+  const packedB = packedA + panelsA;
   const scratch = packedB + panelsB;
-  // Where element (row, k) of op(a) and (k, column) of op(b) sit, in bytes from the slice's start.
-  const [aRowStride, aDepthStride] = p.transposeA ? [FLOAT, p.rows * FLOAT] : [p.depth * FLOAT, FLOAT];
+  // Where element (k, column) of op(b) sits, in bytes from the slice's start; then where A's rows and steps
+  // are for the GEMM, and how far apart its panels of TILE.rows rows start.
   const [bColumnStride, bDepthStride] = p.transposeB ? [p.depth * FLOAT, FLOAT] : [FLOAT, p.columns * FLOAT];
+  const [aRowStride, aDepthStride, aPanelStride] = p.transposeA
+    ? [FLOAT, TILE.rows * FLOAT, TILE.rows * p.depth * FLOAT]
+    : [p.depth * FLOAT, FLOAT, TILE.rows * p.depth * FLOAT];
   const sliceA = p.rows * p.depth * FLOAT;
   const sliceB = p.depth * p.columns * FLOAT;
   const sliceOut = p.rows * p.columns * FLOAT;
   try {
     for (let i = 0; i < p.batch; i++) {
-      if (i === 0 || p.batchB > 1)
+      const first = i === 0;
+      if (first || p.batchB > 1)
         packB(p.b + (p.batchB > 1 ? i * sliceB : 0), p.columns, p.depth, bColumnStride, bDepthStride, packedB);
-      const a = p.a + (p.batchA > 1 ? i * sliceA : 0);
-      gemm(a, aRowStride, aDepthStride, packedB, p.out + i * sliceOut, p.rows, p.columns, p.depth, p.columns * FLOAT, scratch);
+      let a = p.a + (p.batchA > 1 ? i * sliceA : 0);
+      if (p.transposeA) {
+        if (first || p.batchA > 1) packA(a, p.rows, p.depth, FLOAT, p.rows * FLOAT, packedA);
+        a = packedA;
+      }
+      gemm(
+        a,
+        aRowStride,
+        aDepthStride,
+        aPanelStride,
+        packedB,
+        p.out + i * sliceOut,
+        p.rows,
+        p.columns,
+        p.depth,
+        p.columns * FLOAT,
+        scratch,
+      );
     }
   } finally {
-    heap._free(packedB);
+    heap._free(packedA);
   }
 }

@@ -6,12 +6,21 @@
  * the CPU has it; relaxed SIMD) and with a multiply then an add, for engines that do not validate relaxed
  * SIMD. An engine without WebAssembly SIMD validates neither, and the course's kernels stand aside.
  */
-import { gemmFunction, packBFunction } from './gemm-code.ts';
+import { gemmFunction, packAFunction, packBFunction } from './gemm-code.ts';
 import { copyRowsFunction, sumRowsFunction } from './rows-code.ts';
 import { type FunctionBody, name, section, unsigned, ValueType, vector } from './wasm-encoding.ts';
 
 /** The module's functions; every parameter is an i32 (an address, a size or a stride in bytes). */
 export interface SimdExports {
+  packA(
+    this: void,
+    source: number,
+    rows: number,
+    depth: number,
+    rowStride: number,
+    depthStride: number,
+    destination: number,
+  ): void;
   packB(
     this: void,
     source: number,
@@ -26,6 +35,7 @@ export interface SimdExports {
     a: number,
     aRowStride: number,
     aDepthStride: number,
+    aPanelStride: number,
     packedB: number,
     out: number,
     rows: number,
@@ -56,6 +66,7 @@ export interface SimdModuleOptions {
 /** The module's bytes: imports env.memory, exports the functions of `SimdExports`. */
 export function simdModuleBytes(options: SimdModuleOptions): Uint8Array<ArrayBuffer> {
   const functions: Record<keyof SimdExports, FunctionBody> = {
+    packA: packAFunction(),
     packB: packBFunction(),
     gemm: gemmFunction(options.fusedMultiplyAdd),
     sumRows: sumRowsFunction(),

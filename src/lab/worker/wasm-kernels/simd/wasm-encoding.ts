@@ -120,6 +120,10 @@ export class FunctionBody {
   eq() {
     return this.#emit(0x46);
   }
+  /** i32.div_u: the course's operands are non-negative. */
+  divide() {
+    return this.#emit(0x6e);
+  }
   lessThan() {
     return this.#emit(0x48); // i32.lt_s
   }
