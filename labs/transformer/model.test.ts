@@ -9,6 +9,7 @@ import {
   disposeTransformer,
   forward,
   gelu,
+  layerNorm,
   parameterCount,
   variableNames,
   type TransformerShape,
@@ -35,6 +36,34 @@ describe('transformer model', () => {
     expect(tf.max(tf.abs(value.sub(expectedValue))).dataSync()[0]).toBeLessThan(1e-5);
     expect(tf.max(tf.abs(gradient.sub(expectedGradient))).dataSync()[0]).toBeLessThan(1e-5);
     tf.dispose([x, dy, value, expectedValue, gradient, expectedGradient]);
+  });
+
+  test('layer norm and its written-out gradients match the steps differentiated automatically', () => {
+    const random = seededRandom(9);
+    const values = (count: number) => Array.from({ length: count }, () => random() * 4 - 2);
+    const [x, scale, shift, dy] = [
+      tf.tensor2d(values(5 * 12), [5, 12]),
+      tf.tensor1d(values(12)),
+      tf.tensor1d(values(12)),
+      tf.tensor2d(values(5 * 12), [5, 12]),
+    ];
+    const steps = (v: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+      const { mean, variance } = tf.moments(v, -1, true);
+      return v
+        .sub(mean)
+        .mul(tf.rsqrt(variance.add(1e-5)))
+        .mul(g)
+        .add(b);
+    };
+    const written = tf.grads((v: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => layerNorm(v as tf.Tensor2D, g, b))(
+      [x, scale, shift],
+      dy,
+    );
+    const automatic = tf.grads(steps)([x, scale, shift], dy);
+    const worst = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(a.sub(b))).dataSync()[0];
+    expect(worst(layerNorm(x, scale, shift), steps(x, scale, shift))).toBeLessThan(1e-5);
+    written.forEach((gradient, i) => expect(worst(gradient, automatic[i]), `gradient ${i}`).toBeLessThan(1e-4));
+    tf.dispose([x, scale, shift, dy, ...written, ...automatic]);
   });
 
   test('has the shapes, the parameter count and the variable names it says', () => {
