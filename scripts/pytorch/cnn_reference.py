@@ -33,8 +33,9 @@ Modes (every line on stdout is one JSON object; progress and errors go to stderr
       FLOPs per image at widths 1 and 2), the parameter count (62,006 at width 1) and the shuffle generator
       against seededRandom(42); exits 1 on a mismatch.
 
---device auto (the default) is cuda when torch sees a GPU, else cpu. --threads sets torch.set_num_threads;
-without it torch keeps its default, and every line reports the count it ran with.
+--device auto (the default) is cuda when torch sees a GPU, else cpu. --threads sets torch.set_num_threads
+and, before torch loads, the thread count of the BLAS library its products call (below); without it torch
+keeps its defaults, and every line reports the count it ran with.
 
 The code between `# notebook: begin NAME` and `# notebook: end NAME` lines is also the shared code of the
 project lesson's companion notebook (cifar10_cpu_vs_gpu.py beside this file; the build copies those regions
@@ -43,12 +44,34 @@ into the notebook's cells, see src/notebook/percent-notebook.ts), so the two can
 import argparse
 import json
 import math
+import os
 import sys
 import time
 
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+
+def limit_blas_threads():
+    """Gives --threads N to the BLAS library as well, before torch loads it.
+
+    torch.set_num_threads does not reach the library that Debian's torch calls for its matrix products
+    (OpenBLAS, which starts one thread per core when it loads): told to use one thread, it still multiplied on
+    both cores of the development machine (183 % CPU), which made a "thread for thread" comparison unfair to
+    the other side. The library reads its thread count from the environment, once.
+    """
+    arguments = sys.argv[1:]
+    for i, argument in enumerate(arguments):
+        count = arguments[i + 1] if argument == "--threads" and i + 1 < len(arguments) else None
+        if argument.startswith("--threads="):
+            count = argument.split("=", 1)[1]
+        if count is not None and count.isdigit() and int(count) > 0:
+            for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+                os.environ[variable] = count
+
+
+limit_blas_threads()
+
+import torch  # noqa: E402 (after limit_blas_threads, which must run first)
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 # notebook: begin constants
 KERNEL = 5

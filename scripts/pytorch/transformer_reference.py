@@ -42,8 +42,9 @@ Modes (every line on stdout is one JSON object; progress and errors go to stderr
       parameters of this model, counted from its tensors, and the FLOPs of a training step, which the unit test
       compares with parameterCount() and trainingFlops() of the TypeScript side.
 
---device auto (the default) is cuda when torch sees a GPU, else cpu. --threads sets torch.set_num_threads;
-without it torch keeps its default, and every line reports the count it ran with.
+--device auto (the default) is cuda when torch sees a GPU, else cpu. --threads sets torch.set_num_threads
+and the BLAS library's threads (cnn_reference.limit_blas_threads, which runs when it is imported: before torch
+loads); without it torch keeps its defaults, and every line reports the count it ran with.
 """
 import argparse
 import json
@@ -51,11 +52,12 @@ import math
 import statistics
 import sys
 
+# The clock, the device's name and CUDA's synchronisation are the CNN reference's, so both time alike. Imported
+# before torch: importing it gives --threads to the BLAS library, which reads its thread count when torch loads.
+from cnn_reference import device_name, non_negative_int, positive_int, synchronise, timed_steps
+
 import torch
 import torch.nn.functional as F
-
-# The clock, the device's name and CUDA's synchronisation are the CNN reference's, so both time alike.
-from cnn_reference import device_name, non_negative_int, positive_int, synchronise, timed_steps
 
 LAYER_NORM_EPSILON = 1e-5
 ADAM_EPSILON = 1e-7  # TensorFlow.js's (createOptimizer in labs/transformer/train.ts); PyTorch's default is 1e-8

@@ -45,7 +45,7 @@ const MODEL = { width: WIDTH, context: CONTEXT, layers: LAYERS, heads: HEADS };
 const LEARNING_RATE = 3e-3;
 const STEPS = 3;
 /**
- * Float32 in both, but not the same sums: XNNPACK and PyTorch's BLAS add in different orders, and PyTorch
+ * Float32 in both, but not the same sums: the course's WASM GEMM and PyTorch's BLAS add in different orders, and PyTorch
  * gathers embedding rows where TF.js multiplies by a one-hot matrix. Here the two differ by 3e-6 at most over
  * the three steps. A wrong detail shows well above 1e-4: without the 1/√headWidth the losses move by 2e-4 at
  * the first step and 1.3e-3 by the third; heads cut from the wrong columns, by 1.5e-2. (Adam's epsilon, 1e-7
