@@ -375,44 +375,45 @@ describe('BatchMatMul with transposed operands matches the CPU backend', () => {
   });
 });
 
+// The products both BatchMatMul routes are tested on.
+const flags = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+] as const;
+/** [outer dims of a, outer dims of b]: same batch, batch 1, rank 4, and a batch of 1 broadcast on either side. */
+const batches: ReadonlyArray<[number[], number[]]> = [
+  [[], []],
+  [[1], [1]],
+  [[4], [4]],
+  [
+    [2, 3],
+    [2, 3],
+  ],
+  [[5], []],
+  [[5], [1]],
+  [[], [5]],
+  [[1], [5]],
+];
+
+function product(r: () => number, outerA: number[], outerB: number[], [m, k, n]: number[], ta: boolean, tb: boolean) {
+  const aShape = [...outerA, ...(ta ? [k, m] : [m, k])];
+  const bShape = [...outerB, ...(tb ? [n, k] : [k, n])];
+  const av = randomValues(
+    r,
+    aShape.reduce((x, y) => x * y, 1),
+  );
+  const bv = randomValues(
+    r,
+    bShape.reduce((x, y) => x * y, 1),
+  );
+  return { aShape, bShape, f: () => tf.matMul(tf.tensor(av, aShape), tf.tensor(bv, bShape), ta, tb) };
+}
+
 describe("batched BatchMatMul on the course's GEMM (the route with one thread) matches the CPU backend", () => {
   beforeAll(() => setBatchMatMulRoute('course-gemm'));
   afterAll(() => setBatchMatMulRoute('auto'));
-
-  const flags = [
-    [false, false],
-    [true, false],
-    [false, true],
-    [true, true],
-  ] as const;
-  /** [outer dims of a, outer dims of b]: same batch, batch 1, rank 4, and a batch of 1 broadcast on either side. */
-  const batches: ReadonlyArray<[number[], number[]]> = [
-    [[], []],
-    [[1], [1]],
-    [[4], [4]],
-    [
-      [2, 3],
-      [2, 3],
-    ],
-    [[5], []],
-    [[5], [1]],
-    [[], [5]],
-    [[1], [5]],
-  ];
-
-  function product(r: () => number, outerA: number[], outerB: number[], [m, k, n]: number[], ta: boolean, tb: boolean) {
-    const aShape = [...outerA, ...(ta ? [k, m] : [m, k])];
-    const bShape = [...outerB, ...(tb ? [n, k] : [k, n])];
-    const av = randomValues(
-      r,
-      aShape.reduce((x, y) => x * y, 1),
-    );
-    const bv = randomValues(
-      r,
-      bShape.reduce((x, y) => x * y, 1),
-    );
-    return { aShape, bShape, f: () => tf.matMul(tf.tensor(av, aShape), tf.tensor(bv, bShape), ta, tb) };
-  }
 
   it('for every flag combination and batch shape, at sizes that leave partial tiles and steps', () => {
     const r = rng(21);
@@ -466,20 +467,6 @@ describe("batched BatchMatMul on the course's GEMM (the route with one thread) m
     expectSameOnWasmAndCpu(() => tf.matMul(tf.tensor(av, [2, 3, 4, 5]), tf.tensor(bv, [3, 5, 4])), 1e-5);
   });
 
-  it('multiplies by a tensor reshaped to other shapes', () => {
-    const r = rng(25);
-    const wv = randomValues(r, 64 * 64);
-    const x1 = randomValues(r, 8 * 16 * 64);
-    const x2 = randomValues(r, 8 * 16 * 32);
-    expectSameOnWasmAndCpu(() => {
-      const w = tf.tensor1d(wv);
-      return [
-        tf.matMul(tf.tensor3d(x1, [8, 16, 64]), w.reshape([64, 64])),
-        tf.matMul(tf.tensor3d(x2, [8, 16, 32]), w.reshape([32, 128])),
-      ];
-    }, 1e-5);
-  });
-
   it('gives the same gradients through batched tf.matMul as the CPU backend', () => {
     const r = rng(22);
     for (const [ta, tb] of flags) {
@@ -514,27 +501,6 @@ describe('batched BatchMatMul on XNNPACK (the route with several threads) matche
   beforeAll(() => setBatchMatMulRoute('xnnpack'));
   afterAll(() => setBatchMatMulRoute('auto'));
 
-  const flags = [
-    [false, false],
-    [true, false],
-    [false, true],
-    [true, true],
-  ] as const;
-  /** [outer dims of a, outer dims of b]: same batch, batch 1, rank 4, and a batch of 1 broadcast on either side. */
-  const batches: ReadonlyArray<[number[], number[]]> = [
-    [[], []],
-    [[1], [1]],
-    [[4], [4]],
-    [
-      [2, 3],
-      [2, 3],
-    ],
-    [[5], []],
-    [[5], [1]],
-    [[], [5]],
-    [[1], [5]],
-  ];
-
   /** `f` run with the kernel held to `strategy`. */
   function withStrategy<T>(strategy: BatchMatMulStrategy, f: () => T): T {
     setBatchMatMulStrategy(strategy);
@@ -543,20 +509,6 @@ describe('batched BatchMatMul on XNNPACK (the route with several threads) matche
     } finally {
       setBatchMatMulStrategy('cost');
     }
-  }
-
-  function product(r: () => number, outerA: number[], outerB: number[], [m, k, n]: number[], ta: boolean, tb: boolean) {
-    const aShape = [...outerA, ...(ta ? [k, m] : [m, k])];
-    const bShape = [...outerB, ...(tb ? [n, k] : [k, n])];
-    const av = randomValues(
-      r,
-      aShape.reduce((x, y) => x * y, 1),
-    );
-    const bv = randomValues(
-      r,
-      bShape.reduce((x, y) => x * y, 1),
-    );
-    return { aShape, bShape, f: () => tf.matMul(tf.tensor(av, aShape), tf.tensor(bv, bShape), ta, tb) };
   }
 
   it.each(['direct', 'swapped'] as const)('arranged %s: every flag combination and batch shape, odd sizes', (strategy) => {

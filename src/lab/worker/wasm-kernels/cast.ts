@@ -8,7 +8,7 @@
  */
 import { Cast, type CastAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 
-import type { BackendWasm } from './wasm-backend-access.ts';
+import { type BackendWasm, shareData } from './wasm-backend-access.ts';
 
 let originalKernel: KernelFunc | null = null;
 export function setOriginalCast(kernel: KernelFunc): void {
@@ -21,8 +21,7 @@ function castWasm(args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs
     if (originalKernel == null) throw new Error('Cast: no original kernel');
     return originalKernel(args as never) as TensorInfo;
   }
-  args.backend.incRef(x.dataId);
-  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  return shareData(args.backend, x);
 }
 
 export const castConfig: KernelConfig = {

@@ -11,7 +11,7 @@
  */
 import { Identity, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 
-import type { BackendWasm } from './wasm-backend-access.ts';
+import { type BackendWasm, shareData } from './wasm-backend-access.ts';
 
 /** The backend's own kernel (used for string tensors, which live in JS). */
 let originalKernel: KernelFunc | null = null;
@@ -25,8 +25,7 @@ function identityWasm(args: { inputs: { x: TensorInfo }; backend: BackendWasm })
     if (originalKernel == null) throw new Error('Identity: no original kernel');
     return originalKernel(args) as TensorInfo;
   }
-  args.backend.incRef(x.dataId);
-  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  return shareData(args.backend, x);
 }
 
 export const identityConfig: KernelConfig = {

@@ -11,8 +11,10 @@
  * kernels, exactly the way the backend composes its own kernels (no engine
  * round trip, no tape).
  *
- * Only the backend's *public* class API is used here; the `dataIdMap`
- * internals that the built-in kernels use are not needed.
+ * The helpers above use only the backend's *public* class API. `wasmHeap`
+ * reaches further, into the Emscripten module, for what the course's own
+ * WebAssembly kernels (simd/) need: its memory and its allocator (README.md
+ * lists these internals of tfjs 4.22).
  */
 import { getKernel, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -33,6 +35,16 @@ export function heapF32(backend: BackendWasm, info: TensorInfo): Float32Array {
 /** Allocates an uninitialised float32 tensor in the WASM heap. */
 export function allocF32(backend: BackendWasm, shape: number[]): TensorInfo {
   return backend.makeOutput(shape, 'float32');
+}
+
+/**
+ * The same tensor data under a new handle, without a copy: a kernel's output that equals its input (a clone,
+ * a cast to the same type). tfjs tensors are immutable, so sharing is safe; the reference count keeps the
+ * data alive until both are disposed, as the backend's own Reshape does.
+ */
+export function shareData(backend: BackendWasm, x: TensorInfo): TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
 /** Frees an intermediate tensor created inside a kernel. */

@@ -95,6 +95,18 @@ export function gemmFunction(fusedMultiplyAdd: boolean): FunctionBody {
    * and, per row, one value of A in all lanes (`loadA` pushes its address and loads it), multiplied into
    * the tile's sums; then `advance` moves A's pointers past the steps.
    */
+  /** Points rows 1… of the tile one float apart from row 0, where a step's values lie side by side. */
+  const rowsBesideTheFirst = () =>
+    aRows.forEach(
+      (pointer, r) =>
+        r > 0 &&
+        f
+          .get(aRows[0])
+          .i32(4 * r)
+          .add()
+          .set(pointer),
+    );
+
   const steps = (unroll: number, loadA: (row: number, step: number) => void, advance: () => void) => {
     f.block().loop();
     f.get(remaining).i32(unroll).lessThan().brIf(1);
@@ -165,15 +177,7 @@ export function gemmFunction(fusedMultiplyAdd: boolean): FunctionBody {
             .add()
             .set(aRows[0]),
       );
-      aRows.forEach(
-        (pointer, r) =>
-          r > 0 &&
-          f
-            .get(aRows[0])
-            .i32(4 * r)
-            .add()
-            .set(pointer),
-      );
+      rowsBesideTheFirst();
       f.end();
       // A is transposed and the tile whole: a step's TILE.rows values lie side by side, so two pointers
       // (this step and the next) serve every row.
@@ -186,15 +190,7 @@ export function gemmFunction(fusedMultiplyAdd: boolean): FunctionBody {
           for (const pointer of [aRows[0], nextStep]) f.get(pointer).get(aDepthStride).i32(2).mul().add().set(pointer);
         },
       );
-      aRows.forEach(
-        (pointer, r) =>
-          r > 0 &&
-          f
-            .get(aRows[0])
-            .i32(4 * r)
-            .add()
-            .set(pointer),
-      );
+      rowsBesideTheFirst();
       f.end();
       // Whatever steps are left, one at a time, in any layout.
       steps(
