@@ -49,6 +49,8 @@ test('an exercise: its lab, then the first hint and the solution', async ({ page
   await expect(page.locator(':focus')).toHaveAccessibleName('Hint 1 of 3');
   await page.keyboard.press('Enter');
   await expect(card.locator('details[data-exercise-hint="0"]')).toHaveAttribute('open', '');
+  // The next hint is shown by the first one's toggle event, which the browser fires a task after it opens.
+  await expect(card.locator('details[data-exercise-hint="1"]')).toBeVisible();
   await tabThrough(page, ['Hint 2 of 3', 'The solution']);
 });
 
