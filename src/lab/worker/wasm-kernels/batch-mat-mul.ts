@@ -1,6 +1,7 @@
 /**
- * BatchMatMul on the WASM backend: every float32 product, whatever its transpose flags and batch, on the
- * course's own GEMM (simd/gemm-code.ts), in the backend's memory.
+ * BatchMatMul on the WASM backend: every float32 product, whatever its transpose flags and batch, at SIMD
+ * speed: on the course's own GEMM (simd/gemm-code.ts) when the backend runs one thread, on XNNPACK when it
+ * runs several (below).
  *
  * The backend runs only the plain single product a[1,M,K] x b[1,K,N] fast, on XNNPACK; a transpose flag or
  * a batch sends it to a scalar triple loop (1-2 GFLOP/s). Training needs both: backpropagation through a
