@@ -174,11 +174,13 @@ def training_flops_per_step(width, batch):
 # ——— devices and clocks ———
 
 
-def pick_device(name):
+def pick_device(name, on_error=None):
+    """The --device choice as a torch.device; `on_error` (this script's `fail` by default) stops a run whose
+    choice cannot be met, with the calling script's name."""
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if name == "cuda" and not torch.cuda.is_available():
-        fail("--device cuda, but this torch sees no CUDA GPU (torch.cuda.is_available() is False); use --device cpu or auto.")
+        (on_error or fail)("--device cuda, but this torch sees no CUDA GPU (torch.cuda.is_available() is False); use --device cpu or auto.")
     return torch.device(name)
 
 

@@ -52,9 +52,9 @@ import math
 import statistics
 import sys
 
-# The clock, the device's name and CUDA's synchronisation are the CNN reference's, so both time alike. Imported
+# The device's choice and name, the clock and CUDA's synchronisation are the CNN reference's, so both time alike. Imported
 # before torch: importing it gives --threads to the BLAS library, which reads its thread count when torch loads.
-from cnn_reference import device_name, non_negative_int, positive_int, synchronise, timed_steps
+from cnn_reference import device_name, non_negative_int, pick_device, positive_int, synchronise, timed_steps
 
 import torch
 import torch.nn.functional as F
@@ -285,14 +285,6 @@ def run_same_steps():
 # ——— throughput and sweep ———
 
 
-def pick_device(name):
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if name == "cuda" and not torch.cuda.is_available():
-        fail("--device cuda, but this torch sees no CUDA GPU (torch.cuda.is_available() is False); use --device cpu or auto.")
-    return torch.device(name)
-
-
 def measure(shape, batch, device, *, steps=None, warmup=1, repeats=3, min_seconds=1.0, min_steps=1, max_steps=1000, seed=42):
     """One size, timed as measurePoint() times it: the first step alone, `warmup` untimed steps (the last one
     sets the steps per repeat), then `repeats` timed repeats; their median is the figure."""
@@ -455,7 +447,7 @@ def main():
     else:
         if args.threads:
             torch.set_num_threads(args.threads)
-        device = pick_device(args.device)
+        device = pick_device(args.device, fail)
         {"throughput": run_throughput, "sweep": run_sweep}[args.mode](args, device)
 
 

@@ -15,25 +15,29 @@ import {
 
 const sizeKey = (point: { width: number; batch: number }) => `${point.width}x${point.batch}`;
 
+/**
+ * numerator ÷ denominator throughput (`rate`) at every size both measured (`key`), in the numerators' order:
+ * what both sweeps compare, each with its own sizes and unit.
+ */
+function pairedRatios<P>(
+  numerators: readonly P[],
+  denominators: readonly P[],
+  key: (point: P) => string,
+  rate: (point: P) => number,
+): { point: P; ratio: number }[] {
+  const byKey = new Map(denominators.map((point) => [key(point), point]));
+  return numerators.flatMap((point) => {
+    const other = byKey.get(key(point));
+    return other && rate(other) > 0 ? [{ point, ratio: rate(point) / rate(other) }] : [];
+  });
+}
+
 function ratios(
   numerators: PointRecord[],
   denominators: PointRecord[],
 ): { width: number; batch: number; ratio: number; flops: number }[] {
-  const byKey = new Map(denominators.map((point) => [sizeKey(point), point]));
-  return numerators
-    .flatMap((point) => {
-      const other = byKey.get(sizeKey(point));
-      return other && other.images_per_second > 0
-        ? [
-            {
-              width: point.width,
-              batch: point.batch,
-              ratio: point.images_per_second / other.images_per_second,
-              flops: point.flops_per_step,
-            },
-          ]
-        : [];
-    })
+  return pairedRatios(numerators, denominators, sizeKey, (point) => point.images_per_second)
+    .map(({ point, ratio }) => ({ width: point.width, batch: point.batch, ratio, flops: point.flops_per_step }))
     .sort((a, b) => a.flops - b.flops || a.batch - b.batch);
 }
 
@@ -89,21 +93,8 @@ function transformerRatios(
   numerators: TransformerPointRecord[],
   denominators: TransformerPointRecord[],
 ): (SizeRatio & { flops: number })[] {
-  const byKey = new Map(denominators.map((point) => [transformerSizeKey(point), point]));
-  return numerators
-    .flatMap((point) => {
-      const other = byKey.get(transformerSizeKey(point));
-      return other && other.tokens_per_second > 0
-        ? [
-            {
-              width: point.width,
-              context: point.context,
-              ratio: point.tokens_per_second / other.tokens_per_second,
-              flops: point.flops_per_step,
-            },
-          ]
-        : [];
-    })
+  return pairedRatios(numerators, denominators, transformerSizeKey, (point) => point.tokens_per_second)
+    .map(({ point, ratio }) => ({ width: point.width, context: point.context, ratio, flops: point.flops_per_step }))
     .sort((a, b) => a.flops - b.flops || a.context - b.context);
 }
 

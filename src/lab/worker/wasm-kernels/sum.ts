@@ -30,15 +30,9 @@ function sumWasm(args: Args): TensorInfo {
   const { backend, attrs } = args;
   const { x } = args.inputs;
   const leading = leadingAxes(attrs.axis, x.shape);
-  const kernels = simdKernelsFor(wasmHeap(backend).memory);
-  if (
-    x.dtype !== 'float32' ||
-    leading === 0 ||
-    leading === x.shape.length ||
-    util.sizeFromShape(x.shape) === 0 ||
-    kernels == null
-  )
-    return originalKernel(args as never) as TensorInfo;
+  const ours = x.dtype === 'float32' && leading > 0 && leading < x.shape.length && util.sizeFromShape(x.shape) > 0;
+  const kernels = ours ? simdKernelsFor(wasmHeap(backend).memory) : null;
+  if (kernels == null) return originalKernel(args as never) as TensorInfo;
   const rows = util.sizeFromShape(x.shape.slice(0, leading));
   const columns = util.sizeFromShape(x.shape.slice(leading));
   const outShape = attrs.keepDims ? x.shape.map((size, i) => (i < leading ? 1 : size)) : x.shape.slice(leading);
